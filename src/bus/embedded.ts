@@ -1,0 +1,60 @@
+import { EventEmitter } from 'node:events';
+import type { Bus, CameraStatus, CaptureEvent, Unsubscribe } from './types';
+
+/** One machine, one server process: the bus is an in-process event hub. */
+export class EmbeddedBus implements Bus {
+  private readonly events = new EventEmitter();
+  private readonly latest = new Map<string, Buffer>();
+  private captureHandler?: (event: CaptureEvent) => Promise<void>;
+  private readonly pendingCaptures: Array<{ event: CaptureEvent; done: (err?: Error) => void }> = [];
+
+  constructor() {
+    // Every MJPEG viewer and SSE client is a listener; there is no leak to warn about.
+    this.events.setMaxListeners(0);
+  }
+
+  publishFrame(cameraId: string, jpeg: Buffer): void {
+    this.latest.set(cameraId, jpeg);
+    this.events.emit(`frame:${cameraId}`, jpeg);
+  }
+
+  onFrame(cameraId: string, listener: (jpeg: Buffer) => void): Unsubscribe {
+    this.events.on(`frame:${cameraId}`, listener);
+    return () => this.events.off(`frame:${cameraId}`, listener);
+  }
+
+  latestFrame(cameraId: string): Buffer | undefined {
+    return this.latest.get(cameraId);
+  }
+
+  viewerCount(cameraId: string): number {
+    return this.events.listenerCount(`frame:${cameraId}`);
+  }
+
+  publishStatus(status: CameraStatus): void {
+    this.events.emit('status', status);
+  }
+
+  onStatus(listener: (status: CameraStatus) => void): Unsubscribe {
+    this.events.on('status', listener);
+    return () => this.events.off('status', listener);
+  }
+
+  publishCapture(event: CaptureEvent): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const done = (err?: Error) => (err ? reject(err) : resolve());
+      if (this.captureHandler) this.captureHandler(event).then(() => done(), done);
+      else this.pendingCaptures.push({ event, done }); // held until the server starts consuming
+    });
+  }
+
+  consumeCaptures(handler: (event: CaptureEvent) => Promise<void>): void {
+    this.captureHandler = handler;
+    for (const { event, done } of this.pendingCaptures.splice(0)) handler(event).then(() => done(), done);
+  }
+
+  async close(): Promise<void> {
+    this.events.removeAllListeners();
+    this.latest.clear();
+  }
+}

@@ -1,0 +1,62 @@
+import type { Box, ViolationKind } from '../domain';
+
+export type CameraState = 'connecting' | 'streaming' | 'detecting' | 'offline' | 'failed' | 'stopped';
+
+export interface CameraStats {
+  inputFps: number;
+  detectFps: number;
+  droppedFrames: number;
+  inferenceMs: number;
+}
+
+/** What a camera's worker reports about itself; the dashboard shows it. */
+export interface CameraStatus {
+  cameraId: string;
+  state: CameraState;
+  /** Inside the detection schedule (false = stream-only mode). */
+  detecting: boolean;
+  lastError?: string;
+  stats: CameraStats;
+  restarts: number;
+  updatedAt: string;
+}
+
+/** A confirmed violation, with its JPEG bytes so the worker may run on another machine. */
+export interface CaptureEvent {
+  id: string;
+  time: string;
+  cameraId: string;
+  cameraName: string;
+  location: string;
+  trackId: number;
+  kinds: ViolationKind[];
+  confidence: number;
+  box: Box;
+  zone?: string;
+  crop: Buffer;
+  frame: Buffer;
+}
+
+export type Unsubscribe = () => void;
+
+/**
+ * How workers and the server share live state: preview frames, camera status and capture events.
+ * Embedded mode keeps it in the server process; Redis mode spreads it across machines.
+ */
+export interface Bus {
+  publishFrame(cameraId: string, jpeg: Buffer): void;
+  onFrame(cameraId: string, listener: (jpeg: Buffer) => void): Unsubscribe;
+  latestFrame(cameraId: string): Buffer | undefined;
+  /** Number of live viewers per camera; workers encode previews only while someone watches. */
+  viewerCount(cameraId: string): number;
+
+  publishStatus(status: CameraStatus): void;
+  onStatus(listener: (status: CameraStatus) => void): Unsubscribe;
+
+  /** Resolves once the capture has been handed to the consumer and persisted (at-least-once). */
+  publishCapture(event: CaptureEvent): Promise<void>;
+  /** The server's single consumer; resolves its handler's promise before acknowledging. */
+  consumeCaptures(handler: (event: CaptureEvent) => Promise<void>): void;
+
+  close(): Promise<void>;
+}

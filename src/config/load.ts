@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import dotenv from 'dotenv';
+import { z } from 'zod';
+import { configSchema, type AppConfig } from './schema';
+import { DEMO_MODEL_FILE, DEMO_VIDEO_FILE, sharedDir } from './paths';
+
+/** A configuration problem a user can fix; the message names the field and the reason. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Formats zod issues as "cameras[0].url: reason" lines. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const where = issue.path
+        .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+        .join('');
+      return `${where || '(root)'}: ${issue.message}`;
+    })
+    .join('\n');
+}
+
+/** The configuration used when no file is given: one demo camera playing the sample clip. */
+function demoConfig(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const shared = sharedDir(env);
+  return {
+    model: { path: path.join(shared, DEMO_MODEL_FILE) },
+    cameras: [
+      {
+        id: 'demo',
+        name: 'Demo camera',
+        location: 'Sample footage',
+        url: env.DEMO_VIDEO ?? path.join(shared, DEMO_VIDEO_FILE),
+        fps: 5,
+      },
+    ],
+  };
+}
+
+/** Environment variables override the file: deployment settings without editing it. */
+function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const out: Record<string, any> = { ...raw };
+  if (env.HOST) out.host = env.HOST;
+  if (env.PORT) out.port = Number(env.PORT);
+  if (env.DATA_DIR) out.storage = { ...(out.storage ?? {}), dir: env.DATA_DIR };
+  if (env.MODEL_PATH) out.model = { ...(out.model ?? {}), path: env.MODEL_PATH };
+  if (env.WATCHDOG_SECONDS) out.watchdogSeconds = Number(env.WATCHDOG_SECONDS);
+  return out;
+}
+
+export interface LoadOptions {
+  /** Config file (JSON). Default: CCTV_CONFIG, else ./cctv.config.json if present, else the demo. */
+  file?: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Check that the model and file sources exist (off for tests that only parse). */
+  checkFiles?: boolean;
+}
+
+export function loadConfig(opts: LoadOptions = {}): AppConfig {
+  const cwd = opts.cwd ?? process.cwd();
+  if (!opts.env) dotenv.config({ path: path.join(cwd, '.env'), quiet: true });
+  const env = opts.env ?? process.env;
+  const file = opts.file ?? env.CCTV_CONFIG ?? (fs.existsSync(path.join(cwd, 'cctv.config.json')) ? 'cctv.config.json' : undefined);
+
+  let raw: Record<string, unknown>;
+  let source: string;
+  if (file) {
+    const abs = path.resolve(cwd, file);
+    source = abs;
+    let text: string;
+    try {
+      text = fs.readFileSync(abs, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`Cannot read config file ${abs}: ${(err as Error).message}`);
+    }
+    try {
+      raw = JSON.parse(text);
+    } catch (err) {
+      throw new ConfigError(`Config file ${abs} is not valid JSON: ${(err as Error).message}`);
+    }
+  } else {
+    source = 'the built-in demo configuration';
+    raw = demoConfig(env);
+  }
+
+  const parsed = configSchema.safeParse(applyEnv(raw, env));
+  if (!parsed.success) {
+    throw new ConfigError(`Invalid configuration (${source}):\n${describeIssues(parsed.error)}`);
+  }
+  const config = parsed.data;
+  config.storage.dir = path.resolve(cwd, config.storage.dir);
+  config.model.path = path.resolve(cwd, config.model.path);
+  if (opts.checkFiles !== false) checkFiles(config, file === undefined);
+  return config;
+}
+
+function checkFiles(config: AppConfig, isDemo: boolean): void {
+  const hint = isDemo
+    ? `The demo reads the model and sample video from ${sharedDir(process.env)}. ` +
+      'Set MODEL_PATH and DEMO_VIDEO (or SHARED_DIR), or write a cctv.config.json (see README).'
+    : 'Fix the path in the config file or set MODEL_PATH.';
+  if (!fs.existsSync(config.model.path)) {
+    throw new ConfigError(`model.path: model file not found: ${config.model.path}\n${hint}`);
+  }
+  config.cameras.forEach((camera, i) => {
+    const isFile = !/^[a-z][a-z0-9+.-]*:\/\//i.test(camera.url) && !camera.url.startsWith('/dev/');
+    if (isFile && !fs.existsSync(path.resolve(camera.url))) {
+      throw new ConfigError(`cameras[${i}].url: video file not found: ${camera.url}\n${hint}`);
+    }
+  });
+}

@@ -1,0 +1,13 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root, whatever the working directory of the process. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Where the real model and sample footage live (never committed): ../shared or SHARED_DIR. */
+export function sharedDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.SHARED_DIR ?? path.join(repoRoot, '..', 'shared'));
+}
+
+export const DEMO_MODEL_FILE = 'models/ppe-helmet-vest-yolov8n-320-int8.onnx';
+export const DEMO_VIDEO_FILE = 'media/factory-helmets-640x360.mp4';

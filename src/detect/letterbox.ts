@@ -1,0 +1,187 @@
+// Letterboxing: fit a frame into the model's input without distorting it, pad the rest with
+// grey 114 (what Ultralytics trains with), and map boxes back to source pixels afterwards.
+import type { Box, Frame } from '../domain';
+
+/** Where the source frame sits inside the model input. */
+export interface LetterboxGeometry {
+  srcWidth: number;
+  srcHeight: number;
+  inputWidth: number;
+  inputHeight: number;
+  /** Ultralytics gain: min(inputWidth / srcWidth, inputHeight / srcHeight). */
+  scale: number;
+  /** Size of the resized frame inside the input. */
+  resizedWidth: number;
+  resizedHeight: number;
+  /** Offset of the resized frame inside the input (left / top padding). */
+  padX: number;
+  padY: number;
+}
+
+export type Interpolation = 'bilinear' | 'nearest';
+
+/** Grey padding in tensor units. */
+export const PAD_VALUE = 114 / 255;
+
+/** Same rounding as Ultralytics' LetterBox (centred, pad rounded with a 0.1 bias). */
+export function letterboxGeometry(
+  srcWidth: number,
+  srcHeight: number,
+  inputWidth: number,
+  inputHeight: number,
+): LetterboxGeometry {
+  if (!(srcWidth > 0 && srcHeight > 0)) throw new Error(`Cannot letterbox a ${srcWidth}x${srcHeight} frame`);
+  const scale = Math.min(inputWidth / srcWidth, inputHeight / srcHeight);
+  const resizedWidth = Math.min(inputWidth, Math.max(1, Math.round(srcWidth * scale)));
+  const resizedHeight = Math.min(inputHeight, Math.max(1, Math.round(srcHeight * scale)));
+  const padX = Math.round((inputWidth - resizedWidth) / 2 - 0.1);
+  const padY = Math.round((inputHeight - resizedHeight) / 2 - 0.1);
+  return { srcWidth, srcHeight, inputWidth, inputHeight, scale, resizedWidth, resizedHeight, padX, padY };
+}
+
+/**
+ * A box in model-input pixels back to source pixels, clipped to the frame. Uses the exact
+ * per-axis ratio of the resize so frame edges map to frame edges.
+ */
+export function unletterbox(box: Box, g: LetterboxGeometry): Box {
+  const sx = g.srcWidth / g.resizedWidth;
+  const sy = g.srcHeight / g.resizedHeight;
+  return [
+    clamp((box[0] - g.padX) * sx, 0, g.srcWidth),
+    clamp((box[1] - g.padY) * sy, 0, g.srcHeight),
+    clamp((box[2] - g.padX) * sx, 0, g.srcWidth),
+    clamp((box[3] - g.padY) * sy, 0, g.srcHeight),
+  ];
+}
+
+const clamp = (v: number, lo: number, hi: number) => (v < lo ? lo : v > hi ? hi : v);
+
+/** Per-axis sampling table: source indices and the weight of the second one. */
+interface AxisTable {
+  i0: Int32Array;
+  i1: Int32Array;
+  w: Float32Array;
+}
+
+/** Half-pixel-centre sampling positions (as OpenCV's INTER_LINEAR), edges clamped. */
+function axisTable(srcSize: number, dstSize: number, multiplier: number): AxisTable {
+  const i0 = new Int32Array(dstSize);
+  const i1 = new Int32Array(dstSize);
+  const w = new Float32Array(dstSize);
+  const ratio = srcSize / dstSize;
+  for (let d = 0; d < dstSize; d++) {
+    const s = Math.min(Math.max((d + 0.5) * ratio - 0.5, 0), srcSize - 1);
+    const lo = Math.floor(s);
+    i0[d] = lo * multiplier;
+    i1[d] = Math.min(lo + 1, srcSize - 1) * multiplier;
+    w[d] = s - lo;
+  }
+  return { i0, i1, w };
+}
+
+/** Nearest neighbour: the source pixel whose centre is closest. */
+function nearestTable(srcSize: number, dstSize: number, multiplier: number): Int32Array {
+  const idx = new Int32Array(dstSize);
+  const ratio = srcSize / dstSize;
+  for (let d = 0; d < dstSize; d++) idx[d] = Math.min(Math.floor((d + 0.5) * ratio), srcSize - 1) * multiplier;
+  return idx;
+}
+
+/**
+ * Letterboxes RGB24 frames into one reused CHW float tensor (RGB, /255). Sampling tables and the
+ * grey padding are computed only when the frame size changes, so a steady stream costs one pass
+ * over the resized pixels and no allocation.
+ */
+export class FrameLetterboxer {
+  readonly tensor: Float32Array;
+  private geometry: LetterboxGeometry | undefined;
+  private cols: AxisTable | undefined;
+  private rows: AxisTable | undefined;
+  private nearestCols: Int32Array | undefined;
+  private nearestRows: Int32Array | undefined;
+
+  constructor(
+    readonly inputWidth: number,
+    readonly inputHeight: number,
+    readonly interpolation: Interpolation = 'bilinear',
+  ) {
+    this.tensor = new Float32Array(3 * inputWidth * inputHeight);
+  }
+
+  /** Fills `tensor` from the frame and returns where the frame landed. */
+  letterbox(frame: Frame): LetterboxGeometry {
+    const { width, height, data } = frame;
+    if (data.length < width * height * 3) {
+      throw new Error(`Frame ${frame.seq} holds ${data.length} bytes; ${width}x${height} RGB24 needs ${width * height * 3}`);
+    }
+    const g = this.prepare(width, height);
+    if (this.interpolation === 'nearest') this.resizeNearest(data, g);
+    else this.resizeBilinear(data, g);
+    return g;
+  }
+
+  private prepare(width: number, height: number): LetterboxGeometry {
+    const current = this.geometry;
+    if (current && current.srcWidth === width && current.srcHeight === height) return current;
+    const g = letterboxGeometry(width, height, this.inputWidth, this.inputHeight);
+    // The image area is overwritten every frame; the padding only needs painting now.
+    this.tensor.fill(PAD_VALUE);
+    if (this.interpolation === 'nearest') {
+      this.nearestCols = nearestTable(width, g.resizedWidth, 3);
+      this.nearestRows = nearestTable(height, g.resizedHeight, width * 3);
+    } else {
+      this.cols = axisTable(width, g.resizedWidth, 3);
+      this.rows = axisTable(height, g.resizedHeight, width * 3);
+    }
+    this.geometry = g;
+    return g;
+  }
+
+  private resizeBilinear(src: Uint8Array, g: LetterboxGeometry): void {
+    const out = this.tensor;
+    const plane = this.inputWidth * this.inputHeight;
+    const { i0: c0, i1: c1, w: wx } = this.cols!;
+    const { i0: r0s, i1: r1s, w: wys } = this.rows!;
+    const k = 1 / 255;
+    for (let y = 0; y < g.resizedHeight; y++) {
+      const r0 = r0s[y];
+      const r1 = r1s[y];
+      const wy = wys[y];
+      let o = (g.padY + y) * this.inputWidth + g.padX;
+      for (let x = 0; x < g.resizedWidth; x++, o++) {
+        const a = r0 + c0[x];
+        const b = r0 + c1[x];
+        const c = r1 + c0[x];
+        const d = r1 + c1[x];
+        const w = wx[x];
+        let top = src[a] + (src[b] - src[a]) * w;
+        let bot = src[c] + (src[d] - src[c]) * w;
+        out[o] = (top + (bot - top) * wy) * k;
+        top = src[a + 1] + (src[b + 1] - src[a + 1]) * w;
+        bot = src[c + 1] + (src[d + 1] - src[c + 1]) * w;
+        out[o + plane] = (top + (bot - top) * wy) * k;
+        top = src[a + 2] + (src[b + 2] - src[a + 2]) * w;
+        bot = src[c + 2] + (src[d + 2] - src[c + 2]) * w;
+        out[o + 2 * plane] = (top + (bot - top) * wy) * k;
+      }
+    }
+  }
+
+  private resizeNearest(src: Uint8Array, g: LetterboxGeometry): void {
+    const out = this.tensor;
+    const plane = this.inputWidth * this.inputHeight;
+    const cols = this.nearestCols!;
+    const rows = this.nearestRows!;
+    const k = 1 / 255;
+    for (let y = 0; y < g.resizedHeight; y++) {
+      const r = rows[y];
+      let o = (g.padY + y) * this.inputWidth + g.padX;
+      for (let x = 0; x < g.resizedWidth; x++, o++) {
+        const p = r + cols[x];
+        out[o] = src[p] * k;
+        out[o + plane] = src[p + 1] * k;
+        out[o + 2 * plane] = src[p + 2] * k;
+      }
+    }
+  }
+}

@@ -1,0 +1,216 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { AppConfig, CameraConfig } from '../config/schema';
+import type { Bus, CameraState, CameraStats, CameraStatus } from '../bus/types';
+import { maskUrl } from '../ingest/mask-url';
+import { repoRoot } from '../config/paths';
+import type { HostMessage, WorkerMessage, WorkerSettings } from '../worker/protocol';
+
+/** A camera as the API and dashboard see it: no credentials. */
+export interface CameraView {
+  id: string;
+  name: string;
+  location: string;
+  url: string;
+  enabled: boolean;
+  detecting: boolean;
+  status: CameraState;
+  lastError?: string;
+  stats: CameraStats;
+  restarts: number;
+}
+
+const NO_STATS: CameraStats = { inputFps: 0, detectFps: 0, droppedFrames: 0, inferenceMs: 0 };
+
+export interface SupervisorOptions {
+  config: AppConfig;
+  bus: Bus;
+  log: Logger;
+  /** Restart delays after a worker exits: doubles from initialMs up to maxMs. */
+  restart?: { initialMs: number; maxMs: number };
+  /** After this many restarts in a row without a frame, the camera shows as failed. */
+  failAfter?: number;
+}
+
+interface CameraSlot {
+  camera: CameraConfig;
+  child?: ChildProcess;
+  restartTimer?: NodeJS.Timeout;
+  status: CameraStatus;
+  /** Restarts since the worker last delivered frames. */
+  failures: number;
+  watched: boolean;
+  stopping: boolean;
+}
+
+const WORKER_ENTRY = path.join(repoRoot, 'src', 'worker', 'main.ts');
+
+/** Desired cameras → running worker processes, restarted with backoff when they exit. */
+export class Supervisor {
+  private readonly slots = new Map<string, CameraSlot>();
+  private readonly restart: { initialMs: number; maxMs: number };
+  private readonly failAfter: number;
+  private readonly watchTimer: NodeJS.Timeout;
+
+  constructor(private readonly opts: SupervisorOptions) {
+    this.restart = opts.restart ?? { initialMs: 1000, maxMs: 30_000 };
+    this.failAfter = opts.failAfter ?? 5;
+    // Workers encode previews only while someone watches; tell them when that changes.
+    this.watchTimer = setInterval(() => this.updateWatched(), 500);
+  }
+
+  /** Makes the running workers match `cameras`: starts new ones, stops removed or disabled ones, restarts edited ones. */
+  apply(cameras: CameraConfig[]): void {
+    const wanted = new Map(cameras.map((c) => [c.id, c]));
+    for (const [id, slot] of this.slots) {
+      const next = wanted.get(id);
+      if (!next || JSON.stringify(next) !== JSON.stringify(slot.camera)) {
+        void this.stopSlot(slot);
+        this.slots.delete(id);
+      }
+    }
+    for (const camera of cameras) {
+      if (this.slots.has(camera.id)) continue;
+      const slot: CameraSlot = {
+        camera,
+        status: this.initialStatus(camera),
+        failures: 0,
+        watched: false,
+        stopping: false,
+      };
+      this.slots.set(camera.id, slot);
+      if (camera.enabled) this.spawn(slot);
+    }
+  }
+
+  list(): CameraView[] {
+    return [...this.slots.values()].map((s) => this.view(s));
+  }
+
+  get(id: string): CameraView | undefined {
+    const slot = this.slots.get(id);
+    return slot && this.view(slot);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.watchTimer);
+    await Promise.all([...this.slots.values()].map((s) => this.stopSlot(s)));
+  }
+
+  private initialStatus(camera: CameraConfig): CameraStatus {
+    return {
+      cameraId: camera.id,
+      state: camera.enabled ? 'connecting' : 'stopped',
+      detecting: false,
+      stats: NO_STATS,
+      restarts: 0,
+      updatedAt: new Date().toISOString(),
+    };
+  }
+
+  private view(slot: CameraSlot): CameraView {
+    const { camera, status } = slot;
+    return {
+      id: camera.id,
+      name: camera.name,
+      location: camera.location,
+      url: maskUrl(camera.url),
+      enabled: camera.enabled,
+      detecting: status.detecting,
+      status: status.state,
+      ...(status.lastError ? { lastError: status.lastError } : {}),
+      stats: status.stats,
+      restarts: status.restarts,
+    };
+  }
+
+  private setStatus(slot: CameraSlot, patch: Partial<CameraStatus>): void {
+    slot.status = { ...slot.status, ...patch, updatedAt: new Date().toISOString() };
+    this.opts.bus.publishStatus(slot.status);
+  }
+
+  private spawn(slot: CameraSlot): void {
+    const { config, bus, log } = this.opts;
+    const settings: WorkerSettings = {
+      camera: slot.camera,
+      model: config.model,
+      preview: config.preview,
+      watchdogSeconds: config.watchdogSeconds,
+    };
+    const child = fork(WORKER_ENTRY, [], {
+      execArgv: ['--import', 'tsx'],
+      serialization: 'advanced', // Buffers cross the IPC channel without base64
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    slot.child = child;
+    slot.watched = false;
+    child.send({ type: 'start', settings } satisfies HostMessage);
+
+    child.on('message', (msg: WorkerMessage) => {
+      switch (msg.type) {
+        case 'frame':
+          bus.publishFrame(slot.camera.id, msg.jpeg);
+          break;
+        case 'status':
+          if (msg.state === 'streaming' || msg.state === 'detecting') slot.failures = 0;
+          this.setStatus(slot, {
+            state: msg.state,
+            detecting: msg.detecting,
+            stats: msg.stats,
+            lastError: msg.lastError,
+          });
+          break;
+        case 'capture':
+          bus.publishCapture(msg.event).then(
+            () => child.connected && child.send({ type: 'captureAck', id: msg.event.id } satisfies HostMessage),
+            (err: Error) => log.error({ camera: slot.camera.id, err: err.message }, 'capture not saved'),
+          );
+          break;
+      }
+    });
+
+    child.on('exit', (code, signal) => {
+      if (slot.child !== child) return;
+      slot.child = undefined;
+      if (slot.stopping) return;
+      slot.failures += 1;
+      const delay = Math.min(this.restart.maxMs, this.restart.initialMs * 2 ** (slot.failures - 1));
+      const reason = signal ? `worker killed by ${signal}` : `worker exited with code ${code}`;
+      log.warn({ camera: slot.camera.id, reason, restartInMs: delay }, 'camera worker stopped; restarting');
+      this.setStatus(slot, {
+        state: slot.failures >= this.failAfter ? 'failed' : 'offline',
+        detecting: false,
+        stats: NO_STATS,
+        lastError: slot.status.lastError ?? reason,
+        restarts: slot.status.restarts + 1,
+      });
+      slot.restartTimer = setTimeout(() => this.spawn(slot), delay);
+    });
+  }
+
+  private updateWatched(): void {
+    for (const slot of this.slots.values()) {
+      const watched = this.opts.bus.viewerCount(slot.camera.id) > 0;
+      if (watched !== slot.watched && slot.child?.connected) {
+        slot.watched = watched;
+        slot.child.send({ type: 'watch', watched } satisfies HostMessage);
+      }
+    }
+  }
+
+  private stopSlot(slot: CameraSlot): Promise<void> {
+    slot.stopping = true;
+    clearTimeout(slot.restartTimer);
+    const child = slot.child;
+    if (!child || child.exitCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
+      child.once('exit', () => {
+        clearTimeout(kill);
+        resolve();
+      });
+      child.kill('SIGTERM');
+    });
+  }
+}

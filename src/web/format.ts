@@ -1,0 +1,108 @@
+// Display formatting. Times are shown in the viewer's local time zone and locale.
+
+import type { CameraStatus, ViolationKind } from './types';
+
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' });
+
+function toDate(iso: string): Date | null {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** "26 Nov 2025, 14:03:07" in the viewer's locale and time zone. */
+export function formatDateTime(iso: string): string {
+  const date = toDate(iso);
+  return date ? dateTimeFormat.format(date) : iso;
+}
+
+/** "14:03:07" if `iso` is today, else the full date and time. */
+export function formatShortTime(iso: string, now: number = Date.now()): string {
+  const date = toDate(iso);
+  if (!date) return iso;
+  return new Date(now).toDateString() === date.toDateString() ? timeFormat.format(date) : dateTimeFormat.format(date);
+}
+
+export function formatClock(now: number): string {
+  return timeFormat.format(new Date(now));
+}
+
+/** "12 s ago", "5 min ago", "yesterday" … */
+export function formatRelative(iso: string, now: number = Date.now()): string {
+  const date = toDate(iso);
+  if (!date) return '';
+  const seconds = Math.round((date.getTime() - now) / 1000);
+  const abs = Math.abs(seconds);
+  if (abs < 5) return 'just now';
+  if (abs < 60) return relativeFormat.format(seconds, 'second');
+  if (abs < 3600) return relativeFormat.format(Math.round(seconds / 60), 'minute');
+  if (abs < 86_400) return relativeFormat.format(Math.round(seconds / 3600), 'hour');
+  return relativeFormat.format(Math.round(seconds / 86_400), 'day');
+}
+
+export function formatUtc(iso: string): string {
+  const date = toDate(iso);
+  return date ? date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') : iso;
+}
+
+export function formatFps(fps: number | undefined): string {
+  return typeof fps === 'number' && Number.isFinite(fps) ? fps.toFixed(1) : '–';
+}
+
+export function formatMs(ms: number | undefined): string {
+  return typeof ms === 'number' && Number.isFinite(ms) ? `${Math.round(ms)} ms` : '–';
+}
+
+export function formatPercent(value: number): string {
+  return Number.isFinite(value) ? `${Math.round(value * 100)}%` : '–';
+}
+
+export const KIND_LABELS: Record<ViolationKind, string> = {
+  'no-helmet': 'No helmet',
+  'no-vest': 'No vest',
+};
+
+export function kindLabel(kind: string): string {
+  return KIND_LABELS[kind as ViolationKind] ?? kind;
+}
+
+export const STATUS_LABELS: Record<CameraStatus, string> = {
+  connecting: 'Connecting',
+  streaming: 'Streaming',
+  detecting: 'Detecting',
+  offline: 'Offline',
+  failed: 'Failed',
+  stopped: 'Stopped',
+};
+
+export function statusLabel(status: string): string {
+  return STATUS_LABELS[status as CameraStatus] ?? status;
+}
+
+/** Whether the server has frames for this camera, i.e. whether asking for its stream makes sense. */
+export function hasVideo(status: CameraStatus): boolean {
+  return status === 'streaming' || status === 'detecting';
+}
+
+export function captureStatusLabel(status: string): string {
+  switch (status) {
+    case 'new':
+      return 'New';
+    case 'acknowledged':
+      return 'Acknowledged';
+    case 'resolved':
+      return 'Resolved';
+    case 'false-positive':
+      return 'False positive';
+    default:
+      return status;
+  }
+}

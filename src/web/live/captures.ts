@@ -1,0 +1,69 @@
+// Pure helpers for lists of captures and cameras received over REST and SSE.
+
+import type { Camera, Capture, ViolationFilters } from '../types';
+
+function timeOf(capture: Capture): number {
+  const t = Date.parse(capture.time);
+  return Number.isNaN(t) ? 0 : t;
+}
+
+/** Newest first. Ties keep a stable order by id so lists do not jitter. */
+export function compareNewestFirst(a: Capture, b: Capture): number {
+  return timeOf(b) - timeOf(a) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
+
+/** Union of two capture lists by id (entries in `incoming` win), newest first. */
+export function mergeCaptures(incoming: readonly Capture[], existing: readonly Capture[]): Capture[] {
+  const byId = new Map<string, Capture>();
+  for (const c of existing) byId.set(c.id, c);
+  for (const c of incoming) byId.set(c.id, c);
+  return [...byId.values()].sort(compareNewestFirst);
+}
+
+export function matchesFilters(capture: Capture, filters: ViolationFilters): boolean {
+  if (filters.cameraId && capture.cameraId !== filters.cameraId) return false;
+  if (filters.kind && !capture.kinds.includes(filters.kind)) return false;
+  return true;
+}
+
+/** Replaces cameras by id, appends unknown ones; keeps the server's order otherwise. */
+export function mergeCameras(existing: readonly Camera[], updates: Iterable<Camera>): Camera[] {
+  const next = [...existing];
+  for (const camera of updates) {
+    const index = next.findIndex((c) => c.id === camera.id);
+    if (index >= 0) next[index] = { ...next[index], ...camera };
+    else next.push(camera);
+  }
+  return next;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** Shallow shape check for capture JSON coming off the wire; fills in harmless defaults. */
+export function parseCapture(json: string): Capture | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return null;
+  }
+  if (!isObject(value) || typeof value.id !== 'string' || typeof value.time !== 'string') return null;
+  if (typeof value.cameraId !== 'string') return null;
+  const capture = value as unknown as Capture;
+  return { ...capture, kinds: Array.isArray(capture.kinds) ? capture.kinds : [] };
+}
+
+/** Shallow shape check for camera JSON coming off the wire. */
+export function parseCamera(json: string): Camera | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return null;
+  }
+  if (!isObject(value) || typeof value.id !== 'string' || typeof value.status !== 'string') return null;
+  const camera = value as unknown as Camera;
+  return camera;
+}

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { CameraConfig, AppConfig } from '../config/schema';
+import type { CaptureEvent } from '../bus/types';
+import type { Frame } from '../domain';
+import type { Detector } from '../detect/detector';
+import { ViolationMonitor, type ConfirmedViolation, type PersonView } from '../ppe/monitor';
+import { renderAnnotatedFrame, renderCrop, type Annotation } from '../capture/render';
+import { RateMeter } from './rate-meter';
+
+/** Where a camera pipeline's output goes: the live preview and confirmed violations. */
+export interface PipelineSink {
+  preview(jpeg: Buffer): void;
+  capture(event: CaptureEvent): void;
+}
+
+/** Without viewers a preview is still refreshed now and then, for snapshots and thumbnails. */
+const IDLE_PREVIEW_INTERVAL_MS = 2000;
+
+const KIND_LABEL = { 'no-helmet': 'NO HELMET', 'no-vest': 'NO VEST' } as const;
+
+export function personAnnotation(p: PersonView): Annotation {
+  if (p.violations.length > 0) {
+    return { box: p.box, tone: 'violation', label: `#${p.trackId} ${p.violations.map((k) => KIND_LABEL[k]).join(' + ')}` };
+  }
+  return { box: p.box, tone: p.compliant === true ? 'compliant' : 'unknown', label: `#${p.trackId} ${p.label}` };
+}
+
+/** Keeps the frame a capture is taken from: the source reuses its buffers. */
+const copyFrame = (f: Frame): Frame => ({ ...f, data: Buffer.from(f.data) });
+
+/**
+ * One camera's per-frame work: detection (inside the schedule), tracking and PPE rules,
+ * captures of confirmed violations, and the annotated live preview.
+ */
+export class CameraPipeline {
+  /** Inside the detection schedule; outside it frames only feed the preview. */
+  detecting = true;
+  /** Someone is watching the live stream: encode every frame. */
+  watched = false;
+
+  private readonly monitor: ViolationMonitor<Frame>;
+  private readonly detectRate = new RateMeter();
+  private inferenceMs = 0;
+  private lastPreviewAt = 0;
+  private people: PersonView[] = [];
+
+  constructor(
+    private readonly camera: CameraConfig,
+    private readonly detector: Detector,
+    private readonly previewOptions: AppConfig['preview'],
+    private readonly sink: PipelineSink,
+  ) {
+    this.monitor = new ViolationMonitor<Frame>(camera.ppe, { hasPersonClass: detector.hasPersonClass, snapshot: copyFrame });
+  }
+
+  async process(frame: Frame): Promise<void> {
+    if (this.detecting) {
+      const detections = await this.detector.detect(frame);
+      const t = this.detector.lastTimings;
+      // Smoothed so the dashboard figure does not jump around.
+      this.inferenceMs = this.inferenceMs === 0 ? t.inferenceMs : this.inferenceMs * 0.9 + t.inferenceMs * 0.1;
+      this.detectRate.tick(frame.time);
+      const { people, confirmed } = this.monitor.update(frame, frame, detections, frame.time);
+      this.people = people;
+      for (const violation of confirmed) this.sink.capture(await this.captureEvent(violation));
+    } else {
+      this.people = [];
+    }
+    if (this.watched || frame.time - this.lastPreviewAt >= IDLE_PREVIEW_INTERVAL_MS) {
+      this.lastPreviewAt = frame.time;
+      this.sink.preview(
+        await renderAnnotatedFrame(frame, this.people.map(personAnnotation), {
+          maxWidth: this.previewOptions.maxWidth,
+          quality: this.previewOptions.quality,
+        }),
+      );
+    }
+  }
+
+  stats(now: number): { detectFps: number; inferenceMs: number } {
+    return { detectFps: this.detecting ? this.detectRate.rate(now) : 0, inferenceMs: Math.round(this.inferenceMs * 10) / 10 };
+  }
+
+  private async captureEvent(v: ConfirmedViolation<Frame>): Promise<CaptureEvent> {
+    const annotation: Annotation = {
+      box: v.box,
+      tone: 'violation',
+      label: `#${v.trackId} ${v.kinds.map((k) => KIND_LABEL[k]).join(' + ')}`,
+    };
+    const [crop, frame] = await Promise.all([
+      renderCrop(v.frame, annotation),
+      renderAnnotatedFrame(v.frame, [annotation], { quality: 90 }),
+    ]);
+    return {
+      id: randomUUID(),
+      time: new Date(v.time).toISOString(),
+      cameraId: this.camera.id,
+      cameraName: this.camera.name,
+      location: this.camera.location,
+      trackId: v.trackId,
+      kinds: v.kinds,
+      confidence: Math.round(v.score * 1000) / 1000,
+      box: v.box.map((n) => Math.round(n)) as CaptureEvent['box'],
+      ...(v.zone ? { zone: v.zone } : {}),
+      crop,
+      frame,
+    };
+  }
+}

@@ -1,0 +1,22 @@
+import type { AppConfig, CameraConfig } from '../config/schema';
+import type { CameraState, CameraStats, CaptureEvent } from '../bus/types';
+
+/** Everything a camera worker needs to run, sent by whoever starts it. */
+export interface WorkerSettings {
+  camera: CameraConfig;
+  model: AppConfig['model'];
+  preview: AppConfig['preview'];
+  watchdogSeconds: number;
+}
+
+/** Host (supervisor or node) → worker. */
+export type HostMessage =
+  | { type: 'start'; settings: WorkerSettings }
+  | { type: 'watch'; watched: boolean }
+  | { type: 'captureAck'; id: string };
+
+/** Worker → host. */
+export type WorkerMessage =
+  | { type: 'frame'; jpeg: Buffer }
+  | { type: 'status'; state: CameraState; detecting: boolean; stats: CameraStats; lastError?: string }
+  | { type: 'capture'; event: CaptureEvent };
