@@ -11,10 +11,12 @@ const outDir = fileURLToPath(new URL('./dist/web', import.meta.url));
 /** Where `vite` (dev) and `vite preview` forward API calls. Override with CCTV_API_TARGET. */
 const apiTarget = process.env.CCTV_API_TARGET ?? 'http://127.0.0.1:8080';
 
+// Keys are path prefixes (or regexes when they start with ^). '/api/' rather than '/api', which would
+// also swallow the dev server's own src/web/api.ts module.
 const proxy = {
-  // Covers /api/* including the long-lived /api/events (SSE) and /api/cameras/:id/live.mjpeg streams.
-  '/api': { target: apiTarget },
-  '/health': { target: apiTarget },
+  // All of /api/, including the long-lived /api/events (SSE) and /api/cameras/:id/live.mjpeg streams.
+  '/api/': { target: apiTarget },
+  '^/health(\\?.*)?$': { target: apiTarget },
 };
 
 export default defineConfig({

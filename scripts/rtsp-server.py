@@ -22,7 +22,7 @@ MOUNT = "/stream"
 def file_pipeline(path: str) -> str:
     location = path.replace("\\", "\\\\").replace('"', '\\"')
     return (
-        f'( filesrc location="{location}" ! qtdemux name=demux demux.video_0 ! queue '
+        f'( filesrc location="{location}" ! qtdemux name=demux demux.video_0 '
         "! h264parse name=parse config-interval=-1 ! rtph264pay name=pay0 pt=96 )"
     )
 
@@ -35,30 +35,49 @@ TEST_PATTERN = (
 
 
 def loop_on_eos(media: GstRtspServer.RTSPMedia) -> None:
-    """Restart the file at its end instead of ending the stream.
+    """Restart the file at its end instead of ending the stream, like a camera that never stops.
 
-    The EOS is dropped before it reaches the RTSP sinks and the demuxer gets a
-    non-flushing seek to 0: a non-flushing seek keeps the running time going, so
-    RTP timestamps continue smoothly across the loop as they would from a camera.
+    At EOS the demuxer gets a flushing seek back to 0. The EOS and the seek's flush events are
+    dropped at the parser, so the RTSP sinks never see the stream end, and a pad offset moves the
+    replay after what was already played, so RTP timestamps keep increasing smoothly.
     """
     bin_ = media.get_element()
     demux = bin_.get_by_name("demux")
     parse = bin_.get_by_name("parse")
     if demux is None or parse is None:
         return
+    pad = parse.get_static_pad("sink")
+    played = 0  # running time of the loops already played, ns
+    loop_end = 0  # end of the latest buffer of this loop, ns
+    rewinding = False
 
-    def restart() -> bool:
-        demux.seek(1.0, Gst.Format.TIME, Gst.SeekFlags.NONE,
-                   Gst.SeekType.SET, 0, Gst.SeekType.NONE, -1)
+    def rewind() -> bool:
+        demux.seek_simple(Gst.Format.TIME, Gst.SeekFlags.FLUSH, 0)
         return False
 
-    def on_event(_pad, info):
-        if info.get_event().type == Gst.EventType.EOS:
-            GLib.idle_add(restart)
+    def on_data(_pad, info):
+        nonlocal played, loop_end, rewinding
+        if info.type & Gst.PadProbeType.BUFFER:
+            buf = info.get_buffer()
+            if buf.pts != Gst.CLOCK_TIME_NONE:
+                duration = buf.duration if buf.duration != Gst.CLOCK_TIME_NONE else 0
+                loop_end = max(loop_end, buf.pts + duration)
+            return Gst.PadProbeReturn.OK
+        kind = info.get_event().type
+        if kind == Gst.EventType.EOS:
+            played += loop_end
+            loop_end = 0
+            rewinding = True
+            _pad.set_offset(played)
+            GLib.idle_add(rewind)
+            return Gst.PadProbeReturn.DROP
+        if rewinding and kind in (Gst.EventType.FLUSH_START, Gst.EventType.FLUSH_STOP):
+            rewinding = kind == Gst.EventType.FLUSH_START
             return Gst.PadProbeReturn.DROP
         return Gst.PadProbeReturn.OK
 
-    parse.get_static_pad("src").add_probe(Gst.PadProbeType.EVENT_DOWNSTREAM, on_event)
+    pad.add_probe(Gst.PadProbeType.BUFFER | Gst.PadProbeType.EVENT_DOWNSTREAM
+                  | Gst.PadProbeType.EVENT_FLUSH, on_data)
 
 
 def main() -> int:

@@ -44,38 +44,42 @@ export async function renderAnnotatedFrame(
   annotations: Annotation[],
   opts: { maxWidth?: number; quality?: number } = {},
 ): Promise<Buffer> {
+  // Scale first and draw on the smaller picture: cheaper, and labels keep a readable size.
+  const scale = opts.maxWidth && frame.width > opts.maxWidth ? opts.maxWidth / frame.width : 1;
+  const width = Math.round(frame.width * scale);
+  const height = Math.round(frame.height * scale);
   let image = sharp(frame.data, rawInput(frame));
-  if (annotations.length) image = image.composite([{ input: overlaySvg(frame.width, frame.height, annotations) }]);
-  if (opts.maxWidth && frame.width > opts.maxWidth) {
-    // Composite runs before resize in sharp's pipeline only when materialised first.
-    image = sharp(await image.raw().toBuffer(), rawInput(frame)).resize({ width: opts.maxWidth });
+  if (scale !== 1) image = image.resize(width, height);
+  if (annotations.length) {
+    const scaled = annotations.map((a) => ({ ...a, box: a.box.map((v) => v * scale) as Box }));
+    image = image.composite([{ input: overlaySvg(width, height, scaled) }]);
   }
-  return image.jpeg({ quality: opts.quality ?? 80, mozjpeg: false }).toBuffer();
+  return image.jpeg({ quality: opts.quality ?? 80 }).toBuffer();
 }
 
 /**
  * The region around a box, widened so the person is recognisable: the box grows by half its
- * size on each side and at least to 96 px, clipped to the frame.
+ * size on each side and to at least 96 px, shifted (not shrunk) to stay inside the frame.
  */
 export function cropRegion(box: Box, width: number, height: number): { left: number; top: number; width: number; height: number } {
-  const [x1, y1, x2, y2] = box;
-  const w = x2 - x1;
-  const h = y2 - y1;
-  const padX = Math.max(w * 0.5, (96 - w) / 2, 0);
-  const padY = Math.max(h * 0.5, (96 - h) / 2, 0);
-  const left = Math.max(0, Math.floor(x1 - padX));
-  const top = Math.max(0, Math.floor(y1 - padY));
-  const right = Math.min(width, Math.ceil(x2 + padX));
-  const bottom = Math.min(height, Math.ceil(y2 + padY));
-  return { left, top, width: Math.max(1, right - left), height: Math.max(1, bottom - top) };
+  const span = (lo: number, hi: number, limit: number) => {
+    const size = Math.min(limit, Math.max(96, Math.ceil((hi - lo) * 2)));
+    const start = Math.round((lo + hi) / 2 - size / 2);
+    return [Math.min(Math.max(0, start), limit - size), size] as const;
+  };
+  const [left, w] = span(box[0], box[2], width);
+  const [top, h] = span(box[1], box[3], height);
+  return { left, top, width: w, height: h };
 }
 
 /** JPEG of the person around `box`, with that box drawn. */
 export async function renderCrop(frame: Frame, annotation: Annotation, quality = 90): Promise<Buffer> {
   const region = cropRegion(annotation.box, frame.width, frame.height);
+  const [x1, y1, x2, y2] = annotation.box;
+  const local: Annotation = { ...annotation, label: '', box: [x1 - region.left, y1 - region.top, x2 - region.left, y2 - region.top] };
   return sharp(frame.data, rawInput(frame))
-    .composite([{ input: overlaySvg(frame.width, frame.height, [{ ...annotation, label: '' }]) }])
-    .raw()
-    .toBuffer()
-    .then((annotated) => sharp(annotated, rawInput(frame)).extract(region).jpeg({ quality }).toBuffer());
+    .extract(region)
+    .composite([{ input: overlaySvg(region.width, region.height, [local]) }])
+    .jpeg({ quality })
+    .toBuffer();
 }

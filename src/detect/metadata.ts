@@ -32,7 +32,8 @@ export function parseClassNames(text: string | undefined): string[] | undefined 
     for (const m of s.matchAll(new RegExp(String.raw`(\d+)\s*:\s*(${PY_STRING})`, 'g'))) {
       names[Number(m[1])] = unquote(m[2]);
     }
-    const complete = names.length > 0 && Array.from({ length: names.length }, (_, i) => names[i]).every((n) => n !== undefined);
+    const complete =
+      names.length > 0 && Array.from({ length: names.length }, (_, i) => names[i]).every((n) => n !== undefined);
     return complete ? names : undefined;
   }
   if (s.startsWith('[')) {

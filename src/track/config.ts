@@ -7,6 +7,12 @@ export type TrackerAlgorithm = z.infer<typeof trackerAlgorithmSchema>;
 export const trackerParamsSchema = z.object({
   /** Minimum IoU between a track's predicted box and a detection to associate them. */
   iouThreshold: z.number().gt(0).max(1).default(0.3),
+  /**
+   * Association compares boxes enlarged by this share of their width / height on every side
+   * (buffered IoU, as in C-BIoU): a head moves about its own width per frame at 5 fps, so the
+   * plain boxes of a new track and its next detection barely overlap.
+   */
+  buffer: z.number().min(0).max(2).default(0.3),
   /** Consecutive matched frames before a new track is confirmed (gets an id, is reported). */
   minHits: z.number().int().min(1).default(3),
   /** Frames a confirmed track is kept without a match (coasting) before it is dropped. */

@@ -9,8 +9,14 @@ const N = 7;
 const M = 4;
 /** Measurement noise R = diag(1, 1, 10, 10): area and aspect are noisier than the centre. */
 const MEASUREMENT_NOISE = [1, 1, 10, 10] as const;
-/** Process noise Q = diag(1, 1, 1, 1, 0.01, 0.01, 0.0001). */
+/** SORT's process noise Q = diag(1, 1, 1, 1, 0.01, 0.01, 0.0001)… */
 const PROCESS_NOISE = [1, 1, 1, 1, 0.01, 0.01, 0.0001] as const;
+/**
+ * …plus a velocity noise proportional to the box's scale (σ = 0.02·√s px per frame): SORT's fixed
+ * 0.1 px/frame suits 30 fps, but at 5 fps a worker who stops or starts walking changes speed by
+ * a tenth of their height per frame, and the filter must follow within a few frames.
+ */
+const VELOCITY_NOISE_PER_SCALE = 0.02;
 /** Initial covariance: unknown velocities get a large variance. */
 const INITIAL_COVARIANCE = [10, 10, 10, 10, 1e4, 1e4, 1e4] as const;
 
@@ -62,6 +68,9 @@ export class KalmanBoxFilter {
       for (let j = 0; j < 3; j++) P[r * N + j] += P[r * N + j + 4];
     }
     for (let i = 0; i < N; i++) P[i * N + i] += PROCESS_NOISE[i];
+    const velocityVariance = Math.max(x[2], 1) * VELOCITY_NOISE_PER_SCALE ** 2;
+    P[4 * N + 4] += velocityVariance;
+    P[5 * N + 5] += velocityVariance;
   }
 
   /** Corrects the state with a measured box. */

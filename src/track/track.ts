@@ -84,7 +84,33 @@ export class KalmanTrack {
   }
 }
 
-/** Cost 1 - IoU between each track's predicted box (rows) and each detection (columns). */
-export function iouCost(tracks: readonly KalmanTrack[], dets: readonly Detection[]): number[][] {
-  return tracks.map((t) => dets.map((d) => 1 - iou(t.predicted, d.box)));
+/**
+ * A track matched only once has no velocity yet, and a walking head moves about its own width
+ * per frame at 5 fps: such tracks search a wider neighbourhood (boxes enlarged by a full size).
+ */
+const NEW_TRACK_BUFFER = 1;
+/**
+ * Cost 1 - IoU between each track's predicted box (rows) and each detection (columns), both
+ * enlarged by `buffer` (by NEW_TRACK_BUFFER for a track seen once).
+ */
+export function iouCost(tracks: readonly KalmanTrack[], dets: readonly Detection[], buffer: number): number[][] {
+  const wide = Math.max(buffer, NEW_TRACK_BUFFER);
+  const detBoxes = dets.map((d) => enlarge(d.box, buffer));
+  let wideDetBoxes: Box[] | undefined; // only when there are new tracks
+  return tracks.map((t) => {
+    if (t.hits > 1) {
+      const predicted = enlarge(t.predicted, buffer);
+      return detBoxes.map((b) => 1 - iou(predicted, b));
+    }
+    wideDetBoxes ??= dets.map((d) => enlarge(d.box, wide));
+    const predicted = enlarge(t.predicted, wide);
+    return wideDetBoxes.map((b) => 1 - iou(predicted, b));
+  });
+}
+
+function enlarge(b: Box, share: number): Box {
+  if (share === 0) return b;
+  const dx = (b[2] - b[0]) * share;
+  const dy = (b[3] - b[1]) * share;
+  return [b[0] - dx, b[1] - dy, b[2] + dx, b[3] + dy];
 }

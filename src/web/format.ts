@@ -10,6 +10,13 @@ const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
   minute: '2-digit',
   second: '2-digit',
 });
+const dayTimeFormat = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' });
 
@@ -24,11 +31,21 @@ export function formatDateTime(iso: string): string {
   return date ? dateTimeFormat.format(date) : iso;
 }
 
-/** "14:03:07" if `iso` is today, else the full date and time. */
+/** "14:03:07" if `iso` is today, "26 Nov, 14:03:07" within this year, else the full date and time. */
 export function formatShortTime(iso: string, now: number = Date.now()): string {
   const date = toDate(iso);
   if (!date) return iso;
-  return new Date(now).toDateString() === date.toDateString() ? timeFormat.format(date) : dateTimeFormat.format(date);
+  const today = new Date(now);
+  if (today.toDateString() === date.toDateString()) return timeFormat.format(date);
+  if (today.getFullYear() === date.getFullYear()) return dayTimeFormat.format(date);
+  return dateTimeFormat.format(date);
+}
+
+/** "26 Nov, 14:03:07" within this year, else the full date and time; for cards. */
+export function formatCardTime(iso: string, now: number = Date.now()): string {
+  const date = toDate(iso);
+  if (!date) return iso;
+  return new Date(now).getFullYear() === date.getFullYear() ? dayTimeFormat.format(date) : dateTimeFormat.format(date);
 }
 
 export function formatClock(now: number): string {
@@ -50,7 +67,12 @@ export function formatRelative(iso: string, now: number = Date.now()): string {
 
 export function formatUtc(iso: string): string {
   const date = toDate(iso);
-  return date ? date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') : iso;
+  return date
+    ? date
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, 'Z')
+    : iso;
 }
 
 export function formatFps(fps: number | undefined): string {

@@ -19,7 +19,10 @@ export interface EventSourceOptions {
  * proxy. In that case this hook opens a new EventSource with exponential backoff. `reconnect()` forces a
  * fresh connection (used when a health check notices the server is back).
  */
-export function useEventSource(url: string, options: EventSourceOptions): { state: EventSourceState; reconnect: () => void } {
+export function useEventSource(
+  url: string,
+  options: EventSourceOptions,
+): { state: EventSourceState; reconnect: () => void } {
   const [state, setState] = useState<EventSourceState>('connecting');
   const [generation, setGeneration] = useState(0);
   const optionsRef = useRef(options);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { getHealth } from '../api';
 
 export type HealthState = 'unknown' | 'ok' | 'down';
@@ -49,5 +49,5 @@ export function useServerHealth(onRecovered?: () => void): ServerHealth {
   }, [tick]);
 
   const check = useCallback(() => setTick((t) => t + 1), []);
-  return { state, lastOkAt, check };
+  return useMemo(() => ({ state, lastOkAt, check }), [state, lastOkAt, check]);
 }

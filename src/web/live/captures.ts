@@ -31,7 +31,7 @@ export function mergeCameras(existing: readonly Camera[], updates: Iterable<Came
   const next = [...existing];
   for (const camera of updates) {
     const index = next.findIndex((c) => c.id === camera.id);
-    if (index >= 0) next[index] = { ...next[index], ...camera };
+    if (index >= 0) next[index] = camera;
     else next.push(camera);
   }
   return next;

@@ -1,7 +1,7 @@
 // Shared live state: the camera list, the most recent captures and the server connection. One
 // LiveProvider at the top of the app owns the only EventSource; pages read from these contexts.
 
-import { createContext, useContext, useEffect, useRef } from 'react';
+import { createContext, useContext, useEffect, useRef, useState } from 'react';
 import type { ServerHealth } from '../hooks/useServerHealth';
 import type { EventSourceState } from '../hooks/useEventSource';
 import type { Camera, Capture } from '../types';
@@ -60,4 +60,18 @@ export function useCaptureEvents(listener: (capture: Capture) => void): void {
   const ref = useRef(listener);
   ref.current = listener;
   useEffect(() => subscribe((capture) => ref.current(capture)), [subscribe]);
+}
+
+/** Ids of captures pushed live since the component mounted (to highlight them briefly). */
+export function useLiveCaptureIds(limit = 200): ReadonlySet<string> {
+  const [ids, setIds] = useState<ReadonlySet<string>>(() => new Set());
+  useCaptureEvents((capture) => {
+    setIds((prev) => {
+      const next = new Set(prev);
+      next.add(capture.id);
+      if (next.size > limit) next.delete(next.values().next().value as string);
+      return next;
+    });
+  });
+  return ids;
 }

@@ -1,0 +1,356 @@
+// `cctv detect <image|folder|video>`: run the model offline and show what it finds — a quick way
+// to try a model, its class mapping and thresholds on one's own footage.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import sharp from 'sharp';
+import { renderAnnotatedFrame, type Annotation } from '../capture/render';
+import { DEMO_MODEL_FILE, sharedDir } from '../config/paths';
+import type { Detection, Frame, PpeRole } from '../domain';
+import { createDetector, type Detector, type DetectorLog, type StageTimings } from '../detect/detector';
+
+const USAGE = `Usage: cctv detect <image|folder|video> [options]
+  --model <file>     ONNX model (default: MODEL_PATH, else the demo model in ../shared/models)
+  --min-score <x>    score threshold, 0..1 (default 0.25)
+  --json             one JSON object per image or video frame (JSON Lines)
+  --out <dir>        write annotated JPEGs (videos: only frames with detections)
+  --timings          print the median milliseconds per stage at the end`;
+
+const IMAGE_EXTENSIONS = new Set('.jpg .jpeg .png .webp .tif .tiff .gif .avif'.split(' '));
+const VIDEO_EXTENSIONS = new Set('.mp4 .mkv .avi .mov .webm .m4v .ts .mpg .mpeg .flv .wmv .3gp'.split(' '));
+
+interface Options {
+  help: boolean;
+  target: string;
+  model: string;
+  minScore?: number;
+  json: boolean;
+  out?: string;
+  timings: boolean;
+}
+
+/** One decoded picture: an image, or one frame of a video. */
+interface Item {
+  source: string;
+  frame: Frame;
+  video: boolean;
+  /** Position in the video, when its frame rate is known. */
+  timeSec?: number;
+}
+
+export async function detectCommand(argv: string[]): Promise<number> {
+  let opts: Options;
+  try {
+    opts = parseOptions(argv);
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (opts.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  let inputs: string[];
+  try {
+    inputs = await listInputs(opts.target);
+  } catch (err) {
+    console.error((err as Error).message);
+    return 1;
+  }
+  if (opts.out) await fs.mkdir(opts.out, { recursive: true });
+
+  let detector: Detector;
+  try {
+    detector = await createDetector(
+      { path: opts.model, ...(opts.minScore !== undefined ? { minScore: opts.minScore } : {}) },
+      stderrLog,
+    );
+  } catch (err) {
+    console.error((err as Error).message);
+    return 1;
+  }
+  const report = new Reporter(opts, detector);
+  if (!opts.json) console.error(describeModel(opts.model, detector));
+  let failed = false;
+  try {
+    for (const file of inputs) {
+      try {
+        const items = VIDEO_EXTENSIONS.has(path.extname(file).toLowerCase()) ? videoFrames(file) : imageItem(file);
+        for await (const item of items) {
+          const detections = await detector.detect(item.frame);
+          report.add(item, detections, detector.lastTimings);
+          if (opts.out && (!item.video || detections.length)) await writeAnnotated(opts.out, item, detections);
+        }
+      } catch (err) {
+        failed = true;
+        console.error(`${file}: ${(err as Error).message}`);
+      }
+    }
+  } finally {
+    await detector.close();
+  }
+  report.finish();
+  return failed ? 1 : 0;
+}
+
+function parseOptions(argv: string[]): Options {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      model: { type: 'string' },
+      'min-score': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      timings: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return { help: true, target: '', model: '', json: false, timings: false };
+  if (positionals.length !== 1) throw new Error('Give exactly one image, folder or video.');
+  let minScore: number | undefined;
+  if (values['min-score'] !== undefined) {
+    minScore = values['min-score'].trim() === '' ? NaN : Number(values['min-score']);
+    if (!(minScore >= 0 && minScore <= 1))
+      throw new Error(`--min-score must be a number from 0 to 1, got "${values['min-score']}".`);
+  }
+  return {
+    help: false,
+    target: positionals[0],
+    model: values.model ?? process.env.MODEL_PATH ?? path.join(sharedDir(), DEMO_MODEL_FILE),
+    minScore,
+    json: values.json,
+    out: values.out,
+    timings: values.timings,
+  };
+}
+
+/** The file itself, or the images and videos directly inside a folder, in name order. */
+async function listInputs(target: string): Promise<string[]> {
+  const stat = await fs.stat(target).catch(() => undefined);
+  if (!stat) throw new Error(`Not found: ${target}`);
+  if (!stat.isDirectory()) return [target];
+  const files = (await fs.readdir(target))
+    .filter((name) => {
+      const ext = path.extname(name).toLowerCase();
+      return IMAGE_EXTENSIONS.has(ext) || VIDEO_EXTENSIONS.has(ext);
+    })
+    .sort()
+    .map((name) => path.join(target, name));
+  if (!files.length) throw new Error(`No images or videos in ${target}`);
+  return files;
+}
+
+async function* imageItem(file: string): AsyncGenerator<Item> {
+  // rotate() applies EXIF orientation, so boxes match the picture as people see it.
+  const { data, info } = await sharp(file)
+    .rotate()
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3) throw new Error(`decoded to ${info.channels} channels, expected RGB`);
+  yield {
+    source: file,
+    video: false,
+    frame: { data, width: info.width, height: info.height, seq: 0, time: Date.now() },
+  };
+}
+
+/** Size and frame rate of the first video stream, as ffmpeg will output it (rotation applied). */
+async function probeVideo(file: string): Promise<{ width: number; height: number; fps: number }> {
+  const args = [
+    '-v',
+    'error',
+    '-select_streams',
+    'v:0',
+    '-show_entries',
+    'stream=width,height,avg_frame_rate:stream_side_data=rotation',
+    '-of',
+    'json',
+    file,
+  ];
+  const { stdout } = await run('ffprobe', args);
+  const stream = JSON.parse(stdout).streams?.[0];
+  if (!stream?.width || !stream?.height) throw new Error('no video stream found');
+  const rotation = Math.abs(
+    Number(stream.side_data_list?.find((s: { rotation?: number }) => s.rotation !== undefined)?.rotation ?? 0),
+  );
+  const [num, den] = String(stream.avg_frame_rate ?? '0/1')
+    .split('/')
+    .map(Number);
+  const fps = num > 0 && den > 0 ? num / den : 0;
+  return rotation % 180 === 90
+    ? { width: stream.height, height: stream.width, fps }
+    : { width: stream.width, height: stream.height, fps };
+}
+
+async function* videoFrames(file: string): AsyncGenerator<Item> {
+  const { width, height, fps } = await probeVideo(file);
+  const frameBytes = width * height * 3;
+  const ffmpeg = spawn(
+    'ffmpeg',
+    ['-hide_banner', '-loglevel', 'error', '-nostdin', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const exited = exitOf(ffmpeg, 'ffmpeg');
+  exited.catch(() => undefined); // awaited below; this only keeps an early stop from leaving it unhandled
+  let stderr = '';
+  ffmpeg.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+  let seq = 0;
+  // One buffer for all frames: the caller is done with a frame before it asks for the next.
+  const frame = Buffer.allocUnsafe(frameBytes);
+  let filled = 0;
+  try {
+    for await (const chunk of ffmpeg.stdout as AsyncIterable<Buffer>) {
+      let offset = 0;
+      while (offset < chunk.length) {
+        const n = Math.min(chunk.length - offset, frameBytes - filled);
+        chunk.copy(frame, filled, offset, offset + n);
+        filled += n;
+        offset += n;
+        if (filled === frameBytes) {
+          yield {
+            source: file,
+            video: true,
+            frame: { data: frame, width, height, seq, time: Date.now() },
+            timeSec: fps ? seq / fps : undefined,
+          };
+          seq++;
+          filled = 0;
+        }
+      }
+    }
+    const code = await exited;
+    if (code !== 0) throw new Error(`ffmpeg exited with code ${code}: ${stderr.trim()}`);
+  } finally {
+    if (ffmpeg.exitCode === null) ffmpeg.kill();
+  }
+}
+
+function exitOf(child: ReturnType<typeof spawn>, name: string): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    child.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'ENOENT' ? new Error(`${name} not found on PATH (needed for videos)`) : err),
+    );
+    child.once('close', (code) => resolve(code));
+  });
+}
+
+async function run(command: string, args: string[]): Promise<{ stdout: string }> {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const code = await exitOf(child, command);
+  if (code !== 0) throw new Error(`${command} failed: ${stderr.trim() || `exit code ${code}`}`);
+  return { stdout };
+}
+
+const VIOLATION_ROLES: ReadonlySet<PpeRole> = new Set(['no-helmet', 'no-vest']);
+const COMPLIANT_ROLES: ReadonlySet<PpeRole> = new Set(['helmet', 'vest']);
+
+async function writeAnnotated(outDir: string, item: Item, detections: Detection[]): Promise<void> {
+  const annotations: Annotation[] = detections.map((d) => ({
+    box: d.box,
+    label: `${d.className} ${d.score.toFixed(2)}`,
+    tone: VIOLATION_ROLES.has(d.role) ? 'violation' : COMPLIANT_ROLES.has(d.role) ? 'compliant' : 'unknown',
+  }));
+  const name = path.parse(item.source).name;
+  const file = !item.video ? `${name}.jpg` : `${name}_f${String(item.frame.seq).padStart(6, '0')}.jpg`;
+  await fs.writeFile(path.join(outDir, file), await renderAnnotatedFrame(item.frame, annotations, { quality: 90 }));
+}
+
+function describeModel(file: string, detector: Detector): string {
+  const classes = detector.classNames.map((name, i) => `${name}→${detector.roles[i]}`).join(', ');
+  return `Model ${file}\n  classes: ${classes}`;
+}
+
+const round = (v: number, digits: number) => Number(v.toFixed(digits));
+
+/** Prints results as they come and keeps the per-stage times for the summary. */
+class Reporter {
+  private readonly times: Record<keyof StageTimings, number[]> = { letterboxMs: [], inferenceMs: [], decodeMs: [] };
+  private frames = 0;
+  private framesWithDetections = 0;
+
+  constructor(
+    private readonly opts: Options,
+    private readonly detector: Detector,
+  ) {}
+
+  add(item: Item, detections: Detection[], timings: StageTimings): void {
+    this.frames++;
+    if (detections.length) this.framesWithDetections++;
+    for (const key of Object.keys(this.times) as (keyof StageTimings)[]) this.times[key].push(timings[key]);
+    if (this.opts.json) {
+      console.log(
+        JSON.stringify({
+          source: item.source,
+          ...(item.video ? { frame: item.frame.seq } : {}),
+          ...(item.timeSec !== undefined ? { timeSec: round(item.timeSec, 3) } : {}),
+          width: item.frame.width,
+          height: item.frame.height,
+          detections: detections.map((d) => ({
+            className: d.className,
+            role: d.role,
+            score: round(d.score, 4),
+            box: d.box.map((v) => round(v, 1)),
+          })),
+          ...(this.opts.timings
+            ? { timings: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, round(v, 3)])) }
+            : {}),
+        }),
+      );
+      return;
+    }
+    // A video's empty frames would drown the ones that matter.
+    if (item.video && !detections.length) return;
+    const at = item.timeSec !== undefined ? ` (${item.timeSec.toFixed(2)} s)` : '';
+    const where = item.video ? ` frame ${item.frame.seq}${at}` : '';
+    const lines = [
+      `${item.source}${where}  ${item.frame.width}x${item.frame.height}  ${detections.length} detection${detections.length === 1 ? '' : 's'}`,
+    ];
+    const nameWidth = Math.max(...this.detector.classNames.map((n) => n.length));
+    for (const d of detections) {
+      const box = d.box.map((v) => Math.round(v)).join(', ');
+      lines.push(`  ${d.className.padEnd(nameWidth)}  ${d.role.padEnd(9)}  ${d.score.toFixed(2)}  [${box}]`);
+    }
+    console.log(lines.join('\n'));
+  }
+
+  finish(): void {
+    if (!this.opts.json && this.frames > 1) {
+      console.log(`${this.frames} pictures, ${this.framesWithDetections} with detections`);
+    }
+    if (this.opts.timings && this.frames) {
+      const m = (k: keyof StageTimings) => median(this.times[k]).toFixed(2);
+      // Keep stdout pure JSON Lines in --json mode.
+      const print = this.opts.json ? console.error : console.log;
+      print(
+        `Median ms over ${this.frames} picture${this.frames === 1 ? '' : 's'}: letterbox ${m('letterboxMs')}, ` +
+          `inference ${m('inferenceMs')}, decode + NMS ${m('decodeMs')}`,
+      );
+    }
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Warnings to stderr; the model summary printed at start replaces the info lines. */
+const stderrLog: DetectorLog = {
+  info() {},
+  warn(obj, msg) {
+    console.error(
+      `warning: ${msg ?? (typeof obj === 'string' ? obj : '')}${typeof obj === 'object' ? ` ${JSON.stringify(obj)}` : ''}`,
+    );
+  },
+};

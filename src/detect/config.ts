@@ -1,0 +1,52 @@
+// The `model` section of the application config. Self-contained so the app's schema can embed it.
+import { z } from 'zod';
+
+const score = z.number().min(0).max(1);
+
+const classOverrideSchema = z.strictObject({
+  role: z.enum(['person', 'helmet', 'vest', 'no-helmet', 'no-vest', 'ignore']),
+  /** Overrides the model-wide minScore for this class. */
+  minScore: score.optional(),
+});
+
+/** Model class name (as in the model metadata) → role; unlisted classes use the built-in names. */
+const classesSchema = z.record(z.string().min(1), classOverrideSchema);
+
+/** Output layout; 'auto' reads it from the output shape and metadata. */
+const layoutSchema = z.enum(['auto', 'yolov5', 'yolov8', 'end2end']).default('auto');
+
+/** Only for models with a dynamic input size; a fixed-size model always uses its own. */
+const inputSizeSchema = z.number().int().min(32).max(4096).multipleOf(32);
+
+/** A second model run on the same frames, e.g. a person detector; its detections are merged. */
+const secondaryModelSchema = z.strictObject({
+  path: z.string().min(1),
+  inputSize: inputSizeSchema.optional(),
+  minScore: score.optional(),
+  iou: score.optional(),
+  classes: classesSchema.optional(),
+  layout: layoutSchema,
+});
+
+export const modelConfigSchema = z.strictObject({
+  /** ONNX file: any Ultralytics YOLOv5/v8/11 or end-to-end detection export. */
+  path: z.string().min(1),
+  inputSize: inputSizeSchema.optional(),
+  /** Default score threshold for every class. */
+  minScore: score.default(0.25),
+  /** NMS overlap above which the lower-scoring box of the same class is dropped. */
+  iou: score.default(0.45),
+  classes: classesSchema.optional(),
+  layout: layoutSchema,
+  /** 'cuda' is used only when onnxruntime finds it; otherwise the CPU runs the model. */
+  executionProvider: z.enum(['cpu', 'cuda']).default('cpu'),
+  /** onnxruntime intra-op threads; default lets onnxruntime choose (one per core). */
+  threads: z.number().int().positive().optional(),
+  graphOptimization: z.enum(['disabled', 'basic', 'extended', 'all']).default('all'),
+  secondary: secondaryModelSchema.optional(),
+});
+
+/** The parsed section (defaults filled in). */
+export type ModelConfig = z.infer<typeof modelConfigSchema>;
+/** What a config file or a caller may write (defaults optional). */
+export type ModelConfigInput = z.input<typeof modelConfigSchema>;

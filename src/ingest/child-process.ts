@@ -1,0 +1,55 @@
+import type { ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { maskUrl } from './mask-url';
+
+/** ffmpeg prefixes messages with its context address (`[tcp @ 0x5564…] `); keep the name, drop the noise. */
+const CONTEXT = /\[([\w-]+) @ 0x[0-9a-f]+\] /g;
+const MAX_LINE = 300;
+
+/** Calls `onLine` with each non-empty stderr line of `child`, credentials masked. */
+export function readStderrLines(child: ChildProcess, onLine: (line: string) => void): void {
+  if (!child.stderr) return;
+  createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', (raw) => {
+    const line = maskUrl(raw.replace(CONTEXT, '$1: ').trim()).slice(0, MAX_LINE);
+    if (line) onLine(line);
+  });
+}
+
+export interface ChildExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Set when the program could not be started at all (e.g. ffmpeg not installed). */
+  spawnError?: Error;
+}
+
+/** Resolves when `child` has exited and its pipes are closed; never rejects. */
+export function whenClosed(child: ChildProcess): Promise<ChildExit> {
+  return new Promise((resolve) => {
+    let spawnError: Error | undefined;
+    child.once('error', (err) => {
+      spawnError = err;
+      if (child.pid === undefined) resolve({ code: null, signal: null, spawnError });
+    });
+    child.once('close', (code, signal) => resolve({ code, signal, spawnError }));
+  });
+}
+
+/**
+ * Ends `child` and waits until it is gone (reaped, so no zombie). SIGTERM first, so ffmpeg can
+ * TEARDOWN its RTSP session and the camera frees the slot; SIGKILL after `graceMs`, because ffmpeg
+ * blocked in network I/O ignores a single SIGTERM.
+ */
+export async function terminate(child: ChildProcess, closed: Promise<ChildExit>, graceMs = 1000): Promise<void> {
+  const running = child.pid !== undefined && child.exitCode === null && child.signalCode === null;
+  const timer = running ? setTimeout(() => child.kill('SIGKILL'), graceMs) : undefined;
+  if (running) child.kill('SIGTERM');
+  await closed;
+  clearTimeout(timer);
+}
+
+/** A readable reason for an exit that printed nothing on stderr. */
+export function describeExit(program: string, exit: ChildExit): string {
+  if (exit.spawnError) return `cannot run ${program}: ${exit.spawnError.message}`;
+  if (exit.signal) return `${program} was killed by ${exit.signal}`;
+  return exit.code === 0 ? 'the source ended the stream' : `${program} exited with code ${exit.code}`;
+}

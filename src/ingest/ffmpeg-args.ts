@@ -1,0 +1,132 @@
+import { fileURLToPath } from 'node:url';
+import { maskUrl } from './mask-url';
+
+/** How ffmpeg has to treat a source: the options that apply differ and ffmpeg rejects unused ones. */
+export type SourceKind = 'rtsp' | 'http' | 'hls' | 'file' | 'device';
+
+export interface SourceInput {
+  kind: SourceKind;
+  /** What follows `-i`. */
+  input: string;
+}
+
+export interface VideoSize {
+  width: number;
+  height: number;
+}
+
+export function classifySource(url: string): SourceInput {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  switch (scheme) {
+    case 'rtsp':
+    case 'rtsps':
+      return { kind: 'rtsp', input: url };
+    case 'http':
+    case 'https': {
+      const path = url.replace(/[?#].*$/, '');
+      return { kind: /\.m3u8$/i.test(path) ? 'hls' : 'http', input: url };
+    }
+    case 'file':
+      return { kind: 'file', input: `file:${fileURLToPath(url)}` };
+    case undefined:
+      // `file:` keeps ffmpeg from reading a name with a colon as a protocol, or one starting with `-` as an option.
+      return url.startsWith('/dev/') ? { kind: 'device', input: url } : { kind: 'file', input: `file:${url}` };
+    default:
+      throw new Error(`unsupported source URL scheme "${scheme}:" in ${maskUrl(url)}`);
+  }
+}
+
+export interface ConnectionOptions {
+  rtspTransport: 'tcp' | 'udp';
+  /** A network read blocked this long fails, so a dead camera ends ffmpeg instead of hanging it. */
+  ioTimeoutMs: number;
+}
+
+/** Options that open the source; shared by ffprobe and ffmpeg so both reach it the same way. */
+export function connectionArgs(kind: SourceKind, opts: ConnectionOptions): string[] {
+  const timeoutUs = String(Math.round(opts.ioTimeoutMs * 1000));
+  switch (kind) {
+    case 'rtsp':
+      // Audio is never used: not setting it up saves the camera a stream.
+      return ['-rtsp_transport', opts.rtspTransport, '-timeout', timeoutUs, '-allowed_media_types', 'video'];
+    case 'http':
+      return ['-rw_timeout', timeoutUs];
+    case 'hls':
+      // Start at the newest segment; ffmpeg's default starts three segments back, i.e. that much behind live.
+      return ['-rw_timeout', timeoutUs, '-live_start_index', '-1'];
+    case 'device':
+      return ['-f', 'v4l2'];
+    case 'file':
+      return [];
+  }
+}
+
+export interface FfmpegOptions extends ConnectionOptions {
+  fps: number;
+  size: VideoSize;
+  loop: boolean;
+  realtime: boolean;
+}
+
+export function ffmpegArgs(source: SourceInput, opts: FfmpegOptions): string[] {
+  const pacing =
+    source.kind === 'file'
+      ? [...(opts.realtime ? ['-re'] : []), ...(opts.loop ? ['-stream_loop', '-1'] : [])]
+      : // Live: no input buffering, and low_delay also turns off frame-threaded decoding,
+        // which would hold back one frame per decoder thread.
+        ['-fflags', 'nobuffer', '-flags', 'low_delay'];
+  const { width, height } = opts.size;
+  return [
+    '-hide_banner',
+    '-nostdin',
+    '-loglevel',
+    'error',
+    ...pacing,
+    ...connectionArgs(source.kind, opts),
+    '-i',
+    source.input,
+    '-an',
+    '-sn',
+    '-dn',
+    // A fixed output size: frames stay exactly width*height*3 bytes even if the camera changes resolution.
+    '-vf',
+    `fps=${opts.fps},scale=${width}:${height}:flags=bilinear,format=rgb24`,
+    // Pass frames as the filter made them (no muxer-side duplication), and write each one out at
+    // once rather than when the next one fills the output buffer.
+    '-fps_mode',
+    'passthrough',
+    '-flush_packets',
+    '1',
+    '-f',
+    'rawvideo',
+    'pipe:1',
+  ];
+}
+
+export function ffprobeArgs(source: SourceInput, opts: ConnectionOptions): string[] {
+  return [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    ...connectionArgs(source.kind, opts),
+    '-select_streams',
+    'v:0',
+    '-show_entries',
+    'stream=width,height,sample_aspect_ratio',
+    '-of',
+    'json',
+    '-i',
+    source.input,
+  ];
+}
+
+/**
+ * The size frames are delivered at: the source's display size (non-square pixels, as in D1
+ * cameras, made square) scaled down to at most `maxWidth`, aspect kept, rounded to even numbers.
+ */
+export function outputSize(source: VideoSize & { sampleAspect?: number }, maxWidth: number): VideoSize {
+  const displayWidth = source.width * (source.sampleAspect ?? 1);
+  const width = Math.min(displayWidth, maxWidth);
+  const even = (n: number) => Math.max(2, 2 * Math.round(n / 2));
+  return { width: even(width), height: even((source.height * width) / displayWidth) };
+}

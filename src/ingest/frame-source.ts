@@ -1,0 +1,316 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import type { Frame } from '../domain';
+import { type ChildExit, describeExit, readStderrLines, terminate, whenClosed } from './child-process';
+import { type SourceInput, type VideoSize, classifySource, ffmpegArgs, outputSize } from './ffmpeg-args';
+import { LatestFrameSlot } from './latest-frame-slot';
+import { maskUrl } from './mask-url';
+import { probeVideo } from './probe';
+import { RawFrameReader } from './raw-frame-reader';
+
+export type SourceState = 'connecting' | 'streaming' | 'offline' | 'failed';
+
+type LogFn = (obj: Record<string, unknown>, msg?: string) => void;
+/** The part of a pino logger ingest uses. */
+export interface IngestLogger {
+  debug: LogFn;
+  info: LogFn;
+  warn: LogFn;
+  error: LogFn;
+}
+
+export interface FrameSourceOptions {
+  /** rtsp(s)://, http(s):// (MJPEG, video, HLS .m3u8), a file path or file:// URL, or a device such as /dev/video0. */
+  url: string;
+  /** Frames per second delivered at most (ffmpeg's fps filter). */
+  fps: number;
+  /** Larger sources are scaled down to this width, aspect kept. Default 1280. */
+  maxWidth?: number;
+  /** Files: start over at the end. Default true. */
+  loop?: boolean;
+  /** Files: play at their own speed, as a live camera would. Default true. */
+  realtime?: boolean;
+  /** Default 'tcp': no smeared frames from lost UDP packets, and it passes NAT and firewalls. */
+  rtspTransport?: 'tcp' | 'udp';
+  reconnect?: {
+    /** First retry delay. Default 1000. */
+    initialMs?: number;
+    /** Retry delay cap; a 'failed' source retries at this pace. Default 30000. */
+    maxMs?: number;
+    /** Consecutive attempts without a frame before the state becomes 'failed'. Default 5. */
+    failAfter?: number;
+  };
+  /** A network read blocked this long makes ffmpeg give up (and the source reconnect). Default 5000. */
+  ioTimeoutMs?: number;
+  /** Longest wait for ffprobe to report the source's size. Default 15000. */
+  probeTimeoutMs?: number;
+  log?: IngestLogger;
+}
+
+export interface SourceStats {
+  state: SourceState;
+  /** Frames per second received, measured over the last few seconds. */
+  inputFps: number;
+  framesDecoded: number;
+  /** Frames replaced before nextFrame() handed them out (the consumer was busy). */
+  framesDropped: number;
+  /** Connection attempts after the first one. */
+  reconnects: number;
+  /** The latest failure, credentials masked, e.g. "rtsp://***:***@cam/x: Connection refused". */
+  lastError?: string;
+  /** Size of the delivered frames; 0 until the source has been probed. */
+  width: number;
+  height: number;
+  /** When the latest frame arrived (ms since the epoch); undefined before the first. For the stall watchdog. */
+  lastFrameAt?: number;
+}
+
+export interface FrameSource {
+  start(): void;
+  /** Ends ffmpeg (and waits until it is gone); no callback runs after this is called. Final. */
+  stop(): Promise<void>;
+  /**
+   * Every frame, in order. Lifetime: `frame.data` is reused, it is valid until the next frame
+   * callback. Copy it, or use `nextFrame()` or a `LatestFrameSlot`, to keep it longer or work on it async.
+   */
+  onFrame(cb: (frame: Frame) => void): void;
+  onState(cb: (state: SourceState, detail?: string) => void): void;
+  stats(): SourceStats;
+  /** The newest frame, with the same lifetime as in `onFrame`. */
+  latest(): Frame | undefined;
+  /**
+   * For the one slow consumer (the detector loop): the newest frame it has not had yet, waiting
+   * for the next one if it has had the newest. Frames that arrive meanwhile are replaced, not
+   * queued, and counted in `framesDropped`. The frame is the consumer's own copy, valid until its
+   * next call. Resolves `undefined` once the source is stopped or a non-looping file has ended.
+   */
+  nextFrame(): Promise<Frame | undefined>;
+}
+
+const FPS_WINDOW_MS = 5000;
+/** Retry delays are shortened by up to this fraction at random, so cameras that fail together do not retry together. */
+const JITTER = 0.2;
+
+export function createFrameSource(opts: FrameSourceOptions): FrameSource {
+  return new FfmpegFrameSource(opts);
+}
+
+class FfmpegFrameSource implements FrameSource {
+  private readonly source: SourceInput;
+  private readonly log: IngestLogger | undefined;
+  private readonly maskedUrl: string;
+  private readonly frameCallbacks: Array<(frame: Frame) => void> = [];
+  private readonly stateCallbacks: Array<(state: SourceState, detail?: string) => void> = [];
+  /** Made on the first nextFrame(): until someone consumes, frames are not copied. */
+  private slot: LatestFrameSlot | undefined;
+  private readonly abort = new AbortController();
+
+  private state: SourceState = 'offline';
+  private started = false;
+  private stopped = false;
+  /** A non-looping file played to its end. */
+  private ended = false;
+  private size: VideoSize | undefined;
+  private reader: RawFrameReader | undefined;
+  private child: ChildProcess | undefined;
+  private childClosed: Promise<ChildExit> | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  /** The connection attempt in progress (probing, then spawning ffmpeg); stop() waits for it. */
+  private attempt: Promise<void> | undefined;
+  /** Consecutive attempts that ended without a frame. */
+  private failures = 0;
+  private seq = 0;
+  private newest: Frame | undefined;
+  private recentFrameTimes: number[] = [];
+  private counters = { framesDecoded: 0, reconnects: 0 };
+  private lastError: string | undefined;
+  private lastFrameAt: number | undefined;
+
+  constructor(private readonly opts: FrameSourceOptions) {
+    if (!(opts.fps > 0)) throw new Error(`fps must be above 0, got ${opts.fps}`);
+    this.source = classifySource(opts.url);
+    this.log = opts.log;
+    this.maskedUrl = maskUrl(opts.url);
+  }
+
+  start(): void {
+    if (this.stopped) throw new Error('a stopped FrameSource cannot be started again');
+    if (this.started) return;
+    this.started = true;
+    this.attempt = this.connect();
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    this.abort.abort();
+    this.slot?.close();
+    await this.attempt;
+    if (this.child && this.childClosed) await terminate(this.child, this.childClosed);
+  }
+
+  onFrame(cb: (frame: Frame) => void): void {
+    this.frameCallbacks.push(cb);
+  }
+
+  onState(cb: (state: SourceState, detail?: string) => void): void {
+    this.stateCallbacks.push(cb);
+  }
+
+  stats(): SourceStats {
+    this.trimFpsWindow(Date.now());
+    const times = this.recentFrameTimes;
+    const span = times.length > 1 ? times[times.length - 1] - times[0] : 0;
+    return {
+      state: this.state,
+      inputFps: span > 0 ? ((times.length - 1) * 1000) / span : 0,
+      framesDecoded: this.counters.framesDecoded,
+      framesDropped: this.slot?.dropped ?? 0,
+      reconnects: this.counters.reconnects,
+      lastError: this.lastError,
+      width: this.size?.width ?? 0,
+      height: this.size?.height ?? 0,
+      lastFrameAt: this.lastFrameAt,
+    };
+  }
+
+  latest(): Frame | undefined {
+    return this.newest;
+  }
+
+  nextFrame(): Promise<Frame | undefined> {
+    if (!this.slot) {
+      this.slot = new LatestFrameSlot();
+      if (this.stopped || this.ended) this.slot.close();
+    }
+    return this.slot.next();
+  }
+
+  private async connect(): Promise<void> {
+    if (this.state !== 'failed') this.setState('connecting');
+    if (!this.size) {
+      // Probed once: later reconnects reuse the size (the scale filter keeps frames at it anyway).
+      try {
+        const probed = await probeVideo(this.source, { ...this.connection(), timeoutMs: this.opts.probeTimeoutMs ?? 15_000, signal: this.abort.signal });
+        this.size = outputSize(probed, this.opts.maxWidth ?? 1280);
+        this.reader = new RawFrameReader(this.size.width * this.size.height * 3, (data) => this.deliver(data));
+        this.log?.info({ url: this.maskedUrl, ...probed, output: `${this.size.width}x${this.size.height}` }, 'source probed');
+      } catch (err) {
+        if (!this.stopped) this.attemptEnded((err as Error).message, false);
+        return;
+      }
+      if (this.stopped) return;
+    }
+    this.spawnFfmpeg(this.size, this.reader!);
+  }
+
+  private spawnFfmpeg(size: VideoSize, reader: RawFrameReader): void {
+    const args = ffmpegArgs(this.source, {
+      ...this.connection(),
+      fps: this.opts.fps,
+      size,
+      loop: this.opts.loop ?? true,
+      realtime: this.opts.realtime ?? true,
+    });
+    this.log?.debug({ url: this.maskedUrl, args: args.map(maskUrl) }, 'starting ffmpeg');
+    const child = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const closed = whenClosed(child);
+    this.child = child;
+    this.childClosed = closed;
+    reader.reset();
+    const framesBefore = this.counters.framesDecoded;
+    let lastLine: string | undefined;
+    child.stdout.on('data', (chunk: Buffer) => reader.push(chunk));
+    readStderrLines(child, (line) => {
+      lastLine = line;
+      this.log?.debug({ url: this.maskedUrl, ffmpeg: line }, 'ffmpeg says');
+    });
+    void closed.then((exit) => {
+      if (this.child === child) this.child = undefined;
+      if (this.stopped) return;
+      const hadFrames = this.counters.framesDecoded > framesBefore;
+      if (this.source.kind === 'file' && !(this.opts.loop ?? true) && exit.code === 0) {
+        this.endOfFile();
+        return;
+      }
+      this.attemptEnded(lastLine ?? describeExit('ffmpeg', exit), hadFrames);
+    });
+  }
+
+  private deliver(data: Buffer): void {
+    if (this.stopped) return;
+    const { width, height } = this.size!;
+    const frame: Frame = { data, width, height, seq: this.seq++, time: Date.now() };
+    this.newest = frame;
+    this.lastFrameAt = frame.time;
+    this.counters.framesDecoded++;
+    this.recentFrameTimes.push(frame.time);
+    this.trimFpsWindow(frame.time);
+    if (this.state !== 'streaming') {
+      // Frames flow again: the next failure starts the backoff from the beginning.
+      this.failures = 0;
+      this.log?.info({ url: this.maskedUrl, width, height }, 'source streaming');
+      this.setState('streaming');
+    }
+    this.slot?.put(frame);
+    for (const cb of this.frameCallbacks) {
+      try {
+        cb(frame);
+      } catch (err) {
+        this.log?.error({ url: this.maskedUrl, err }, 'frame callback threw');
+      }
+    }
+  }
+
+  /** An attempt (probe or ffmpeg run) is over: record why, and schedule the next one. */
+  private attemptEnded(error: string, hadFrames: boolean): void {
+    this.lastError = error;
+    if (!hadFrames) this.failures++;
+    const failAfter = this.opts.reconnect?.failAfter ?? 5;
+    const failed = this.failures >= failAfter;
+    const delay = this.retryDelay(failed);
+    this.log?.warn({ url: this.maskedUrl, error, failures: this.failures, retryInMs: delay }, hadFrames ? 'source lost' : 'source unreachable');
+    this.setState(failed ? 'failed' : 'offline', error);
+    this.retryTimer = setTimeout(() => {
+      this.counters.reconnects++;
+      this.attempt = this.connect();
+    }, delay);
+  }
+
+  private retryDelay(failed: boolean): number {
+    const initialMs = this.opts.reconnect?.initialMs ?? 1000;
+    const maxMs = this.opts.reconnect?.maxMs ?? 30_000;
+    const base = failed ? maxMs : Math.min(maxMs, initialMs * 2 ** Math.max(0, this.failures - 1));
+    return Math.round(base * (1 - JITTER * Math.random()));
+  }
+
+  private endOfFile(): void {
+    this.log?.info({ url: this.maskedUrl, frames: this.counters.framesDecoded }, 'end of file');
+    this.ended = true;
+    this.setState('offline', 'end of file');
+    this.slot?.close();
+  }
+
+  private connection() {
+    return { rtspTransport: this.opts.rtspTransport ?? 'tcp', ioTimeoutMs: this.opts.ioTimeoutMs ?? 5000 };
+  }
+
+  private trimFpsWindow(now: number): void {
+    const times = this.recentFrameTimes;
+    let old = 0;
+    while (old < times.length && times[old] < now - FPS_WINDOW_MS) old++;
+    if (old > 0) times.splice(0, old);
+  }
+
+  private setState(state: SourceState, detail?: string): void {
+    if (state === this.state || this.stopped) return;
+    this.state = state;
+    for (const cb of this.stateCallbacks) {
+      try {
+        cb(state, detail);
+      } catch (err) {
+        this.log?.error({ url: this.maskedUrl, err }, 'state callback threw');
+      }
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process';
+import { describeExit, readStderrLines, terminate, whenClosed } from './child-process';
+import { type ConnectionOptions, type SourceInput, type VideoSize, ffprobeArgs } from './ffmpeg-args';
+
+export interface ProbedVideo extends VideoSize {
+  /** Pixel aspect (sample aspect ratio) when it is not square, e.g. 12/11 for PAL D1. */
+  sampleAspect?: number;
+}
+
+/**
+ * Asks ffprobe for the size of the source's first video stream. Rejects with ffprobe's own
+ * message (masked) when the source refuses, and after `timeoutMs` when it does not answer.
+ * Aborting `signal` ends ffprobe and rejects.
+ */
+export async function probeVideo(
+  source: SourceInput,
+  opts: ConnectionOptions & { timeoutMs: number; signal: AbortSignal },
+): Promise<ProbedVideo> {
+  if (opts.signal.aborted) throw new Error('stopped');
+  const child = spawn('ffprobe', ffprobeArgs(source, opts), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const closed = whenClosed(child);
+  let stdout = '';
+  let lastLine: string | undefined;
+  let failure: string | undefined;
+  child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+  readStderrLines(child, (line) => (lastLine = line));
+
+  const end = (reason: string) => {
+    failure ??= reason;
+    void terminate(child, closed);
+  };
+  const timer = setTimeout(() => end(`no answer from the source within ${opts.timeoutMs / 1000} s`), opts.timeoutMs);
+  const onAbort = () => end('stopped');
+  opts.signal.addEventListener('abort', onAbort, { once: true });
+  const exit = await closed;
+  clearTimeout(timer);
+  opts.signal.removeEventListener('abort', onAbort);
+
+  if (failure) throw new Error(failure);
+  if (exit.code !== 0) throw new Error(lastLine ?? describeExit('ffprobe', exit));
+  const stream = (JSON.parse(stdout) as { streams?: Array<Partial<Record<string, unknown>>> }).streams?.[0];
+  const width = Number(stream?.width);
+  const height = Number(stream?.height);
+  if (!(width > 0 && height > 0)) throw new Error('the source has no video stream');
+  const [num, den] = String(stream?.sample_aspect_ratio ?? '').split(':').map(Number);
+  const sampleAspect = num > 0 && den > 0 && num !== den ? num / den : undefined;
+  return { width, height, sampleAspect };
+}

@@ -1,0 +1,9 @@
+// SORT: one IoU association of every detection against every track's Kalman prediction.
+import type { Detection } from '../domain.js';
+import { KalmanTracker } from './tracker.js';
+
+export class SortTracker extends KalmanTracker {
+  protected associate(dets: readonly Detection[], time: number): readonly Detection[] {
+    return this.match(this.tracks, dets, this.params.iouThreshold, time).dets;
+  }
+}

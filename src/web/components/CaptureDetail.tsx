@@ -1,0 +1,225 @@
+import { useEffect, useRef, useState } from 'react';
+import { ApiError, errorMessage, getViolation, isAbortError } from '../api';
+import { captureStatusLabel, formatDateTime, formatPercent, formatUtc } from '../format';
+import { href } from '../router';
+import type { Capture } from '../types';
+import { CaptureThumb } from './CaptureThumb';
+import { ErrorNotice } from './ErrorNotice';
+import { FrameWithBox } from './FrameWithBox';
+import { KindBadges } from './KindBadges';
+
+interface CaptureDetailProps {
+  captureId: string;
+  /** The capture if the caller already has it (from a list); otherwise it is fetched. */
+  known?: Capture;
+  onClose: () => void;
+  /** Neighbours in the gallery, for the Newer/Older buttons and arrow keys. */
+  newerId?: string;
+  olderId?: string;
+  onNavigate: (captureId: string) => void;
+}
+
+/** Modal detail of one capture: crop and full frame side by side, and every field. */
+export function CaptureDetail({ captureId, known, onClose, newerId, olderId, onNavigate }: CaptureDetailProps) {
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const onCloseRef = useRef(onClose);
+  onCloseRef.current = onClose;
+
+  const [fetched, setFetched] = useState<Capture | null>(null);
+  const [error, setError] = useState<{ id: string; message: string; notFound: boolean } | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [showBox, setShowBox] = useState(true);
+
+  useEffect(() => {
+    if (known) return;
+    const controller = new AbortController();
+    getViolation(captureId, { signal: controller.signal }).then(
+      (capture) => {
+        setFetched(capture);
+        setError(null);
+      },
+      (err: unknown) => {
+        if (isAbortError(err)) return;
+        setError({ id: captureId, message: errorMessage(err), notFound: err instanceof ApiError && err.notFound });
+      },
+    );
+    return () => controller.abort();
+  }, [captureId, known, attempt]);
+
+  const capture = known ?? (fetched?.id === captureId ? fetched : null);
+  const currentError = error?.id === captureId ? error : null;
+
+  // Open as a modal (focus trap, Esc, inert background) for as long as this component is mounted.
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (!dialog) return;
+    let unmounting = false;
+    if (!dialog.open) dialog.showModal();
+    const onCancel = (e: Event) => {
+      e.preventDefault();
+      onCloseRef.current();
+    };
+    // Browsers may close the dialog without a cancelable `cancel` event (repeated Esc); follow it. The
+    // event is queued, so one from an earlier close (effect re-run) can arrive after the dialog reopened.
+    const onNativeClose = () => {
+      if (!unmounting && !dialog.open) onCloseRef.current();
+    };
+    dialog.addEventListener('cancel', onCancel);
+    dialog.addEventListener('close', onNativeClose);
+    return () => {
+      unmounting = true;
+      dialog.removeEventListener('cancel', onCancel);
+      dialog.removeEventListener('close', onNativeClose);
+      if (dialog.open) dialog.close();
+    };
+  }, []);
+
+  // Arrow keys step through the gallery.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey || e.ctrlKey || e.metaKey || e.target instanceof HTMLSelectElement) return;
+      if (e.key === 'ArrowLeft' && newerId) onNavigate(newerId);
+      else if (e.key === 'ArrowRight' && olderId) onNavigate(olderId);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [newerId, olderId, onNavigate]);
+
+  return (
+    <dialog
+      ref={dialogRef}
+      className="detail-dialog"
+      data-testid="capture-detail"
+      aria-labelledby="capture-detail-title"
+      onClick={(e) => {
+        // A click on the backdrop targets the <dialog> itself; its content fills it completely.
+        if (e.target === e.currentTarget) onClose();
+      }}
+    >
+      <div className="detail">
+        <header className="detail__head">
+          <h2 id="capture-detail-title" className="detail__title">
+            {capture ? (
+              <>
+                <KindBadges kinds={capture.kinds} />
+                <span>{capture.cameraName}</span>
+                <span className="detail__subtitle">{capture.location}</span>
+              </>
+            ) : (
+              'Capture'
+            )}
+          </h2>
+          <button
+            type="button"
+            className="button button--small"
+            disabled={!newerId}
+            onClick={() => newerId && onNavigate(newerId)}
+            title="Newer capture (←)"
+            data-testid="detail-newer"
+          >
+            ← Newer
+          </button>
+          <button
+            type="button"
+            className="button button--small"
+            disabled={!olderId}
+            onClick={() => olderId && onNavigate(olderId)}
+            title="Older capture (→)"
+            data-testid="detail-older"
+          >
+            Older →
+          </button>
+          <button type="button" className="icon-button" onClick={onClose} aria-label="Close" data-testid="detail-close">
+            ×
+          </button>
+        </header>
+
+        {capture ? (
+          <>
+            <div className="detail__media">
+              <figure className="detail__figure detail__figure--crop">
+                <CaptureThumb src={capture.cropUrl} alt="Cropped person" ratio="3 / 4" loading="eager" />
+                <figcaption>Person (crop)</figcaption>
+              </figure>
+              <figure className="detail__figure detail__figure--frame">
+                <FrameWithBox
+                  src={capture.frameUrl}
+                  alt={`Full frame from ${capture.cameraName}`}
+                  box={capture.box}
+                  showBox={showBox}
+                />
+                <figcaption>
+                  Full frame
+                  <label className="checkbox">
+                    <input type="checkbox" checked={showBox} onChange={(e) => setShowBox(e.target.checked)} /> outline
+                    person
+                  </label>
+                </figcaption>
+              </figure>
+            </div>
+
+            <dl className="facts facts--wide" data-testid="capture-fields">
+              <dt>Time</dt>
+              <dd>
+                <time dateTime={capture.time}>{formatDateTime(capture.time)}</time>
+                <span className="facts__aside">{formatUtc(capture.time)}</span>
+              </dd>
+              <dt>Camera</dt>
+              <dd>
+                <a href={href.camera(capture.cameraId)}>{capture.cameraName}</a>
+                <span className="facts__aside">{capture.cameraId}</span>
+              </dd>
+              <dt>Location</dt>
+              <dd>{capture.location}</dd>
+              <dt>Violation</dt>
+              <dd>
+                <KindBadges kinds={capture.kinds} />
+              </dd>
+              <dt>Track id</dt>
+              <dd className="num">{capture.trackId}</dd>
+              <dt>Confidence</dt>
+              <dd className="num">{formatPercent(capture.confidence)}</dd>
+              <dt>Status</dt>
+              <dd>
+                <span className={`capture-status capture-status--${capture.status}`}>
+                  {captureStatusLabel(capture.status)}
+                </span>
+              </dd>
+              <dt>Box (px)</dt>
+              <dd className="num facts__mono">{capture.box.map((v) => Math.round(v)).join(', ')}</dd>
+              <dt>Capture id</dt>
+              <dd className="facts__mono">{capture.id}</dd>
+            </dl>
+          </>
+        ) : currentError ? (
+          currentError.notFound ? (
+            <div className="empty-state">This capture does not exist (any more).</div>
+          ) : (
+            <ErrorNotice
+              title="Could not load the capture"
+              message={currentError.message}
+              onRetry={() => setAttempt((a) => a + 1)}
+            />
+          )
+        ) : (
+          <div className="empty-state">
+            <span className="spinner" aria-hidden="true" /> Loading capture…
+          </div>
+        )}
+
+        {capture ? (
+          <footer className="detail__foot">
+            <span className="detail__links">
+              <a href={capture.cropUrl} target="_blank" rel="noreferrer">
+                Open crop
+              </a>
+              <a href={capture.frameUrl} target="_blank" rel="noreferrer">
+                Open frame
+              </a>
+            </span>
+          </footer>
+        ) : null}
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,112 @@
+// A camera worker process: reads one camera, runs the pipeline, reports to its host over IPC.
+// Stateless compute: everything it must not forget (captures, dedup memory) lives with the host.
+import type { CameraState } from '../bus/types';
+import { createDetector } from '../detect/detector';
+import { createFrameSource } from '../ingest/frame-source';
+import { isDetectionTime } from '../supervisor/schedule';
+import { createLogger } from '../log';
+import { maskUrl } from '../ingest/mask-url';
+import { CameraPipeline } from './pipeline';
+import type { HostMessage, WorkerMessage, WorkerSettings } from './protocol';
+
+const send = (msg: WorkerMessage) => process.send?.(msg);
+
+async function run(settings: WorkerSettings): Promise<void> {
+  const { camera } = settings;
+  const log = createLogger(`worker:${camera.id}`);
+  log.info({ url: maskUrl(camera.url), fps: camera.fps }, 'camera worker starting');
+
+  const detector = await createDetector(settings.model, log);
+  const pipeline = new CameraPipeline(camera, detector, settings.preview, {
+    preview: (jpeg) => send({ type: 'frame', jpeg }),
+    capture: (event) => send({ type: 'capture', event }),
+  });
+  const source = createFrameSource({ url: camera.url, fps: camera.fps, rtspTransport: camera.rtspTransport, log });
+
+  let sourceState: CameraState = 'connecting';
+  let lastError: string | undefined;
+  source.onState((state, detail) => {
+    sourceState = state;
+    if (detail) lastError = detail;
+    if (state === 'streaming') lastError = undefined;
+    reportStatus();
+  });
+
+  function reportStatus(): void {
+    const stats = source.stats();
+    const { detectFps, inferenceMs } = pipeline.stats(Date.now());
+    const streaming = sourceState === 'streaming';
+    send({
+      type: 'status',
+      state: streaming && pipeline.detecting ? 'detecting' : sourceState,
+      detecting: pipeline.detecting,
+      stats: { inputFps: stats.inputFps, detectFps, droppedFrames: stats.framesDropped, inferenceMs },
+      ...(lastError ? { lastError } : {}),
+    });
+  }
+
+  // Schedules switch detection on and off without restarting the worker (dual mode).
+  const updateSchedule = () => {
+    const detecting = isDetectionTime(camera.schedule, new Date());
+    if (detecting !== pipeline.detecting) {
+      pipeline.detecting = detecting;
+      log.info({ detecting }, detecting ? 'detection window opened' : 'outside detection window: streaming only');
+    }
+  };
+  updateSchedule();
+
+  process.on('message', (msg: HostMessage) => {
+    if (msg.type === 'watch') pipeline.watched = msg.watched;
+  });
+
+  // A stream that delivers nothing for watchdogSeconds is stuck: exit and let the host restart us.
+  const watchdogMs = settings.watchdogSeconds * 1000;
+  const startedAt = Date.now();
+  const timers = [
+    setInterval(reportStatus, 1000),
+    setInterval(updateSchedule, 1000),
+    setInterval(() => {
+      const last = source.stats().lastFrameAt ?? startedAt;
+      if (Date.now() - last > watchdogMs) {
+        log.error({ seconds: settings.watchdogSeconds }, 'no frame from the camera: watchdog restart');
+        void shutdown(3);
+      }
+    }, 1000),
+  ];
+
+  let stopping = false;
+  async function shutdown(code: number): Promise<void> {
+    if (stopping) return;
+    stopping = true;
+    timers.forEach(clearInterval);
+    await source.stop();
+    await detector.close();
+    process.exit(code);
+  }
+  process.on('SIGTERM', () => void shutdown(0));
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('disconnect', () => void shutdown(0)); // the host is gone
+
+  source.start();
+  // Latest-frame loop: a slow detector never falls behind the stream; skipped frames are counted.
+  while (!stopping) {
+    const frame = await source.nextFrame();
+    if (!frame) break; // stopped
+
+    try {
+      await pipeline.process(frame);
+    } catch (err) {
+      log.error({ err: (err as Error).message }, 'frame processing failed');
+    }
+  }
+}
+
+process.once('message', (msg: HostMessage) => {
+  if (msg.type !== 'start') return;
+  run(msg.settings).catch((err: Error) => {
+    send({ type: 'status', state: 'failed', detecting: false, stats: { inputFps: 0, detectFps: 0, droppedFrames: 0, inferenceMs: 0 }, lastError: err.message });
+    console.error(err.message);
+    // Give the status message time to leave before exiting.
+    setTimeout(() => process.exit(1), 200);
+  });
+});

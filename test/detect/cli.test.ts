@@ -1,0 +1,88 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { detectCommand } from '../../src/cli/detect';
+import { sharedDir } from '../../src/config/paths';
+
+const media = (name: string) => path.join(sharedDir(), 'media', name);
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-detect-cli-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+let stdout: string[];
+let stderr: string[];
+beforeEach(() => {
+  stdout = [];
+  stderr = [];
+  vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void stdout.push(args.join(' ')));
+  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void stderr.push(args.join(' ')));
+});
+afterEach(() => vi.restoreAllMocks());
+
+describe('cctv detect', () => {
+  it('lists what it found in a photo', async () => {
+    expect(await detectCommand([media('construction-safety.jpg')])).toBe(0);
+    const text = stdout.join('\n');
+    expect(text).toMatch(/construction-safety\.jpg {2}1024x683 {2}2 detections/);
+    expect(text).toMatch(/safety-jacket +vest +0\.\d\d +\[\d+, \d+, \d+, \d+\]/);
+    expect(text).toMatch(/helmet +helmet +0\.\d\d/);
+    expect(stderr.join('\n')).toMatch(/head→no-helmet, helmet→helmet, no-jacket→no-vest, safety-jacket→vest/);
+  });
+
+  it('prints JSON Lines with --json and per-stage medians with --timings', async () => {
+    expect(await detectCommand([media('pictor_0.jpg'), '--json', '--timings', '--min-score', '0.5'])).toBe(0);
+    expect(stdout).toHaveLength(1);
+    const result = JSON.parse(stdout[0]);
+    expect(result).toMatchObject({ source: media('pictor_0.jpg'), width: 780, height: 579 });
+    expect(result.detections.length).toBeGreaterThan(0);
+    for (const d of result.detections) {
+      expect(d.score).toBeGreaterThanOrEqual(0.5);
+      expect(d.box).toHaveLength(4);
+    }
+    expect(Object.keys(result.timings)).toEqual(['letterboxMs', 'inferenceMs', 'decodeMs']);
+    expect(stderr.join('\n')).toMatch(
+      /Median ms over 1 picture: letterbox [\d.]+, inference [\d.]+, decode \+ NMS [\d.]+/,
+    );
+  });
+
+  it('writes an annotated JPEG the size of the photo with --out', async () => {
+    const out = path.join(tmp, 'out');
+    expect(await detectCommand([media('construction-safety.jpg'), '--out', out])).toBe(0);
+    const meta = await sharp(path.join(out, 'construction-safety.jpg')).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 1024, 683]);
+  });
+
+  it('reads every frame of a video through ffmpeg', async () => {
+    const clip = path.join(tmp, 'clip.avi');
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-i',
+      media('factory-helmets-640x360.mp4'),
+      '-frames:v',
+      '6',
+      '-c:v',
+      'mjpeg',
+      '-q:v',
+      '3',
+      '-y',
+      clip,
+    ]);
+    expect(await detectCommand([clip, '--json'])).toBe(0);
+    const frames = stdout.map((line) => JSON.parse(line));
+    expect(frames.map((f) => f.frame)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(frames.every((f) => f.width === 640 && f.height === 360 && typeof f.timeSec === 'number')).toBe(true);
+  });
+
+  it('explains bad arguments and a missing model', async () => {
+    expect(await detectCommand([])).toBe(2);
+    expect(stderr.join('\n')).toMatch(/Give exactly one image, folder or video[\s\S]*Usage: cctv detect/);
+    expect(await detectCommand([media('pictor_0.jpg'), '--min-score', 'high'])).toBe(2);
+    expect(await detectCommand([media('pictor_0.jpg'), '--model', path.join(tmp, 'none.onnx')])).toBe(1);
+    expect(stderr.join('\n')).toContain(`Model file not found: ${path.join(tmp, 'none.onnx')}`);
+    expect(await detectCommand([path.join(tmp, 'missing.jpg')])).toBe(1);
+    expect(stderr.join('\n')).toContain('Not found:');
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { modelConfigSchema } from '../../src/detect/config';
+
+describe('model config', () => {
+  it('fills in the defaults', () => {
+    expect(modelConfigSchema.parse({ path: 'model.onnx' })).toEqual({
+      path: 'model.onnx',
+      minScore: 0.25,
+      iou: 0.45,
+      layout: 'auto',
+      executionProvider: 'cpu',
+      graphOptimization: 'all',
+    });
+  });
+
+  it('accepts class overrides and a secondary model', () => {
+    const cfg = modelConfigSchema.parse({
+      path: 'ppe.onnx',
+      classes: { head: { role: 'no-helmet', minScore: 0.4 }, Mask: { role: 'ignore' } },
+      secondary: { path: 'people.onnx', classes: { person: { role: 'person' } } },
+      threads: 2,
+      executionProvider: 'cuda',
+    });
+    expect(cfg.classes?.head).toEqual({ role: 'no-helmet', minScore: 0.4 });
+    expect(cfg.secondary).toEqual({ path: 'people.onnx', classes: { person: { role: 'person' } }, layout: 'auto' });
+  });
+
+  it('names the field of a mistake', () => {
+    const issues = (input: unknown) => modelConfigSchema.safeParse(input).error?.issues.map((i) => i.path.join('.'));
+    expect(issues({})).toEqual(['path']);
+    expect(issues({ path: 'm.onnx', minScore: 2 })).toEqual(['minScore']);
+    expect(issues({ path: 'm.onnx', classes: { head: { role: 'hat' } } })).toEqual(['classes.head.role']);
+    expect(issues({ path: 'm.onnx', inputSize: 300 })).toEqual(['inputSize']);
+    expect(issues({ path: 'm.onnx', minscore: 0.5 })).toEqual(['']); // unknown key (typo) is rejected
+  });
+});

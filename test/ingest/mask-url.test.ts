@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { maskUrl } from '../../src/ingest';
+
+describe('maskUrl', () => {
+  it('hides user and password of camera URLs', () => {
+    expect(maskUrl('rtsp://admin:12345@192.0.2.10:554/Streaming/Channels/101')).toBe(
+      'rtsp://***:***@192.0.2.10:554/Streaming/Channels/101',
+    );
+    expect(maskUrl('rtsps://viewer@cam.example/live')).toBe('rtsps://***@cam.example/live');
+    expect(maskUrl('http://user:pa%40ss@192.0.2.11/video.mjpg')).toBe('http://***:***@192.0.2.11/video.mjpg');
+  });
+
+  it('hides a password that contains a raw @ or :', () => {
+    expect(maskUrl('rtsp://admin:p@ss:w0rd@192.0.2.10/stream')).toBe('rtsp://***:***@192.0.2.10/stream');
+  });
+
+  it('hides credentials passed as query parameters', () => {
+    expect(maskUrl('http://192.0.2.12/videostream.cgi?user=admin&pwd=secret&rate=0')).toBe(
+      'http://192.0.2.12/videostream.cgi?user=***&pwd=***&rate=0',
+    );
+  });
+
+  it('leaves URLs without credentials and plain paths alone', () => {
+    for (const url of ['rtsp://192.0.2.10/stream', 'https://cams.example/hls/a.m3u8?x=1', '/data/demo.mp4', '/dev/video0']) {
+      expect(maskUrl(url)).toBe(url);
+    }
+  });
+
+  it('masks every URL inside an ffmpeg message', () => {
+    expect(maskUrl('rtsp://u:secret@10.1.1.1/a: Connection refused (also tried rtsp://u:secret@10.1.1.2/a)')).toBe(
+      'rtsp://***:***@10.1.1.1/a: Connection refused (also tried rtsp://***:***@10.1.1.2/a)',
+    );
+  });
+});
