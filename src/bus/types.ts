@@ -7,7 +7,11 @@ export interface CameraStats {
   detectFps: number;
   droppedFrames: number;
   inferenceMs: number;
+  /** People judged (compliant or not) since the worker started: the base of the compliance rate. */
+  peopleJudged: number;
 }
+
+export const NO_STATS: CameraStats = { inputFps: 0, detectFps: 0, droppedFrames: 0, inferenceMs: 0, peopleJudged: 0 };
 
 /** What a camera's worker reports about itself; the dashboard shows it. */
 export interface CameraStatus {

@@ -66,7 +66,8 @@ interface Subject<F> {
   observedAt: number;
   /** The person this subject is part of (a head and a torso once paired share one). */
   figure: Figure;
-  seenAt: number;
+  /** Update count of the last frame the tracker still reported its track; else it is dropped. */
+  listedAt: number;
   votes: Partial<Record<ViolationKind, ViolationVotes>>;
   best: Partial<Record<ViolationKind, BestFrame<F>>>;
 }
@@ -103,6 +104,11 @@ const TORSO_ROLES = new Set<Detection['role']>(['vest', 'no-vest']);
 const ITEM_ROLES = new Set<Detection['role']>(['helmet', 'no-helmet', 'vest', 'no-vest']);
 const BOTH: readonly ViolationKind[] = ['no-helmet', 'no-vest'];
 
+/**
+ * Turns each frame's detections into the people to draw and the violations to capture.
+ * `people` lists the subjects detected in this frame; `confirmed` the newly confirmed
+ * violations, each carrying a copy (opts.snapshot) of the best frame of its confirmation window.
+ */
 export class ViolationMonitor<F> {
   private readonly trackers: Tracker[];
   /** Per tracker: its track id → subject. Entries die with their tracks, so memory stays bounded. */
@@ -138,7 +144,7 @@ export class ViolationMonitor<F> {
     if (this.opts.hasPersonClass) this.updatePeople(frameSize, dets, out);
     else this.updateHeadsAndTorsos(frameSize, dets, out);
     for (const table of this.subjects) {
-      for (const [trackId, s] of table) if (s.seenAt !== this.generation) table.delete(trackId);
+      for (const [trackId, s] of table) if (s.listedAt !== this.generation) this.drop(table, trackId, s);
     }
     this.copy = null; // do not hold a frame copy beyond what pending violations keep
     return out;
@@ -278,15 +284,22 @@ export class ViolationMonitor<F> {
     let s = subjects.get(trackId);
     if (!s) {
       const id = this.nextSubjectId++;
-      s = { id, observedAt: 0, figure: { id, raised: new Set() }, seenAt: 0, votes: {}, best: {} };
+      s = { id, observedAt: 0, figure: { id, raised: new Set() }, listedAt: 0, votes: {}, best: {} };
       // Table 1 holds torsos; table 0 heads (or whole people, where slots do not matter).
       if (table === 1) s.figure.torso = s;
       else s.figure.head = s;
       for (const kind of kinds) s.votes[kind] = new ViolationVotes(this.cfg.confirm);
       subjects.set(trackId, s);
     }
-    s.seenAt = this.generation;
+    s.listedAt = this.generation;
     return s;
+  }
+
+  /** Forgets a subject whose track is gone, unlinking it so its kept frames can be freed. */
+  private drop(table: Map<number, Subject<F>>, trackId: number, s: Subject<F>): void {
+    table.delete(trackId);
+    if (s.figure.head === s) s.figure.head = undefined;
+    if (s.figure.torso === s) s.figure.torso = undefined;
   }
 
   /** Casts this frame's votes for a subject; returns the kinds raised by it. */
@@ -357,7 +370,7 @@ function joinFigures<F>(head: Subject<F>, torso: Subject<F>, generation: number)
   const b = torso.figure;
   if (a === b) return;
   const free = (slot: Subject<unknown> | undefined, own: Subject<F>) =>
-    !slot || slot === own || slot.observedAt !== generation;
+    slot === undefined || slot === own || slot.observedAt !== generation;
   if (!free(a.torso, torso) || !free(b.head, head)) return;
   const [keep, drop] = a.id < b.id ? [a, b] : [b, a];
   for (const kind of drop.raised) keep.raised.add(kind);

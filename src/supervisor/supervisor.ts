@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { AppConfig, CameraConfig } from '../config/schema';
-import type { Bus, CameraState, CameraStats, CameraStatus } from '../bus/types';
+import { NO_STATS, type Bus, type CameraState, type CameraStats, type CameraStatus } from '../bus/types';
 import { maskUrl } from '../ingest/mask-url';
 import { repoRoot } from '../config/paths';
 import type { HostMessage, WorkerMessage, WorkerSettings } from '../worker/protocol';
@@ -21,7 +21,6 @@ export interface CameraView {
   restarts: number;
 }
 
-const NO_STATS: CameraStats = { inputFps: 0, detectFps: 0, droppedFrames: 0, inferenceMs: 0 };
 
 export interface SupervisorOptions {
   config: AppConfig;

@@ -1,6 +1,6 @@
 // A camera worker process: reads one camera, runs the pipeline, reports to its host over IPC.
 // Stateless compute: everything it must not forget (captures, dedup memory) lives with the host.
-import type { CameraState } from '../bus/types';
+import { NO_STATS, type CameraState } from '../bus/types';
 import { createDetector } from '../detect/detector';
 import { createFrameSource } from '../ingest/frame-source';
 import { isDetectionTime } from '../supervisor/schedule';
@@ -34,13 +34,13 @@ async function run(settings: WorkerSettings): Promise<void> {
 
   function reportStatus(): void {
     const stats = source.stats();
-    const { detectFps, inferenceMs } = pipeline.stats(Date.now());
+    const { detectFps, inferenceMs, peopleJudged } = pipeline.stats(Date.now());
     const streaming = sourceState === 'streaming';
     send({
       type: 'status',
       state: streaming && pipeline.detecting ? 'detecting' : sourceState,
       detecting: pipeline.detecting,
-      stats: { inputFps: stats.inputFps, detectFps, droppedFrames: stats.framesDropped, inferenceMs },
+      stats: { inputFps: stats.inputFps, detectFps, droppedFrames: stats.framesDropped, inferenceMs, peopleJudged },
       ...(lastError ? { lastError } : {}),
     });
   }
@@ -104,7 +104,7 @@ async function run(settings: WorkerSettings): Promise<void> {
 process.once('message', (msg: HostMessage) => {
   if (msg.type !== 'start') return;
   run(msg.settings).catch((err: Error) => {
-    send({ type: 'status', state: 'failed', detecting: false, stats: { inputFps: 0, detectFps: 0, droppedFrames: 0, inferenceMs: 0 }, lastError: err.message });
+    send({ type: 'status', state: 'failed', detecting: false, stats: NO_STATS, lastError: err.message });
     console.error(err.message);
     // Give the status message time to leave before exiting.
     setTimeout(() => process.exit(1), 200);

@@ -25,6 +25,24 @@ export function personAnnotation(p: PersonView): Annotation {
   return { box: p.box, tone: p.compliant === true ? 'compliant' : 'unknown', label: `#${p.trackId} ${p.label}` };
 }
 
+/**
+ * Counts distinct people the rules could judge (compliant or violating, not "unknown"). Ids are
+ * forgotten a minute after they were last seen, so memory stays bounded over days.
+ */
+export class PeopleCounter {
+  total = 0;
+  private readonly lastSeen = new Map<number, number>();
+
+  observe(people: readonly PersonView[], now: number): void {
+    for (const p of people) {
+      if (p.compliant === 'unknown' && p.violations.length === 0) continue;
+      if (!this.lastSeen.has(p.trackId)) this.total++;
+      this.lastSeen.set(p.trackId, now);
+    }
+    for (const [id, at] of this.lastSeen) if (now - at > 60_000) this.lastSeen.delete(id);
+  }
+}
+
 /** Keeps the frame a capture is taken from: the source reuses its buffers. */
 const copyFrame = (f: Frame): Frame => ({ ...f, data: Buffer.from(f.data) });
 
@@ -43,6 +61,7 @@ export class CameraPipeline {
   private inferenceMs = 0;
   private lastPreviewAt = 0;
   private people: PersonView[] = [];
+  private readonly judged = new PeopleCounter();
 
   constructor(
     private readonly camera: CameraConfig,
@@ -62,6 +81,7 @@ export class CameraPipeline {
       this.detectRate.tick(frame.time);
       const { people, confirmed } = this.monitor.update(frame, frame, detections, frame.time);
       this.people = people;
+      this.judged.observe(people, frame.time);
       for (const violation of confirmed) this.sink.capture(await this.captureEvent(violation));
     } else {
       this.people = [];
@@ -77,8 +97,12 @@ export class CameraPipeline {
     }
   }
 
-  stats(now: number): { detectFps: number; inferenceMs: number } {
-    return { detectFps: this.detecting ? this.detectRate.rate(now) : 0, inferenceMs: Math.round(this.inferenceMs * 10) / 10 };
+  stats(now: number): { detectFps: number; inferenceMs: number; peopleJudged: number } {
+    return {
+      detectFps: this.detecting ? this.detectRate.rate(now) : 0,
+      inferenceMs: Math.round(this.inferenceMs * 10) / 10,
+      peopleJudged: this.judged.total,
+    };
   }
 
   private async captureEvent(v: ConfirmedViolation<Frame>): Promise<CaptureEvent> {

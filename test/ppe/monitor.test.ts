@@ -225,6 +225,24 @@ describe('ViolationMonitor without a person class', () => {
     expect(new Set(confirmed.map((c) => c.trackId)).size).toBe(2);
   });
 
+  it('does not capture again when the torso track is lost and re-acquired under the same head', () => {
+    const { step, confirmed } = monitor({ tracking: { minHits: 1, maxAge: 1 } }, false);
+    for (let i = 0; i < 5; i++) step([det('helmet', H), det('no-vest', T)]);
+    expect(confirmed.map((c) => c.kinds)).toEqual([['no-vest']]);
+    for (let i = 0; i < 3; i++) step([det('helmet', H)]); // torso hidden long enough to drop its track
+    let out = step([det('helmet', H), det('no-vest', T)]);
+    for (let i = 0; i < 5; i++) out = step([det('helmet', H), det('no-vest', T)]);
+    expect(out.people[0]).toMatchObject({ trackId: confirmed[0].trackId, violations: ['no-vest'] });
+    expect(confirmed).toHaveLength(1);
+  });
+
+  it('copies a frame at most once, however many subjects want it', () => {
+    const { step, snapshot } = monitor({}, false);
+    const far: Box = [600, 150, 690, 270];
+    step([det('no-helmet', H), det('no-vest', far), det('no-vest', T)]);
+    expect(snapshot).toHaveBeenCalledTimes(1);
+  });
+
   it('uses the estimated body height for minPersonHeight', () => {
     const { step, confirmed } = monitor({ minPersonHeight: 48 }, false);
     const tinyHead: Box = [300, 100, 306, 106]; // 6 px head → ~42 px person
