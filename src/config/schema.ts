@@ -35,6 +35,15 @@ export const configSchema = z.object({
   cameras: z.array(cameraConfigSchema).default([]),
   /** A worker that gets no frame for this long exits and is restarted. */
   watchdogSeconds: z.number().positive().default(15),
+  /** How a camera whose stream fails is retried: delays double from initialMs up to maxMs. */
+  reconnect: z
+    .object({
+      initialMs: z.number().int().positive().default(1000),
+      maxMs: z.number().int().positive().default(30_000),
+      /** Attempts in a row without a frame before the camera shows as failed. */
+      failAfter: z.number().int().positive().default(5),
+    })
+    .prefault({}),
   dedup: z
     .object({
       /** A capture for the same camera, kind and place within this window is a duplicate. */

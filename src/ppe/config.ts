@@ -36,31 +36,30 @@ export const confirmSchema = z
   })
   .refine((c) => c.hits <= c.window, { message: 'hits must not exceed window', path: ['hits'] });
 
-export const ppeConfigSchema = z
-  .object({
-    tracker: trackerAlgorithmSchema.default('sort'),
-    tracking: trackerParamsSchema.prefault({}),
-    /** PPE required where no zone says otherwise (and everywhere when there are no zones). */
-    required: requiredSchema.default(['no-helmet', 'no-vest']),
-    /**
-     * Person models only: a person with no helmet (vest) detection at all counts as violating.
-     * Off by default: a missed small helmet would otherwise raise a false alarm.
-     */
-    inferMissing: z.boolean().default(false),
-    /** People shorter than this (source pixels) are too far away to judge: "unknown". */
-    minPersonHeight: z.number().min(0).default(48),
-    /**
-     * Detections below this score never start a track or count as evidence. (ByteTrack still
-     * uses weaker ones, down to tracking.lowScore, to keep existing tracks alive.)
-     */
-    minScore: z.number().min(0).max(1).default(0.25),
-    confirm: confirmSchema.prefault({}),
-    /** When any zone is defined, people outside every zone are ignored. */
-    zones: z
-      .array(zoneSchema)
-      .default([])
-      .refine((zones) => new Set(zones.map((z) => z.name)).size === zones.length, 'zone names must be unique'),
-  });
+export const ppeConfigSchema = z.object({
+  tracker: trackerAlgorithmSchema.default('sort'),
+  tracking: trackerParamsSchema.prefault({}),
+  /** PPE required where no zone says otherwise (and everywhere when there are no zones). */
+  required: requiredSchema.default(['no-helmet', 'no-vest']),
+  /**
+   * Person models only: a person with no helmet (vest) detection at all counts as violating.
+   * Off by default: a missed small helmet would otherwise raise a false alarm.
+   */
+  inferMissing: z.boolean().default(false),
+  /** People shorter than this (source pixels) are too far away to judge: "unknown". */
+  minPersonHeight: z.number().min(0).default(48),
+  /**
+   * Detections below this score never start a track or count as evidence. (ByteTrack still
+   * uses weaker ones, down to tracking.lowScore, to keep existing tracks alive.)
+   */
+  minScore: z.number().min(0).max(1).default(0.25),
+  confirm: confirmSchema.prefault({}),
+  /** When any zone is defined, people outside every zone are ignored. */
+  zones: z
+    .array(zoneSchema)
+    .default([])
+    .refine((zones) => new Set(zones.map((z) => z.name)).size === zones.length, 'zone names must be unique'),
+});
 export type PpeConfig = z.infer<typeof ppeConfigSchema>;
 /** What a config file may hold (every field optional). */
 export type PpeConfigInput = z.input<typeof ppeConfigSchema>;

@@ -256,7 +256,9 @@ export class ViolationMonitor<F> {
       let obs: Observation | null = null;
       if (scope) {
         const judged = scope.required.includes(kind) && !tooSmall && t.score >= this.cfg.minScore;
-        const verdicts: Observation['verdicts'] = judged ? { [kind]: { violating: t.role === kind, score: t.score } } : {};
+        const verdicts: Observation['verdicts'] = judged
+          ? { [kind]: { violating: t.role === kind, score: t.score } }
+          : {};
         obs = { box, area: boxArea(t.box), zone: scope.zone?.name, verdicts };
       }
       const kinds = this.step(s, obs);
@@ -264,7 +266,16 @@ export class ViolationMonitor<F> {
     }
     const id = members[0][0].figure.id;
     if (raised.length > 0) out.confirmed.push(this.confirmation(id, raised));
-    if (scope) out.people.push(view(id, box, members.map((m) => m[0]), scope, tooSmall));
+    if (scope)
+      out.people.push(
+        view(
+          id,
+          box,
+          members.map((m) => m[0]),
+          scope,
+          tooSmall,
+        ),
+      );
   }
 
   /** ByteTrack wants weak detections too (it only continues tracks with them); SORT does not. */

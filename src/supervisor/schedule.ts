@@ -62,3 +62,26 @@ export function isDetectionTime(schedule: Schedule | undefined, at: Date): boole
     return (w.days.includes(today) && minute >= start) || (w.days.includes(yesterday) && minute < end);
   });
 }
+
+/**
+ * Follows a schedule over time and says when detection switches on or off. The clock is
+ * injected so window boundaries can be tested without waiting for them.
+ */
+export class ScheduleGate {
+  detecting: boolean;
+
+  constructor(
+    private readonly schedule: Schedule | undefined,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    this.detecting = isDetectionTime(schedule, clock());
+  }
+
+  /** Re-reads the clock; true when the mode changed. */
+  update(): boolean {
+    const detecting = isDetectionTime(this.schedule, this.clock());
+    const changed = detecting !== this.detecting;
+    this.detecting = detecting;
+    return changed;
+  }
+}

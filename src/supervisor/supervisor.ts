@@ -26,10 +26,6 @@ export interface SupervisorOptions {
   config: AppConfig;
   bus: Bus;
   log: Logger;
-  /** Restart delays after a worker exits: doubles from initialMs up to maxMs. */
-  restart?: { initialMs: number; maxMs: number };
-  /** After this many restarts in a row without a frame, the camera shows as failed. */
-  failAfter?: number;
 }
 
 interface CameraSlot {
@@ -48,13 +44,9 @@ const WORKER_ENTRY = path.join(repoRoot, 'src', 'worker', 'main.ts');
 /** Desired cameras → running worker processes, restarted with backoff when they exit. */
 export class Supervisor {
   private readonly slots = new Map<string, CameraSlot>();
-  private readonly restart: { initialMs: number; maxMs: number };
-  private readonly failAfter: number;
   private readonly watchTimer: NodeJS.Timeout;
 
   constructor(private readonly opts: SupervisorOptions) {
-    this.restart = opts.restart ?? { initialMs: 1000, maxMs: 30_000 };
-    this.failAfter = opts.failAfter ?? 5;
     // Workers encode previews only while someone watches; tell them when that changes.
     this.watchTimer = setInterval(() => this.updateWatched(), 500);
   }
@@ -81,6 +73,11 @@ export class Supervisor {
       this.slots.set(camera.id, slot);
       if (camera.enabled) this.spawn(slot);
     }
+  }
+
+  /** Process id of a camera's worker, while one runs (for operators and fault tests). */
+  workerPid(id: string): number | undefined {
+    return this.slots.get(id)?.child?.pid;
   }
 
   list(): CameraView[] {
@@ -136,6 +133,7 @@ export class Supervisor {
       model: config.model,
       preview: config.preview,
       watchdogSeconds: config.watchdogSeconds,
+      reconnect: config.reconnect,
     };
     const child = fork(WORKER_ENTRY, [], {
       execArgv: ['--import', 'tsx'],
@@ -154,7 +152,8 @@ export class Supervisor {
         case 'status':
           if (msg.state === 'streaming' || msg.state === 'detecting') slot.failures = 0;
           this.setStatus(slot, {
-            state: msg.state,
+            // A camera whose workers keep dying stays "failed" until frames flow again.
+            state: slot.failures >= config.reconnect.failAfter && msg.state === 'connecting' ? 'failed' : msg.state,
             detecting: msg.detecting,
             stats: msg.stats,
             lastError: msg.lastError,
@@ -174,11 +173,12 @@ export class Supervisor {
       slot.child = undefined;
       if (slot.stopping) return;
       slot.failures += 1;
-      const delay = Math.min(this.restart.maxMs, this.restart.initialMs * 2 ** (slot.failures - 1));
+      const { initialMs, maxMs, failAfter } = config.reconnect;
+      const delay = Math.min(maxMs, initialMs * 2 ** (slot.failures - 1));
       const reason = signal ? `worker killed by ${signal}` : `worker exited with code ${code}`;
       log.warn({ camera: slot.camera.id, reason, restartInMs: delay }, 'camera worker stopped; restarting');
       this.setStatus(slot, {
-        state: slot.failures >= this.failAfter ? 'failed' : 'offline',
+        state: slot.failures >= failAfter ? 'failed' : 'offline',
         detecting: false,
         stats: NO_STATS,
         lastError: slot.status.lastError ?? reason,

@@ -9,8 +9,9 @@ export const trackerParamsSchema = z.object({
   iouThreshold: z.number().gt(0).max(1).default(0.3),
   /**
    * Association compares boxes enlarged by this share of their width / height on every side
-   * (buffered IoU, as in C-BIoU): a head moves about its own width per frame at 5 fps, so the
-   * plain boxes of a new track and its next detection barely overlap.
+   * (buffered IoU, as in C-BIoU), tolerating jitter and motion the prediction misses. A track
+   * seen only once (no velocity yet) searches with boxes enlarged by a full size: a walking
+   * head moves about its own width per frame at 5 fps.
    */
   buffer: z.number().min(0).max(2).default(0.3),
   /** Consecutive matched frames before a new track is confirmed (gets an id, is reported). */

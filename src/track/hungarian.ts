@@ -12,10 +12,20 @@ export function hungarian(cost: readonly (readonly number[])[]): Int32Array {
   const rowToCol = new Int32Array(rows).fill(-1);
   if (rows === 0 || cols === 0) return rowToCol;
   if (rows <= cols) {
-    solve(rows, cols, (r, c) => cost[r][c], (r, c) => (rowToCol[r] = c));
+    solve(
+      rows,
+      cols,
+      (r, c) => cost[r][c],
+      (r, c) => (rowToCol[r] = c),
+    );
   } else {
     // The potentials algorithm needs n ≤ m: solve the transpose.
-    solve(cols, rows, (r, c) => cost[c][r], (r, c) => (rowToCol[c] = r));
+    solve(
+      cols,
+      rows,
+      (r, c) => cost[c][r],
+      (r, c) => (rowToCol[c] = r),
+    );
   }
   return rowToCol;
 }
@@ -88,11 +98,7 @@ const FORBIDDEN = 1e9;
  * Optimal matching where pairs costing more than `maxCost` are forbidden (left unmatched
  * rather than forced together).
  */
-export function matchWithGate(
-  cost: readonly (readonly number[])[],
-  cols: number,
-  maxCost: number,
-): Matching {
+export function matchWithGate(cost: readonly (readonly number[])[], cols: number, maxCost: number): Matching {
   const rows = cost.length;
   const matches: [number, number][] = [];
   const unmatchedRows: number[] = [];

@@ -1,4 +1,5 @@
-// Constant-velocity Kalman filter over a box, as in SORT (Bewley et al. 2016).
+// Constant-velocity Kalman filter over a box, as in SORT (Bewley et al. 2016), with a velocity
+// noise that scales with the box (see below).
 // State x = [cx, cy, s, r, vx, vy, vs] (s = area, r = aspect w/h, assumed constant);
 // measurement z = [cx, cy, s, r]. One step per processed frame. Matrices are row-major
 // Float64Arrays and the algebra is written out for this structure (H selects the first four

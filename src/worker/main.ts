@@ -3,13 +3,22 @@
 import { NO_STATS, type CameraState } from '../bus/types';
 import { createDetector } from '../detect/detector';
 import { createFrameSource } from '../ingest/frame-source';
-import { isDetectionTime } from '../supervisor/schedule';
+import { ScheduleGate } from '../supervisor/schedule';
 import { createLogger } from '../log';
 import { maskUrl } from '../ingest/mask-url';
 import { CameraPipeline } from './pipeline';
 import type { HostMessage, WorkerMessage, WorkerSettings } from './protocol';
 
 const send = (msg: WorkerMessage) => process.send?.(msg);
+
+/**
+ * The wall clock, shifted by CCTV_CLOCK_OFFSET_MS when set: lets a test put a worker just before
+ * a schedule boundary and watch it switch mode.
+ */
+function clockFromEnv(): () => Date {
+  const offset = Number(process.env.CCTV_CLOCK_OFFSET_MS ?? 0);
+  return () => new Date(Date.now() + offset);
+}
 
 async function run(settings: WorkerSettings): Promise<void> {
   const { camera } = settings;
@@ -21,7 +30,13 @@ async function run(settings: WorkerSettings): Promise<void> {
     preview: (jpeg) => send({ type: 'frame', jpeg }),
     capture: (event) => send({ type: 'capture', event }),
   });
-  const source = createFrameSource({ url: camera.url, fps: camera.fps, rtspTransport: camera.rtspTransport, log });
+  const source = createFrameSource({
+    url: camera.url,
+    fps: camera.fps,
+    rtspTransport: camera.rtspTransport,
+    reconnect: settings.reconnect,
+    log,
+  });
 
   let sourceState: CameraState = 'connecting';
   let lastError: string | undefined;
@@ -46,14 +61,13 @@ async function run(settings: WorkerSettings): Promise<void> {
   }
 
   // Schedules switch detection on and off without restarting the worker (dual mode).
+  const gate = new ScheduleGate(camera.schedule, clockFromEnv());
+  pipeline.detecting = gate.detecting;
   const updateSchedule = () => {
-    const detecting = isDetectionTime(camera.schedule, new Date());
-    if (detecting !== pipeline.detecting) {
-      pipeline.detecting = detecting;
-      log.info({ detecting }, detecting ? 'detection window opened' : 'outside detection window: streaming only');
-    }
+    if (!gate.update()) return;
+    pipeline.detecting = gate.detecting;
+    log.info({ detecting: gate.detecting }, gate.detecting ? 'detection window opened' : 'outside detection window: streaming only');
   };
-  updateSchedule();
 
   process.on('message', (msg: HostMessage) => {
     if (msg.type === 'watch') pipeline.watched = msg.watched;

@@ -7,6 +7,7 @@ export interface WorkerSettings {
   model: AppConfig['model'];
   preview: AppConfig['preview'];
   watchdogSeconds: number;
+  reconnect: AppConfig['reconnect'];
 }
 
 /** Host (supervisor or node) → worker. */

@@ -39,7 +39,10 @@ describe('synthetic scene generator', () => {
     const truths = scene.frames.flatMap((f) => f.truth);
     expect(truths.some((p) => p.visibility < 0.35)).toBe(true); // hidden: no detection at all
     expect(truths.some((p) => p.visibility > 0.35 && p.visibility < 0.65)).toBe(true); // half hidden: low scores
-    const personDets = scene.frames.reduce((n, f) => n + f.dets.filter((d) => d.role === 'person' && d.score >= 0.55).length, 0);
+    const personDets = scene.frames.reduce(
+      (n, f) => n + f.dets.filter((d) => d.role === 'person' && d.score >= 0.55).length,
+      0,
+    );
     const visible = truths.filter((p) => p.visibility >= 0.65).length;
     expect(personDets / visible).toBeGreaterThan(0.85);
     expect(personDets / visible).toBeLessThan(0.95); // ~10 % missed

@@ -65,7 +65,8 @@ export function evaluateMot(frames: readonly MotFrame[], minIou = 0.5): MotResul
     for (const h of hyp) hypCount.set(h.id, (hypCount.get(h.id) ?? 0) + 1);
     for (const g of truth) {
       for (const h of hyp) {
-        if (overlap(g, h.box) >= minIou) pairFrames.set(`${g.id}/${h.id}`, (pairFrames.get(`${g.id}/${h.id}`) ?? 0) + 1);
+        if (overlap(g, h.box) >= minIou)
+          pairFrames.set(`${g.id}/${h.id}`, (pairFrames.get(`${g.id}/${h.id}`) ?? 0) + 1);
       }
     }
     // CLEAR MOT: keep last frame's correspondences that still hold, then match the rest optimally.
@@ -84,7 +85,8 @@ export function evaluateMot(frames: readonly MotFrame[], minIou = 0.5): MotResul
     const restGt = truth.filter((g) => !gtTaken.has(g.id));
     const restHyp = hyp.filter((h) => !hypTaken.has(h.id));
     const cost = restGt.map((g) => restHyp.map((h) => 1 - overlap(g, h.box)));
-    for (const [r, c] of matchWithGate(cost, restHyp.length, 1 - minIou).matches) frameMatches.push([restGt[r], restHyp[c]]);
+    for (const [r, c] of matchWithGate(cost, restHyp.length, 1 - minIou).matches)
+      frameMatches.push([restGt[r], restHyp[c]]);
     for (const [g, h] of frameMatches) {
       const prev = lastHypOf.get(g.id);
       if (prev !== undefined && prev !== h.id) idSwitches++;

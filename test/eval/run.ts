@@ -54,7 +54,11 @@ export interface EvalOptions {
   cooldownMs?: number;
 }
 
-export async function evaluateScene(scene: Scene, ppe: PpeConfigInput = {}, opts: EvalOptions = {}): Promise<EvalResult> {
+export async function evaluateScene(
+  scene: Scene,
+  ppe: PpeConfigInput = {},
+  opts: EvalOptions = {},
+): Promise<EvalResult> {
   const { personClass, width, height, fps } = scene.options;
   const cfg = ppeConfigSchema.parse(ppe);
   const start = () => new ViolationMonitor<number>(cfg, { hasPersonClass: personClass, snapshot: (f) => f });
@@ -80,7 +84,8 @@ export async function evaluateScene(scene: Scene, ppe: PpeConfigInput = {}, opts
   const saved: ConfirmedViolation<number>[] = [];
   for (const c of confirmed) {
     const kinds: ViolationKind[] = [];
-    for (const kind of c.kinds) if (await cooldown.admit({ cameraId: 'eval', kind, box: c.box, time: c.time })) kinds.push(kind);
+    for (const kind of c.kinds)
+      if (await cooldown.admit({ cameraId: 'eval', kind, box: c.box, time: c.time })) kinds.push(kind);
     if (kinds.length > 0) saved.push({ ...c, kinds });
   }
   return {
@@ -130,5 +135,12 @@ function scoreCaptures(scene: Scene, captures: readonly ConfirmedViolation<numbe
     if (n === 0) missed++;
     else if (n === 1) exactlyOnce++;
   }
-  return { episodes, exactlyOnce, missed, duplicates, falseAlarms, captures: captures.reduce((n, c) => n + c.kinds.length, 0) };
+  return {
+    episodes,
+    exactlyOnce,
+    missed,
+    duplicates,
+    falseAlarms,
+    captures: captures.reduce((n, c) => n + c.kinds.length, 0),
+  };
 }

@@ -35,13 +35,48 @@ describe('ppeConfigSchema', () => {
     expect(paths({ confirm: { hits: 6, window: 5 } })).toEqual(['confirm.hits']);
     expect(paths({ tracker: 'deepsort' })).toEqual(['tracker']);
     expect(paths({ required: ['no-helmet', 'no-helmet'] })).toEqual(['required']);
-    expect(paths({ zones: [{ name: 'A', polygon: [[0, 0], [1, 0]] }] })).toEqual(['zones.0.polygon']);
-    expect(paths({ zones: [{ name: 'A', polygon: [[0, 0], [2, 0], [1, 1]] }] })).toEqual(['zones.0.polygon.1.0']);
+    expect(
+      paths({
+        zones: [
+          {
+            name: 'A',
+            polygon: [
+              [0, 0],
+              [1, 0],
+            ],
+          },
+        ],
+      }),
+    ).toEqual(['zones.0.polygon']);
+    expect(
+      paths({
+        zones: [
+          {
+            name: 'A',
+            polygon: [
+              [0, 0],
+              [2, 0],
+              [1, 1],
+            ],
+          },
+        ],
+      }),
+    ).toEqual(['zones.0.polygon.1.0']);
   });
 
   it('keeps an exempt zone ([]) apart from one that inherits (omitted)', () => {
-    const square = [[0, 0], [1, 0], [1, 1], [0, 1]];
-    const cfg = ppeConfigSchema.parse({ zones: [{ name: 'C', polygon: square, required: [] }, { name: 'D', polygon: square }] });
+    const square = [
+      [0, 0],
+      [1, 0],
+      [1, 1],
+      [0, 1],
+    ];
+    const cfg = ppeConfigSchema.parse({
+      zones: [
+        { name: 'C', polygon: square, required: [] },
+        { name: 'D', polygon: square },
+      ],
+    });
     expect(cfg.zones[0].required).toEqual([]);
     expect(cfg.zones[1].required).toBeUndefined();
   });

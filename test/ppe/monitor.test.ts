@@ -13,10 +13,10 @@ const SIZE = { width: 1000, height: 500 };
 
 function monitor(cfg: PpeConfigInput = {}, hasPersonClass = true) {
   const snapshot = vi.fn((f: TestFrame): TestFrame => ({ ...f, copy: true }));
-  const m = new ViolationMonitor<TestFrame>(
-    ppeConfigSchema.parse({ tracking: { minHits: 1 }, ...cfg }),
-    { hasPersonClass, snapshot },
-  );
+  const m = new ViolationMonitor<TestFrame>(ppeConfigSchema.parse({ tracking: { minHits: 1 }, ...cfg }), {
+    hasPersonClass,
+    snapshot,
+  });
   let n = 0;
   const confirmed: ConfirmedViolation<TestFrame>[] = [];
   const step = (dets: Detection[]) => {
@@ -55,7 +55,11 @@ describe('ViolationMonitor with a person class', () => {
     let out = step([person(), det('helmet', HEAD), det('vest', TORSO)]);
     expect(out.people).toEqual([{ trackId: 1, box: expect.any(Array), label: 'ok', violations: [], compliant: true }]);
     for (let i = 0; i < 3; i++) out = step([person(), det('no-helmet', HEAD), det('no-vest', TORSO)]);
-    expect(out.people[0]).toMatchObject({ violations: ['no-helmet', 'no-vest'], compliant: false, label: 'no-helmet + no-vest' });
+    expect(out.people[0]).toMatchObject({
+      violations: ['no-helmet', 'no-vest'],
+      compliant: false,
+      label: 'no-helmet + no-vest',
+    });
   });
 
   it('raises both kinds in one capture when they confirm in the same frame', () => {
@@ -66,7 +70,8 @@ describe('ViolationMonitor with a person class', () => {
 
   it('does not confirm 1-frame-in-10 flicker', () => {
     const { step, confirmed } = monitor();
-    for (let i = 0; i < 200; i++) step([person(), det(i % 10 === 4 ? 'no-helmet' : 'helmet', HEAD), det('vest', TORSO)]);
+    for (let i = 0; i < 200; i++)
+      step([person(), det(i % 10 === 4 ? 'no-helmet' : 'helmet', HEAD), det('vest', TORSO)]);
     expect(confirmed).toEqual([]);
   });
 
@@ -80,7 +85,8 @@ describe('ViolationMonitor with a person class', () => {
   it('clears after K clean frames and does not capture the same track twice', () => {
     const { step, confirmed } = monitor({ confirm: { hits: 3, window: 5, clearAfter: 3 } });
     for (let i = 0; i < 5; i++) step([person(), det('no-helmet', HEAD)]);
-    for (let i = 0; i < 2; i++) expect(step([person(), det('helmet', HEAD)]).people[0].violations).toEqual(['no-helmet']);
+    for (let i = 0; i < 2; i++)
+      expect(step([person(), det('helmet', HEAD)]).people[0].violations).toEqual(['no-helmet']);
     expect(step([person(), det('helmet', HEAD)]).people[0].violations).toEqual([]);
     let out = step([person(), det('no-helmet', HEAD)]);
     for (let i = 0; i < 4; i++) out = step([person(), det('no-helmet', HEAD)]);
@@ -134,9 +140,36 @@ describe('ViolationMonitor with a person class', () => {
 describe('ViolationMonitor zones', () => {
   // Normalised: A = left third (helmet + vest), B = middle third (vest only), C = right third (exempt).
   const zones = [
-    { name: 'A', polygon: [[0, 0], [0.33, 0], [0.33, 1], [0, 1]] as [number, number][], required: ['no-helmet', 'no-vest'] as const },
-    { name: 'B', polygon: [[0.33, 0], [0.66, 0], [0.66, 1], [0.33, 1]] as [number, number][], required: ['no-vest'] as const },
-    { name: 'C', polygon: [[0.66, 0], [1, 0], [1, 0.8], [0.66, 0.8]] as [number, number][], required: [] as const },
+    {
+      name: 'A',
+      polygon: [
+        [0, 0],
+        [0.33, 0],
+        [0.33, 1],
+        [0, 1],
+      ] as [number, number][],
+      required: ['no-helmet', 'no-vest'] as const,
+    },
+    {
+      name: 'B',
+      polygon: [
+        [0.33, 0],
+        [0.66, 0],
+        [0.66, 1],
+        [0.33, 1],
+      ] as [number, number][],
+      required: ['no-vest'] as const,
+    },
+    {
+      name: 'C',
+      polygon: [
+        [0.66, 0],
+        [1, 0],
+        [1, 0.8],
+        [0.66, 0.8],
+      ] as [number, number][],
+      required: [] as const,
+    },
   ];
   const cfg = { zones: zones.map((z) => ({ ...z, required: [...z.required] })) };
   const shift = (b: Box, dx: number, dy = 0): Box => [b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy];
@@ -176,7 +209,17 @@ describe('ViolationMonitor zones', () => {
   it('uses the camera-level required list for a zone that names none', () => {
     const { step, confirmed } = monitor({
       required: ['no-vest'],
-      zones: [{ name: 'all', polygon: [[0, 0], [1, 0], [1, 1], [0, 1]] }],
+      zones: [
+        {
+          name: 'all',
+          polygon: [
+            [0, 0],
+            [1, 0],
+            [1, 1],
+            [0, 1],
+          ],
+        },
+      ],
     });
     for (let i = 0; i < 5; i++) step(at(0, 'no-helmet', 'vest'));
     expect(confirmed).toEqual([]);
@@ -192,16 +235,26 @@ describe('ViolationMonitor without a person class', () => {
     let out = step([det('no-helmet', H), det('no-vest', T)]);
     for (let i = 0; i < 4; i++) out = step([det('no-helmet', H), det('no-vest', T)]);
     expect(out.people).toHaveLength(1);
-    expect(out.people[0]).toMatchObject({ violations: ['no-helmet', 'no-vest'], compliant: false, box: [120, 100, 195, 240] });
+    expect(out.people[0]).toMatchObject({
+      violations: ['no-helmet', 'no-vest'],
+      compliant: false,
+      box: [120, 100, 195, 240],
+    });
     expect(confirmed).toHaveLength(1);
-    expect(confirmed[0]).toMatchObject({ trackId: out.people[0].trackId, kinds: ['no-helmet', 'no-vest'], box: [120, 100, 195, 240] });
+    expect(confirmed[0]).toMatchObject({
+      trackId: out.people[0].trackId,
+      kinds: ['no-helmet', 'no-vest'],
+      box: [120, 100, 195, 240],
+    });
   });
 
   it('shows helmet + vest wearers as compliant subjects', () => {
     const { step, confirmed } = monitor({}, false);
     let out = step([det('helmet', H), det('vest', T)]);
     out = step([det('helmet', H), det('vest', T)]);
-    expect(out.people).toEqual([{ trackId: 1, box: [120, 100, 195, 240], label: 'ok', violations: [], compliant: true }]);
+    expect(out.people).toEqual([
+      { trackId: 1, box: [120, 100, 195, 240], label: 'ok', violations: [], compliant: true },
+    ]);
     expect(confirmed).toEqual([]);
   });
 

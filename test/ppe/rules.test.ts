@@ -106,7 +106,10 @@ describe('pairing heads with torsos (no person class)', () => {
 
 describe('suppressOverlaps', () => {
   it('keeps the more confident of a helmet and a head reported on the same spot', () => {
-    const kept = suppressOverlaps([det('no-helmet', [100, 100, 130, 130], 0.4), det('helmet', [101, 99, 131, 131], 0.8)]);
+    const kept = suppressOverlaps([
+      det('no-helmet', [100, 100, 130, 130], 0.4),
+      det('helmet', [101, 99, 131, 131], 0.8),
+    ]);
     expect(kept.map((d) => d.role)).toEqual(['helmet']);
   });
 

@@ -2,13 +2,38 @@ import { describe, expect, it } from 'vitest';
 import { pointInPolygon, zoneOf } from '../../src/ppe/zones.js';
 import type { ZoneConfig } from '../../src/ppe/config.js';
 
-const left: ZoneConfig = { name: 'A', polygon: [[0, 0], [0.5, 0], [0.5, 1], [0, 1]], required: ['no-helmet', 'no-vest'] };
-const right: ZoneConfig = { name: 'B', polygon: [[0.5, 0], [1, 0], [1, 1], [0.5, 1]], required: ['no-vest'] };
+const left: ZoneConfig = {
+  name: 'A',
+  polygon: [
+    [0, 0],
+    [0.5, 0],
+    [0.5, 1],
+    [0, 1],
+  ],
+  required: ['no-helmet', 'no-vest'],
+};
+const right: ZoneConfig = {
+  name: 'B',
+  polygon: [
+    [0.5, 0],
+    [1, 0],
+    [1, 1],
+    [0.5, 1],
+  ],
+  required: ['no-vest'],
+};
 const frame = { width: 1000, height: 500 };
 
 describe('zones', () => {
   it('tests points against convex and concave polygons', () => {
-    const l = [[0, 0], [1, 0], [1, 0.3], [0.3, 0.3], [0.3, 1], [0, 1]] as [number, number][];
+    const l = [
+      [0, 0],
+      [1, 0],
+      [1, 0.3],
+      [0.3, 0.3],
+      [0.3, 1],
+      [0, 1],
+    ] as [number, number][];
     expect(pointInPolygon(0.1, 0.9, l)).toBe(true);
     expect(pointInPolygon(0.6, 0.6, l)).toBe(false);
     expect(pointInPolygon(0.6, 0.1, l)).toBe(true);
@@ -21,7 +46,15 @@ describe('zones', () => {
   });
 
   it('returns no zone outside every polygon', () => {
-    const top: ZoneConfig = { name: 'T', polygon: [[0, 0], [1, 0], [1, 0.5], [0, 0.5]] };
+    const top: ZoneConfig = {
+      name: 'T',
+      polygon: [
+        [0, 0],
+        [1, 0],
+        [1, 0.5],
+        [0, 0.5],
+      ],
+    };
     expect(zoneOf([100, 100, 200, 400], frame, [top])).toBeUndefined();
   });
 

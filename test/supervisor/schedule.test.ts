@@ -39,3 +39,21 @@ describe('detection schedule', () => {
     expect(paths).toContain('windows.0.start');
   });
 });
+
+describe('schedule gate', () => {
+  it('reports a change exactly when the clock crosses a boundary', async () => {
+    const { ScheduleGate } = await import('../../src/supervisor/schedule');
+    const s = scheduleSchema.parse({ timeZone: 'UTC', windows: [{ start: '12:00', end: '13:00' }] });
+    let now = at('2026-11-26T11:59:59Z');
+    const gate = new ScheduleGate(s, () => now);
+    expect(gate.detecting).toBe(false);
+    expect(gate.update()).toBe(false);
+    now = at('2026-11-26T12:00:00Z');
+    expect(gate.update()).toBe(true);
+    expect(gate.detecting).toBe(true);
+    expect(gate.update()).toBe(false);
+    now = at('2026-11-26T13:00:00Z');
+    expect(gate.update()).toBe(true);
+    expect(gate.detecting).toBe(false);
+  });
+});

@@ -72,7 +72,7 @@ describe('hungarian', () => {
 
   it('matches brute force on random rectangular matrices', () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (let trial = 0; trial < 200; trial++) {
       const rows = 1 + Math.floor(rand() * 5);
       const cols = 1 + Math.floor(rand() * 5);

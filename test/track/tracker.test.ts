@@ -83,7 +83,7 @@ describe.each(['sort', 'bytetrack'] as const)('%s tracker', (algorithm) => {
     const maxAge = 10;
     const t = tracker(algorithm, { minHits: 2, maxAge });
     let seed = 42;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     let lastId = 0;
     let maxCount = 0;
     for (let frame = 0; frame < 10_000; frame++) {
