@@ -22,6 +22,8 @@ export interface CameraStatus {
   lastError?: string;
   stats: CameraStats;
   restarts: number;
+  /** The worker host running the camera. */
+  node?: string;
   updatedAt: string;
 }
 

@@ -19,6 +19,46 @@ export interface CameraView {
   lastError?: string;
   stats: CameraStats;
   restarts: number;
+  /** The worker host running the camera. */
+  node?: string;
+}
+
+/** What the server needs to run cameras, whether workers run here or on other nodes. */
+export interface CameraControl {
+  /** Makes the running cameras match this list (added, edited, disabled, removed). */
+  apply(cameras: CameraConfig[]): void;
+  list(): CameraView[];
+  get(id: string): CameraView | undefined;
+  stop(): Promise<void>;
+}
+
+/** A camera and its latest status, as the API shows it: no credentials. */
+export function cameraView(camera: CameraConfig, status: CameraStatus): CameraView {
+  return {
+    id: camera.id,
+    name: camera.name,
+    location: camera.location,
+    url: maskUrl(camera.url),
+    enabled: camera.enabled,
+    detecting: status.detecting,
+    status: camera.enabled ? status.state : 'stopped',
+    ...(status.lastError ? { lastError: status.lastError } : {}),
+    stats: status.stats,
+    restarts: status.restarts,
+    ...(status.node ? { node: status.node } : {}),
+  };
+}
+
+export function initialStatus(camera: CameraConfig, node?: string): CameraStatus {
+  return {
+    cameraId: camera.id,
+    state: camera.enabled ? 'connecting' : 'stopped',
+    detecting: false,
+    stats: NO_STATS,
+    restarts: 0,
+    ...(node ? { node } : {}),
+    updatedAt: new Date().toISOString(),
+  };
 }
 
 
@@ -26,6 +66,8 @@ export interface SupervisorOptions {
   config: AppConfig;
   bus: Bus;
   log: Logger;
+  /** Name of this worker host, shown with each camera it runs. */
+  nodeId?: string;
 }
 
 interface CameraSlot {
@@ -42,7 +84,7 @@ interface CameraSlot {
 const WORKER_ENTRY = path.join(repoRoot, 'src', 'worker', 'main.ts');
 
 /** Desired cameras → running worker processes, restarted with backoff when they exit. */
-export class Supervisor {
+export class Supervisor implements CameraControl {
   private readonly slots = new Map<string, CameraSlot>();
   private readonly watchTimer: NodeJS.Timeout;
 
@@ -65,7 +107,7 @@ export class Supervisor {
       if (this.slots.has(camera.id)) continue;
       const slot: CameraSlot = {
         camera,
-        status: this.initialStatus(camera),
+        status: initialStatus(camera, this.opts.nodeId),
         failures: 0,
         watched: false,
         stopping: false,
@@ -81,44 +123,17 @@ export class Supervisor {
   }
 
   list(): CameraView[] {
-    return [...this.slots.values()].map((s) => this.view(s));
+    return [...this.slots.values()].map((s) => cameraView(s.camera, s.status));
   }
 
   get(id: string): CameraView | undefined {
     const slot = this.slots.get(id);
-    return slot && this.view(slot);
+    return slot && cameraView(slot.camera, slot.status);
   }
 
   async stop(): Promise<void> {
     clearInterval(this.watchTimer);
     await Promise.all([...this.slots.values()].map((s) => this.stopSlot(s)));
-  }
-
-  private initialStatus(camera: CameraConfig): CameraStatus {
-    return {
-      cameraId: camera.id,
-      state: camera.enabled ? 'connecting' : 'stopped',
-      detecting: false,
-      stats: NO_STATS,
-      restarts: 0,
-      updatedAt: new Date().toISOString(),
-    };
-  }
-
-  private view(slot: CameraSlot): CameraView {
-    const { camera, status } = slot;
-    return {
-      id: camera.id,
-      name: camera.name,
-      location: camera.location,
-      url: maskUrl(camera.url),
-      enabled: camera.enabled,
-      detecting: status.detecting,
-      status: status.state,
-      ...(status.lastError ? { lastError: status.lastError } : {}),
-      stats: status.stats,
-      restarts: status.restarts,
-    };
   }
 
   private setStatus(slot: CameraSlot, patch: Partial<CameraStatus>): void {

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import v8 from 'node:v8';
+import type { CaptureEvent } from './types';
+
+export interface SpoolLog {
+  warn(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+}
+
+/**
+ * Capture events kept on local disk while the shared bus is unreachable, delivered oldest first
+ * when it returns. Bounded: past `maxEvents` or `maxBytes`, new events are refused, counted and
+ * logged — a full disk must not take the worker host down.
+ */
+export class CaptureSpool {
+  /** Events refused because the spool was full. */
+  overflowed = 0;
+  private bytes = 0;
+  private files: string[] = [];
+
+  constructor(
+    private readonly dir: string,
+    private readonly limits: { maxEvents: number; maxBytes: number },
+    private readonly log?: SpoolLog,
+  ) {
+    fs.mkdirSync(dir, { recursive: true });
+    // Events spooled before a restart are still owed to the server.
+    for (const name of fs.readdirSync(dir).sort()) {
+      if (name.endsWith('.tmp')) fs.rmSync(path.join(dir, name), { force: true });
+      else if (name.endsWith('.capture')) {
+        this.files.push(name);
+        this.bytes += fs.statSync(path.join(dir, name)).size;
+      }
+    }
+  }
+
+  get size(): number {
+    return this.files.length;
+  }
+
+  /** Stores an event durably; false when the spool is full (the event is lost and counted). */
+  add(event: CaptureEvent): boolean {
+    const data = v8.serialize(event);
+    if (this.files.length >= this.limits.maxEvents || this.bytes + data.length > this.limits.maxBytes) {
+      this.overflowed++;
+      this.log?.warn({ captureId: event.id, overflowed: this.overflowed }, 'capture spool full: event dropped');
+      return false;
+    }
+    const name = `${Date.now().toString().padStart(15, '0')}-${event.id}.capture`;
+    fs.writeFileSync(path.join(this.dir, `${name}.tmp`), data);
+    fs.renameSync(path.join(this.dir, `${name}.tmp`), path.join(this.dir, name));
+    this.files.push(name);
+    this.bytes += data.length;
+    return true;
+  }
+
+  /** Hands spooled events to `deliver`, oldest first; stops at the first failure (tried again later). */
+  async drain(deliver: (event: CaptureEvent) => Promise<void>): Promise<number> {
+    let delivered = 0;
+    while (this.files.length) {
+      const file = path.join(this.dir, this.files[0]);
+      const data = fs.readFileSync(file);
+      await deliver(v8.deserialize(data) as CaptureEvent);
+      fs.rmSync(file, { force: true });
+      this.files.shift();
+      this.bytes -= data.length;
+      delivered++;
+    }
+    if (delivered) this.log?.info({ delivered }, 'spooled captures delivered');
+    return delivered;
+  }
+}

@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { RedisBus } from '../../src/bus/redis';
+import { CaptureArchive } from '../../src/capture/archive';
+import { PlaceCooldown } from '../../src/capture/dedup';
+import { CaptureStore } from '../../src/store/captures';
+import { openDatabase } from '../../src/store/db';
+import type { CaptureEvent } from '../../src/bus/types';
+import { startRedis } from '../helpers/redis';
+import { waitFor } from '../helpers/system';
+
+let jpeg: Buffer;
+let counter = 0;
+function capture(): CaptureEvent {
+  counter++;
+  return {
+    id: `capture-${counter}-${Date.now()}`,
+    time: new Date().toISOString(),
+    cameraId: 'yard',
+    cameraName: 'Yard',
+    location: 'North',
+    trackId: counter,
+    kinds: ['no-helmet'],
+    confidence: 0.9,
+    box: [10 * counter, 10, 10 * counter + 40, 120],
+    crop: jpeg,
+    frame: jpeg,
+  };
+}
+
+describe('Redis bus: capture delivery', () => {
+  let redis: Awaited<ReturnType<typeof startRedis>>;
+  const buses: RedisBus[] = [];
+  const newBus = (spool?: { maxEvents: number }) => {
+    const bus = new RedisBus({
+      url: redis.url,
+      ...(spool ? { spool: { dir: fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-spool-')), maxEvents: spool.maxEvents, maxBytes: 1e9 } } : {}),
+    });
+    buses.push(bus);
+    return bus;
+  };
+
+  beforeAll(async () => {
+    jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } }).jpeg().toBuffer();
+    redis = await startRedis();
+  });
+  // One server consumer at a time, as in production.
+  afterEach(async () => {
+    await Promise.all(buses.splice(0).map((b) => b.close()));
+  });
+  afterAll(async () => {
+    await redis?.kill();
+  });
+
+  it('delivers a capture again when the server failed before acknowledging it, and the database keeps one row', async () => {
+    const storageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-redis-archive-'));
+    const store = new CaptureStore(openDatabase(path.join(storageDir, 'cctv.sqlite')));
+    const archive = new CaptureArchive(storageDir, store, new PlaceCooldown());
+    const worker = newBus();
+    const server = newBus();
+    let deliveries = 0;
+    let failOnce = true;
+    server.consumeCaptures(async (event) => {
+      deliveries++;
+      if (failOnce) {
+        failOnce = false;
+        throw new Error('disk full for a moment');
+      }
+      await archive.save(event);
+    });
+    const event = capture();
+    await worker.publishCapture(event);
+    await worker.publishCapture(event); // a worker retrying after a lost acknowledgement
+    await waitFor(() => (deliveries >= 3 ? true : undefined), 15_000, 'the failed delivery to be retried');
+    expect(store.count()).toBe(1);
+    expect(store.get(event.id)).toMatchObject({ trackId: event.trackId, kinds: ['no-helmet'] });
+  });
+
+  it('spools captures on disk while Redis is down and delivers them when it returns', async () => {
+    const worker = newBus({ maxEvents: 100 });
+    const server = newBus();
+    const received = new Set<string>();
+    server.consumeCaptures(async (event) => {
+      received.add(event.id);
+    });
+    await redis.kill();
+    const events = [capture(), capture(), capture()];
+    for (const e of events) await worker.publishCapture(e); // resolves: safe on disk
+    await redis.start(); // empty: stream and consumer group are gone too
+    await waitFor(() => (events.every((e) => received.has(e.id)) ? true : undefined), 30_000, 'spooled captures to arrive');
+    expect(events.every((e) => received.has(e.id))).toBe(true);
+  });
+
+  it('refuses, counts and reports captures beyond the spool bound', async () => {
+    const worker = newBus({ maxEvents: 2 });
+    await redis.kill();
+    await worker.publishCapture(capture());
+    await worker.publishCapture(capture());
+    await expect(worker.publishCapture(capture())).rejects.toThrow(/spool full/);
+    await redis.start();
+  });
+});
