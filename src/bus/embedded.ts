@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Bus, CameraStatus, CaptureEvent, Unsubscribe } from './types';
+import type { Bus, CameraStatus, CaptureEvent, Sightings, Unsubscribe } from './types';
 
 /** One machine, one server process: the bus is an in-process event hub. */
 export class EmbeddedBus implements Bus {
@@ -51,6 +51,15 @@ export class EmbeddedBus implements Bus {
   consumeCaptures(handler: (event: CaptureEvent) => Promise<void>): void {
     this.captureHandler = handler;
     for (const { event, done } of this.pendingCaptures.splice(0)) handler(event).then(() => done(), done);
+  }
+
+  publishSightings(report: Sightings): void {
+    this.events.emit('sightings', report);
+  }
+
+  onSightings(listener: (report: Sightings) => void): Unsubscribe {
+    this.events.on('sightings', listener);
+    return () => this.events.off('sightings', listener);
   }
 
   async close(): Promise<void> {

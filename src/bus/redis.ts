@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
-import type { Bus, CameraStatus, CaptureEvent, Unsubscribe } from './types';
+import type { Bus, CameraStatus, CaptureEvent, Sightings, Unsubscribe } from './types';
 import { CaptureSpool, type SpoolLog } from './spool';
 import { connectRedis } from './redis-connection';
 
@@ -8,6 +8,7 @@ const FRAME = 'cctv:frame:';
 const VIEWERS = 'cctv:viewers:';
 const STATUS = 'cctv:status:';
 const STATUS_CHANNEL = 'cctv:status';
+const SIGHTINGS_CHANNEL = 'cctv:sightings';
 export const CAPTURE_STREAM = 'cctv:captures';
 const CAPTURE_GROUP = 'cctv-server';
 /** The stream is a delivery queue, not an archive: captures live in the server's database. */
@@ -34,7 +35,7 @@ export class RedisBus implements Bus {
   private readonly remoteViewers = new Map<string, number>();
   private readonly spool?: CaptureSpool;
   private framesSubscribed = false;
-  private statusSubscribed = false;
+  private readonly channels = new Set<string>();
   private closed = false;
   private readonly timers: NodeJS.Timeout[] = [];
 
@@ -47,9 +48,8 @@ export class RedisBus implements Bus {
       this.latest.set(cameraId, message);
       this.events.emit(`frame:${cameraId}`, message);
     });
-    this.sub.on('message', (channel: string, message: string) => {
-      if (channel === STATUS_CHANNEL) this.events.emit('status', JSON.parse(message) as CameraStatus);
-    });
+    // Status and sightings: the channel name is the local event name.
+    this.sub.on('message', (channel: string, message: string) => this.events.emit(channel, JSON.parse(message)));
     if (opts.spool) this.spool = new CaptureSpool(opts.spool.dir, opts.spool, opts.log);
     this.timers.push(setInterval(() => void this.tick(), 1000));
   }
@@ -91,12 +91,24 @@ export class RedisBus implements Bus {
   }
 
   onStatus(listener: (status: CameraStatus) => void): Unsubscribe {
-    if (!this.statusSubscribed) {
-      this.statusSubscribed = true;
-      void this.sub.subscribe(STATUS_CHANNEL);
+    return this.listen(STATUS_CHANNEL, listener);
+  }
+
+  publishSightings(report: Sightings): void {
+    this.cmd.publish(SIGHTINGS_CHANNEL, JSON.stringify(report)).catch(() => {});
+  }
+
+  onSightings(listener: (report: Sightings) => void): Unsubscribe {
+    return this.listen(SIGHTINGS_CHANNEL, listener);
+  }
+
+  private listen<T>(channel: string, listener: (message: T) => void): Unsubscribe {
+    if (!this.channels.has(channel)) {
+      this.channels.add(channel);
+      void this.sub.subscribe(channel);
     }
-    this.events.on('status', listener);
-    return () => this.events.off('status', listener);
+    this.events.on(channel, listener);
+    return () => this.events.off(channel, listener);
   }
 
   /** Latest reported status of every camera that reported in the last 30 s. */

@@ -1,4 +1,5 @@
 import type { Box, ViolationKind } from '../domain';
+import type { Sighting } from '../capture/sightings';
 
 export type CameraState = 'connecting' | 'streaming' | 'detecting' | 'offline' | 'failed' | 'stopped';
 
@@ -43,6 +44,13 @@ export interface CaptureEvent {
   frame: Buffer;
 }
 
+/** Where captured people of one camera are now, so the dedup memory can follow them. */
+export interface Sightings {
+  cameraId: string;
+  time: number;
+  sightings: Sighting[];
+}
+
 export type Unsubscribe = () => void;
 
 /**
@@ -63,6 +71,10 @@ export interface Bus {
   publishCapture(event: CaptureEvent): Promise<void>;
   /** The server's single consumer; resolves its handler's promise before acknowledging. */
   consumeCaptures(handler: (event: CaptureEvent) => Promise<void>): void;
+
+  /** Best effort: a lost report only makes the dedup place a little stale. */
+  publishSightings(report: Sightings): void;
+  onSightings(listener: (report: Sightings) => void): Unsubscribe;
 
   close(): Promise<void>;
 }

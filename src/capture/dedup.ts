@@ -1,11 +1,15 @@
 // Cross-restart duplicate suppression. The monitor already captures each track once per kind;
 // this memory catches the same person again under a new track id (track lost and re-acquired,
 // worker restarted): a capture is refused when one of the same camera and kind was admitted
-// for an overlapping place shortly before.
+// for an overlapping place shortly before. Workers report where captured people still are
+// (`refresh`), so the remembered place follows the person instead of blocking the spot where
+// they were first captured — a newcomer there is not mistaken for them.
 import type { Box, ViolationKind } from '../domain.js';
 import { iou } from '../track/box.js';
 
 export interface DedupKey {
+  /** The capture's id; sightings of the captured person refresh its place by this id. */
+  id: string;
   cameraId: string;
   kind: ViolationKind;
   box: Box;
@@ -16,38 +20,50 @@ export interface DedupKey {
 export interface DedupMemory {
   /** True when the capture is new (and is remembered from now on); false for a duplicate. */
   admit(key: DedupKey): Promise<boolean>;
+  /** The person of capture `key.id` was seen at `key.box` at `key.time`: move its place there. */
+  refresh(key: DedupKey): Promise<void>;
 }
 
 export interface CooldownOptions {
-  /** How long an admitted capture blocks its place, ms (default 60 s). */
+  /** How long a captured person blocks their place after they were last seen, ms (default 30 s). */
   cooldownMs?: number;
-  /** Overlap (IoU) that makes two boxes the same place (default 0.3). */
+  /** Overlap (IoU) that makes two boxes the same place (default 0.6: a person who stayed put). */
   iou?: number;
   /** Admitted captures remembered per camera and kind; the oldest go first (default 256). */
   maxEntries?: number;
 }
 
-export const DEFAULT_COOLDOWN_MS = 60_000;
-export const DEFAULT_PLACE_IOU = 0.3;
+export const DEFAULT_COOLDOWN_MS = 30_000;
+export const DEFAULT_PLACE_IOU = 0.6;
 
-/** A remembered admitted capture: where and when. */
+/** A remembered admitted capture: where and when its person was last seen. */
 export interface PlaceRecord {
   box: Box;
   time: number;
+  /** The admitted capture's id, and those of captures refused as the same person. */
+  ids: string[];
 }
 
 /**
+ * Workers report captured people every half second; one seen this recently is still in view
+ * under their own track, so a new capture beside them is somebody else.
+ */
+export const STILL_IN_VIEW_MS = 1500;
+
+/**
  * The duplicate rule, shared with any other DedupMemory (e.g. one in Redis): `next` repeats
- * `previous` (same camera and kind assumed) when it comes within the cooldown — either way
- * round, as clocks of different nodes may disagree — and overlaps its place.
+ * `previous` (same camera and kind assumed) when it overlaps the place where that person was
+ * last seen, after they dropped out of view (track lost, worker restarted) and within the
+ * cooldown — either way round in time, as clocks of different nodes may disagree.
  */
 export function isDuplicate(
-  previous: PlaceRecord,
-  next: PlaceRecord,
+  previous: Pick<PlaceRecord, 'box' | 'time'>,
+  next: Pick<PlaceRecord, 'box' | 'time'>,
   cooldownMs = DEFAULT_COOLDOWN_MS,
   minIou = DEFAULT_PLACE_IOU,
 ): boolean {
-  return Math.abs(next.time - previous.time) < cooldownMs && iou(previous.box, next.box) >= minIou;
+  const gap = Math.abs(next.time - previous.time);
+  return gap >= STILL_IN_VIEW_MS && gap < cooldownMs && iou(previous.box, next.box) >= minIou;
 }
 
 /** In-memory DedupMemory: a time-ordered list of admitted places per camera and kind. */
@@ -63,16 +79,30 @@ export class PlaceCooldown implements DedupMemory {
     this.maxEntries = opts.maxEntries ?? 256;
   }
 
-  async admit({ cameraId, kind, box, time }: DedupKey): Promise<boolean> {
+  async admit({ id, cameraId, kind, box, time }: DedupKey): Promise<boolean> {
     this.expire(time);
-    const id = `${cameraId}\u0000${kind}`;
-    const list = this.places.get(id) ?? [];
+    const slot = `${cameraId}\u0000${kind}`;
+    const list = this.places.get(slot) ?? [];
     const next = { box, time };
-    if (list.some((p) => isDuplicate(p, next, this.cooldownMs, this.minIou))) return false;
-    list.push(next);
+    const same = list.find((p) => isDuplicate(p, next, this.cooldownMs, this.minIou));
+    if (same) {
+      // Later sightings under the refused capture's id are sightings of the same person.
+      same.ids.push(id);
+      if (same.ids.length > 8) same.ids.splice(1, 1);
+      return false;
+    }
+    list.push({ ...next, ids: [id] });
     if (list.length > this.maxEntries) list.shift(); // oldest admitted first
-    this.places.set(id, list);
+    this.places.set(slot, list);
     return true;
+  }
+
+  async refresh({ id, cameraId, kind, box, time }: DedupKey): Promise<void> {
+    const record = this.places.get(`${cameraId}\u0000${kind}`)?.find((p) => p.ids.includes(id));
+    if (record && time > record.time) {
+      record.box = box;
+      record.time = time;
+    }
   }
 
   /** Entries remembered (for tests and metrics). */

@@ -3,7 +3,7 @@ import { DEFAULT_COOLDOWN_MS, DEFAULT_PLACE_IOU, isDuplicate, type CooldownOptio
 
 /**
  * The place cooldown kept in Redis, so neither a worker nor a server restart forgets it: per
- * camera and kind a sorted set of admitted places scored by time, expiring with the cooldown.
+ * camera and kind a sorted set of admitted places scored by last sighting, expiring with the cooldown.
  * The server is the only writer, so check-then-add needs no transaction.
  */
 export class RedisDedup implements DedupMemory {
@@ -18,17 +18,35 @@ export class RedisDedup implements DedupMemory {
     this.minIou = opts.iou ?? DEFAULT_PLACE_IOU;
   }
 
-  async admit({ cameraId, kind, box, time }: DedupKey): Promise<boolean> {
+  async admit({ id, cameraId, kind, box, time }: DedupKey): Promise<boolean> {
     const key = `cctv:dedup:${cameraId}:${kind}`;
     const recent = await this.redis.zrangebyscore(key, time - this.cooldownMs, time + this.cooldownMs);
-    const next: PlaceRecord = { box, time };
-    if (recent.some((m) => isDuplicate(JSON.parse(m) as PlaceRecord, next, this.cooldownMs, this.minIou))) return false;
-    await this.redis
-      .multi()
-      .zadd(key, time, JSON.stringify(next))
-      .zremrangebyscore(key, '-inf', time - this.cooldownMs)
+    const same = recent.find((m) => isDuplicate(JSON.parse(m) as PlaceRecord, { box, time }, this.cooldownMs, this.minIou));
+    if (same) {
+      const record = JSON.parse(same) as PlaceRecord;
+      // Later sightings under the refused capture's id are sightings of the same person.
+      await this.replace(key, same, { ...record, ids: [...record.ids.slice(-7), id] });
+      return false;
+    }
+    await this.replace(key, undefined, { box, time, ids: [id] });
+    return true;
+  }
+
+  async refresh({ id, cameraId, kind, box, time }: DedupKey): Promise<void> {
+    const key = `cctv:dedup:${cameraId}:${kind}`;
+    const member = (await this.redis.zrange(key, 0, -1)).find((m) => (JSON.parse(m) as PlaceRecord).ids.includes(id));
+    if (!member) return;
+    const record = JSON.parse(member) as PlaceRecord;
+    if (time > record.time) await this.replace(key, member, { ...record, box, time });
+  }
+
+  private async replace(key: string, old: string | undefined, record: PlaceRecord): Promise<void> {
+    const multi = this.redis.multi();
+    if (old) multi.zrem(key, old);
+    await multi
+      .zadd(key, record.time, JSON.stringify(record))
+      .zremrangebyscore(key, '-inf', record.time - this.cooldownMs)
       .pexpire(key, this.cooldownMs * 2)
       .exec();
-    return true;
   }
 }

@@ -174,6 +174,9 @@ export class Supervisor implements CameraControl {
             lastError: msg.lastError,
           });
           break;
+        case 'sightings':
+          bus.publishSightings({ cameraId: slot.camera.id, time: msg.time, sightings: msg.sightings });
+          break;
         case 'capture':
           bus.publishCapture(msg.event).then(
             () => child.connected && child.send({ type: 'captureAck', id: msg.event.id } satisfies HostMessage),

@@ -29,6 +29,7 @@ async function run(settings: WorkerSettings): Promise<void> {
   const pipeline = new CameraPipeline(camera, detector, settings.preview, {
     preview: (jpeg) => send({ type: 'frame', jpeg }),
     capture: (event) => send({ type: 'capture', event }),
+    sightings: (time, sightings) => send({ type: 'sightings', time, sightings }),
   });
   const source = createFrameSource({
     url: camera.url,

@@ -6,11 +6,14 @@ import type { Detector } from '../detect/detector';
 import { ViolationMonitor, type ConfirmedViolation, type PersonView } from '../ppe/monitor';
 import { renderAnnotatedFrame, renderCrop, type Annotation } from '../capture/render';
 import { RateMeter } from './rate-meter';
+import { CapturedPeople, type Sighting } from '../capture/sightings';
 
 /** Where a camera pipeline's output goes: the live preview and confirmed violations. */
 export interface PipelineSink {
   preview(jpeg: Buffer): void;
   capture(event: CaptureEvent): void;
+  /** Where already captured people are now (about twice a second). */
+  sightings(time: number, sightings: Sighting[]): void;
 }
 
 /** Without viewers a preview is still refreshed now and then, for snapshots and thumbnails. */
@@ -62,6 +65,7 @@ export class CameraPipeline {
   private lastPreviewAt = 0;
   private people: PersonView[] = [];
   private readonly judged = new PeopleCounter();
+  private readonly captured = new CapturedPeople();
 
   constructor(
     private readonly camera: CameraConfig,
@@ -82,7 +86,13 @@ export class CameraPipeline {
       const { people, confirmed } = this.monitor.update(frame, frame, detections, frame.time);
       this.people = people;
       this.judged.observe(people, frame.time);
-      for (const violation of confirmed) this.sink.capture(await this.captureEvent(violation));
+      for (const violation of confirmed) {
+        const event = await this.captureEvent(violation);
+        for (const kind of event.kinds) this.captured.captured(violation.trackId, kind, event.id, frame.time);
+        this.sink.capture(event);
+      }
+      const sightings = this.captured.sightings(people, frame.time);
+      if (sightings.length) this.sink.sightings(frame.time, sightings);
     } else {
       this.people = [];
     }

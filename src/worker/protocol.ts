@@ -1,5 +1,6 @@
 import type { AppConfig, CameraConfig } from '../config/schema';
 import type { CameraState, CameraStats, CaptureEvent } from '../bus/types';
+import type { Sighting } from '../capture/sightings';
 
 /** Everything a camera worker needs to run, sent by whoever starts it. */
 export interface WorkerSettings {
@@ -20,4 +21,5 @@ export type HostMessage =
 export type WorkerMessage =
   | { type: 'frame'; jpeg: Buffer }
   | { type: 'status'; state: CameraState; detecting: boolean; stats: CameraStats; lastError?: string }
-  | { type: 'capture'; event: CaptureEvent };
+  | { type: 'capture'; event: CaptureEvent }
+  | { type: 'sightings'; time: number; sightings: Sighting[] };

@@ -15,10 +15,17 @@ describe('isDuplicate', () => {
     // Clocks of two nodes may disagree: an earlier time is still within the window.
     expect(isDuplicate({ box: here, time: 10 * S }, { box: nearby, time: 5 * S }, 60 * S, 0.3)).toBe(true);
   });
+
+  it('does not take somebody beside a captured person who is still in view for them', () => {
+    expect(isDuplicate({ box: here, time: 10 * S }, { box: nearby, time: 10.5 * S }, 60 * S, 0.3)).toBe(false);
+    expect(isDuplicate({ box: here, time: 10 * S }, { box: nearby, time: 12 * S }, 60 * S, 0.3)).toBe(true);
+  });
 });
 
 describe('PlaceCooldown', () => {
-  const key = (box: Box, time: number, cameraId = 'cam1', kind: 'no-helmet' | 'no-vest' = 'no-helmet') => ({
+  let captures = 0;
+  const key = (box: Box, time: number, cameraId = 'cam1', kind: 'no-helmet' | 'no-vest' = 'no-helmet', id = `c${++captures}`) => ({
+    id,
     cameraId,
     kind,
     box,
@@ -42,9 +49,9 @@ describe('PlaceCooldown', () => {
   it('keeps cameras and kinds apart', async () => {
     const d = new PlaceCooldown();
     expect(await d.admit(key(here, 0))).toBe(true);
-    expect(await d.admit(key(here, 1, 'cam2'))).toBe(true);
-    expect(await d.admit(key(here, 2, 'cam1', 'no-vest'))).toBe(true);
-    expect(await d.admit(key(here, 3))).toBe(false);
+    expect(await d.admit(key(here, 2 * S, 'cam2'))).toBe(true);
+    expect(await d.admit(key(here, 2 * S, 'cam1', 'no-vest'))).toBe(true);
+    expect(await d.admit(key(here, 2 * S))).toBe(false);
   });
 
   it('forgets expired places and caps what it holds', async () => {
@@ -53,5 +60,28 @@ describe('PlaceCooldown', () => {
     expect(d.size).toBe(10);
     await d.admit(key(here, 10 * 60 * S, 'other'));
     expect(d.size).toBe(1); // everything else expired
+  });
+
+  it('follows a captured person who walks away, so a newcomer at the first spot is captured', async () => {
+    const d = new PlaceCooldown({ cooldownMs: 30 * S, iou: 0.3 });
+    expect(await d.admit(key(here, 0, 'cam1', 'no-helmet', 'first'))).toBe(true);
+    // The captured person walks to the other side of the frame.
+    await d.refresh(key(nearby, 2 * S, 'cam1', 'no-helmet', 'first'));
+    await d.refresh(key(elsewhere, 5 * S, 'cam1', 'no-helmet', 'first'));
+    expect(await d.admit(key(here, 10 * S, 'cam1', 'no-helmet', 'newcomer'))).toBe(true);
+    // The first person, re-acquired under a new track after a worker restart, is still a duplicate.
+    expect(await d.admit(key(elsewhere, 12 * S, 'cam1', 'no-helmet', 'after-restart'))).toBe(false);
+  });
+
+  it('keeps blocking a person who stays in view longer than the cooldown', async () => {
+    const d = new PlaceCooldown({ cooldownMs: 30 * S });
+    expect(await d.admit(key(here, 0, 'cam1', 'no-helmet', 'worker'))).toBe(true);
+    for (let t = 10; t <= 100; t += 10) await d.refresh(key(here, t * S, 'cam1', 'no-helmet', 'worker'));
+    expect(await d.admit(key(nearby, 105 * S, 'cam1', 'no-helmet', 'again'))).toBe(false);
+    // Sightings under the refused id keep refreshing the same person.
+    await d.refresh(key(here, 130 * S, 'cam1', 'no-helmet', 'again'));
+    expect(await d.admit(key(nearby, 150 * S, 'cam1', 'no-helmet', 'third'))).toBe(false);
+    // Once nobody has seen them for the cooldown, the place is free.
+    expect(await d.admit(key(nearby, 200 * S))).toBe(true);
   });
 });

@@ -2,6 +2,7 @@
 // like the capture stage, through the place cooldown; scores tracking and captures against truth.
 import type { ViolationKind } from '../../src/domain.js';
 import { PlaceCooldown } from '../../src/capture/dedup.js';
+import { CapturedPeople } from '../../src/capture/sightings.js';
 import { ppeConfigSchema, type PpeConfigInput } from '../../src/ppe/config.js';
 import { ViolationMonitor, type ConfirmedViolation } from '../../src/ppe/monitor.js';
 import { unionBox } from '../../src/track/box.js';
@@ -47,11 +48,18 @@ export function truthObject(p: TruthPerson, personClass: boolean): TruthObject {
   return { id: p.id, boxes: personClass ? [p.box] : [unionBox(p.head, p.torso), p.head, p.torso] };
 }
 
+/** How long a worker restart leaves the camera unwatched; measured restarts take 1.5–3 s. */
+const RESTART_DOWNTIME_MS = 2000;
+
 export interface EvalOptions {
   /** Frames at which the worker "restarts": a fresh monitor (new track ids, no memory) takes over. */
   restartAt?: number[];
   /** Cooldown of the place dedup, ms (default: PlaceCooldown's). */
   cooldownMs?: number;
+  /** Report where captured people are, as workers do (default true); false: the place stays where they were captured. */
+  followSightings?: boolean;
+  /** Overlap that makes two places the same (default: PlaceCooldown's). */
+  iou?: number;
 }
 
 export async function evaluateScene(
@@ -63,30 +71,45 @@ export async function evaluateScene(
   const cfg = ppeConfigSchema.parse(ppe);
   const start = () => new ViolationMonitor<number>(cfg, { hasPersonClass: personClass, snapshot: (f) => f });
   let monitor = start();
+  let captured = new CapturedPeople();
   let idBase = 0; // track ids restart with the worker; keep hypotheses distinct across restarts
   const motFrames: MotFrame[] = [];
   const confirmed: ConfirmedViolation<number>[] = [];
+  // The capture stage as it runs live: dedup admits captures and follows captured people.
+  const cooldown = new PlaceCooldown({ cooldownMs: opts.cooldownMs, iou: opts.iou });
+  const saved: ConfirmedViolation<number>[] = [];
   const label = (p: TruthPerson) => truthObject(p, personClass);
+  let downUntil = -1;
   for (const frame of scene.frames) {
     if (opts.restartAt?.includes(frame.index)) {
       monitor = start();
+      captured = new CapturedPeople();
       idBase += 1_000_000;
+      // A restarted worker sees nothing for a while (process start, model load, reconnect).
+      downUntil = frame.index + Math.round((RESTART_DOWNTIME_MS / 1000) * fps);
     }
+    if (frame.index < downUntil) continue;
     const out = monitor.update(frame.index, { width, height }, frame.dets, frame.time);
     motFrames.push({
       truth: frame.truth.filter((p) => p.visibility >= MIN_VISIBILITY).map(label),
       ignored: frame.truth.filter((p) => p.visibility < MIN_VISIBILITY).map(label),
       hyp: out.people.map((p) => ({ id: idBase + p.trackId, box: p.box })),
     });
-    confirmed.push(...out.confirmed);
-  }
-  const cooldown = new PlaceCooldown({ cooldownMs: opts.cooldownMs });
-  const saved: ConfirmedViolation<number>[] = [];
-  for (const c of confirmed) {
-    const kinds: ViolationKind[] = [];
-    for (const kind of c.kinds)
-      if (await cooldown.admit({ cameraId: 'eval', kind, box: c.box, time: c.time })) kinds.push(kind);
-    if (kinds.length > 0) saved.push({ ...c, kinds });
+    for (const c of out.confirmed) {
+      confirmed.push(c);
+      const kinds: ViolationKind[] = [];
+      for (const kind of c.kinds) {
+        const id = `${idBase + c.trackId}/${kind}`;
+        captured.captured(c.trackId, kind, id, frame.time);
+        if (await cooldown.admit({ id, cameraId: 'eval', kind, box: c.box, time: c.time })) kinds.push(kind);
+      }
+      if (kinds.length > 0) saved.push({ ...c, kinds });
+    }
+    if (opts.followSightings !== false) {
+      for (const s of captured.sightings(out.people, frame.time)) {
+        await cooldown.refresh({ id: s.captureId, cameraId: 'eval', kind: s.kind, box: s.box, time: frame.time });
+      }
+    }
   }
   return {
     mot: evaluateMot(motFrames),
