@@ -20,5 +20,22 @@ module.exports = {
       merge_logs: true,
       time: true,
     },
+    {
+      // A scale-out worker host (needs REDIS_URL): claims cameras by lease and runs their workers.
+      name: 'cctv-node',
+      script: 'src/cli.ts',
+      args: 'node',
+      interpreter: 'node',
+      node_args: '--import tsx',
+      cwd: __dirname,
+      env: { NODE_ENV: 'production' },
+      autorestart: true,
+      exp_backoff_restart_delay: 1000,
+      kill_timeout: 10000,
+      out_file: 'logs/cctv-node.out.log',
+      error_file: 'logs/cctv-node.err.log',
+      merge_logs: true,
+      time: true,
+    },
   ],
 };

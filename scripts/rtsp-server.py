@@ -55,7 +55,7 @@ def loop_on_eos(media: GstRtspServer.RTSPMedia) -> None:
         demux.seek_simple(Gst.Format.TIME, Gst.SeekFlags.FLUSH, 0)
         return False
 
-    def on_data(_pad, info):
+    def on_data(probe_pad, info):
         nonlocal played, loop_end, rewinding
         if info.type & Gst.PadProbeType.BUFFER:
             buf = info.get_buffer()
@@ -68,7 +68,7 @@ def loop_on_eos(media: GstRtspServer.RTSPMedia) -> None:
             played += loop_end
             loop_end = 0
             rewinding = True
-            _pad.set_offset(played)
+            probe_pad.set_offset(played)
             GLib.idle_add(rewind)
             return Gst.PadProbeReturn.DROP
         if rewinding and kind in (Gst.EventType.FLUSH_START, Gst.EventType.FLUSH_STOP):

@@ -11,7 +11,8 @@ export function readStderrLines(child: ChildProcess, onLine: (line: string) => v
   if (!child.stderr) return;
   createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', (raw) => {
     const line = maskUrl(raw.replace(CONTEXT, '$1: ').trim()).slice(0, MAX_LINE);
-    if (line) onLine(line);
+    // "Last message repeated N times" says nothing about the failure; keep the message it repeats.
+    if (line && !line.startsWith('Last message repeated')) onLine(line);
   });
 }
 

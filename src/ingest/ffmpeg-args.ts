@@ -69,19 +69,13 @@ export interface FfmpegOptions extends ConnectionOptions {
 }
 
 export function ffmpegArgs(source: SourceInput, opts: FfmpegOptions): string[] {
-  const pacing =
-    source.kind === 'file'
-      ? [...(opts.realtime ? ['-re'] : []), ...(opts.loop ? ['-stream_loop', '-1'] : [])]
-      : // Live: no input buffering, and low_delay also turns off frame-threaded decoding,
-        // which would hold back one frame per decoder thread.
-        ['-fflags', 'nobuffer', '-flags', 'low_delay'];
   const { width, height } = opts.size;
   return [
     '-hide_banner',
     '-nostdin',
     '-loglevel',
     'error',
-    ...pacing,
+    ...pacingArgs(source.kind, opts),
     ...connectionArgs(source.kind, opts),
     '-i',
     source.input,
@@ -90,9 +84,9 @@ export function ffmpegArgs(source: SourceInput, opts: FfmpegOptions): string[] {
     '-dn',
     // A fixed output size: frames stay exactly width*height*3 bytes even if the camera changes resolution.
     '-vf',
-    `fps=${opts.fps},scale=${width}:${height}:flags=bilinear,format=rgb24`,
-    // Pass frames as the filter made them (no muxer-side duplication), and write each one out at
-    // once rather than when the next one fills the output buffer.
+    `${capRate(opts.fps)},scale=${width}:${height}:flags=bilinear,format=rgb24`,
+    // Pass frames on as the filter chose them (no duplicates added to keep a constant rate), and
+    // write each one out at once rather than when the next one fills the output buffer.
     '-fps_mode',
     'passthrough',
     '-flush_packets',
@@ -101,6 +95,27 @@ export function ffmpegArgs(source: SourceInput, opts: FfmpegOptions): string[] {
     'rawvideo',
     'pipe:1',
   ];
+}
+
+function pacingArgs(kind: SourceKind, opts: FfmpegOptions): string[] {
+  if (kind === 'file') return [...(opts.realtime ? ['-re'] : []), ...(opts.loop ? ['-stream_loop', '-1'] : [])];
+  // low_delay turns off frame-threaded decoding, which holds back one frame per decoder thread.
+  // (Not `-fflags nobuffer`: it discards the packets read while probing the stream, keyframe
+  // included, so the first picture waits for the next keyframe — seconds on many cameras.)
+  const live = ['-flags', 'low_delay'];
+  // MJPEG cameras send no usable timestamps: use arrival time, so the rate cap means real seconds.
+  return kind === 'http' ? [...live, '-use_wallclock_as_timestamps', '1'] : live;
+}
+
+/**
+ * Keeps at most `fps` frames per second: the first frame of each 1/fps time slot passes, the
+ * rest are dropped. Unlike ffmpeg's `fps` filter this never holds a frame back waiting for the
+ * next one (no added latency, no stale frame flushed out when ffmpeg exits) and never duplicates
+ * frames to fill a gap in the stream. A timestamp jump backwards restarts the slots.
+ */
+function capRate(fps: number): string {
+  const slot = (t: string) => `floor(${t}*${fps})`;
+  return `select='isnan(prev_selected_t)+gt(${slot('t')},${slot('prev_selected_t')})+lt(t,prev_selected_t)'`;
 }
 
 export function ffprobeArgs(source: SourceInput, opts: ConnectionOptions): string[] {

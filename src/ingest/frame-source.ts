@@ -21,7 +21,7 @@ export interface IngestLogger {
 export interface FrameSourceOptions {
   /** rtsp(s)://, http(s):// (MJPEG, video, HLS .m3u8), a file path or file:// URL, or a device such as /dev/video0. */
   url: string;
-  /** Frames per second delivered at most (ffmpeg's fps filter). */
+  /** Frames per second delivered at most; extra frames are dropped inside ffmpeg, before conversion to RGB. */
   fps: number;
   /** Larger sources are scaled down to this width, aspect kept. Default 1280. */
   maxWidth?: number;
@@ -121,9 +121,13 @@ class FfmpegFrameSource implements FrameSource {
   private seq = 0;
   private newest: Frame | undefined;
   private recentFrameTimes: number[] = [];
-  private counters = { framesDecoded: 0, reconnects: 0 };
+  private framesDecoded = 0;
+  private reconnects = 0;
   private lastError: string | undefined;
   private lastFrameAt: number | undefined;
+  private attemptStartedAt = 0;
+  /** Arrival of the latest frame delivered from the current ffmpeg run. */
+  private runLastFrameAt: number | undefined;
 
   constructor(private readonly opts: FrameSourceOptions) {
     if (!(opts.fps > 0)) throw new Error(`fps must be above 0, got ${opts.fps}`);
@@ -164,9 +168,9 @@ class FfmpegFrameSource implements FrameSource {
     return {
       state: this.state,
       inputFps: span > 0 ? ((times.length - 1) * 1000) / span : 0,
-      framesDecoded: this.counters.framesDecoded,
+      framesDecoded: this.framesDecoded,
       framesDropped: this.slot?.dropped ?? 0,
-      reconnects: this.counters.reconnects,
+      reconnects: this.reconnects,
       lastError: this.lastError,
       width: this.size?.width ?? 0,
       height: this.size?.height ?? 0,
@@ -187,6 +191,7 @@ class FfmpegFrameSource implements FrameSource {
   }
 
   private async connect(): Promise<void> {
+    this.attemptStartedAt = Date.now();
     if (this.state !== 'failed') this.setState('connecting');
     if (!this.size) {
       // Probed once: later reconnects reuse the size (the scale filter keeps frames at it anyway).
@@ -218,7 +223,8 @@ class FfmpegFrameSource implements FrameSource {
     this.child = child;
     this.childClosed = closed;
     reader.reset();
-    const framesBefore = this.counters.framesDecoded;
+    this.runLastFrameAt = undefined;
+    const framesBefore = this.framesDecoded;
     let lastLine: string | undefined;
     child.stdout.on('data', (chunk: Buffer) => reader.push(chunk));
     readStderrLines(child, (line) => {
@@ -228,7 +234,7 @@ class FfmpegFrameSource implements FrameSource {
     void closed.then((exit) => {
       if (this.child === child) this.child = undefined;
       if (this.stopped) return;
-      const hadFrames = this.counters.framesDecoded > framesBefore;
+      const hadFrames = this.framesDecoded > framesBefore;
       if (this.source.kind === 'file' && !(this.opts.loop ?? true) && exit.code === 0) {
         this.endOfFile();
         return;
@@ -239,11 +245,14 @@ class FfmpegFrameSource implements FrameSource {
 
   private deliver(data: Buffer): void {
     if (this.stopped) return;
+    const now = Date.now();
+    if (this.isFlushedLeftover(now)) return;
+    this.runLastFrameAt = now;
     const { width, height } = this.size!;
-    const frame: Frame = { data, width, height, seq: this.seq++, time: Date.now() };
+    const frame: Frame = { data, width, height, seq: this.seq++, time: now };
     this.newest = frame;
     this.lastFrameAt = frame.time;
-    this.counters.framesDecoded++;
+    this.framesDecoded++;
     this.recentFrameTimes.push(frame.time);
     this.trimFpsWindow(frame.time);
     if (this.state !== 'streaming') {
@@ -254,6 +263,7 @@ class FfmpegFrameSource implements FrameSource {
     }
     this.slot?.put(frame);
     for (const cb of this.frameCallbacks) {
+      if (this.stopped) return; // a callback may stop the source
       try {
         cb(frame);
       } catch (err) {
@@ -262,8 +272,24 @@ class FfmpegFrameSource implements FrameSource {
     }
   }
 
+  /**
+   * When an RTSP connection goes silent, ffmpeg gives up after the I/O timeout and flushes the
+   * frame its parser (and, with B-frames, its decoder) still holds: a picture from before the
+   * silence arriving seconds late, which would look like the stream was alive. Over RTSP frames
+   * never legitimately follow a silence that long on the same connection (ffmpeg would have
+   * timed out), so such a frame is a leftover and is not delivered.
+   */
+  private isFlushedLeftover(now: number): boolean {
+    if (this.source.kind !== 'rtsp' || this.runLastFrameAt === undefined) return false;
+    const silenceMs = now - this.runLastFrameAt;
+    const leftover = silenceMs > Math.max(this.connection().ioTimeoutMs, 2000 / this.opts.fps);
+    if (leftover) this.log?.debug({ url: this.maskedUrl, silenceMs }, 'dropped a frame ffmpeg flushed after a silence');
+    return leftover;
+  }
+
   /** An attempt (probe or ffmpeg run) is over: record why, and schedule the next one. */
-  private attemptEnded(error: string, hadFrames: boolean): void {
+  private attemptEnded(ffmpegError: string, hadFrames: boolean): void {
+    const error = hadFrames ? ffmpegError : this.explainSilence(ffmpegError);
     this.lastError = error;
     if (!hadFrames) this.failures++;
     const failAfter = this.opts.reconnect?.failAfter ?? 5;
@@ -272,9 +298,21 @@ class FfmpegFrameSource implements FrameSource {
     this.log?.warn({ url: this.maskedUrl, error, failures: this.failures, retryInMs: delay }, hadFrames ? 'source lost' : 'source unreachable');
     this.setState(failed ? 'failed' : 'offline', error);
     this.retryTimer = setTimeout(() => {
-      this.counters.reconnects++;
+      this.reconnects++;
       this.attempt = this.connect();
     }, delay);
+  }
+
+  /**
+   * ffmpeg reports an RTSP server that accepts the connection and then says nothing as "Invalid
+   * data found when processing input", which reads like a broken stream; say what happened.
+   */
+  private explainSilence(error: string): string {
+    const { ioTimeoutMs } = this.connection();
+    const silent = this.source.kind === 'rtsp' && Date.now() - this.attemptStartedAt >= ioTimeoutMs;
+    return silent && error.endsWith('Invalid data found when processing input')
+      ? `${error} (no answer within ${ioTimeoutMs / 1000} s)`
+      : error;
   }
 
   private retryDelay(failed: boolean): number {
@@ -285,7 +323,7 @@ class FfmpegFrameSource implements FrameSource {
   }
 
   private endOfFile(): void {
-    this.log?.info({ url: this.maskedUrl, frames: this.counters.framesDecoded }, 'end of file');
+    this.log?.info({ url: this.maskedUrl, frames: this.framesDecoded }, 'end of file');
     this.ended = true;
     this.setState('offline', 'end of file');
     this.slot?.close();

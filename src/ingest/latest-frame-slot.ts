@@ -15,8 +15,6 @@ import type { Frame } from '../domain';
 export class LatestFrameSlot {
   /** Frames overwritten before the consumer took them. */
   dropped = 0;
-  /** Frames the consumer took. */
-  taken = 0;
 
   private pending: Frame | undefined;
   /** Buffer of the frame the consumer is working on. */
@@ -46,7 +44,6 @@ export class LatestFrameSlot {
     if (this.held) this.spare = this.held;
     this.held = frame.data;
     this.pending = undefined;
-    this.taken++;
     return frame;
   }
 

@@ -7,6 +7,7 @@ const sources = sourceTracker();
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   await sources.stopAll();
+  expect(ffmpegChildren()).toEqual([]); // reconnects and stop() left no ffmpeg behind, not even a zombie
   await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
 });
 
@@ -23,13 +24,17 @@ describe('RTSP source', () => {
     const states: string[] = [];
     source.onState((state) => states.push(state));
     source.start();
-    await waitFor('10 frames', () => source.stats().framesDecoded >= 10);
+    await waitFor('first frames', () => source.stats().framesDecoded >= 3);
     const frame = source.latest()!;
     expect([frame.width, frame.height, frame.data.length]).toEqual([640, 360, 640 * 360 * 3]);
+    // Past the start (where what ffmpeg read while probing comes out at once), 5 per second.
+    const before = source.stats().framesDecoded;
+    const since = Date.now();
+    await sleep(3000);
+    const perSecond = ((source.stats().framesDecoded - before) * 1000) / (Date.now() - since);
+    expect(perSecond).toBeGreaterThan(3.5); // slack for a loaded CI machine
+    expect(perSecond).toBeLessThan(6.2); // uncapped: 30
     expect(states).toEqual(['connecting', 'streaming']);
-    expect(source.stats().inputFps).toBeGreaterThan(4);
-    expect(source.stats().inputFps).toBeLessThan(6);
-    expect(Date.now() - frame.time).toBeLessThan(1000); // live, not buffered
   });
 
   it('reconnects by itself when the camera goes away and comes back on the same address', async () => {
@@ -74,7 +79,10 @@ describe('RTSP source', () => {
     source.start();
     await waitFor('streaming', () => source.stats().framesDecoded >= 3);
 
-    link.freeze(); // the camera's link dies silently; new connections are accepted and hang
+    // The link dies silently; new connections are accepted and hang. (When ffmpeg gives up on the
+    // dead connection it flushes the frames its parser and decoder still hold; the source must
+    // not pass those seconds-old pictures on as if the camera were alive.)
+    link.freeze();
     const frozenAt = Date.now();
     await sleep(300);
     const lastFrameAt = source.stats().lastFrameAt!;

@@ -16,6 +16,7 @@ describe('camera pipeline on 20 seconds of the sample video', () => {
     const pipeline = new CameraPipeline(camera, detector, { maxWidth: 960, quality: 75 }, {
       preview: () => previews++,
       capture: (event) => captures.push(event),
+      sightings: () => {},
     });
     pipeline.watched = true;
     const source = createFrameSource({ url: camera.url, fps: camera.fps, loop: false, realtime: true });
