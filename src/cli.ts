@@ -1,20 +1,35 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './config/load';
+import { ConfigError } from './config/load';
 import { createLogger } from './log';
 import { startSystem } from './system';
 import { detectCommand } from './cli/detect';
+import { userCommand } from './cli/users';
+import { nodeCommand } from './cli/node';
+import { loadConfigOrExplain, untilSignal } from './cli/common';
 
 const USAGE = `Usage:
-  cctv serve [--config cctv.config.json]   run the cameras, the API and the dashboard
+  cctv serve [--config cctv.config.json] [--no-workers]
+                                           run the cameras, the API and the dashboard
+                                           (--no-workers: Redis mode, cameras run on nodes only)
+  cctv node [--id name] [--capacity N]     Redis mode: a worker host that runs cameras claimed by lease
   cctv detect <image|folder|video> [--json] [--out dir] [--timings] [--model file]
-                                           run the model offline and print what it found`;
+                                           run the model offline and print what it found
+  cctv user add <name> --role admin|viewer | list | remove <name> | passwd <name>
+                                           manage who may sign in (passwords from stdin or a prompt)`;
 
 async function serve(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { config: { type: 'string', short: 'c' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { config: { type: 'string', short: 'c' }, 'no-workers': { type: 'boolean' } },
+  });
   const log = createLogger('server');
-  let config;
+  const config = loadConfigOrExplain(values.config);
+  if (!config) return 2;
+  // Secrets read into the config stay out of the environment that camera workers inherit.
+  for (const name of ['ADMIN_PASSWORD', 'METRICS_TOKEN']) delete process.env[name];
+  let system;
   try {
-    config = loadConfig({ file: values.config });
+    system = await startSystem(config, log, { localWorkers: !values['no-workers'] });
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -22,15 +37,10 @@ async function serve(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  const system = await startSystem(config, log);
   const shown = system.url.replace('://0.0.0.0', '://127.0.0.1');
   log.info({ url: shown, cameras: config.cameras.length }, 'CCTV Detection Factory is running');
   console.log(`\n  Dashboard: ${shown}\n`);
-  await new Promise<void>((resolve) => {
-    const shutdown = () => resolve();
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
-  });
+  await untilSignal();
   log.info('shutting down');
   await system.close();
   return 0;
@@ -41,8 +51,12 @@ async function main(): Promise<number> {
   switch (command) {
     case 'serve':
       return serve(rest);
+    case 'node':
+      return nodeCommand(rest);
     case 'detect':
       return detectCommand(rest);
+    case 'user':
+      return userCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -1,59 +1,232 @@
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
+import { ZodError } from 'zod';
 import type { AppConfig } from './config/schema';
+import { ConfigError } from './config/load';
 import { repoRoot } from './config/paths';
-import { openDatabase } from './store/db';
+import { openDatabase, type Db } from './store/db';
 import { CaptureStore } from './store/captures';
-import { EmbeddedBus } from './bus/embedded';
+import { CameraStore } from './store/cameras';
+import { PeopleJudgedRecorder } from './store/stats';
+import { SessionStore, UserStore } from './store/users';
+import type { Bus } from './bus/types';
 import { CaptureArchive } from './capture/archive';
-import { PlaceCooldown } from './capture/dedup';
-import { Supervisor } from './supervisor/supervisor';
+import { Retention } from './capture/retention';
+import type { Supervisor } from './supervisor/supervisor';
+import { createSharedState, type SharedState } from './shared-state';
 import { buildServer } from './server/app';
+import { Auth, isLoopbackHost } from './server/auth';
+import { CameraService } from './server/cameras';
+import { SystemMetrics } from './server/metrics';
 
 export interface RunningSystem {
   url: string;
+  /**
+   * Runs the cameras: the local Supervisor in embedded mode. In Redis mode it is the cluster view
+   * (ClusterCameras), which has only the CameraControl methods.
+   */
   supervisor: Supervisor;
   captures: CaptureStore;
+  archive: CaptureArchive;
+  cameras: CameraService;
+  users: UserStore;
+  retention: Retention;
+  metrics: SystemMetrics;
+  bus: Bus;
+  db: Db;
   close(): Promise<void>;
 }
 
+export interface SystemOptions {
+  /** How long POST /api/cameras/probe waits for a picture (default 10 s). */
+  probeTimeoutMs?: number;
+  /** Retention sweep interval (default hourly). */
+  retentionIntervalMs?: number;
+  /** Environment for the mode switch (REDIS_URL, NODE_ID); default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Redis mode: also run camera workers in this process (default true). */
+  localWorkers?: boolean;
+}
+
+/** Creates the admin named by ADMIN_USER/ADMIN_PASSWORD when no user of that name exists. */
+async function bootstrapAdmin(config: AppConfig, users: UserStore, log: Logger): Promise<void> {
+  const { adminUser, adminPassword } = config.auth;
+  if (!adminUser && !adminPassword) return;
+  if (!adminUser || !adminPassword) {
+    throw new ConfigError('ADMIN_USER and ADMIN_PASSWORD go together: set both to create the first admin, or neither.');
+  }
+  if (users.get(adminUser)) return; // never reset an existing user's password from the environment
+  try {
+    await users.add(adminUser, 'admin', adminPassword);
+  } catch (err) {
+    if (err instanceof ZodError) {
+      throw new ConfigError(`ADMIN_USER/ADMIN_PASSWORD: ${err.issues.map((i) => i.message).join('; ')}`);
+    }
+    throw err;
+  }
+  log.info({ user: adminUser }, 'created the admin user from ADMIN_USER');
+}
+
 /** The composition root: storage, bus, capture archive, camera workers and the HTTP server. */
-export async function startSystem(config: AppConfig, log: Logger): Promise<RunningSystem> {
+export async function startSystem(config: AppConfig, log: Logger, opts: SystemOptions = {}): Promise<RunningSystem> {
   const db = openDatabase(path.join(config.storage.dir, 'cctv.sqlite'));
+  try {
+    return await start(config, log, opts, db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+async function start(config: AppConfig, log: Logger, opts: SystemOptions, db: Db): Promise<RunningSystem> {
+  // ---- who may use it ----
+  const users = new UserStore(db);
+  const sessions = new SessionStore(db, config.auth.sessionHours * 3_600_000);
+  await bootstrapAdmin(config, users, log);
+  const loopbackBound = isLoopbackHost(config.host);
+  if (!loopbackBound && users.count() === 0) {
+    throw new ConfigError(
+      `Refusing to start: the server would listen on ${config.host}, which other machines can reach, and no user exists yet.\n` +
+        'Create the first admin: set ADMIN_USER and ADMIN_PASSWORD (environment or .env), or run\n' +
+        '  npx tsx src/cli.ts user add <name> --role admin\n' +
+        'Or listen on 127.0.0.1 (HOST=127.0.0.1) for a local-only install without sign-in.',
+    );
+  }
+  if (loopbackBound && users.count() === 0) {
+    log.warn('no users yet: open local mode, everyone on this machine is admin (add one with `cctv user add`)');
+  }
+
+  // Bus, dedup memory and camera control: embedded, or shared through Redis (REDIS_URL).
+  const shared = createSharedState(config, log, { env: opts.env, localWorkers: opts.localWorkers });
+  try {
+    return await startWith({ config, log, opts, db, users, sessions, loopbackBound, shared });
+  } catch (err) {
+    await shared.close();
+    throw err;
+  }
+}
+
+interface Parts {
+  config: AppConfig;
+  log: Logger;
+  opts: SystemOptions;
+  db: Db;
+  users: UserStore;
+  sessions: SessionStore;
+  loopbackBound: boolean;
+  shared: SharedState;
+}
+
+async function startWith({ config, log, opts, db, users, sessions, loopbackBound, shared }: Parts): Promise<RunningSystem> {
+  const { bus, dedup, cameras: supervisor } = shared;
+
+  // ---- captures: clean up what an interrupted run left, then apply retention ----
   const captures = new CaptureStore(db);
-  const bus = new EmbeddedBus();
-  const dedup = new PlaceCooldown({ cooldownMs: config.dedup.cooldownSeconds * 1000, iou: config.dedup.iou });
   const archive = new CaptureArchive(config.storage.dir, captures, dedup);
-  const captureFeed = new EventEmitter();
-  captureFeed.setMaxListeners(0);
+  const swept = await archive.sweepOrphans();
+  if (swept.orphans || swept.temporaries) log.warn(swept, 'removed capture files left by an interrupted write');
+
+  const metrics = new SystemMetrics();
+  const live = new EventEmitter();
+  live.setMaxListeners(0);
+  const retention = new Retention({
+    config: config.retention,
+    store: captures,
+    archive,
+    log,
+    onRemoved: (record) => live.emit('capture-removed', { id: record.id }),
+    onTotal: (bytes) => metrics.storageBytes.set(bytes),
+  });
+  await retention.sweep();
+
+  // ---- cameras: the database is authoritative; the config file only seeds it ----
+  const cameraStore = new CameraStore(db, (id, reason) =>
+    log.error({ camera: id, reason }, 'stored camera settings are no longer valid; the camera is skipped'),
+  );
+  const seeded = cameraStore.seed(config.cameras);
+  if (seeded.added.length) log.info({ cameras: seeded.added }, 'cameras from the config file added to the database');
+  if (seeded.known.length) {
+    log.info({ cameras: seeded.known }, 'cameras from the config file were seeded before; the database copy is used (edit them in the dashboard)');
+  }
+
+  const judged = new PeopleJudgedRecorder(db);
+  bus.onStatus((status) => {
+    // A deleted camera's worker may still report while it stops: its series stay gone.
+    if (!cameraStore.has(status.cameraId)) return;
+    metrics.observeStatus(status);
+    judged.observe(status.cameraId, status.stats.peopleJudged);
+  });
+  live.on('camera-removed', ({ id }: { id: string }) => {
+    metrics.forgetCamera(id);
+    judged.forget(id);
+  });
 
   bus.consumeCaptures(async (event) => {
     const { outcome, record } = await archive.save(event);
     log.info({ camera: event.cameraId, track: event.trackId, kinds: event.kinds, outcome }, 'violation capture');
-    if (record) captureFeed.emit('capture', record);
+    if (record) {
+      for (const kind of record.kinds) metrics.captures.inc({ camera: record.cameraId, kind });
+      metrics.storageBytes.inc(record.bytes ?? 0);
+      live.emit('capture', record);
+    } else if (outcome === 'duplicate') {
+      metrics.duplicates.inc({ camera: event.cameraId });
+    }
   });
 
-  const supervisor = new Supervisor({ config, bus, log });
+  // Where captured people are now: the dedup memory follows them (see capture/sightings.ts).
+  bus.onSightings((report) => {
+    for (const s of report.sightings) {
+      dedup
+        .refresh({ id: s.captureId, cameraId: report.cameraId, kind: s.kind, box: s.box, time: report.time })
+        .catch((err: Error) => log.warn({ err: err.message }, 'dedup refresh failed'));
+    }
+  });
+
+  const cameras = new CameraService(cameraStore, supervisor, live);
+  const auth = new Auth({
+    users,
+    sessions,
+    loopbackBound,
+    metricsOpen: config.auth.metricsOpen,
+    metricsToken: config.auth.metricsToken,
+  });
   const app = await buildServer({
     bus,
+    db,
     captures,
-    cameras: supervisor,
-    storageDir: config.storage.dir,
+    archive,
+    cameras,
+    users,
+    auth,
+    metrics,
+    live,
     webDir: path.join(repoRoot, 'dist', 'web'),
-    captureFeed,
+    log,
+    trustProxy: config.auth.trustProxy,
+    probeTimeoutMs: opts.probeTimeoutMs,
   });
   const address = await app.listen({ host: config.host, port: config.port });
-  supervisor.apply(config.cameras);
+  cameras.apply();
+  retention.start(opts.retentionIntervalMs);
+  log.info({ mode: shared.description }, 'camera workers');
 
   return {
     url: address,
-    supervisor,
+    supervisor: supervisor as Supervisor,
     captures,
+    archive,
+    cameras,
+    users,
+    retention,
+    metrics,
+    bus,
+    db,
     async close() {
+      await retention.stop();
       await supervisor.stop();
       await app.close();
-      await bus.close();
+      await shared.close();
       db.close();
     },
   };

@@ -7,6 +7,17 @@ import type { DedupMemory } from './dedup';
 
 export type ArchiveOutcome = 'saved' | 'already-saved' | 'duplicate';
 
+/** Suffix of a file being written; a leftover one is from an interrupted write. */
+export const TMP_SUFFIX = '.tmp';
+
+export interface SweepReport {
+  /** Image files no row refers to (the row was never written, or deleted before its files). */
+  orphans: number;
+  /** `.tmp` leftovers of interrupted writes. */
+  temporaries: number;
+  bytes: number;
+}
+
 /** `captures/<camera>/<yyyy-mm-dd>/<time>_<camera>_t<track>_<kinds>`, relative to the storage dir. */
 export function captureBaseName(e: Pick<CaptureEvent, 'time' | 'cameraId' | 'trackId' | 'kinds'>): string {
   const stamp = e.time.replace(/:/g, '-');
@@ -14,7 +25,7 @@ export function captureBaseName(e: Pick<CaptureEvent, 'time' | 'cameraId' | 'tra
 }
 
 async function writeFileAtomic(file: string, data: Buffer): Promise<void> {
-  const tmp = `${file}.tmp`;
+  const tmp = `${file}${TMP_SUFFIX}`;
   await fs.writeFile(tmp, data);
   await fs.rename(tmp, file);
 }
@@ -31,25 +42,155 @@ export class CaptureArchive {
     private readonly dedup: DedupMemory,
   ) {}
 
-  async save(event: CaptureEvent): Promise<{ outcome: ArchiveOutcome; record?: CaptureRecord }> {
+  /** Saves and folder pruning take turns, so pruning never removes a folder a save just made. */
+  private turn: Promise<unknown> = Promise.resolve();
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.turn.then(fn, fn);
+    this.turn = run.catch(() => undefined);
+    return run;
+  }
+
+  save(event: CaptureEvent): Promise<{ outcome: ArchiveOutcome; record?: CaptureRecord }> {
+    return this.exclusive(() => this.saveNow(event));
+  }
+
+  private async saveNow(event: CaptureEvent): Promise<{ outcome: ArchiveOutcome; record?: CaptureRecord }> {
     if (this.store.has(event.id)) return { outcome: 'already-saved' };
     const timeMs = Date.parse(event.time);
     const kinds: ViolationKind[] = [];
     for (const kind of event.kinds) {
-      if (await this.dedup.admit({ cameraId: event.cameraId, kind, box: event.box, time: timeMs })) kinds.push(kind);
+      if (await this.dedup.admit({ id: event.id, cameraId: event.cameraId, kind, box: event.box, time: timeMs })) kinds.push(kind);
     }
     if (kinds.length === 0) return { outcome: 'duplicate' };
 
     const base = captureBaseName({ ...event, kinds });
     const cropPath = `${base}_crop.jpg`;
     const framePath = `${base}_frame.jpg`;
-    await fs.mkdir(path.join(this.storageDir, path.dirname(base)), { recursive: true });
-    await writeFileAtomic(path.join(this.storageDir, cropPath), event.crop);
-    await writeFileAtomic(path.join(this.storageDir, framePath), event.frame);
-
     const { crop: _crop, frame: _frame, ...fields } = event;
-    const record: CaptureRecord = { ...fields, kinds, cropPath, framePath, status: 'new' };
-    this.store.add(record);
+    const bytes = event.crop.length + event.frame.length;
+    const record: CaptureRecord = { ...fields, kinds, cropPath, framePath, status: 'new', bytes };
+    try {
+      await fs.mkdir(path.join(this.storageDir, path.dirname(base)), { recursive: true });
+      await writeFileAtomic(path.join(this.storageDir, cropPath), event.crop);
+      await writeFileAtomic(path.join(this.storageDir, framePath), event.frame);
+      this.store.add(record);
+    } catch (err) {
+      // A failed save leaves nothing behind (the event is redelivered: at-least-once).
+      const leftovers = [cropPath, framePath].flatMap((p) => [p, `${p}${TMP_SUFFIX}`]);
+      await Promise.all(leftovers.map((p) => fs.rm(path.join(this.storageDir, p), { force: true })));
+      throw err;
+    }
     return { outcome: 'saved', record };
+  }
+
+  /** Deletes a capture: the row first, then its files (an interruption leaves an orphan file, swept at the next start). */
+  async remove(id: string): Promise<CaptureRecord | undefined> {
+    const record = this.store.remove(id);
+    if (record) await this.removeFiles(record);
+    return record;
+  }
+
+  /** Deletes the image files of a capture whose row is gone; returns the bytes freed. */
+  async removeFiles(record: Pick<CaptureRecord, 'cropPath' | 'framePath'>): Promise<number> {
+    let freed = 0;
+    for (const rel of [record.cropPath, record.framePath]) {
+      const file = this.resolve(rel);
+      if (!file) continue;
+      try {
+        freed += (await fs.stat(file)).size;
+        await fs.unlink(file);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+    }
+    return freed;
+  }
+
+  /** Bytes of a capture's image files on disk (0 for missing files). */
+  async fileBytes(record: Pick<CaptureRecord, 'cropPath' | 'framePath'>): Promise<number> {
+    let total = 0;
+    for (const rel of [record.cropPath, record.framePath]) {
+      const file = this.resolve(rel);
+      if (file) total += await fs.stat(file).then((s) => s.size, () => 0);
+    }
+    return total;
+  }
+
+  /** The absolute path of a stored relative path, or undefined when it would leave the capture folder. */
+  resolve(rel: string): string | undefined {
+    const root = path.resolve(this.storageDir, 'captures');
+    const file = path.resolve(this.storageDir, rel);
+    return file.startsWith(root + path.sep) ? file : undefined;
+  }
+
+  /**
+   * Deletes capture files no row refers to, and `.tmp` leftovers, then empty folders. Run at start,
+   * before captures are consumed: a file whose row is about to be written would look orphaned.
+   */
+  async sweepOrphans(): Promise<SweepReport> {
+    const report: SweepReport = { orphans: 0, temporaries: 0, bytes: 0 };
+    const root = path.join(this.storageDir, 'captures');
+    const known = this.store.allPaths();
+    const walk = async (dir: string): Promise<boolean> => {
+      let entries;
+      try {
+        entries = await fs.readdir(dir, { withFileTypes: true });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return true;
+        throw err;
+      }
+      let empty = true;
+      for (const entry of entries) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+          if (await walk(full)) await fs.rmdir(full).catch(() => (empty = false));
+          else empty = false;
+          continue;
+        }
+        const rel = path.relative(this.storageDir, full);
+        const tmp = entry.name.endsWith(TMP_SUFFIX);
+        if (!tmp && known.has(rel)) {
+          empty = false;
+          continue;
+        }
+        const size = await fs.stat(full).then((s) => s.size, () => 0);
+        await fs.unlink(full);
+        report.bytes += size;
+        if (tmp) report.temporaries++;
+        else report.orphans++;
+      }
+      return empty;
+    };
+    await walk(root);
+    return report;
+  }
+
+  /** Removes empty day and camera folders left after deletions (the capture root stays). */
+  pruneEmptyFolders(): Promise<void> {
+    return this.exclusive(() => this.pruneNow());
+  }
+
+  private async pruneNow(): Promise<void> {
+    const root = path.join(this.storageDir, 'captures');
+    const prune = async (dir: string): Promise<boolean> => {
+      let entries;
+      try {
+        entries = await fs.readdir(dir, { withFileTypes: true });
+      } catch {
+        return false;
+      }
+      let empty = true;
+      for (const entry of entries) {
+        if (!entry.isDirectory()) {
+          empty = false;
+          continue;
+        }
+        const full = path.join(dir, entry.name);
+        if (await prune(full)) await fs.rmdir(full).catch(() => (empty = false));
+        else empty = false;
+      }
+      return empty;
+    };
+    await prune(root);
   }
 }

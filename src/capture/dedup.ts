@@ -83,6 +83,9 @@ export class PlaceCooldown implements DedupMemory {
     this.expire(time);
     const slot = `${cameraId}\u0000${kind}`;
     const list = this.places.get(slot) ?? [];
+    // A redelivered capture gets the answer it got the first time.
+    const known = list.find((p) => p.ids.includes(id));
+    if (known) return known.ids[0] === id;
     const next = { box, time };
     const same = list.find((p) => isDuplicate(p, next, this.cooldownMs, this.minIou));
     if (same) {

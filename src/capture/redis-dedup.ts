@@ -21,6 +21,9 @@ export class RedisDedup implements DedupMemory {
   async admit({ id, cameraId, kind, box, time }: DedupKey): Promise<boolean> {
     const key = `cctv:dedup:${cameraId}:${kind}`;
     const recent = await this.redis.zrangebyscore(key, time - this.cooldownMs, time + this.cooldownMs);
+    // A redelivered capture gets the answer it got the first time.
+    const known = recent.map((m) => JSON.parse(m) as PlaceRecord).find((r) => r.ids.includes(id));
+    if (known) return known.ids[0] === id;
     const same = recent.find((m) => isDuplicate(JSON.parse(m) as PlaceRecord, { box, time }, this.cooldownMs, this.minIou));
     if (same) {
       const record = JSON.parse(same) as PlaceRecord;

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config/load';
 import { redisUrlFromEnv } from '../bus/redis-connection';
+import { loadConfigOrExplain, untilSignal } from './common';
 import { createLogger } from '../log';
 import { startNode } from '../shared-state';
 
@@ -19,16 +19,8 @@ export async function nodeCommand(argv: string[]): Promise<number> {
     console.error('cctv node needs Redis: set REDIS_URL (or REDIS_HOST / REDIS_PORT / REDIS_DB).');
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig({ file: values.config });
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      return 2;
-    }
-    throw err;
-  }
+  const config = loadConfigOrExplain(values.config);
+  if (!config) return 2;
   if (values.capacity !== undefined) {
     const capacity = Number(values.capacity);
     if (!Number.isInteger(capacity) || capacity < 1) {
@@ -40,10 +32,7 @@ export async function nodeCommand(argv: string[]): Promise<number> {
   const env = values.id ? { ...process.env, NODE_ID: values.id } : process.env;
   const log = createLogger('node');
   const node = startNode(config, log, redisUrl, env);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await untilSignal();
   log.info('node leaving: releasing its cameras');
   await node.close();
   return 0;

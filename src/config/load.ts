@@ -39,6 +39,21 @@ function demoConfig(env: NodeJS.ProcessEnv): Record<string, unknown> {
   };
 }
 
+/** `1`/`true`/`yes`/`on` → true, `0`/`false`/`no`/`off` → false; anything else is left for the schema to reject. */
+function parseFlag(value: string): boolean | string {
+  if (/^(1|true|yes|on)$/i.test(value.trim())) return true;
+  if (/^(0|false|no|off)$/i.test(value.trim())) return false;
+  return value;
+}
+
+/** Bytes with an optional binary unit: `500000000`, `500M`, `10G`, `1.5TiB`. NaN when unreadable. */
+export function parseBytes(value: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$/i.exec(value);
+  if (!m) return NaN;
+  const power = ' kmgt'.indexOf(m[2].toLowerCase() || ' ');
+  return Math.round(Number(m[1]) * 1024 ** power);
+}
+
 /** Environment variables override the file: deployment settings without editing it. */
 function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {
   const out: Record<string, any> = { ...raw };
@@ -47,6 +62,23 @@ function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<
   if (env.DATA_DIR) out.storage = { ...(out.storage ?? {}), dir: env.DATA_DIR };
   if (env.MODEL_PATH) out.model = { ...(out.model ?? {}), path: env.MODEL_PATH };
   if (env.WATCHDOG_SECONDS) out.watchdogSeconds = Number(env.WATCHDOG_SECONDS);
+  if (env.NODE_CAPACITY) out.node = { ...(out.node ?? {}), capacity: Number(env.NODE_CAPACITY) };
+  if (env.NODE_LEASE_MS) out.node = { ...(out.node ?? {}), leaseMs: Number(env.NODE_LEASE_MS) };
+
+  const retention: Record<string, unknown> = { ...(out.retention ?? {}) };
+  if (env.RETENTION_DAYS) retention.days = Number(env.RETENTION_DAYS);
+  if (env.RETENTION_MAX_BYTES) retention.maxBytes = parseBytes(env.RETENTION_MAX_BYTES);
+  if (env.RETENTION_KEEP_REVIEWED) retention.keepReviewed = parseFlag(env.RETENTION_KEEP_REVIEWED);
+  if (Object.keys(retention).length) out.retention = retention;
+
+  const auth: Record<string, unknown> = { ...(out.auth ?? {}) };
+  if (env.SESSION_HOURS) auth.sessionHours = Number(env.SESSION_HOURS);
+  if (env.TRUST_PROXY) auth.trustProxy = parseFlag(env.TRUST_PROXY);
+  if (env.METRICS_OPEN) auth.metricsOpen = parseFlag(env.METRICS_OPEN);
+  if (env.METRICS_TOKEN) auth.metricsToken = env.METRICS_TOKEN;
+  if (env.ADMIN_USER) auth.adminUser = env.ADMIN_USER;
+  if (env.ADMIN_PASSWORD) auth.adminPassword = env.ADMIN_PASSWORD;
+  if (Object.keys(auth).length) out.auth = auth;
   return out;
 }
 

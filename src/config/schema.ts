@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { modelConfigSchema } from '../detect/config';
 import { ppeConfigSchema } from '../ppe/config';
 import { scheduleSchema } from '../supervisor/schedule';
+import { DEFAULT_COOLDOWN_MS, DEFAULT_PLACE_IOU } from '../capture/dedup';
 
 export const cameraIdSchema = z
   .string()
@@ -20,6 +21,38 @@ export const cameraConfigSchema = z.object({
   /** Detection windows; outside them the camera streams without inference. None = always detect. */
   schedule: scheduleSchema.optional(),
   ppe: ppeConfigSchema.default(ppeConfigSchema.parse({})),
+});
+
+const GIB = 1024 ** 3;
+
+/** How long captures are kept and how much disk they may use (see README "Retention"). */
+export const retentionSchema = z.object({
+  /** Captures older than this many days are deleted (rows and files). */
+  days: z.number().positive().max(36500).default(30),
+  /** Disk budget of the capture folder in bytes; over it, the oldest captures go first. */
+  maxBytes: z.number().int().positive().default(10 * GIB),
+  /**
+   * Captures a person confirmed (acknowledged or resolved) are exempt from the age rule: they are
+   * evidence someone acted on. The disk budget still applies to them, after every unreviewed one.
+   */
+  keepReviewed: z.boolean().default(true),
+});
+
+export const authSchema = z.object({
+  /** A session ends after this many hours without a request (sliding expiry). */
+  sessionHours: z.number().positive().max(24 * 90).default(12),
+  /**
+   * Behind a reverse proxy that terminates TLS: trust its X-Forwarded-For/-Proto headers, so
+   * rate limits see the client's address and session cookies get the Secure flag.
+   */
+  trustProxy: z.boolean().default(false),
+  /** Serve /metrics without a session (for a Prometheus on a trusted network). */
+  metricsOpen: z.boolean().default(false),
+  /** Or: Prometheus sends `Authorization: Bearer <metricsToken>`. */
+  metricsToken: z.string().min(16, 'at least 16 characters').optional(),
+  /** The first admin, created at start when no user of that name exists (env ADMIN_USER / ADMIN_PASSWORD). */
+  adminUser: z.string().optional(),
+  adminPassword: z.string().optional(),
 });
 
 export const configSchema = z.object({
@@ -44,13 +77,28 @@ export const configSchema = z.object({
       failAfter: z.number().int().positive().default(5),
     })
     .prefault({}),
+  /** Scale-out (Redis) worker hosts. */
+  node: z
+    .object({
+      /** Most cameras one node runs at once. */
+      capacity: z.number().int().positive().default(16),
+      /** A node that stops renewing loses its cameras after this long. */
+      leaseMs: z.number().int().min(300).default(5000),
+      /** Capture events kept on disk while Redis is down. */
+      spoolMaxEvents: z.number().int().positive().default(10_000),
+      spoolMaxBytes: z.number().int().positive().default(1024 ** 3),
+    })
+    .prefault({}),
   dedup: z
     .object({
-      /** A capture for the same camera, kind and place within this window is a duplicate. */
-      cooldownSeconds: z.number().nonnegative().default(60),
-      iou: z.number().min(0).max(1).default(0.3),
+      /**
+       * A capture overlapping the place where an already captured person was last seen, this
+       * soon after they dropped out of view (track lost, worker restarted), is that person again.
+       */
+      cooldownSeconds: z.number().nonnegative().default(DEFAULT_COOLDOWN_MS / 1000),
+      iou: z.number().min(0).max(1).default(DEFAULT_PLACE_IOU),
     })
-    .default({ cooldownSeconds: 60, iou: 0.3 }),
+    .prefault({}),
   preview: z
     .object({
       /** Live preview JPEGs are scaled to at most this width (saves CPU and bandwidth). */
@@ -58,7 +106,11 @@ export const configSchema = z.object({
       quality: z.number().int().min(10).max(100).default(75),
     })
     .default({ maxWidth: 960, quality: 75 }),
+  retention: retentionSchema.prefault({}),
+  auth: authSchema.prefault({}),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
 export type CameraConfig = z.infer<typeof cameraConfigSchema>;
+export type RetentionConfig = z.infer<typeof retentionSchema>;
+export type AuthConfig = z.infer<typeof authSchema>;

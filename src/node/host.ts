@@ -109,6 +109,14 @@ export class NodeHost {
       }
     }
     this.unclaimed = new Set(free.filter((c) => !this.held.has(c.id)).map((c) => c.id));
+
+    // A node that joins finds everything taken: hand over one camera a round until shares are even.
+    if (free.length === 0 && nodes > 1 && this.held.size > fairShare) {
+      const [id] = [...this.held.keys()].slice(-1);
+      await redis.eval(RELEASE, 1, `${LEASE}${id}`, nodeId);
+      this.held.delete(id);
+      log.info({ camera: id, fairShare }, 'camera handed over to balance the nodes');
+    }
     this.opts.workers.apply([...this.held.values()]);
   }
 }

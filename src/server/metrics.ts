@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CameraStatus } from '../bus/types';
+import { VIOLATION_KINDS } from '../domain';
 
 /** Prometheus metrics of the system: per camera rates, restarts, captures, storage. */
 export class SystemMetrics {
@@ -32,5 +33,13 @@ export class SystemMetrics {
     this.up.set({ camera }, s.state === 'streaming' || s.state === 'detecting' ? 1 : 0);
     this.restarts.set({ camera }, s.restarts);
     if (s.detecting && s.stats.inferenceMs > 0) this.inference.observe({ camera }, s.stats.inferenceMs);
+  }
+
+  /** Drops the per-camera series of a deleted camera. */
+  forgetCamera(camera: string): void {
+    for (const metric of [this.inputFps, this.detectFps, this.dropped, this.up, this.restarts]) metric.remove({ camera });
+    this.inference.remove({ camera });
+    this.duplicates.remove({ camera });
+    for (const kind of VIOLATION_KINDS) this.captures.remove({ camera, kind });
   }
 }

@@ -3,6 +3,27 @@ import type { Db } from './db';
 
 export type ReviewStatus = 'new' | 'acknowledged' | 'resolved' | 'false-positive';
 
+export const REVIEW_STATUSES: readonly ReviewStatus[] = ['new', 'acknowledged', 'resolved', 'false-positive'];
+
+/** Statuses a human set to say "this was a real violation". */
+export const CONFIRMED_STATUSES: readonly ReviewStatus[] = ['acknowledged', 'resolved'];
+
+/** The review lifecycle: new → acknowledged → resolved, or false-positive from new or acknowledged. */
+const TRANSITIONS: Record<ReviewStatus, readonly ReviewStatus[]> = {
+  new: ['acknowledged', 'false-positive'],
+  acknowledged: ['resolved', 'false-positive'],
+  resolved: [],
+  'false-positive': [],
+};
+
+/** Why `from → to` is not allowed, or undefined when it is. */
+export function transitionError(from: ReviewStatus, to: ReviewStatus): string | undefined {
+  if (TRANSITIONS[from].includes(to)) return undefined;
+  if (from === to) return `status: the capture is already ${from}`;
+  if (TRANSITIONS[from].length === 0) return `status: ${from} is final; it cannot become ${to}`;
+  return `status: a ${from} capture can become ${TRANSITIONS[from].join(' or ')}, not ${to}`;
+}
+
 /** One saved violation capture, as stored. Paths are relative to the storage directory. */
 export interface CaptureRecord {
   id: string;
@@ -18,11 +39,36 @@ export interface CaptureRecord {
   cropPath: string;
   framePath: string;
   status: ReviewStatus;
+  reviewer?: string;
+  reviewedAt?: string;
+  note?: string;
+  /** Bytes of both image files (unknown for captures saved before sizes were recorded). */
+  bytes?: number;
 }
 
-export interface CaptureQuery {
+export type NewCapture = Omit<CaptureRecord, 'status' | 'reviewer' | 'reviewedAt' | 'note'>;
+
+export interface ReviewEntry {
+  fromStatus: ReviewStatus;
+  status: ReviewStatus;
+  reviewer: string;
+  at: string;
+  note?: string;
+}
+
+/** Filters shared by the list, the CSV export and the stats. */
+export interface CaptureFilter {
   cameraId?: string;
   kind?: ViolationKind;
+  zone?: string;
+  status?: ReviewStatus;
+  /** Inclusive lower bound, ms since the epoch. */
+  fromMs?: number;
+  /** Exclusive upper bound, ms since the epoch. */
+  toMs?: number;
+}
+
+export interface CaptureQuery extends CaptureFilter {
   limit: number;
   /** Keyset cursor from a previous page's nextCursor. */
   before?: string;
@@ -32,6 +78,11 @@ export interface CapturePage {
   items: CaptureRecord[];
   nextCursor: string | null;
 }
+
+export type ReviewResult =
+  | { ok: true; record: CaptureRecord }
+  | { ok: false; reason: 'not-found' }
+  | { ok: false; reason: 'conflict'; message: string };
 
 interface Row {
   id: string;
@@ -48,6 +99,10 @@ interface Row {
   crop_path: string;
   frame_path: string;
   status: ReviewStatus;
+  reviewer: string | null;
+  reviewed_at: string | null;
+  note: string | null;
+  bytes: number | null;
 }
 
 const fromRow = (r: Row): CaptureRecord => ({
@@ -64,6 +119,10 @@ const fromRow = (r: Row): CaptureRecord => ({
   cropPath: r.crop_path,
   framePath: r.frame_path,
   status: r.status,
+  ...(r.reviewer ? { reviewer: r.reviewer } : {}),
+  ...(r.reviewed_at ? { reviewedAt: r.reviewed_at } : {}),
+  ...(r.note ? { note: r.note } : {}),
+  ...(r.bytes !== null ? { bytes: r.bytes } : {}),
 });
 
 /** Cursor = position of the last item of a page in (time, id) order; opaque to clients. */
@@ -74,34 +133,77 @@ export function encodeCursor(timeMs: number, id: string): string {
 export function decodeCursor(cursor: string): { timeMs: number; id: string } | undefined {
   try {
     const [timeMs, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof timeMs === 'number' && typeof id === 'string') return { timeMs, id };
+    if (typeof timeMs === 'number' && Number.isFinite(timeMs) && typeof id === 'string') return { timeMs, id };
   } catch {
     // fall through: an unreadable cursor is reported by the caller
   }
   return undefined;
 }
 
+/** SQL WHERE terms and their named parameters for a filter. Values are always bound, never spliced. */
+export function filterSql(f: CaptureFilter, column = (c: string) => c): { where: string[]; params: Record<string, unknown> } {
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (f.cameraId !== undefined) {
+    where.push(`${column('camera_id')} = @cameraId`);
+    params.cameraId = f.cameraId;
+  }
+  if (f.kind !== undefined) {
+    // kinds is a comma list of fixed words, so a delimited match is exact.
+    where.push(`instr(',' || ${column('kinds')} || ',', @kindNeedle) > 0`);
+    params.kindNeedle = `,${f.kind},`;
+  }
+  if (f.zone !== undefined) {
+    where.push(`${column('zone')} = @zone`);
+    params.zone = f.zone;
+  }
+  if (f.status !== undefined) {
+    where.push(`${column('status')} = @status`);
+    params.status = f.status;
+  }
+  if (f.fromMs !== undefined) {
+    where.push(`${column('time_ms')} >= @fromMs`);
+    params.fromMs = f.fromMs;
+  }
+  if (f.toMs !== undefined) {
+    where.push(`${column('time_ms')} < @toMs`);
+    params.toMs = f.toMs;
+  }
+  return { where, params };
+}
+
 export class CaptureStore {
   private readonly insertStmt;
   private readonly getStmt;
+  private readonly deleteStmt;
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
       `INSERT OR IGNORE INTO captures
-         (id, time, time_ms, camera_id, camera_name, location, track_id, kinds, confidence, box, zone, crop_path, frame_path)
-       VALUES (@id, @time, @timeMs, @cameraId, @cameraName, @location, @trackId, @kinds, @confidence, @box, @zone, @cropPath, @framePath)`,
+         (id, time, time_ms, camera_id, camera_name, location, track_id, kinds, confidence, box, zone, crop_path, frame_path, bytes)
+       VALUES (@id, @time, @timeMs, @cameraId, @cameraName, @location, @trackId, @kinds, @confidence, @box, @zone, @cropPath, @framePath, @bytes)`,
     );
     this.getStmt = db.prepare('SELECT * FROM captures WHERE id = ?');
+    this.deleteStmt = db.prepare('DELETE FROM captures WHERE id = ?');
   }
 
   /** Adds a capture; false when one with this id exists already (redelivered events are harmless). */
-  add(c: Omit<CaptureRecord, 'status'>): boolean {
+  add(c: NewCapture): boolean {
     const info = this.insertStmt.run({
-      ...c,
+      id: c.id,
+      time: c.time,
       timeMs: Date.parse(c.time),
+      cameraId: c.cameraId,
+      cameraName: c.cameraName,
+      location: c.location,
+      trackId: c.trackId,
       kinds: c.kinds.join(','),
+      confidence: c.confidence,
       box: JSON.stringify(c.box),
       zone: c.zone ?? null,
+      cropPath: c.cropPath,
+      framePath: c.framePath,
+      bytes: c.bytes ?? null,
     });
     return info.changes === 1;
   }
@@ -117,17 +219,8 @@ export class CaptureStore {
 
   /** Newest first, keyset-paged so a page is stable while new captures arrive. */
   list(q: CaptureQuery): CapturePage {
-    const where: string[] = [];
-    const params: Record<string, unknown> = { limit: q.limit + 1 };
-    if (q.cameraId) {
-      where.push('camera_id = @cameraId');
-      params.cameraId = q.cameraId;
-    }
-    if (q.kind) {
-      // kinds is a comma list of fixed words, so a delimited match is exact.
-      where.push("(',' || kinds || ',') LIKE @kindPattern");
-      params.kindPattern = `%,${q.kind},%`;
-    }
+    const { where, params } = filterSql(q);
+    params.limit = q.limit + 1;
     if (q.before) {
       const cursor = decodeCursor(q.before);
       if (!cursor) throw new RangeError('before: not a cursor returned by this API');
@@ -144,7 +237,112 @@ export class CaptureStore {
     return { items: page.map(fromRow), nextCursor: more && last ? encodeCursor(last.time_ms, last.id) : null };
   }
 
+  /** Every capture matching `f`, newest first, read lazily (for exports). */
+  *iterate(f: CaptureFilter, max = Number.MAX_SAFE_INTEGER): Generator<CaptureRecord> {
+    const { where, params } = filterSql(f);
+    params.max = max;
+    const sql = `SELECT * FROM captures ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+                 ORDER BY time_ms DESC, id DESC LIMIT @max`;
+    for (const row of this.db.prepare(sql).iterate(params) as IterableIterator<Row>) yield fromRow(row);
+  }
+
+  /**
+   * Moves a capture along the review lifecycle, recording who, when and why. The status check
+   * and the update are one transaction, so two reviewers racing cannot both win.
+   */
+  review(id: string, to: ReviewStatus, reviewer: string, note: string | undefined, at = new Date()): ReviewResult {
+    return this.db.transaction((): ReviewResult => {
+      const row = this.getStmt.get(id) as Row | undefined;
+      if (!row) return { ok: false, reason: 'not-found' };
+      const problem = transitionError(row.status, to);
+      if (problem) return { ok: false, reason: 'conflict', message: problem };
+      const when = at.toISOString();
+      this.db
+        .prepare('UPDATE captures SET status = ?, reviewer = ?, reviewed_at = ?, note = coalesce(?, note) WHERE id = ?')
+        .run(to, reviewer, when, note ?? null, id);
+      this.db
+        .prepare('INSERT INTO capture_reviews (capture_id, from_status, status, reviewer, at, note) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(id, row.status, to, reviewer, when, note ?? null);
+      return { ok: true, record: fromRow(this.getStmt.get(id) as Row) };
+    })();
+  }
+
+  /** The review history of a capture, oldest first. */
+  history(id: string): ReviewEntry[] {
+    const rows = this.db
+      .prepare('SELECT from_status, status, reviewer, at, note FROM capture_reviews WHERE capture_id = ? ORDER BY id')
+      .all(id) as Array<{ from_status: ReviewStatus; status: ReviewStatus; reviewer: string; at: string; note: string | null }>;
+    return rows.map((r) => ({
+      fromStatus: r.from_status,
+      status: r.status,
+      reviewer: r.reviewer,
+      at: r.at,
+      ...(r.note ? { note: r.note } : {}),
+    }));
+  }
+
+  /** Deletes the row (and its review history); returns what was deleted. */
+  remove(id: string): CaptureRecord | undefined {
+    return this.db.transaction(() => {
+      const row = this.getStmt.get(id) as Row | undefined;
+      if (row) this.deleteStmt.run(id);
+      return row && fromRow(row);
+    })();
+  }
+
   count(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM captures').get() as { n: number }).n;
+  }
+
+  // ---- retention ----
+
+  /** Oldest captures taken before `beforeMs`, skipping the given statuses. */
+  olderThan(beforeMs: number, exceptStatuses: readonly ReviewStatus[], limit: number): CaptureRecord[] {
+    const skip = exceptStatuses.map((_, i) => `@s${i}`).join(', ');
+    const params: Record<string, unknown> = { beforeMs, limit };
+    exceptStatuses.forEach((s, i) => (params[`s${i}`] = s));
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM captures WHERE time_ms < @beforeMs ${skip ? `AND status NOT IN (${skip})` : ''}
+         ORDER BY time_ms, id LIMIT @limit`,
+      )
+      .all(params) as Row[];
+    return rows.map(fromRow);
+  }
+
+  /** Oldest captures first; those with a status in `lastStatuses` after all the others. */
+  oldest(lastStatuses: readonly ReviewStatus[], limit: number): CaptureRecord[] {
+    const keptExpr = lastStatuses.length ? `(status IN (${lastStatuses.map((_, i) => `@s${i}`).join(', ')}))` : '0';
+    const params: Record<string, unknown> = { limit };
+    lastStatuses.forEach((s, i) => (params[`s${i}`] = s));
+    const rows = this.db.prepare(`SELECT * FROM captures ORDER BY ${keptExpr}, time_ms, id LIMIT @limit`).all(params) as Row[];
+    return rows.map(fromRow);
+  }
+
+  /** Sum of recorded file sizes. */
+  totalBytes(): number {
+    return (this.db.prepare('SELECT coalesce(SUM(bytes), 0) AS n FROM captures').get() as { n: number }).n;
+  }
+
+  /** Captures whose file size is not recorded yet (saved before sizes were). */
+  withoutBytes(limit: number): CaptureRecord[] {
+    return (this.db.prepare('SELECT * FROM captures WHERE bytes IS NULL LIMIT ?').all(limit) as Row[]).map(fromRow);
+  }
+
+  setBytes(id: string, bytes: number): void {
+    this.db.prepare('UPDATE captures SET bytes = ? WHERE id = ?').run(bytes, id);
+  }
+
+  /** Every image path a row refers to (relative to the storage dir). */
+  allPaths(): Set<string> {
+    const paths = new Set<string>();
+    for (const r of this.db.prepare('SELECT crop_path, frame_path FROM captures').iterate() as IterableIterator<{
+      crop_path: string;
+      frame_path: string;
+    }>) {
+      paths.add(r.crop_path);
+      paths.add(r.frame_path);
+    }
+    return paths;
   }
 }

@@ -25,6 +25,60 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX captures_newest ON captures (time_ms DESC, id DESC);
    CREATE INDEX captures_camera_newest ON captures (camera_id, time_ms DESC, id DESC);`,
+
+  // Cameras live in the database once they are editable through the API. seeded_cameras remembers
+  // which config-file cameras were copied in, so one deleted through the API stays deleted.
+  `CREATE TABLE cameras (
+     id         TEXT PRIMARY KEY,
+     position   INTEGER NOT NULL,
+     config     TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE TABLE seeded_cameras (
+     id        TEXT PRIMARY KEY,
+     seeded_at TEXT NOT NULL
+   );`,
+
+  // Users and sessions. Passwords are scrypt hashes; session tokens are stored as SHA-256 hashes.
+  `CREATE TABLE users (
+     id            INTEGER PRIMARY KEY,
+     name          TEXT NOT NULL UNIQUE COLLATE NOCASE,
+     role          TEXT NOT NULL CHECK (role IN ('admin', 'viewer')),
+     password_hash TEXT NOT NULL,
+     created_at    TEXT NOT NULL,
+     updated_at    TEXT NOT NULL
+   );
+   CREATE TABLE sessions (
+     token_hash TEXT PRIMARY KEY,
+     user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL
+   );
+   CREATE INDEX sessions_user ON sessions (user_id);`,
+
+  // Review history, file sizes (retention budget) and filter indexes.
+  `ALTER TABLE captures ADD COLUMN bytes INTEGER;
+   CREATE TABLE capture_reviews (
+     id          INTEGER PRIMARY KEY,
+     capture_id  TEXT NOT NULL REFERENCES captures (id) ON DELETE CASCADE,
+     from_status TEXT NOT NULL,
+     status      TEXT NOT NULL,
+     reviewer    TEXT NOT NULL,
+     at          TEXT NOT NULL,
+     note        TEXT
+   );
+   CREATE INDEX capture_reviews_capture ON capture_reviews (capture_id, id);
+   CREATE INDEX captures_status_oldest ON captures (status, time_ms);`,
+
+  // People judged per camera per UTC hour: the base of the compliance rate. Workers report a
+  // cumulative count that restarts with the worker, so the server adds up the deltas here.
+  `CREATE TABLE people_judged (
+     camera_id TEXT NOT NULL,
+     hour_ms   INTEGER NOT NULL,
+     count     INTEGER NOT NULL,
+     PRIMARY KEY (camera_id, hour_ms)
+   ) WITHOUT ROWID;`,
 ];
 
 export type Db = Database.Database;
@@ -35,6 +89,7 @@ export function openDatabase(file: string): Db {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
   migrate(db);
   return db;
 }

@@ -1,20 +1,53 @@
-// Typed access to the server's REST API. All URLs are relative to the page's origin, so the same build
-// works behind the Fastify server and behind the Vite dev/preview proxy.
+// Typed access to the server's REST API (docs/api.md). All URLs are relative to the page's origin, so the
+// same build works behind the Fastify server and behind the Vite dev/preview proxy. The session is an
+// HttpOnly cookie the browser sends by itself; there is no token handling here.
 
-import type { Camera, Capture, CapturePage, ViolationFilters } from './types';
+import type {
+  Camera,
+  CameraSettings,
+  CaptureDetail,
+  CapturePage,
+  CaptureStatus,
+  Me,
+  Stats,
+  User,
+  ViolationFilters,
+} from './types';
+import { resolveRange } from './filters';
 
 const DEFAULT_TIMEOUT_MS = 15_000;
+
+/** One `field: reason` of an API error. `field` is a path such as `ppe.zones[0].polygon`, or `body`, `auth`, … */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** Splits the API's `{ error: "a: reason; b.c: reason" }` text into its fields. */
+export function parseFieldErrors(text: string): FieldError[] {
+  const out: FieldError[] = [];
+  for (const part of text.split('; ')) {
+    const m = /^([A-Za-z_][\w.[\]-]*): ([\s\S]*)$/.exec(part);
+    if (m) out.push({ field: m[1], message: m[2] });
+    else if (out.length > 0) out[out.length - 1].message += `; ${part}`;
+    else out.push({ field: '', message: part });
+  }
+  return out;
+}
 
 /** A failed API call. `status` is null when the server could not be reached at all. */
 export class ApiError extends Error {
   readonly status: number | null;
   readonly url: string;
+  /** The server's error text split by field (empty when the server sent no `error`). */
+  readonly fields: FieldError[];
 
-  constructor(message: string, status: number | null, url: string) {
+  constructor(message: string, status: number | null, url: string, fields: FieldError[] = []) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.url = url;
+    this.fields = fields;
   }
 
   get unreachable(): boolean {
@@ -36,12 +69,31 @@ export function errorMessage(err: unknown): string {
   return String(err);
 }
 
+// ---- session expiry ----
+
+let onUnauthorized: (() => void) | null = null;
+
+/** Called whenever an API call answers 401 (the session ended): the app then checks /api/auth/me. */
+export function setUnauthorizedHandler(handler: (() => void) | null): void {
+  onUnauthorized = handler;
+}
+
+// ---- transport ----
+
 interface RequestOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
 }
 
-async function getJson<T>(url: string, { signal, timeoutMs = DEFAULT_TIMEOUT_MS }: RequestOptions = {}): Promise<T> {
+interface SendOptions extends RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  /** Do not report a 401 as an ended session (the login call itself). */
+  quiet401?: boolean;
+}
+
+async function send(url: string, opts: SendOptions = {}): Promise<Response> {
+  const { signal, timeoutMs = DEFAULT_TIMEOUT_MS, method = 'GET', body } = opts;
   // Combine the caller's signal with a timeout (AbortSignal.any is too new for some tablets).
   const controller = new AbortController();
   let timedOut = false;
@@ -56,20 +108,25 @@ async function getJson<T>(url: string, { signal, timeoutMs = DEFAULT_TIMEOUT_MS 
   try {
     let res: Response;
     try {
-      res = await fetch(url, { signal: controller.signal, headers: { Accept: 'application/json' } });
+      const headers: Record<string, string> = { Accept: 'application/json' };
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      res = await fetch(url, {
+        method,
+        signal: controller.signal,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'same-origin',
+      });
     } catch (err) {
       if (isAbortError(err) && !timedOut) throw err;
       throw new ApiError(timedOut ? 'The server did not answer in time' : 'Cannot reach the server', null, url);
     }
     if (!res.ok) {
-      throw new ApiError(`${res.status} ${res.statusText || 'error'}${await errorDetail(res)}`, res.status, url);
+      const text = await errorText(res);
+      if (res.status === 401 && !opts.quiet401) onUnauthorized?.();
+      throw new ApiError(text ?? `${res.status} ${res.statusText || 'error'}`, res.status, url, text ? parseFieldErrors(text) : []);
     }
-    // An unknown /api path may fall through to the SPA's index.html; do not try to parse that.
-    const type = res.headers.get('content-type') ?? '';
-    if (!type.includes('json')) {
-      throw new ApiError(`Unexpected response from ${url} (${type || 'no content type'})`, res.status, url);
-    }
-    return (await res.json()) as T;
+    return res;
   } catch (err) {
     if (isAbortError(err) && timedOut) throw new ApiError('The server did not answer in time', null, url);
     throw err;
@@ -79,17 +136,27 @@ async function getJson<T>(url: string, { signal, timeoutMs = DEFAULT_TIMEOUT_MS 
   }
 }
 
-async function errorDetail(res: Response): Promise<string> {
+async function errorText(res: Response): Promise<string | null> {
   try {
     const body: unknown = await res.json();
     if (body && typeof body === 'object') {
-      const message = (body as Record<string, unknown>).message ?? (body as Record<string, unknown>).error;
-      if (typeof message === 'string' && message) return `: ${message}`;
+      const message = (body as Record<string, unknown>).error ?? (body as Record<string, unknown>).message;
+      if (typeof message === 'string' && message) return message;
     }
   } catch {
     // not JSON; the status line is enough
   }
-  return '';
+  return null;
+}
+
+async function json<T>(url: string, opts: SendOptions = {}): Promise<T> {
+  const res = await send(url, opts);
+  // An unknown path may fall through to the SPA's index.html; do not try to parse that.
+  const type = res.headers.get('content-type') ?? '';
+  if (!type.includes('json')) {
+    throw new ApiError(`Unexpected response from ${url} (${type || 'no content type'})`, res.status, url);
+  }
+  return (await res.json()) as T;
 }
 
 function withQuery(path: string, params: Record<string, string | number | undefined | null>): string {
@@ -101,16 +168,63 @@ function withQuery(path: string, params: Record<string, string | number | undefi
   return qs ? `${path}?${qs}` : path;
 }
 
-const cameraPath = (id: string) => `/api/cameras/${encodeURIComponent(id)}`;
+// ---- auth ----
+
+export function getMe(opts?: RequestOptions): Promise<Me> {
+  return json<Me>('/api/auth/me', { timeoutMs: 8_000, ...opts });
+}
+
+export async function login(username: string, password: string): Promise<User> {
+  const res = await json<{ user: User }>('/api/auth/login', {
+    method: 'POST',
+    body: { username, password },
+    quiet401: true,
+  });
+  return res.user;
+}
+
+export async function logout(): Promise<void> {
+  await send('/api/auth/logout', { method: 'POST', quiet401: true });
+}
 
 // ---- cameras ----
 
+const cameraPath = (id: string) => `/api/cameras/${encodeURIComponent(id)}`;
+
 export function getCameras(opts?: RequestOptions): Promise<Camera[]> {
-  return getJson<Camera[]>('/api/cameras', opts);
+  return json<Camera[]>('/api/cameras', opts);
 }
 
 export function getCamera(id: string, opts?: RequestOptions): Promise<Camera> {
-  return getJson<Camera>(cameraPath(id), opts);
+  return json<Camera>(cameraPath(id), opts);
+}
+
+export function createCamera(settings: CameraSettings): Promise<Camera> {
+  return json<Camera>('/api/cameras', { method: 'POST', body: settings });
+}
+
+export function replaceCamera(id: string, settings: CameraSettings): Promise<Camera> {
+  return json<Camera>(cameraPath(id), { method: 'PUT', body: settings });
+}
+
+export function patchCamera(id: string, patch: Partial<Omit<CameraSettings, 'id'>>): Promise<Camera> {
+  return json<Camera>(cameraPath(id), { method: 'PATCH', body: patch });
+}
+
+export async function deleteCamera(id: string): Promise<void> {
+  await send(cameraPath(id), { method: 'DELETE' });
+}
+
+/**
+ * Grabs one picture from a URL (up to ~10 s). With `cameraId`, masked credentials are taken from that
+ * camera. Resolves to a JPEG blob; rejects with ApiError (422 `url: <reason>` when unreadable).
+ */
+export async function probeCamera(
+  input: { url: string; rtspTransport: 'tcp' | 'udp'; cameraId?: string },
+  opts?: RequestOptions,
+): Promise<Blob> {
+  const res = await send('/api/cameras/probe', { method: 'POST', body: input, timeoutMs: 30_000, ...opts });
+  return res.blob();
 }
 
 /** MJPEG stream with detection boxes drawn; for `<img src>`. `bust` forces a fresh connection. */
@@ -131,30 +245,66 @@ export interface ViolationQuery extends ViolationFilters {
   before?: string | null;
 }
 
+/** The API's query parameters for a set of filters (relative ranges resolved against `now`). */
+export function filterParams(filters: ViolationFilters, now = Date.now()): Record<string, string | undefined> {
+  const { from, to } = resolveRange(filters, now);
+  return {
+    cameraId: filters.cameraId,
+    kind: filters.kind,
+    status: filters.status,
+    zone: filters.zone,
+    from,
+    to,
+  };
+}
+
 export function getViolations(query: ViolationQuery = {}, opts?: RequestOptions): Promise<CapturePage> {
-  const url = withQuery('/api/violations', {
-    cameraId: query.cameraId,
-    kind: query.kind,
-    limit: query.limit,
-    before: query.before,
-  });
-  return getJson<CapturePage>(url, opts).then((page) => ({
+  const url = withQuery('/api/violations', { ...filterParams(query), limit: query.limit, before: query.before });
+  return json<CapturePage>(url, opts).then((page) => ({
     items: Array.isArray(page?.items) ? page.items : [],
     nextCursor: page?.nextCursor ?? null,
   }));
 }
 
-export function getViolation(id: string, opts?: RequestOptions): Promise<Capture> {
-  return getJson<Capture>(`/api/violations/${encodeURIComponent(id)}`, opts);
+export function getViolation(id: string, opts?: RequestOptions): Promise<CaptureDetail> {
+  return json<CaptureDetail>(`/api/violations/${encodeURIComponent(id)}`, opts);
+}
+
+export function reviewViolation(
+  id: string,
+  status: Exclude<CaptureStatus, 'new'>,
+  note?: string,
+): Promise<CaptureDetail> {
+  const body: { status: string; note?: string } = { status };
+  if (note && note.trim()) body.note = note.trim();
+  return json<CaptureDetail>(`/api/violations/${encodeURIComponent(id)}/review`, { method: 'POST', body });
+}
+
+export async function deleteViolation(id: string): Promise<void> {
+  await send(`/api/violations/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+/** Link for downloading the captures matching `filters` as CSV (the cookie goes along). */
+export function violationsCsvUrl(filters: ViolationFilters, now = Date.now()): string {
+  return withQuery('/api/violations.csv', filterParams(filters, now));
+}
+
+// ---- stats ----
+
+export function getStats(
+  query: { from?: string; to?: string; cameraId?: string },
+  opts?: RequestOptions,
+): Promise<Stats> {
+  return json<Stats>(withQuery('/api/stats', query), opts);
 }
 
 // ---- server ----
 
 /** Resolves when the server reports healthy; rejects with ApiError otherwise. */
 export async function getHealth(opts?: RequestOptions): Promise<void> {
-  const body = await getJson<{ status?: unknown }>('/health', { timeoutMs: 5_000, ...opts });
+  const body = await json<{ status?: unknown }>('/health', { timeoutMs: 5_000, ...opts });
   if (body?.status !== 'ok') throw new ApiError(`Server reports status "${String(body?.status)}"`, 200, '/health');
 }
 
-/** Server-sent events: `capture` (data: Capture) and `camera` (data: Camera). */
+/** Server-sent events: capture, capture-updated, capture-removed, camera, camera-removed. */
 export const EVENTS_URL = '/api/events';

@@ -2,29 +2,32 @@
 // survive reloads without server configuration. Add a page by extending `Route`, `parseRoute` and `href`.
 
 import { useMemo, useSyncExternalStore } from 'react';
-import { isViolationKind, type ViolationFilters } from './types';
+import { filtersToQuery, queryToFilters } from './filters';
+import type { ViolationFilters } from './types';
+
+export type StatsRange = '24h' | '7d' | '30d' | '90d';
+export const STATS_RANGES: readonly StatsRange[] = ['24h', '7d', '30d', '90d'];
+
+export interface StatsFilters {
+  range: StatsRange;
+  cameraId?: string;
+}
 
 export type Route =
   | { name: 'live' }
   | { name: 'camera'; cameraId: string }
   | { name: 'violations'; filters: ViolationFilters; captureId?: string }
+  | { name: 'stats'; filters: StatsFilters }
+  | { name: 'admin' }
+  | { name: 'adminCamera'; cameraId: string | null }
   | { name: 'notFound'; path: string };
 
-function filtersToQuery(filters: ViolationFilters = {}): string {
+function statsQuery(filters: StatsFilters): string {
   const query = new URLSearchParams();
+  if (filters.range !== '24h') query.set('range', filters.range);
   if (filters.cameraId) query.set('camera', filters.cameraId);
-  if (filters.kind) query.set('kind', filters.kind);
   const qs = query.toString();
   return qs ? `?${qs}` : '';
-}
-
-function queryToFilters(query: URLSearchParams): ViolationFilters {
-  const filters: ViolationFilters = {};
-  const camera = query.get('camera');
-  const kind = query.get('kind');
-  if (camera) filters.cameraId = camera;
-  if (isViolationKind(kind)) filters.kind = kind;
-  return filters;
 }
 
 /** Links to every page. Always use these rather than writing hashes by hand. */
@@ -34,6 +37,10 @@ export const href = {
   violations: (filters?: ViolationFilters) => `#/violations${filtersToQuery(filters)}`,
   violation: (captureId: string, filters?: ViolationFilters) =>
     `#/violations/${encodeURIComponent(captureId)}${filtersToQuery(filters)}`,
+  stats: (filters: StatsFilters = { range: '24h' }) => `#/stats${statsQuery(filters)}`,
+  admin: () => '#/admin',
+  newCamera: () => '#/admin/cameras/new',
+  editCamera: (cameraId: string) => `#/admin/cameras/${encodeURIComponent(cameraId)}`,
 };
 
 export function parseRoute(hash: string): Route {
@@ -55,6 +62,23 @@ export function parseRoute(hash: string): Route {
   if (segments[0] === 'cameras' && segments.length === 2) return { name: 'camera', cameraId: segments[1] };
   if (segments[0] === 'violations' && segments.length <= 2) {
     return { name: 'violations', filters: queryToFilters(query), captureId: segments[1] };
+  }
+  if (segments[0] === 'stats' && segments.length === 1) {
+    const range = query.get('range');
+    const camera = query.get('camera');
+    return {
+      name: 'stats',
+      filters: {
+        range: (STATS_RANGES as readonly string[]).includes(range ?? '') ? (range as StatsRange) : '24h',
+        ...(camera ? { cameraId: camera } : {}),
+      },
+    };
+  }
+  if (segments[0] === 'admin') {
+    if (segments.length === 1) return { name: 'admin' };
+    if (segments[1] === 'cameras' && segments.length === 3) {
+      return { name: 'adminCamera', cameraId: segments[2] === 'new' ? null : segments[2] };
+    }
   }
   return { name: 'notFound', path: pathPart };
 }

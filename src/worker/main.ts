@@ -9,7 +9,10 @@ import { maskUrl } from '../ingest/mask-url';
 import { CameraPipeline } from './pipeline';
 import type { HostMessage, WorkerMessage, WorkerSettings } from './protocol';
 
-const send = (msg: WorkerMessage) => process.send?.(msg);
+// Once the host is gone the worker is shutting down; nothing is left to tell.
+const send = (msg: WorkerMessage) => {
+  if (process.connected) process.send?.(msg);
+};
 
 /**
  * The wall clock, shifted by CCTV_CLOCK_OFFSET_MS when set: lets a test put a worker just before

@@ -84,4 +84,12 @@ describe('PlaceCooldown', () => {
     // Once nobody has seen them for the cooldown, the place is free.
     expect(await d.admit(key(nearby, 200 * S))).toBe(true);
   });
+
+  it('answers a redelivered capture as it did the first time', async () => {
+    const d = new PlaceCooldown({ cooldownMs: 30 * S });
+    expect(await d.admit(key(here, 0, 'cam1', 'no-helmet', 'a'))).toBe(true);
+    expect(await d.admit(key(nearby, 5 * S, 'cam1', 'no-helmet', 'b'))).toBe(false);
+    expect(await d.admit(key(here, 0, 'cam1', 'no-helmet', 'a'))).toBe(true);
+    expect(await d.admit(key(nearby, 5 * S, 'cam1', 'no-helmet', 'b'))).toBe(false);
+  });
 });

@@ -5,16 +5,19 @@ import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../../src/config/load';
 import type { AppConfig } from '../../src/config/schema';
-import { startSystem, type RunningSystem } from '../../src/system';
+import { startSystem, type RunningSystem, type SystemOptions } from '../../src/system';
 
 /** Starts the real system (workers, ffmpeg, model, SQLite) on a free port with a fresh data folder. */
 process.env.LOG_LEVEL ??= 'warn';
 
-export async function startTestSystem(overrides: Partial<AppConfig> = {}): Promise<RunningSystem & { dataDir: string }> {
+export async function startTestSystem(
+  overrides: Partial<AppConfig> = {},
+  opts: SystemOptions = {},
+): Promise<RunningSystem & { dataDir: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-system-'));
   const base = loadConfig({ env: { DATA_DIR: dataDir, PORT: '0' }, cwd: os.tmpdir() });
   const config: AppConfig = { ...base, ...overrides, storage: { dir: dataDir } };
-  const system = await startSystem(config, pino({ level: process.env.LOG_LEVEL ?? 'warn' }));
+  const system = await startSystem(config, pino({ level: process.env.LOG_LEVEL ?? 'warn' }), opts);
   return { ...system, dataDir };
 }
 

@@ -71,7 +71,7 @@ describe('camera faults: dead cameras show why, never take the others down', () 
       expect(view.lastError).toMatch(error);
       console.log(`${id}: ${view.lastError}`);
     }
-    expect((await camera('good')).status).toBe('detecting');
+    await waitFor(async () => ((await camera('good')).status === 'detecting' ? true : undefined), 60_000, 'the good camera to detect');
     expect((await fetch(`${system.url}/health`)).status).toBe(200);
   });
 

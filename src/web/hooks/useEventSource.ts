@@ -7,6 +7,8 @@ export interface EventSourceOptions {
   handlers: Record<string, (data: string) => void>;
   /** Called on every successful (re)connection; `reconnected` is false for the first one. */
   onOpen?: (reconnected: boolean) => void;
+  /** Called when the connection fails (e.g. 401 after the session ended). */
+  onError?: () => void;
   /** Longest wait between reconnection attempts. */
   maxBackoffMs?: number;
 }
@@ -55,6 +57,7 @@ export function useEventSource(
       es.onerror = () => {
         if (disposed) return;
         update(everOpened.current ? 'reconnecting' : 'connecting');
+        optionsRef.current.onError?.();
         if (es.readyState === EventSource.CLOSED) {
           es.close();
           const delay = Math.min(maxBackoff, 1000 * 2 ** attempt) * (0.75 + Math.random() * 0.5);

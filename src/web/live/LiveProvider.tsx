@@ -3,12 +3,14 @@ import { EVENTS_URL, errorMessage, getCameras, getViolations, isAbortError } fro
 import { useEventSource } from '../hooks/useEventSource';
 import { useServerHealth } from '../hooks/useServerHealth';
 import type { Camera, Capture } from '../types';
-import { mergeCameras, mergeCaptures, parseCamera, parseCapture } from './captures';
+import { useAuth } from '../auth/context';
+import { mergeCameras, mergeCaptures, parseCamera, parseCapture, parseRemoved, removeCapture, replaceCapture } from './captures';
 import {
   CamerasContext,
   CapturesContext,
   ConnectionContext,
   type CamerasState,
+  type CaptureChange,
   type CapturesState,
   type ConnectionState,
 } from './context';
@@ -19,8 +21,10 @@ const RECENT_KEEP = 100;
 /** Camera status/stats events are batched so a busy site does not re-render per event. */
 const CAMERA_FLUSH_MS = 250;
 const APP_TITLE = 'CCTV Detection Factory';
+const REMOVED_QUIET_MS = 10_000;
 
 export function LiveProvider({ children }: { children: ReactNode }) {
+  const { recheck } = useAuth();
   // ---- cameras ----
   const [cameras, setCameras] = useState<Camera[]>([]);
   const [camerasLoaded, setCamerasLoaded] = useState(false);
@@ -46,6 +50,8 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const cameraUpdates = useRef(new Map<string, Camera>());
+  // A deleted camera's worker may still report for a moment; its status events are ignored meanwhile.
+  const removedAt = useRef(new Map<string, number>());
   const cameraFlushTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const onCameraEvent = useCallback((data: string) => {
     const camera = parseCamera(data);
@@ -56,9 +62,28 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       cameraFlushTimer.current = undefined;
       const updates = [...cameraUpdates.current.values()];
       cameraUpdates.current.clear();
-      setCameras((prev) => mergeCameras(prev, updates));
+      const now = Date.now();
+      const fresh = updates.filter((c) => !(now - (removedAt.current.get(c.id) ?? -Infinity) < REMOVED_QUIET_MS));
+      setCameras((prev) => mergeCameras(prev, fresh));
     }, CAMERA_FLUSH_MS);
   }, []);
+
+  const removeCamera = useCallback((id: string) => {
+    removedAt.current.set(id, Date.now());
+    cameraUpdates.current.delete(id);
+    setCameras((prev) => prev.filter((c) => c.id !== id));
+  }, []);
+  const upsertCamera = useCallback((camera: Camera) => {
+    removedAt.current.delete(camera.id);
+    setCameras((prev) => mergeCameras(prev, [camera]));
+  }, []);
+  const onCameraRemoved = useCallback(
+    (data: string) => {
+      const id = parseRemoved(data);
+      if (id) removeCamera(id);
+    },
+    [removeCamera],
+  );
 
   // ---- recent captures ----
   const [recent, setRecent] = useState<Capture[]>([]);
@@ -109,6 +134,40 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     };
   }, []);
 
+  // Reviews and deletions: kept in place in every list (no reordering), or taken out.
+  const changeListeners = useRef(new Set<(change: CaptureChange) => void>());
+  const publishChange = useCallback((change: CaptureChange) => {
+    if (change.type === 'updated') setRecent((prev) => replaceCapture(prev, change.capture));
+    else setRecent((prev) => removeCapture(prev, change.id));
+    for (const listener of changeListeners.current) {
+      try {
+        listener(change);
+      } catch (err) {
+        console.error('capture change listener failed', err);
+      }
+    }
+  }, []);
+  const subscribeChanges = useCallback((listener: (change: CaptureChange) => void) => {
+    changeListeners.current.add(listener);
+    return () => {
+      changeListeners.current.delete(listener);
+    };
+  }, []);
+  const onCaptureUpdated = useCallback(
+    (data: string) => {
+      const capture = parseCapture(data);
+      if (capture) publishChange({ type: 'updated', capture });
+    },
+    [publishChange],
+  );
+  const onCaptureRemoved = useCallback(
+    (data: string) => {
+      const id = parseRemoved(data);
+      if (id) publishChange({ type: 'removed', id });
+    },
+    [publishChange],
+  );
+
   const resync = useCallback(() => {
     loadCameras();
     loadRecent();
@@ -119,7 +178,15 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   const loadFailed = useRef(false);
   loadFailed.current = camerasError !== null || recentError !== null;
   const events = useEventSource(EVENTS_URL, {
-    handlers: { capture: onCaptureEvent, camera: onCameraEvent },
+    handlers: {
+      capture: onCaptureEvent,
+      'capture-updated': onCaptureUpdated,
+      'capture-removed': onCaptureRemoved,
+      camera: onCameraEvent,
+      'camera-removed': onCameraRemoved,
+    },
+    // After a failure the session may have ended (401): let the app check and show the sign-in page.
+    onError: recheck,
     onOpen: (reconnected) => {
       // Captures may have been missed while disconnected; and a failed first load deserves another try.
       if (reconnected || loadFailed.current) resync();
@@ -157,12 +224,28 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   }, [unseen]);
 
   const camerasValue = useMemo<CamerasState>(
-    () => ({ cameras, loaded: camerasLoaded, error: camerasError, reload: loadCameras }),
-    [cameras, camerasLoaded, camerasError, loadCameras],
+    () => ({
+      cameras,
+      loaded: camerasLoaded,
+      error: camerasError,
+      reload: loadCameras,
+      upsert: upsertCamera,
+      remove: removeCamera,
+    }),
+    [cameras, camerasLoaded, camerasError, loadCameras, upsertCamera, removeCamera],
   );
   const capturesValue = useMemo<CapturesState>(
-    () => ({ recent, loaded: recentLoaded, error: recentError, reload: loadRecent, subscribe, resyncToken }),
-    [recent, recentLoaded, recentError, loadRecent, subscribe, resyncToken],
+    () => ({
+      recent,
+      loaded: recentLoaded,
+      error: recentError,
+      reload: loadRecent,
+      subscribe,
+      subscribeChanges,
+      publishChange,
+      resyncToken,
+    }),
+    [recent, recentLoaded, recentError, loadRecent, subscribe, subscribeChanges, publishChange, resyncToken],
   );
   const connectionValue = useMemo<ConnectionState>(() => ({ health, events: events.state }), [health, events.state]);
 

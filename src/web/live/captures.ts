@@ -1,6 +1,6 @@
 // Pure helpers for lists of captures and cameras received over REST and SSE.
 
-import type { Camera, Capture, ViolationFilters } from '../types';
+import type { Camera, Capture } from '../types';
 
 function timeOf(capture: Capture): number {
   const t = Date.parse(capture.time);
@@ -20,10 +20,19 @@ export function mergeCaptures(incoming: readonly Capture[], existing: readonly C
   return [...byId.values()].sort(compareNewestFirst);
 }
 
-export function matchesFilters(capture: Capture, filters: ViolationFilters): boolean {
-  if (filters.cameraId && capture.cameraId !== filters.cameraId) return false;
-  if (filters.kind && !capture.kinds.includes(filters.kind)) return false;
-  return true;
+/** Replaces a capture by id if the list has it (same order, so nothing moves). */
+export function replaceCapture(list: readonly Capture[], capture: Capture): Capture[] {
+  let changed = false;
+  const next = list.map((c) => {
+    if (c.id !== capture.id) return c;
+    changed = true;
+    return capture;
+  });
+  return changed ? next : (list as Capture[]);
+}
+
+export function removeCapture(list: readonly Capture[], id: string): Capture[] {
+  return list.some((c) => c.id === id) ? list.filter((c) => c.id !== id) : (list as Capture[]);
 }
 
 /** Replaces cameras by id, appends unknown ones; keeps the server's order otherwise. */
@@ -53,6 +62,16 @@ export function parseCapture(json: string): Capture | null {
   if (typeof value.cameraId !== 'string') return null;
   const capture = value as unknown as Capture;
   return { ...capture, kinds: Array.isArray(capture.kinds) ? capture.kinds : [] };
+}
+
+/** `{ id }` of capture-removed / camera-removed events. */
+export function parseRemoved(json: string): string | null {
+  try {
+    const value: unknown = JSON.parse(json);
+    return isObject(value) && typeof value.id === 'string' ? value.id : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Shallow shape check for camera JSON coming off the wire. */

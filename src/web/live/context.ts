@@ -11,6 +11,10 @@ export interface CamerasState {
   loaded: boolean;
   error: string | null;
   reload: () => void;
+  /** Apply a camera the API just returned (add/edit) without waiting for its event. */
+  upsert: (camera: Camera) => void;
+  /** Take a deleted camera out of the list at once. */
+  remove: (id: string) => void;
 }
 
 export interface CapturesState {
@@ -21,12 +25,18 @@ export interface CapturesState {
   reload: () => void;
   /** Register for every capture pushed by the server; returns an unsubscribe function. */
   subscribe: (listener: (capture: Capture) => void) => () => void;
+  /** Register for reviews (`capture-updated`) and deletions (`capture-removed`) pushed by the server. */
+  subscribeChanges: (listener: (change: CaptureChange) => void) => () => void;
+  /** Tell every list about a change made here (a review answered by the API), without waiting for SSE. */
+  publishChange: (change: CaptureChange) => void;
   /**
    * Increments after the live connection was lost and re-established. Captures may have been missed in
    * between, so lists should refetch when it changes.
    */
   resyncToken: number;
 }
+
+export type CaptureChange = { type: 'updated'; capture: Capture } | { type: 'removed'; id: string };
 
 export interface ConnectionState {
   health: ServerHealth;
@@ -60,6 +70,14 @@ export function useCaptureEvents(listener: (capture: Capture) => void): void {
   const ref = useRef(listener);
   ref.current = listener;
   useEffect(() => subscribe((capture) => ref.current(capture)), [subscribe]);
+}
+
+/** Calls `listener` for every review or deletion of a capture while the component is mounted. */
+export function useCaptureChanges(listener: (change: CaptureChange) => void): void {
+  const { subscribeChanges } = useCaptures();
+  const ref = useRef(listener);
+  ref.current = listener;
+  useEffect(() => subscribeChanges((change) => ref.current(change)), [subscribeChanges]);
 }
 
 /** Ids of captures pushed live since the component mounted (to highlight them briefly). */

@@ -1,0 +1,115 @@
+import type { Logger } from 'pino';
+import type { RetentionConfig } from '../config/schema';
+import { CONFIRMED_STATUSES, type CaptureRecord, type CaptureStore } from '../store/captures';
+import type { CaptureArchive } from './archive';
+
+const DAY_MS = 86_400_000;
+const BATCH = 500;
+
+export interface RetentionReport {
+  /** Captures deleted because they were older than `days`. */
+  byAge: number;
+  /** Captures deleted to bring the folder under `maxBytes`. */
+  byBudget: number;
+  freedBytes: number;
+  /** Bytes of capture images kept. */
+  totalBytes: number;
+}
+
+export interface RetentionOptions {
+  config: RetentionConfig;
+  store: CaptureStore;
+  archive: CaptureArchive;
+  log?: Pick<Logger, 'info' | 'error'>;
+  /** Called with each capture deleted (rows and files gone). */
+  onRemoved?: (record: CaptureRecord) => void;
+  /** Called after each sweep with the bytes kept. */
+  onTotal?: (bytes: number) => void;
+  now?: () => number;
+}
+
+/**
+ * Deletes old captures and keeps the capture folder under its disk budget, rows and files together
+ * (row first: an interruption leaves an orphan file, which the start-up sweep removes).
+ *
+ * Age rule: captures older than `days` go, except — with `keepReviewed` — those a person confirmed
+ * (acknowledged or resolved). Budget rule: oldest first, confirmed captures only after every other
+ * one, since running out of disk would stop new captures from being saved at all.
+ */
+export class Retention {
+  private running?: Promise<RetentionReport>;
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly opts: RetentionOptions) {}
+
+  /** One sweep; a call while one runs gets that sweep's result. */
+  sweep(): Promise<RetentionReport> {
+    this.running ??= this.run().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  /** Sweeps every `intervalMs` (hourly by default) until stop(). */
+  start(intervalMs = 3_600_000): void {
+    this.timer = setInterval(() => {
+      this.sweep().catch((err: Error) => this.opts.log?.error({ err: err.message }, 'retention sweep failed'));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  private async run(): Promise<RetentionReport> {
+    const { config, store, archive, log } = this.opts;
+    const now = (this.opts.now ?? Date.now)();
+    const report: RetentionReport = { byAge: 0, byBudget: 0, freedBytes: 0, totalBytes: 0 };
+
+    // Captures saved before sizes were recorded: measure them once.
+    for (let batch = store.withoutBytes(BATCH); batch.length; batch = store.withoutBytes(BATCH)) {
+      for (const c of batch) store.setBytes(c.id, await archive.fileBytes(c));
+    }
+
+    const kept = config.keepReviewed ? CONFIRMED_STATUSES : [];
+    const cutoff = now - config.days * DAY_MS;
+    for (let batch = store.olderThan(cutoff, kept, BATCH); batch.length; batch = store.olderThan(cutoff, kept, BATCH)) {
+      for (const c of batch) {
+        report.freedBytes += await this.remove(c);
+        report.byAge++;
+      }
+    }
+
+    let total = store.totalBytes();
+    while (total > config.maxBytes) {
+      const batch = store.oldest(kept, 100);
+      if (!batch.length) break;
+      for (const c of batch) {
+        if (total <= config.maxBytes) break;
+        const freed = await this.remove(c);
+        total -= c.bytes ?? freed;
+        report.freedBytes += freed;
+        report.byBudget++;
+      }
+    }
+
+    if (report.byAge || report.byBudget) {
+      await archive.pruneEmptyFolders();
+      log?.info(
+        { byAge: report.byAge, byBudget: report.byBudget, freedBytes: report.freedBytes },
+        'retention: old captures deleted',
+      );
+    }
+    report.totalBytes = store.totalBytes();
+    this.opts.onTotal?.(report.totalBytes);
+    return report;
+  }
+
+  private async remove(c: CaptureRecord): Promise<number> {
+    const removed = this.opts.store.remove(c.id);
+    if (!removed) return 0; // deleted meanwhile (by a person)
+    const freed = await this.opts.archive.removeFiles(removed);
+    this.opts.onRemoved?.(removed);
+    return freed;
+  }
+}

@@ -1,0 +1,23 @@
+import { ConfigError, loadConfig } from '../config/load';
+import type { AppConfig } from '../config/schema';
+
+/** The configuration, or undefined after printing what is wrong with it (exit code 2). */
+export function loadConfigOrExplain(file: string | undefined): AppConfig | undefined {
+  try {
+    return loadConfig({ file });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+/** Resolves on Ctrl-C or a stop request from the process manager. */
+export function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}

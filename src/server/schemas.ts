@@ -1,0 +1,176 @@
+// The API's wire format as zod schemas: requests are validated with them, and /api/docs (OpenAPI)
+// is generated from them, so the document cannot drift from what the server accepts.
+import { z } from 'zod';
+import { cameraConfigSchema, cameraIdSchema } from '../config/schema';
+import { REVIEW_STATUSES } from '../store/captures';
+import { scheduleSchema } from '../supervisor/schedule';
+import { VIOLATION_KINDS } from '../domain';
+
+export const errorSchema = z
+  .object({ error: z.string().meta({ description: '"field: reason" (several joined with "; ")', example: 'limit: Too big: expected number to be <=200' }) })
+  .meta({ id: 'Error' });
+
+// ---- parameters ----
+
+export const cameraParams = z.object({ id: cameraIdSchema });
+
+/** Capture ids are UUIDs; anything else (e.g. `../`) is refused before it reaches a query or a path. */
+export const captureIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a capture id');
+export const captureParams = z.object({ id: captureIdSchema });
+
+const kindSchema = z.enum(VIOLATION_KINDS as [string, ...string[]]);
+const statusSchema = z.enum(REVIEW_STATUSES as [string, ...string[]]);
+
+/** ISO 8601: a date-time with Z or an offset, or a date (midnight UTC). */
+export const instantSchema = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()])
+  .meta({ description: 'ISO 8601 date-time with Z or offset (or a date = midnight UTC)', example: '2026-11-26T08:00:00Z' });
+
+export const captureFilterQuery = z.strictObject({
+  cameraId: cameraIdSchema.optional(),
+  kind: kindSchema.optional(),
+  zone: z.string().min(1).max(100).optional().meta({ description: 'zone name, exact match' }),
+  status: statusSchema.optional(),
+  from: instantSchema.optional().meta({ description: 'captures at or after this instant' }),
+  to: instantSchema.optional().meta({ description: 'captures before this instant' }),
+});
+
+export const violationsQuery = captureFilterQuery.extend({
+  before: z.string().max(200).optional().meta({ description: "a previous page's nextCursor" }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const csvQuery = captureFilterQuery.extend({
+  limit: z.coerce.number().int().min(1).max(100_000).default(100_000),
+});
+
+export const statsQuery = z.strictObject({
+  from: instantSchema.optional().meta({ description: 'default: 24 h before `to`' }),
+  to: instantSchema.optional().meta({ description: 'default: now' }),
+  cameraId: cameraIdSchema.optional(),
+});
+
+// ---- bodies ----
+
+export const reviewBody = z
+  .strictObject({
+    status: z.enum(['acknowledged', 'resolved', 'false-positive']),
+    note: z.string().max(2000).optional(),
+  })
+  .meta({ id: 'ReviewRequest' });
+
+export const loginBody = z
+  .strictObject({
+    username: z.string().min(1).max(200),
+    password: z.string().min(1).max(1024),
+  })
+  .meta({ id: 'LoginRequest' });
+
+export const probeBody = z
+  .strictObject({
+    url: z.string().min(1).max(2048),
+    rtspTransport: z.enum(['tcp', 'udp']).default('tcp'),
+    cameraId: cameraIdSchema
+      .optional()
+      .meta({ description: 'when the url holds masked credentials (***), take them from this camera' }),
+  })
+  .meta({ id: 'ProbeRequest' });
+
+/** Fields of GET /api/cameras/:id that a PUT/POST may send back and that are ignored. */
+export const READ_ONLY_CAMERA_FIELDS = ['status', 'detecting', 'lastError', 'stats', 'restarts', 'node'] as const;
+
+export const cameraBody = cameraConfigSchema.strict().meta({ id: 'CameraInput' });
+export const cameraPatchBody = cameraConfigSchema
+  .omit({ id: true })
+  .partial()
+  .extend({ schedule: scheduleSchema.nullable().optional() })
+  .strict()
+  .meta({ id: 'CameraPatch', description: 'Only the fields to change. `schedule: null` removes the schedule.' });
+
+// ---- responses (documentation) ----
+
+export const cameraStatsSchema = z.object({
+  inputFps: z.number(),
+  detectFps: z.number(),
+  droppedFrames: z.number(),
+  inferenceMs: z.number(),
+  peopleJudged: z.number().meta({ description: 'since the worker started' }),
+});
+
+export const cameraSchema = cameraConfigSchema
+  .extend({
+    url: z.string().meta({ description: 'credentials masked: rtsp://***:***@host/…' }),
+    status: z.enum(['connecting', 'streaming', 'detecting', 'offline', 'failed', 'stopped']),
+    detecting: z.boolean().meta({ description: 'inside the detection schedule' }),
+    lastError: z.string().optional(),
+    stats: cameraStatsSchema,
+    restarts: z.number().int(),
+    node: z.string().optional().meta({ description: 'the worker host running the camera (Redis mode)' }),
+  })
+  .meta({ id: 'Camera' });
+
+export const captureSchema = z
+  .object({
+    id: z.string(),
+    time: z.string().meta({ description: 'ISO 8601, UTC' }),
+    cameraId: z.string(),
+    cameraName: z.string(),
+    location: z.string(),
+    zone: z.string().nullable(),
+    trackId: z.number().int(),
+    kinds: z.array(kindSchema),
+    confidence: z.number(),
+    box: z.tuple([z.number(), z.number(), z.number(), z.number()]).meta({ description: 'x1, y1, x2, y2 in frame pixels' }),
+    status: statusSchema,
+    reviewer: z.string().nullable(),
+    reviewedAt: z.string().nullable(),
+    note: z.string().nullable(),
+    cropUrl: z.string(),
+    frameUrl: z.string(),
+  })
+  .meta({ id: 'Capture' });
+
+export const reviewEntrySchema = z.object({
+  fromStatus: statusSchema,
+  status: statusSchema,
+  reviewer: z.string(),
+  at: z.string(),
+  note: z.string().nullable(),
+});
+
+export const captureDetailSchema = captureSchema.extend({ history: z.array(reviewEntrySchema) }).meta({ id: 'CaptureDetail' });
+
+export const capturePageSchema = z
+  .object({ items: z.array(captureSchema), nextCursor: z.string().nullable() })
+  .meta({ id: 'CapturePage' });
+
+export const statsSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    cameraId: z.string().nullable(),
+    captures: z.number().int().meta({ description: 'violations (false positives excluded)' }),
+    falsePositives: z.number().int(),
+    peopleJudged: z.number().int(),
+    complianceRate: z.number().nullable().meta({ description: '1 − captures / peopleJudged; null when nobody was judged' }),
+    byStatus: z.record(statusSchema, z.number().int()),
+    byKind: z.record(kindSchema, z.number().int()),
+    byCamera: z.array(
+      z.object({
+        cameraId: z.string(),
+        cameraName: z.string().nullable(),
+        captures: z.number().int(),
+        peopleJudged: z.number().int(),
+        complianceRate: z.number().nullable(),
+      }),
+    ),
+    byHour: z.array(z.object({ hour: z.string(), captures: z.number().int(), peopleJudged: z.number().int() })),
+  })
+  .meta({ id: 'Stats' });
+
+export const userSchema = z.object({ name: z.string(), role: z.enum(['admin', 'viewer']) }).meta({ id: 'User' });
+export const meSchema = z.object({ user: userSchema.nullable(), authRequired: z.boolean() }).meta({ id: 'Me' });
+export const loginResponseSchema = z.object({ user: userSchema });
+
+export const healthSchema = z.object({ status: z.literal('ok'), uptimeSeconds: z.number() });
+export const readySchema = z.object({ status: z.enum(['ready', 'not-ready']), reasons: z.array(z.string()) });

@@ -1,0 +1,151 @@
+import { VIOLATION_KINDS, type ViolationKind } from '../domain';
+import { filterSql, REVIEW_STATUSES, type ReviewStatus } from './captures';
+import type { Db } from './db';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Turns the workers' cumulative "people judged" counters into per-camera, per-hour counts.
+ * A worker's counter starts at 0 when it (re)starts, so a value below the last one seen means
+ * a new worker: its whole value is new.
+ */
+export class PeopleJudgedRecorder {
+  private readonly last = new Map<string, number>();
+  private readonly upsert;
+
+  constructor(db: Db) {
+    this.upsert = db.prepare(
+      `INSERT INTO people_judged (camera_id, hour_ms, count) VALUES (?, ?, ?)
+       ON CONFLICT (camera_id, hour_ms) DO UPDATE SET count = count + excluded.count`,
+    );
+  }
+
+  observe(cameraId: string, cumulative: number, now = Date.now()): void {
+    if (!Number.isFinite(cumulative) || cumulative < 0) return;
+    const previous = this.last.get(cameraId);
+    this.last.set(cameraId, cumulative);
+    const delta = previous === undefined || cumulative < previous ? cumulative : cumulative - previous;
+    if (delta > 0) this.upsert.run(cameraId, Math.floor(now / HOUR_MS) * HOUR_MS, delta);
+  }
+
+  forget(cameraId: string): void {
+    this.last.delete(cameraId);
+  }
+}
+
+export interface StatsQuery {
+  fromMs: number;
+  toMs: number;
+  cameraId?: string;
+}
+
+export interface CameraStatsRow {
+  cameraId: string;
+  cameraName: string | null;
+  captures: number;
+  peopleJudged: number;
+  complianceRate: number | null;
+}
+
+export interface Stats {
+  from: string;
+  to: string;
+  cameraId: string | null;
+  /** Violations: captures in the range, false positives excluded. */
+  captures: number;
+  falsePositives: number;
+  peopleJudged: number;
+  complianceRate: number | null;
+  byStatus: Record<ReviewStatus, number>;
+  byKind: Record<ViolationKind, number>;
+  byCamera: CameraStatsRow[];
+  byHour: Array<{ hour: string; captures: number; peopleJudged: number }>;
+}
+
+/** 1 − people with a violation / people judged; null when nobody was judged. */
+export function complianceRate(violations: number, judged: number): number | null {
+  if (judged <= 0) return null;
+  return Math.round(Math.max(0, 1 - violations / judged) * 10_000) / 10_000;
+}
+
+/** Counts for the dashboard's statistics: per camera, per kind, per UTC hour, and the compliance rate. */
+export function computeStats(db: Db, q: StatsQuery, cameraNames: Map<string, string>): Stats {
+  const { where, params } = filterSql({ cameraId: q.cameraId, fromMs: q.fromMs, toMs: q.toMs });
+  const w = where.join(' AND ');
+  const real = `${w} AND status != 'false-positive'`;
+
+  const byStatus = Object.fromEntries(REVIEW_STATUSES.map((s) => [s, 0])) as Record<ReviewStatus, number>;
+  for (const r of db.prepare(`SELECT status, COUNT(*) AS n FROM captures WHERE ${w} GROUP BY status`).all(params) as Array<{ status: ReviewStatus; n: number }>) {
+    byStatus[r.status] = r.n;
+  }
+  const byKind = Object.fromEntries(VIOLATION_KINDS.map((k) => [k, 0])) as Record<ViolationKind, number>;
+  for (const kind of VIOLATION_KINDS) {
+    byKind[kind] = (
+      db.prepare(`SELECT COUNT(*) AS n FROM captures WHERE ${real} AND instr(',' || kinds || ',', @needle) > 0`).get({ ...params, needle: `,${kind},` }) as { n: number }
+    ).n;
+  }
+
+  // People judged: hour buckets overlapping [from, to).
+  const judgedParams: Record<string, unknown> = { fromHour: Math.floor(q.fromMs / HOUR_MS) * HOUR_MS, toMs: q.toMs };
+  let judgedWhere = 'hour_ms >= @fromHour AND hour_ms < @toMs';
+  if (q.cameraId !== undefined) {
+    judgedWhere += ' AND camera_id = @cameraId';
+    judgedParams.cameraId = q.cameraId;
+  }
+
+  const cameras = new Map<string, CameraStatsRow>();
+  const camera = (id: string) => {
+    let row = cameras.get(id);
+    if (!row) {
+      row = { cameraId: id, cameraName: cameraNames.get(id) ?? null, captures: 0, peopleJudged: 0, complianceRate: null };
+      cameras.set(id, row);
+    }
+    return row;
+  };
+  for (const r of db
+    .prepare(`SELECT camera_id, max(camera_name) AS name, COUNT(*) AS n FROM captures WHERE ${real} GROUP BY camera_id`)
+    .all(params) as Array<{ camera_id: string; name: string; n: number }>) {
+    const row = camera(r.camera_id);
+    row.captures = r.n;
+    row.cameraName ??= r.name;
+  }
+  for (const r of db
+    .prepare(`SELECT camera_id, SUM(count) AS n FROM people_judged WHERE ${judgedWhere} GROUP BY camera_id`)
+    .all(judgedParams) as Array<{ camera_id: string; n: number }>) {
+    camera(r.camera_id).peopleJudged = r.n;
+  }
+  for (const row of cameras.values()) row.complianceRate = complianceRate(row.captures, row.peopleJudged);
+
+  // Hour buckets, every hour of the range (UTC), zeros included so a chart needs no gap filling.
+  const hours = new Map<number, { captures: number; peopleJudged: number }>();
+  const firstHour = Math.floor(q.fromMs / HOUR_MS) * HOUR_MS;
+  for (let h = firstHour; h < q.toMs; h += HOUR_MS) hours.set(h, { captures: 0, peopleJudged: 0 });
+  for (const r of db
+    .prepare(`SELECT (time_ms / ${HOUR_MS}) * ${HOUR_MS} AS hour, COUNT(*) AS n FROM captures WHERE ${real} GROUP BY hour`)
+    .all(params) as Array<{ hour: number; n: number }>) {
+    const bucket = hours.get(r.hour);
+    if (bucket) bucket.captures = r.n;
+  }
+  for (const r of db
+    .prepare(`SELECT hour_ms, SUM(count) AS n FROM people_judged WHERE ${judgedWhere} GROUP BY hour_ms`)
+    .all(judgedParams) as Array<{ hour_ms: number; n: number }>) {
+    const bucket = hours.get(r.hour_ms);
+    if (bucket) bucket.peopleJudged = r.n;
+  }
+
+  const captures = [...cameras.values()].reduce((n, c) => n + c.captures, 0);
+  const peopleJudged = [...cameras.values()].reduce((n, c) => n + c.peopleJudged, 0);
+  return {
+    from: new Date(q.fromMs).toISOString(),
+    to: new Date(q.toMs).toISOString(),
+    cameraId: q.cameraId ?? null,
+    captures,
+    falsePositives: byStatus['false-positive'],
+    peopleJudged,
+    complianceRate: complianceRate(captures, peopleJudged),
+    byStatus,
+    byKind,
+    byCamera: [...cameras.values()].sort((a, b) => a.cameraId.localeCompare(b.cameraId)),
+    byHour: [...hours].map(([h, v]) => ({ hour: new Date(h).toISOString(), ...v })),
+  };
+}
