@@ -13,7 +13,7 @@ import { SessionStore, UserStore } from './store/users';
 import type { Bus } from './bus/types';
 import { CaptureArchive } from './capture/archive';
 import { Retention } from './capture/retention';
-import type { Supervisor } from './supervisor/supervisor';
+import type { CameraControl } from './supervisor/supervisor';
 import { createSharedState, type SharedState } from './shared-state';
 import { buildServer } from './server/app';
 import { Auth, isLoopbackHost } from './server/auth';
@@ -26,7 +26,7 @@ export interface RunningSystem {
    * Runs the cameras: the local Supervisor in embedded mode. In Redis mode it is the cluster view
    * (ClusterCameras), which has only the CameraControl methods.
    */
-  supervisor: Supervisor;
+  supervisor: CameraControl;
   captures: CaptureStore;
   archive: CaptureArchive;
   cameras: CameraService;
@@ -213,7 +213,7 @@ async function startWith({ config, log, opts, db, users, sessions, loopbackBound
 
   return {
     url: address,
-    supervisor: supervisor as Supervisor,
+    supervisor,
     captures,
     archive,
     cameras,

@@ -45,6 +45,11 @@ export class ClusterCameras implements CameraControl {
     return camera && this.view(camera);
   }
 
+  /** Workers run on the nodes, not under this process. */
+  workerPid(): undefined {
+    return undefined;
+  }
+
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.unsubscribe();

@@ -29,6 +29,8 @@ export interface CameraControl {
   apply(cameras: CameraConfig[]): void;
   list(): CameraView[];
   get(id: string): CameraView | undefined;
+  /** Process id of the camera's worker when it runs in this process's supervision, for operators and fault tests. */
+  workerPid(id: string): number | undefined;
   stop(): Promise<void>;
 }
 
