@@ -1,4 +1,5 @@
 import type { Box, ViolationKind } from '../domain';
+import type { CaptureEvent } from '../bus/types';
 import type { Db } from './db';
 
 export type ReviewStatus = 'new' | 'acknowledged' | 'resolved' | 'false-positive';
@@ -24,18 +25,8 @@ export function transitionError(from: ReviewStatus, to: ReviewStatus): string | 
   return `status: a ${from} capture can become ${TRANSITIONS[from].join(' or ')}, not ${to}`;
 }
 
-/** One saved violation capture, as stored. Paths are relative to the storage directory. */
-export interface CaptureRecord {
-  id: string;
-  time: string;
-  cameraId: string;
-  cameraName: string;
-  location: string;
-  trackId: number;
-  kinds: ViolationKind[];
-  confidence: number;
-  box: Box;
-  zone?: string;
+/** One saved violation capture, as stored: the event's fields, file paths relative to the storage directory, and its review. */
+export interface CaptureRecord extends Omit<CaptureEvent, 'crop' | 'frame'> {
   cropPath: string;
   framePath: string;
   status: ReviewStatus;
