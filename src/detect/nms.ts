@@ -1,11 +1,5 @@
 // Intersection over union and greedy non-maximum suppression over flat typed arrays, so that a
 // model's thousands of candidates cost no per-box objects.
-import type { Box } from '../domain';
-
-/** Intersection over union of two boxes; 0 when either has no area. */
-export function iou(a: Box, b: Box): number {
-  return iouAt(a, 0, b, 0);
-}
 
 /** IoU of the boxes at `i` and `j` (box index, 4 numbers each) of two flat x1,y1,x2,y2 arrays. */
 function iouAt(a: ArrayLike<number>, i: number, b: ArrayLike<number>, j: number): number {

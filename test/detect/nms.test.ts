@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Box } from '../../src/domain';
-import { iou, nms, type Candidates } from '../../src/detect/nms';
+import { nms, type Candidates } from '../../src/detect/nms';
+import { iou } from '../../src/track/box';
 
 function candidates(list: { box: Box; score: number; classId?: number }[]): Candidates {
   return {
