@@ -167,6 +167,8 @@ export class Supervisor implements CameraControl {
           bus.publishFrame(slot.camera.id, msg.jpeg);
           break;
         case 'status':
+          // A worker being stopped (camera removed or edited) no longer speaks for the camera.
+          if (slot.stopping) break;
           if (msg.state === 'streaming' || msg.state === 'detecting') slot.failures = 0;
           this.setStatus(slot, {
             // A camera whose workers keep dying stays "failed" until frames flow again.
