@@ -155,7 +155,7 @@ async function startWith({ config, log, opts, db, users, sessions, loopbackBound
     // A deleted camera's worker may still report while it stops: its series stay gone.
     if (!cameraStore.has(status.cameraId)) return;
     metrics.observeStatus(status);
-    judged.observe(status.cameraId, status.stats.peopleJudged);
+    judged.observe(status.cameraId, status.stats.peopleJudged, status.stats.peopleViolating);
   });
   live.on('camera-removed', ({ id }: { id: string }) => {
     metrics.forgetCamera(id);

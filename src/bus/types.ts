@@ -10,9 +10,11 @@ export interface CameraStats {
   inferenceMs: number;
   /** People judged (compliant or not) since the worker started: the base of the compliance rate. */
   peopleJudged: number;
+  /** Of those, people with a confirmed violation. */
+  peopleViolating: number;
 }
 
-export const NO_STATS: CameraStats = { inputFps: 0, detectFps: 0, droppedFrames: 0, inferenceMs: 0, peopleJudged: 0 };
+export const NO_STATS: CameraStats = { inputFps: 0, detectFps: 0, droppedFrames: 0, inferenceMs: 0, peopleJudged: 0, peopleViolating: 0 };
 
 /** What a camera's worker reports about itself; the dashboard shows it. */
 export interface CameraStatus {

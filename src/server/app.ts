@@ -572,7 +572,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     summary: 'Counts per camera, kind, status and UTC hour, and the compliance rate',
     description:
       'Range [from, to), default the last 24 h, at most 366 days. False positives are not counted as violations. ' +
-      'complianceRate = 1 − captures / peopleJudged.',
+      'complianceRate = 1 − peopleViolating / peopleJudged, both counted by the workers (a person with two kinds counts once).',
     access: 'viewer',
     query: s.statsQuery,
     responses: { 200: json('the statistics', s.statsSchema) },

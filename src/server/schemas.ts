@@ -94,7 +94,8 @@ export const cameraStatsSchema = z.object({
   detectFps: z.number(),
   droppedFrames: z.number(),
   inferenceMs: z.number(),
-  peopleJudged: z.number().meta({ description: 'since the worker started' }),
+  peopleJudged: z.number().meta({ description: 'people judged (compliant or not) since the worker started' }),
+  peopleViolating: z.number().meta({ description: 'of those, people with a confirmed violation' }),
 });
 
 export const cameraSchema = cameraConfigSchema
@@ -152,7 +153,8 @@ export const statsSchema = z
     captures: z.number().int().meta({ description: 'violations (false positives excluded)' }),
     falsePositives: z.number().int(),
     peopleJudged: z.number().int(),
-    complianceRate: z.number().nullable().meta({ description: '1 − captures / peopleJudged; null when nobody was judged' }),
+    peopleViolating: z.number().int().meta({ description: 'people judged with a confirmed violation, less captures marked false positive' }),
+    complianceRate: z.number().nullable().meta({ description: '1 − peopleViolating / peopleJudged; null when nobody was judged' }),
     byStatus: z.record(statusSchema, z.number().int()),
     byKind: z.record(kindSchema, z.number().int()),
     byCamera: z.array(
@@ -161,6 +163,7 @@ export const statsSchema = z
         cameraName: z.string().nullable(),
         captures: z.number().int(),
         peopleJudged: z.number().int(),
+        peopleViolating: z.number().int(),
         complianceRate: z.number().nullable(),
       }),
     ),

@@ -79,6 +79,10 @@ const MIGRATIONS: string[] = [
      count     INTEGER NOT NULL,
      PRIMARY KEY (camera_id, hour_ms)
    ) WITHOUT ROWID;`,
+
+  // Of the people judged, those with a confirmed violation, counted by the workers the same way,
+  // so the compliance rate compares like with like (a person with two kinds counts once).
+  `ALTER TABLE people_judged ADD COLUMN violating INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 export type Db = Database.Database;

@@ -5,27 +5,29 @@ import type { Db } from './db';
 const HOUR_MS = 3_600_000;
 
 /**
- * Turns the workers' cumulative "people judged" counters into per-camera, per-hour counts.
- * A worker's counter starts at 0 when it (re)starts, so a value below the last one seen means
- * a new worker: its whole value is new.
+ * Turns the workers' cumulative "people judged" and "people violating" counters into
+ * per-camera, per-hour counts. A worker's counters start at 0 when it (re)starts, so a value
+ * below the last one seen means a new worker: its whole value is new.
  */
 export class PeopleJudgedRecorder {
-  private readonly last = new Map<string, number>();
+  private readonly last = new Map<string, { judged: number; violating: number }>();
   private readonly upsert;
 
   constructor(db: Db) {
     this.upsert = db.prepare(
-      `INSERT INTO people_judged (camera_id, hour_ms, count) VALUES (?, ?, ?)
-       ON CONFLICT (camera_id, hour_ms) DO UPDATE SET count = count + excluded.count`,
+      `INSERT INTO people_judged (camera_id, hour_ms, count, violating) VALUES (?, ?, ?, ?)
+       ON CONFLICT (camera_id, hour_ms) DO UPDATE SET count = count + excluded.count, violating = violating + excluded.violating`,
     );
   }
 
-  observe(cameraId: string, cumulative: number, now = Date.now()): void {
-    if (!Number.isFinite(cumulative) || cumulative < 0) return;
+  observe(cameraId: string, judged: number, violating = 0, now = Date.now()): void {
+    if (!Number.isFinite(judged) || judged < 0 || !Number.isFinite(violating) || violating < 0) return;
     const previous = this.last.get(cameraId);
-    this.last.set(cameraId, cumulative);
-    const delta = previous === undefined || cumulative < previous ? cumulative : cumulative - previous;
-    if (delta > 0) this.upsert.run(cameraId, Math.floor(now / HOUR_MS) * HOUR_MS, delta);
+    this.last.set(cameraId, { judged, violating });
+    const restarted = previous === undefined || judged < previous.judged || violating < previous.violating;
+    const judgedDelta = restarted ? judged : judged - previous.judged;
+    const violatingDelta = restarted ? violating : violating - previous.violating;
+    if (judgedDelta > 0 || violatingDelta > 0) this.upsert.run(cameraId, Math.floor(now / HOUR_MS) * HOUR_MS, judgedDelta, violatingDelta);
   }
 
   forget(cameraId: string): void {
@@ -44,6 +46,7 @@ export interface CameraStatsRow {
   cameraName: string | null;
   captures: number;
   peopleJudged: number;
+  peopleViolating: number;
   complianceRate: number | null;
 }
 
@@ -55,6 +58,8 @@ export interface Stats {
   captures: number;
   falsePositives: number;
   peopleJudged: number;
+  /** People judged with a confirmed violation, less captures marked false positive. */
+  peopleViolating: number;
   complianceRate: number | null;
   byStatus: Record<ReviewStatus, number>;
   byKind: Record<ViolationKind, number>;
@@ -62,7 +67,7 @@ export interface Stats {
   byHour: Array<{ hour: string; captures: number; peopleJudged: number }>;
 }
 
-/** 1 − people with a violation / people judged; null when nobody was judged. */
+/** 1 − people with a violation / people judged (both as the workers counted them); null when nobody was judged. */
 export function complianceRate(violations: number, judged: number): number | null {
   if (judged <= 0) return null;
   return Math.round(Math.max(0, 1 - violations / judged) * 10_000) / 10_000;
@@ -97,7 +102,7 @@ export function computeStats(db: Db, q: StatsQuery, cameraNames: Map<string, str
   const camera = (id: string) => {
     let row = cameras.get(id);
     if (!row) {
-      row = { cameraId: id, cameraName: cameraNames.get(id) ?? null, captures: 0, peopleJudged: 0, complianceRate: null };
+      row = { cameraId: id, cameraName: cameraNames.get(id) ?? null, captures: 0, peopleJudged: 0, peopleViolating: 0, complianceRate: null };
       cameras.set(id, row);
     }
     return row;
@@ -110,11 +115,19 @@ export function computeStats(db: Db, q: StatsQuery, cameraNames: Map<string, str
     row.cameraName ??= r.name;
   }
   for (const r of db
-    .prepare(`SELECT camera_id, SUM(count) AS n FROM people_judged WHERE ${judgedWhere} GROUP BY camera_id`)
-    .all(judgedParams) as Array<{ camera_id: string; n: number }>) {
+    .prepare(`SELECT camera_id, SUM(count) AS n, SUM(violating) AS v FROM people_judged WHERE ${judgedWhere} GROUP BY camera_id`)
+    .all(judgedParams) as Array<{ camera_id: string; n: number; v: number }>) {
     camera(r.camera_id).peopleJudged = r.n;
+    camera(r.camera_id).peopleViolating = r.v;
   }
-  for (const row of cameras.values()) row.complianceRate = complianceRate(row.captures, row.peopleJudged);
+  // A capture a reviewer marked false positive was a compliant person after all.
+  for (const r of db
+    .prepare(`SELECT camera_id, COUNT(*) AS n FROM captures WHERE ${w} AND status = 'false-positive' GROUP BY camera_id`)
+    .all(params) as Array<{ camera_id: string; n: number }>) {
+    const row = camera(r.camera_id);
+    row.peopleViolating = Math.max(0, row.peopleViolating - r.n);
+  }
+  for (const row of cameras.values()) row.complianceRate = complianceRate(row.peopleViolating, row.peopleJudged);
 
   // Hour buckets, every hour of the range (UTC), zeros included so a chart needs no gap filling.
   const hours = new Map<number, { captures: number; peopleJudged: number }>();
@@ -135,6 +148,7 @@ export function computeStats(db: Db, q: StatsQuery, cameraNames: Map<string, str
 
   const captures = [...cameras.values()].reduce((n, c) => n + c.captures, 0);
   const peopleJudged = [...cameras.values()].reduce((n, c) => n + c.peopleJudged, 0);
+  const peopleViolating = [...cameras.values()].reduce((n, c) => n + c.peopleViolating, 0);
   return {
     from: new Date(q.fromMs).toISOString(),
     to: new Date(q.toMs).toISOString(),
@@ -142,7 +156,8 @@ export function computeStats(db: Db, q: StatsQuery, cameraNames: Map<string, str
     captures,
     falsePositives: byStatus['false-positive'],
     peopleJudged,
-    complianceRate: complianceRate(captures, peopleJudged),
+    peopleViolating,
+    complianceRate: complianceRate(peopleViolating, peopleJudged),
     byStatus,
     byKind,
     byCamera: [...cameras.values()].sort((a, b) => a.cameraId.localeCompare(b.cameraId)),

@@ -53,13 +53,13 @@ async function run(settings: WorkerSettings): Promise<void> {
 
   function reportStatus(): void {
     const stats = source.stats();
-    const { detectFps, inferenceMs, peopleJudged } = pipeline.stats(Date.now());
+    const { detectFps, inferenceMs, peopleJudged, peopleViolating } = pipeline.stats(Date.now());
     const streaming = sourceState === 'streaming';
     send({
       type: 'status',
       state: streaming && pipeline.detecting ? 'detecting' : sourceState,
       detecting: pipeline.detecting,
-      stats: { inputFps: stats.inputFps, detectFps, droppedFrames: stats.framesDropped, inferenceMs, peopleJudged },
+      stats: { inputFps: stats.inputFps, detectFps, droppedFrames: stats.framesDropped, inferenceMs, peopleJudged, peopleViolating },
       ...(lastError ? { lastError } : {}),
     });
   }

@@ -33,16 +33,21 @@ export function personAnnotation(p: PersonView): Annotation {
  * forgotten a minute after they were last seen, so memory stays bounded over days.
  */
 export class PeopleCounter {
-  total = 0;
-  private readonly lastSeen = new Map<number, number>();
+  judged = 0;
+  /** Of the people judged, those with a confirmed violation (each person once, whatever the kinds). */
+  violating = 0;
+  private readonly seen = new Map<number, { at: number; violating: boolean }>();
 
   observe(people: readonly PersonView[], now: number): void {
     for (const p of people) {
-      if (p.compliant === 'unknown' && p.violations.length === 0) continue;
-      if (!this.lastSeen.has(p.trackId)) this.total++;
-      this.lastSeen.set(p.trackId, now);
+      const violating = p.violations.length > 0;
+      if (p.compliant === 'unknown' && !violating) continue;
+      const known = this.seen.get(p.trackId);
+      if (!known) this.judged++;
+      if (violating && !known?.violating) this.violating++;
+      this.seen.set(p.trackId, { at: now, violating: violating || !!known?.violating });
     }
-    for (const [id, at] of this.lastSeen) if (now - at > 60_000) this.lastSeen.delete(id);
+    for (const [id, s] of this.seen) if (now - s.at > 60_000) this.seen.delete(id);
   }
 }
 
@@ -107,11 +112,12 @@ export class CameraPipeline {
     }
   }
 
-  stats(now: number): { detectFps: number; inferenceMs: number; peopleJudged: number } {
+  stats(now: number): { detectFps: number; inferenceMs: number; peopleJudged: number; peopleViolating: number } {
     return {
       detectFps: this.detecting ? this.detectRate.rate(now) : 0,
       inferenceMs: Math.round(this.inferenceMs * 10) / 10,
-      peopleJudged: this.judged.total,
+      peopleJudged: this.judged.judged,
+      peopleViolating: this.judged.violating,
     };
   }
 

@@ -247,21 +247,21 @@ describe('statistics', () => {
         expect((await client.post('/api/cameras', { id, name, url: SAMPLE_VIDEO, enabled: false })).status).toBe(201);
       }
       // Workers report cumulative counts; cam-a's worker restarts (its count starts again from 0).
-      const status = (cameraId: string, peopleJudged: number) =>
+      const status = (cameraId: string, peopleJudged: number, peopleViolating: number) =>
         system.bus.publishStatus({
           cameraId,
           state: 'detecting',
           detecting: true,
-          stats: { inputFps: 5, detectFps: 5, droppedFrames: 0, inferenceMs: 20, peopleJudged },
+          stats: { inputFps: 5, detectFps: 5, droppedFrames: 0, inferenceMs: 20, peopleJudged, peopleViolating },
           restarts: 0,
           updatedAt: new Date().toISOString(),
         });
-      status('cam-a', 4);
-      status('cam-a', 10);
-      status('cam-a', 0);
-      status('cam-a', 6);
-      status('cam-b', 5);
-      status('cam-b', 5);
+      status('cam-a', 4, 1);
+      status('cam-a', 10, 2);
+      status('cam-a', 0, 0);
+      status('cam-a', 6, 1);
+      status('cam-b', 5, 2);
+      status('cam-b', 5, 2);
 
       const range = `from=${new Date(hour - 3_600_000).toISOString()}&to=${new Date(now + 3_600_000).toISOString()}`;
       const res = await client.get(`/api/stats?${range}`);
@@ -271,13 +271,15 @@ describe('statistics', () => {
         captures: 3,
         falsePositives: 1,
         peopleJudged: 21,
-        complianceRate: Math.round((1 - 3 / 21) * 10_000) / 10_000,
+        // cam-a: 2 + 1 violating; cam-b: 2, less the false positive.
+        peopleViolating: 4,
+        complianceRate: Math.round((1 - 4 / 21) * 10_000) / 10_000,
         byKind: { 'no-helmet': 2, 'no-vest': 2 },
         byStatus: { new: 2, acknowledged: 1, resolved: 0, 'false-positive': 1 },
       });
       expect(stats.byCamera).toEqual([
-        { cameraId: 'cam-a', cameraName: 'A', captures: 2, peopleJudged: 16, complianceRate: 0.875 },
-        { cameraId: 'cam-b', cameraName: 'B', captures: 1, peopleJudged: 5, complianceRate: 0.8 },
+        { cameraId: 'cam-a', cameraName: 'A', captures: 2, peopleJudged: 16, peopleViolating: 3, complianceRate: 0.8125 },
+        { cameraId: 'cam-b', cameraName: 'B', captures: 1, peopleJudged: 5, peopleViolating: 1, complianceRate: 0.8 },
       ]);
       expect(stats.byHour).toEqual([
         { hour: new Date(hour - 3_600_000).toISOString(), captures: 0, peopleJudged: 0 }, // only the false positive
