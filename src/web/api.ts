@@ -124,7 +124,12 @@ async function send(url: string, opts: SendOptions = {}): Promise<Response> {
     if (!res.ok) {
       const text = await errorText(res);
       if (res.status === 401 && !opts.quiet401) onUnauthorized?.();
-      throw new ApiError(text ?? `${res.status} ${res.statusText || 'error'}`, res.status, url, text ? parseFieldErrors(text) : []);
+      throw new ApiError(
+        text ?? `${res.status} ${res.statusText || 'error'}`,
+        res.status,
+        url,
+        text ? parseFieldErrors(text) : [],
+      );
     }
     return res;
   } catch (err) {

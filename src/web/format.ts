@@ -57,6 +57,8 @@ export function formatRelative(iso: string, now: number = Date.now()): string {
   const date = toDate(iso);
   if (!date) return '';
   const seconds = Math.round((date.getTime() - now) / 1000);
+  // A moment "in the future" is a clock that ticks coarsely (or a server clock slightly ahead).
+  if (seconds > 0 && seconds < 120) return 'just now';
   const abs = Math.abs(seconds);
   if (abs < 5) return 'just now';
   if (abs < 60) return relativeFormat.format(seconds, 'second');

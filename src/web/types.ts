@@ -3,7 +3,14 @@
 
 export type CameraStatus = 'connecting' | 'streaming' | 'detecting' | 'offline' | 'failed' | 'stopped';
 
-export const CAMERA_STATUSES: readonly CameraStatus[] = ['detecting', 'streaming', 'connecting', 'offline', 'failed', 'stopped'];
+export const CAMERA_STATUSES: readonly CameraStatus[] = [
+  'detecting',
+  'streaming',
+  'connecting',
+  'offline',
+  'failed',
+  'stopped',
+];
 
 export interface CameraStats {
   inputFps: number;

@@ -1,16 +1,84 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { BrowserContext } from 'playwright-core';
+// The dashboard in open local mode (no users: everyone on this machine is admin), against the real
+// system: the demo camera plays the sample clip through ffmpeg and the real model, and its captures
+// arrive within seconds. A second, disabled camera holds seeded captures with known kinds and times.
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshotDir } from '../helpers/browser';
-import { startTestSystem } from '../helpers/system';
+import { launchBrowser } from '../helpers/browser';
+import {
+  SAMPLE_VIDEO,
+  hashOf,
+  publishCapture,
+  saveScreenshot,
+  seedCapture,
+  startE2ESystem,
+  waitForImage,
+  waitForPictureToChange,
+  waitUntil,
+  type E2ESystem,
+} from './support';
 
-describe('dashboard in headless Chromium', () => {
-  let system: Awaited<ReturnType<typeof startTestSystem>>;
+const DAY = 86_400_000;
+const YARD = { cameraId: 'yard-2', cameraName: 'Yard 2', location: 'South gate' };
+const GATE = { cameraId: 'gate-9', cameraName: 'Gate 9', location: 'Archive' };
+const GATE_CAPTURES = 30;
+
+/** A `datetime-local` value (local time, as the browser on this machine reads it). */
+function localInput(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+describe('dashboard (open local mode)', () => {
+  let system: E2ESystem;
   let browser: BrowserContext;
+  const seeded: string[] = [];
 
   beforeAll(async () => {
-    system = await startTestSystem();
+    system = await startE2ESystem();
+    system.cameras.create({
+      id: YARD.cameraId,
+      name: YARD.cameraName,
+      location: YARD.location,
+      url: SAMPLE_VIDEO,
+      enabled: false,
+      ppe: {
+        zones: [
+          {
+            name: 'Loading bay',
+            polygon: [
+              [0.1, 0.1],
+              [0.9, 0.1],
+              [0.9, 0.9],
+              [0.1, 0.9],
+            ],
+          },
+        ],
+      },
+    });
+    // Three days ago, ten minutes apart: outside "last 24 hours", inside "last 7 days".
+    const base = Date.now() - 3 * DAY;
+    seeded.push(await seedCapture(system, { ...YARD, time: new Date(base), kinds: ['no-vest'], zone: 'Loading bay' }));
+    seeded.push(
+      await seedCapture(system, {
+        ...YARD,
+        time: new Date(base + 600_000),
+        kinds: ['no-helmet', 'no-vest'],
+        zone: 'Loading bay',
+      }),
+    );
+    seeded.push(await seedCapture(system, { ...YARD, time: new Date(base + 1_200_000), kinds: ['no-vest'] }));
+    // More than a page of old captures on a third (disabled) camera, for paging.
+    system.cameras.create({
+      id: GATE.cameraId,
+      name: GATE.cameraName,
+      location: GATE.location,
+      url: SAMPLE_VIDEO,
+      enabled: false,
+    });
+    for (let i = 0; i < GATE_CAPTURES; i++) {
+      await seedCapture(system, { ...GATE, time: new Date(Date.now() - 10 * DAY + i * 120_000), kinds: ['no-helmet'] });
+    }
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -18,31 +86,303 @@ describe('dashboard in headless Chromium', () => {
     await system?.close();
   });
 
-  it('shows the live stream changing over time and violation captures arriving', async () => {
+  /** Card ids and cameras currently in the gallery. */
+  const cards = (page: Page) =>
+    page
+      .getByTestId('capture-card')
+      .evaluateAll((els) =>
+        els.map((el) => ({ id: el.getAttribute('data-capture-id'), camera: el.getAttribute('data-camera-id') })),
+      );
+
+  it('live grid: each camera with status and fps, a moving live picture, captures arriving live', async () => {
     const page = await browser.newPage();
     await page.goto(system.url);
-    const live = page.getByTestId('live-demo');
-    await live.waitFor({ state: 'visible', timeout: 60_000 });
-    // Wait until the stream has painted a frame, then check that the picture moves.
-    await page.waitForFunction(() => {
-      const img = document.querySelector<HTMLImageElement>('[data-testid="live-demo"]');
-      return !!img && img.naturalWidth > 0;
-    }, undefined, { timeout: 60_000 });
-    const first = await live.screenshot();
-    await page.waitForTimeout(3000);
-    const second = await live.screenshot();
-    expect(first.equals(second)).toBe(false);
+    const tile = page.getByTestId('tile-demo');
+    await tile.waitFor({ timeout: 60_000 });
+    await expect(tile.textContent()).resolves.toContain('Demo camera');
+    await waitUntil(
+      async () => ['detecting', 'streaming'].includes((await tile.getAttribute('data-status')) ?? ''),
+      60_000,
+      'the demo camera to run',
+    );
+    await expect(tile.textContent()).resolves.toMatch(/\d+\.\d fps/);
+    await expect(page.getByTestId('tile-yard-2').getAttribute('data-status')).resolves.toBe('stopped');
+    await expect(page.getByTestId('status-yard-2').textContent()).resolves.toBe('stopped');
 
-    // The demo clip has people without helmets; their captures appear in the list live.
+    await waitForImage(page, 'live-demo');
+    await waitForPictureToChange(page.getByTestId('live-demo'));
+
+    // The demo clip has people without helmets or vests: captures show up in the side list by themselves.
     const card = page.getByTestId('capture-card').first();
-    await card.waitFor({ state: 'visible', timeout: 120_000 });
-    const cropLoaded = await card.locator('img').first().evaluate(async (img: HTMLImageElement) => {
-      if (!img.complete) await new Promise((r) => img.addEventListener('load', r, { once: true }));
-      return img.naturalWidth > 0;
-    });
-    expect(cropLoaded).toBe(true);
+    await card.waitFor({ timeout: 120_000 });
+    await waitUntil(
+      () =>
+        card
+          .locator('img')
+          .first()
+          .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0),
+      15_000,
+      'the crop thumbnail',
+    );
+    await saveScreenshot(page, 'live.png');
 
-    fs.mkdirSync(screenshotDir, { recursive: true });
-    await page.screenshot({ path: path.join(screenshotDir, 'dashboard-live.png') });
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await waitForImage(page, 'live-demo');
+    await saveScreenshot(page, 'live-tablet.png');
+    await page.close();
+  });
+
+  it('camera view: the big live stream, its node, status and recent captures', async () => {
+    const page = await browser.newPage();
+    await page.goto(system.url);
+    await page.getByTestId('tile-demo').click();
+    expect(hashOf(page)).toBe('#/cameras/demo');
+    const view = page.getByTestId('camera-view');
+    await view.waitFor();
+    await waitForImage(page, 'live-demo');
+    await waitForPictureToChange(page.getByTestId('live-demo'));
+    await expect(page.getByTestId('camera-node').textContent()).resolves.toContain('local');
+    await expect(page.getByTestId('camera-stats').textContent()).resolves.toContain('fps');
+    await view.getByTestId('capture-card').first().waitFor({ timeout: 120_000 });
+    const cameras = await view
+      .getByTestId('capture-card')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-camera-id')));
+    expect(new Set(cameras)).toEqual(new Set(['demo']));
+    await saveScreenshot(page, 'camera.png');
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await saveScreenshot(page, 'camera-tablet.png');
+    await page.close();
+  });
+
+  it('violations: filters narrow the list, and new captures wait behind a notice without moving the cards', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${system.url}/#/violations`);
+    await page.getByTestId('violations-page').waitFor();
+    // At least one real capture from the demo camera.
+    await waitUntil(
+      async () => (await cards(page)).some((c) => c.camera === 'demo'),
+      120_000,
+      'live captures in the gallery',
+    );
+
+    await page.getByTestId('filter-camera').selectOption('yard-2');
+    await waitUntil(
+      async () => {
+        const list = await cards(page);
+        return list.length === 3 && list.every((c) => c.camera === 'yard-2');
+      },
+      15_000,
+      'only the three captures of Yard 2',
+    );
+    expect(hashOf(page)).toContain('camera=yard-2');
+
+    await page.getByTestId('filter-kind').selectOption('no-helmet');
+    await waitUntil(
+      async () => {
+        const list = await cards(page);
+        return list.length === 1 && list[0].id === seeded[1];
+      },
+      15_000,
+      'the one Yard 2 capture without a helmet',
+    );
+
+    await page.getByTestId('filter-kind').selectOption('');
+    await page.getByTestId('filter-zone').selectOption('Loading bay');
+    await waitUntil(async () => (await cards(page)).length === 2, 15_000, 'the two captures in the loading bay');
+
+    // The seeded captures are three days old: "last 24 hours" leaves none of them.
+    await page.getByTestId('filter-zone').selectOption('');
+    await page.getByTestId('filter-range').selectOption('24h');
+    await page.getByText('No captures match these filters.').waitFor({ timeout: 15_000 });
+    await page.getByTestId('filter-camera').selectOption('');
+    await waitUntil(
+      async () => {
+        const list = await cards(page);
+        return list.length > 0 && list.every((c) => c.camera === 'demo');
+      },
+      15_000,
+      'only the recent demo captures',
+    );
+    expect(hashOf(page)).toContain('range=24h');
+
+    // A custom range, four to two days ago: only the Yard 2 captures.
+    await page.getByTestId('filter-range').selectOption('custom');
+    await page.getByTestId('filter-from').fill(localInput(Date.now() - 4 * DAY));
+    await page.getByTestId('filter-to').fill(localInput(Date.now() - 2 * DAY));
+    await waitUntil(
+      async () => {
+        const list = await cards(page);
+        return list.length === 3 && list.every((c) => c.camera === 'yard-2');
+      },
+      15_000,
+      'the captures of four to two days ago',
+    );
+    expect(hashOf(page)).toMatch(/from=.*&to=/);
+
+    // The CSV link carries the filters.
+    const csvHref = await page.getByTestId('export-csv').getAttribute('href');
+    expect(csvHref).toMatch(/^\/api\/violations\.csv\?from=.*&to=/);
+
+    // A capture arrives while the officer looks at the gallery: a notice, and nothing moves.
+    await page.getByTestId('filter-clear').click();
+    await waitUntil(async () => (await cards(page)).length >= 24, 15_000, 'the unfiltered gallery');
+    const firstCard = page.getByTestId('capture-card').first();
+    const before = await firstCard.boundingBox();
+    const firstId = await firstCard.getAttribute('data-capture-id');
+    const liveId = await publishCapture(system, { ...YARD, time: new Date(), kinds: ['no-helmet'] });
+    const pill = page.getByTestId('new-captures');
+    await pill.waitFor({ timeout: 15_000 });
+    expect(Number(await pill.getAttribute('data-count'))).toBeGreaterThanOrEqual(1);
+    expect(await firstCard.getAttribute('data-capture-id')).toBe(firstId);
+    expect(await firstCard.boundingBox()).toEqual(before);
+    await saveScreenshot(page, 'violations.png');
+
+    await pill.click();
+    await page.locator(`[data-testid="capture-card"][data-capture-id="${liveId}"]`).waitFor({ timeout: 5_000 });
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await saveScreenshot(page, 'violations-tablet.png');
+    await page.close();
+  });
+
+  it('violations: pages of 24, "Load more" appends the next (older) page', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${system.url}/#/violations?camera=gate-9`);
+    await waitUntil(async () => (await cards(page)).length === 24, 15_000, 'the first page');
+    await expect(page.getByTestId('gallery-count').textContent()).resolves.toBe('24+ captures');
+    await page.getByTestId('load-more').click();
+    await waitUntil(async () => (await cards(page)).length === GATE_CAPTURES, 15_000, 'the second page');
+    const ids = (await cards(page)).map((c) => c.id);
+    expect(new Set(ids).size).toBe(GATE_CAPTURES);
+    await expect(page.getByTestId('load-more').count()).resolves.toBe(0);
+    await page.getByText('End of list').waitFor();
+    await page.close();
+  });
+
+  it('detail: crop and full frame side by side; a review with a note persists after reload', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${system.url}/#/violations?camera=demo`);
+    const card = page.getByTestId('capture-card').first();
+    await card.waitFor({ timeout: 120_000 });
+    const id = await card.getAttribute('data-capture-id');
+    await card.click();
+    const detail = page.getByTestId('capture-detail');
+    await detail.waitFor();
+    expect(hashOf(page)).toContain(`#/violations/${id}`);
+    await waitUntil(
+      () =>
+        detail
+          .locator('img')
+          .evaluateAll(
+            (imgs: HTMLImageElement[]) => imgs.length === 2 && imgs.every((i) => i.complete && i.naturalWidth > 0),
+          ),
+      15_000,
+      'the crop and the full frame',
+    );
+    // Side by side: the frame is to the right of the crop.
+    const [crop, frame] = await detail
+      .locator('img')
+      .evaluateAll((imgs) => imgs.map((i) => i.getBoundingClientRect().toJSON() as DOMRect));
+    expect(frame.left).toBeGreaterThanOrEqual(crop.right);
+    await expect(page.getByTestId('detail-status').getAttribute('data-status')).resolves.toBe('new');
+    // Only the allowed next steps are offered.
+    await expect(page.getByTestId('review-resolved').count()).resolves.toBe(0);
+
+    await page.getByTestId('review-note').fill('Spoke to the foreman');
+    await page.getByTestId('review-acknowledged').click();
+    await waitUntil(
+      async () => (await page.getByTestId('detail-status').getAttribute('data-status')) === 'acknowledged',
+      10_000,
+      'the acknowledged status',
+    );
+    await page.getByTestId('review-history').waitFor();
+    await saveScreenshot(page, 'detail.png');
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await saveScreenshot(page, 'detail-tablet.png');
+    await page.setViewportSize({ width: 1366, height: 768 });
+
+    await page.reload();
+    await page.getByTestId('capture-detail').waitFor();
+    await waitUntil(
+      async () => (await page.getByTestId('detail-status').getAttribute('data-status')) === 'acknowledged',
+      10_000,
+      'the status after reload',
+    );
+    await expect(page.getByTestId('detail-note').textContent()).resolves.toBe('Spoke to the foreman');
+    await expect(page.getByTestId('review-history').textContent()).resolves.toContain('local');
+    await expect(page.getByTestId('review-acknowledged').count()).resolves.toBe(0);
+    await page.getByTestId('review-resolved').waitFor();
+
+    // The gallery knows too: filtering by status finds it.
+    await page.getByTestId('detail-close').click();
+    await page.getByTestId('capture-detail').waitFor({ state: 'detached' });
+    await page.getByTestId('filter-status').selectOption('acknowledged');
+    await waitUntil(
+      async () => {
+        const list = await cards(page);
+        return list.length === 1 && list[0].id === id;
+      },
+      15_000,
+      'the acknowledged capture alone',
+    );
+    const res = await page.request.get(`${system.url}/api/violations/${id}`);
+    expect((await res.json()).status).toBe('acknowledged');
+    await page.close();
+  });
+
+  it('stats: charts per hour / day, per camera and kind, the compliance rate and a CSV of the range', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${system.url}/#/stats`);
+    await page.getByTestId('stats-page').waitFor();
+    await waitUntil(
+      async () => /^\d+$/.test((await page.getByTestId('stats-captures').textContent()) ?? ''),
+      15_000,
+      'the numbers',
+    );
+    await expect(page.getByTestId('stats-compliance').textContent()).resolves.toMatch(/^(\d+\.\d%|–)$/);
+    // 24 h: one column per hour (25 buckets: the hour containing `from` up to now).
+    const columns = Number(await page.getByTestId('chart-time').getAttribute('data-columns'));
+    expect(columns).toBeGreaterThanOrEqual(24);
+    await page.getByTestId('chart-camera').locator('[data-row="demo"]').waitFor();
+    await expect(page.getByTestId('chart-kind').getAttribute('data-rows')).resolves.toBe('2');
+
+    // Seven days: per day, and the seeded Yard 2 captures count.
+    await page.getByTestId('stats-range').selectOption('7d');
+    await page.getByTestId('chart-camera').locator('[data-row="yard-2"]').waitFor({ timeout: 15_000 });
+    await waitUntil(
+      async () => Number(await page.getByTestId('chart-time').getAttribute('data-columns')) <= 8,
+      10_000,
+      'a column per day',
+    );
+    expect(hashOf(page)).toContain('range=7d');
+    await saveScreenshot(page, 'stats.png');
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await saveScreenshot(page, 'stats-tablet.png');
+    await page.setViewportSize({ width: 1366, height: 768 });
+
+    // The CSV export uses the page's range and camera.
+    await page.getByTestId('stats-camera').selectOption('yard-2');
+    await page.getByTestId('chart-camera').locator('[data-row="demo"]').waitFor({ state: 'detached', timeout: 15_000 });
+    const href = await page.getByTestId('stats-export-csv').getAttribute('href');
+    expect(href).toContain('cameraId=yard-2');
+    expect(href).toContain('from=');
+    const res = await page.request.get(`${system.url}${href}`);
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-type']).toContain('text/csv');
+    const csv = await res.text();
+    for (const id of seeded) expect(csv).toContain(id);
+    expect(csv).not.toContain(',demo,');
+    await page.close();
+  });
+
+  it('open local mode: no sign-in, no sign-out, and admin controls for everyone', async () => {
+    const page = await browser.newPage();
+    await page.goto(system.url);
+    await page.getByTestId('nav-admin').waitFor();
+    await expect(page.getByTestId('logout').count()).resolves.toBe(0);
+    await expect(page.getByTestId('login-page').count()).resolves.toBe(0);
+    await page.getByTestId('nav-admin').click();
+    await page.getByTestId('admin-row-demo').waitFor();
+    await page.getByTestId('admin-edit-demo').waitFor();
+    await page.close();
   });
 });

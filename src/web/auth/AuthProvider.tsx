@@ -7,6 +7,12 @@ import { AuthContext, type AuthState } from './context';
 const RETRY_MS = 4_000;
 /** 401s from several requests at once lead to one check. */
 const RECHECK_THROTTLE_MS = 2_000;
+/**
+ * While signed in, ask who we are now and then: an ended session (password changed, user removed,
+ * expired) shows the sign-in page even on a screen that only watches streams, and a control-room
+ * screen that is being watched keeps its session (each request extends it).
+ */
+const KEEPALIVE_MS = 5 * 60_000;
 
 /**
  * Decides from GET /api/auth/me what the user sees: nothing but a spinner until it answers, the sign-in
@@ -40,16 +46,34 @@ export function AuthProvider({ children }: { children: (state: AuthPhase) => Rea
     };
   }, [tick]);
 
+  // Several 401s at once lead to one check; one that comes too soon after the last is made a little later.
+  const deferred = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const recheck = useCallback(() => {
-    if (Date.now() - lastCheck.current < RECHECK_THROTTLE_MS) return;
-    lastCheck.current = Date.now();
-    setTick((t) => t + 1);
+    if (deferred.current !== undefined) return;
+    const wait = lastCheck.current + RECHECK_THROTTLE_MS - Date.now();
+    deferred.current = setTimeout(
+      () => {
+        deferred.current = undefined;
+        setTick((t) => t + 1);
+      },
+      Math.max(0, wait),
+    );
   }, []);
+  useEffect(() => () => clearTimeout(deferred.current), []);
 
   useEffect(() => {
     setUnauthorizedHandler(recheck);
     return () => setUnauthorizedHandler(null);
   }, [recheck]);
+
+  const signedIn = Boolean(me?.user && me.authRequired);
+  useEffect(() => {
+    if (!signedIn) return;
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'visible') recheck();
+    }, KEEPALIVE_MS);
+    return () => clearInterval(timer);
+  }, [signedIn, recheck]);
 
   const login = useCallback(async (username: string, password: string) => {
     const user = await apiLogin(username, password);
@@ -78,16 +102,19 @@ export function AuthProvider({ children }: { children: (state: AuthPhase) => Rea
   );
 
   const phase: AuthPhase =
-    me === null ? (error ? { name: 'unreachable', error } : { name: 'checking' }) : me.user ? { name: 'signedIn' } : { name: 'signedOut' };
+    me === null
+      ? error
+        ? { name: 'unreachable', error }
+        : { name: 'checking' }
+      : me.user
+        ? { name: 'signedIn' }
+        : { name: 'signedOut' };
 
   return <AuthContext.Provider value={state}>{children(phase)}</AuthContext.Provider>;
 }
 
 export type AuthPhase =
-  | { name: 'checking' }
-  | { name: 'unreachable'; error: string }
-  | { name: 'signedOut' }
-  | { name: 'signedIn' };
+  { name: 'checking' } | { name: 'unreachable'; error: string } | { name: 'signedOut' } | { name: 'signedIn' };
 
 function sameMe(a: Me, b: Me): boolean {
   return a.authRequired === b.authRequired && a.user?.name === b.user?.name && a.user?.role === b.user?.role;

@@ -1,30 +1,49 @@
 import { formatFps, formatMs, statusLabel } from '../format';
+import { describeSchedule } from '../schedule';
 import type { Camera } from '../types';
 
 /** Status, schedule, throughput and the last error of one camera. */
 export function CameraStatsPanel({ camera }: { camera: Camera }) {
   const { stats } = camera;
+  const zones = camera.ppe?.zones ?? [];
   return (
     <div className="camera-stats">
       <dl className="facts" data-testid="camera-stats">
         <dt>Status</dt>
-        <dd>{statusLabel(camera.status)}</dd>
-        <dt>Enabled</dt>
-        <dd>{camera.enabled ? 'Yes' : 'No'}</dd>
-        <dt>Detection schedule</dt>
-        <dd>{camera.detecting ? 'Active now' : 'Outside schedule'}</dd>
-        <dt>Input</dt>
-        <dd className="num">{formatFps(stats?.inputFps)} fps</dd>
+        <dd>
+          {statusLabel(camera.status)}
+          {camera.restarts ? <span className="facts__aside">{camera.restarts} restarts</span> : null}
+        </dd>
         <dt>Detection</dt>
-        <dd className="num">{formatFps(stats?.detectFps)} fps</dd>
+        <dd>
+          {camera.detecting ? 'Active now' : camera.enabled ? 'Outside schedule' : 'Off'}
+          <span className="facts__aside" title="Detection schedule">
+            {camera.schedule ? describeSchedule(camera.schedule) : 'no schedule'}
+          </span>
+        </dd>
+        <dt>Throughput</dt>
+        <dd className="num">
+          {formatFps(stats?.inputFps)} fps in · {formatFps(stats?.detectFps)} fps detected
+        </dd>
         <dt>Inference</dt>
-        <dd className="num">{formatMs(stats?.inferenceMs)}</dd>
-        <dt>Dropped frames</dt>
-        <dd className="num">{stats?.droppedFrames ?? '–'}</dd>
+        <dd className="num">
+          {formatMs(stats?.inferenceMs)}
+          <span className="facts__aside">{stats?.droppedFrames ?? '–'} frames dropped</span>
+        </dd>
+        <dt>People judged</dt>
+        <dd className="num">{stats?.peopleJudged ?? '–'}</dd>
+        <dt>Zones</dt>
+        <dd>{zones.length ? zones.map((z) => z.name).join(', ') : 'whole frame'}</dd>
         <dt>Source</dt>
         <dd className="facts__mono" title={camera.url}>
           {camera.url}
         </dd>
+        {camera.node ? (
+          <>
+            <dt>Node</dt>
+            <dd className="facts__small">{camera.node}</dd>
+          </>
+        ) : null}
       </dl>
       {camera.lastError ? (
         <div

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { formatFps } from '../format';
+import { formatFps, hasVideo } from '../format';
 import { href } from '../router';
 import type { Camera } from '../types';
 import { LiveImage, type LiveImageMode } from './LiveImage';
@@ -30,9 +30,15 @@ export const CameraTile = memo(function CameraTile({ camera, mode }: CameraTileP
         </div>
         <div className="camera-tile__meta">
           <StatusBadge cameraId={camera.id} status={camera.status} />
-          <span className="camera-tile__fps" title="Input fps · detection fps">
-            {formatFps(stats?.inputFps)} fps
-            {camera.status === 'detecting' ? <> · det {formatFps(stats?.detectFps)}</> : null}
+          <span className="camera-tile__fps" title="Input fps · detection fps" data-testid={`fps-${camera.id}`}>
+            {hasVideo(camera.status) ? (
+              <>
+                {formatFps(stats?.inputFps)} fps
+                {camera.status === 'detecting' ? <> · det {formatFps(stats?.detectFps)}</> : null}
+              </>
+            ) : (
+              'no video'
+            )}
           </span>
         </div>
       </div>

@@ -1,9 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, errorMessage, getViolation, isAbortError } from '../api';
-import { captureStatusLabel, formatDateTime, formatPercent, formatUtc } from '../format';
+import { ApiError, deleteViolation, errorMessage, getViolation, isAbortError } from '../api';
+import { useAuth } from '../auth/context';
+import { formatDateTime, formatPercent, formatUtc } from '../format';
+import { useCaptureChanges, useCaptures } from '../live/context';
 import { href } from '../router';
-import type { Capture } from '../types';
+import type { Capture, CaptureDetail as CaptureDetailData } from '../types';
 import { CaptureThumb } from './CaptureThumb';
+import { ReviewPanel } from './ReviewPanel';
 import { ErrorNotice } from './ErrorNotice';
 import { FrameWithBox } from './FrameWithBox';
 import { KindBadges } from './KindBadges';
@@ -25,13 +28,17 @@ export function CaptureDetail({ captureId, known, onClose, newerId, olderId, onN
   const onCloseRef = useRef(onClose);
   onCloseRef.current = onClose;
 
-  const [fetched, setFetched] = useState<Capture | null>(null);
+  const { isAdmin } = useAuth();
+  const { publishChange } = useCaptures();
+  const [fetched, setFetched] = useState<CaptureDetailData | null>(null);
   const [error, setError] = useState<{ id: string; message: string; notFound: boolean } | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [showBox, setShowBox] = useState(true);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [deleteError, setDeleteError] = useState<string | null>(null);
 
+  // Always fetched (for the review history); a capture the list already has is shown meanwhile.
   useEffect(() => {
-    if (known) return;
     const controller = new AbortController();
     getViolation(captureId, { signal: controller.signal }).then(
       (capture) => {
@@ -44,10 +51,44 @@ export function CaptureDetail({ captureId, known, onClose, newerId, olderId, onN
       },
     );
     return () => controller.abort();
-  }, [captureId, known, attempt]);
+  }, [captureId, attempt]);
 
-  const capture = known ?? (fetched?.id === captureId ? fetched : null);
+  useEffect(() => {
+    setConfirmDelete(false);
+    setDeleteError(null);
+  }, [captureId]);
+
+  // Reviewed elsewhere (another officer): reload the history. Deleted: say so.
+  useCaptureChanges((change) => {
+    if (change.type === 'updated' && change.capture.id === captureId) {
+      if (fetched?.id !== captureId || change.capture.reviewedAt !== fetched.reviewedAt) setAttempt((a) => a + 1);
+    } else if (change.type === 'removed' && change.id === captureId) {
+      setError({ id: captureId, message: 'deleted', notFound: true });
+      setFetched(null);
+    }
+  });
+
+  const detail = fetched?.id === captureId ? fetched : null;
   const currentError = error?.id === captureId ? error : null;
+  const gone = currentError?.notFound ?? false;
+  const capture: Capture | null = gone ? null : (detail ?? known ?? null);
+
+  const onReviewed = (result: CaptureDetailData) => {
+    setFetched(result);
+    publishChange({ type: 'updated', capture: result });
+  };
+
+  const remove = async () => {
+    if (!capture) return;
+    setDeleteError(null);
+    try {
+      await deleteViolation(capture.id);
+      publishChange({ type: 'removed', id: capture.id });
+      onClose();
+    } catch (err) {
+      setDeleteError(errorMessage(err));
+    }
+  };
 
   // Open as a modal (focus trap, Esc, inert background) for as long as this component is mounted.
   useEffect(() => {
@@ -77,7 +118,9 @@ export function CaptureDetail({ captureId, known, onClose, newerId, olderId, onN
   // Arrow keys step through the gallery.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey || e.ctrlKey || e.metaKey || e.target instanceof HTMLSelectElement) return;
+      if (e.altKey || e.ctrlKey || e.metaKey) return;
+      const t = e.target;
+      if (t instanceof HTMLSelectElement || t instanceof HTMLTextAreaElement || t instanceof HTMLInputElement) return;
       if (e.key === 'ArrowLeft' && newerId) onNavigate(newerId);
       else if (e.key === 'ArrowRight' && olderId) onNavigate(olderId);
     };
@@ -158,42 +201,48 @@ export function CaptureDetail({ captureId, known, onClose, newerId, olderId, onN
               </figure>
             </div>
 
-            <dl className="facts facts--wide" data-testid="capture-fields">
-              <dt>Time</dt>
-              <dd>
-                <time dateTime={capture.time}>{formatDateTime(capture.time)}</time>
-                <span className="facts__aside">{formatUtc(capture.time)}</span>
-              </dd>
-              <dt>Camera</dt>
-              <dd>
-                <a href={href.camera(capture.cameraId)}>{capture.cameraName}</a>
-                <span className="facts__aside">{capture.cameraId}</span>
-              </dd>
-              <dt>Location</dt>
-              <dd>{capture.location}</dd>
-              <dt>Violation</dt>
-              <dd>
-                <KindBadges kinds={capture.kinds} />
-              </dd>
-              <dt>Track id</dt>
-              <dd className="num">{capture.trackId}</dd>
-              <dt>Confidence</dt>
-              <dd className="num">{formatPercent(capture.confidence)}</dd>
-              <dt>Status</dt>
-              <dd>
-                <span className={`capture-status capture-status--${capture.status}`}>
-                  {captureStatusLabel(capture.status)}
-                </span>
-              </dd>
-              <dt>Box (px)</dt>
-              <dd className="num facts__mono">{capture.box.map((v) => Math.round(v)).join(', ')}</dd>
-              <dt>Capture id</dt>
-              <dd className="facts__mono">{capture.id}</dd>
-            </dl>
+            <div className="detail__info">
+              <dl className="facts facts--detail" data-testid="capture-fields">
+                <dt>Time</dt>
+                <dd>
+                  <time dateTime={capture.time}>{formatDateTime(capture.time)}</time>
+                  <span className="facts__aside">{formatUtc(capture.time)}</span>
+                </dd>
+                <dt>Camera</dt>
+                <dd>
+                  <a href={href.camera(capture.cameraId)}>{capture.cameraName}</a>
+                  <span className="facts__aside">{capture.cameraId}</span>
+                </dd>
+                <dt>Location</dt>
+                <dd>{capture.location}</dd>
+                <dt>Violation</dt>
+                <dd>
+                  <KindBadges kinds={capture.kinds} />
+                </dd>
+                <dt>Track id</dt>
+                <dd className="num">{capture.trackId}</dd>
+                <dt>Confidence</dt>
+                <dd className="num">{formatPercent(capture.confidence)}</dd>
+                <dt>Zone</dt>
+                <dd>{capture.zone ?? '—'}</dd>
+                <dt>Box (px)</dt>
+                <dd className="num facts__mono">{capture.box.map((v) => Math.round(v)).join(', ')}</dd>
+                <dt>Capture id</dt>
+                <dd className="facts__mono">{capture.id}</dd>
+              </dl>
+              <ReviewPanel
+                key={capture.id}
+                capture={capture}
+                history={detail?.history ?? null}
+                onReviewed={onReviewed}
+              />
+            </div>
           </>
         ) : currentError ? (
           currentError.notFound ? (
-            <div className="empty-state">This capture does not exist (any more).</div>
+            <div className="empty-state" data-testid="detail-gone">
+              This capture does not exist (any more).
+            </div>
           ) : (
             <ErrorNotice
               title="Could not load the capture"
@@ -209,6 +258,36 @@ export function CaptureDetail({ captureId, known, onClose, newerId, olderId, onN
 
         {capture ? (
           <footer className="detail__foot">
+            {isAdmin ? (
+              <span className="detail__danger">
+                {confirmDelete ? (
+                  <>
+                    <span>Delete this capture and its images?</span>
+                    <button
+                      type="button"
+                      className="button button--small button--danger"
+                      data-testid="detail-delete-confirm"
+                      onClick={() => void remove()}
+                    >
+                      Delete
+                    </button>
+                    <button type="button" className="button button--small" onClick={() => setConfirmDelete(false)}>
+                      Cancel
+                    </button>
+                  </>
+                ) : (
+                  <button
+                    type="button"
+                    className="button button--small button--ghost"
+                    data-testid="detail-delete"
+                    onClick={() => setConfirmDelete(true)}
+                  >
+                    Delete…
+                  </button>
+                )}
+                {deleteError ? <span className="field-error">{deleteError}</span> : null}
+              </span>
+            ) : null}
             <span className="detail__links">
               <a href={capture.cropUrl} target="_blank" rel="noreferrer">
                 Open crop

@@ -1,3 +1,5 @@
+import { useState } from 'react';
+import { useAuth } from '../auth/context';
 import { href, type Route } from '../router';
 import { Clock } from './Clock';
 import { ConnectionIndicator } from './ConnectionIndicator';
@@ -7,15 +9,25 @@ interface NavItem {
   label: string;
   to: string;
   active: (route: Route) => boolean;
+  adminOnly?: boolean;
 }
 
-// Add future pages (camera admin, stats, …) here.
 const NAV_ITEMS: NavItem[] = [
   { testId: 'nav-live', label: 'Live', to: href.live(), active: (r) => r.name === 'live' || r.name === 'camera' },
   { testId: 'nav-violations', label: 'Violations', to: href.violations(), active: (r) => r.name === 'violations' },
+  { testId: 'nav-stats', label: 'Stats', to: href.stats(), active: (r) => r.name === 'stats' },
+  {
+    testId: 'nav-admin',
+    label: 'Cameras',
+    to: href.admin(),
+    active: (r) => r.name === 'admin' || r.name === 'adminCamera',
+    adminOnly: true,
+  },
 ];
 
 export function NavBar({ route }: { route: Route }) {
+  const { user, authRequired, isAdmin, logout } = useAuth();
+  const [signingOut, setSigningOut] = useState(false);
   return (
     <header className="navbar">
       <a className="navbar__brand" href={href.live()}>
@@ -23,7 +35,7 @@ export function NavBar({ route }: { route: Route }) {
         <span>CCTV Detection Factory</span>
       </a>
       <nav className="navbar__nav" aria-label="Main">
-        {NAV_ITEMS.map((item) => {
+        {NAV_ITEMS.filter((item) => !item.adminOnly || isAdmin).map((item) => {
           const active = item.active(route);
           return (
             <a
@@ -41,6 +53,27 @@ export function NavBar({ route }: { route: Route }) {
       <div className="navbar__status">
         <ConnectionIndicator />
         <Clock />
+        {authRequired && user ? (
+          <span className="navbar__user" data-testid="user-menu" data-role={user.role}>
+            <span className="navbar__user-name" title={`Signed in as ${user.name} (${user.role})`}>
+              {user.name}
+              <span className="navbar__role">{user.role}</span>
+            </span>
+            <button
+              type="button"
+              className="button button--small button--ghost"
+              data-testid="logout"
+              title={`Signed in as ${user.name} (${user.role})`}
+              disabled={signingOut}
+              onClick={() => {
+                setSigningOut(true);
+                void logout().finally(() => setSigningOut(false));
+              }}
+            >
+              Sign out
+            </button>
+          </span>
+        ) : null}
       </div>
     </header>
   );

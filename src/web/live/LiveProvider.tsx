@@ -4,7 +4,15 @@ import { useEventSource } from '../hooks/useEventSource';
 import { useServerHealth } from '../hooks/useServerHealth';
 import type { Camera, Capture } from '../types';
 import { useAuth } from '../auth/context';
-import { mergeCameras, mergeCaptures, parseCamera, parseCapture, parseRemoved, removeCapture, replaceCapture } from './captures';
+import {
+  mergeCameras,
+  mergeCaptures,
+  parseCamera,
+  parseCapture,
+  parseRemoved,
+  removeCapture,
+  replaceCapture,
+} from './captures';
 import {
   CamerasContext,
   CapturesContext,

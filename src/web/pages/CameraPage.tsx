@@ -8,14 +8,16 @@ import { LiveImage } from '../components/LiveImage';
 import { StatusBadge } from '../components/StatusBadge';
 import { CAMERA_CAPTURES } from '../config';
 import { useNow } from '../hooks/useNow';
-import { mergeCaptures } from '../live/captures';
-import { useCameras, useCaptureEvents, useCaptures, useLiveCaptureIds } from '../live/context';
+import { useAuth } from '../auth/context';
+import { mergeCaptures, removeCapture, replaceCapture } from '../live/captures';
+import { useCameras, useCaptureChanges, useCaptureEvents, useCaptures, useLiveCaptureIds } from '../live/context';
 import { href } from '../router';
 import type { Camera, Capture } from '../types';
 
 /** One camera: the big live stream with boxes, its status and stats, and its recent captures. */
 export function CameraPage({ cameraId }: { cameraId: string }) {
   const { cameras, loaded: camerasLoaded } = useCameras();
+  const { isAdmin } = useAuth();
   const { resyncToken } = useCaptures();
   const fromList = cameras.find((c) => c.id === cameraId);
 
@@ -74,6 +76,10 @@ export function CameraPage({ cameraId }: { cameraId: string }) {
   useCaptureEvents((capture) => {
     if (capture.cameraId === cameraId) setCaptures((prev) => mergeCaptures([capture], prev).slice(0, 200));
   });
+  useCaptureChanges((change) => {
+    if (change.type === 'updated') setCaptures((prev) => replaceCapture(prev, change.capture));
+    else setCaptures((prev) => removeCapture(prev, change.id));
+  });
   const freshIds = useLiveCaptureIds();
   const now = useNow(15_000);
 
@@ -119,6 +125,11 @@ export function CameraPage({ cameraId }: { cameraId: string }) {
         <h1 className="camera-page__title">{camera.name}</h1>
         <span className="camera-page__location">{camera.location}</span>
         <StatusBadge cameraId={camera.id} status={camera.status} size="large" />
+        {camera.node ? (
+          <span className="camera-page__node" data-testid="camera-node" title="Worker host running this camera">
+            node {camera.node}
+          </span>
+        ) : null}
         <span className="camera-page__actions">
           <a className="button button--small" href={snapshotUrl(camera.id)} target="_blank" rel="noreferrer">
             Snapshot
@@ -129,6 +140,11 @@ export function CameraPage({ cameraId }: { cameraId: string }) {
           <a className="button button--small" href={href.violations({ cameraId: camera.id })}>
             All captures
           </a>
+          {isAdmin ? (
+            <a className="button button--small" href={href.editCamera(camera.id)} data-testid="camera-edit">
+              Edit camera
+            </a>
+          ) : null}
         </span>
       </div>
 

@@ -1,13 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { errorMessage, getViolations, isAbortError } from '../api';
+import { errorMessage, getViolations, isAbortError, violationsCsvUrl } from '../api';
 import { CaptureDetail } from '../components/CaptureDetail';
 import { CaptureList } from '../components/CaptureList';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { FilterBar } from '../components/FilterBar';
 import { NewCapturesPill } from '../components/NewCapturesPill';
 import { GALLERY_PAGE_SIZE } from '../config';
-import { matchesFilters, mergeCaptures } from '../live/captures';
-import { useCameras, useCaptureEvents, useCaptures } from '../live/context';
+import { filterKey, hasActiveFilters, matchesFilters } from '../filters';
+import { mergeCaptures, removeCapture, replaceCapture } from '../live/captures';
+import { useCameras, useCaptureChanges, useCaptureEvents, useCaptures } from '../live/context';
 import { href, navigate, previousRoute } from '../router';
 import type { Capture, ViolationFilters } from '../types';
 
@@ -27,7 +28,6 @@ interface Gallery {
   pending: Capture[];
 }
 
-const filterKey = (f: ViolationFilters) => `${f.cameraId ?? ''}|${f.kind ?? ''}`;
 const emptyGallery = (key: string): Gallery => ({
   key,
   items: [],
@@ -131,6 +131,16 @@ export function ViolationsPage({ filters, captureId }: ViolationsPageProps) {
     });
   });
 
+  // Reviews change a card in place (even if it no longer matches a status filter: nothing moves);
+  // deleted captures leave.
+  useCaptureChanges((change) => {
+    setGallery((g) =>
+      change.type === 'updated'
+        ? { ...g, items: replaceCapture(g.items, change.capture), pending: replaceCapture(g.pending, change.capture) }
+        : { ...g, items: removeCapture(g.items, change.id), pending: removeCapture(g.pending, change.id) },
+    );
+  });
+
   const showPending = () => {
     setGallery((g) => ({ ...g, items: mergeCaptures(g.pending, g.items), pending: [] }));
     window.scrollTo({ top: 0, behavior: 'smooth' });
@@ -170,13 +180,26 @@ export function ViolationsPage({ filters, captureId }: ViolationsPageProps) {
         <h1 className="section-head__title">Violations</h1>
       </div>
       <FilterBar filters={filters} cameras={cameras} onChange={setFilters}>
-        <span className="filter-bar__count" data-testid="gallery-count">
+        <span className="filter-bar__count" data-testid="gallery-count" data-count={items.length}>
           {loading === 'first'
             ? 'Loading…'
             : error && items.length === 0
               ? ''
               : `${items.length}${nextCursor ? '+' : ''} capture${items.length === 1 ? '' : 's'}`}
         </span>
+        <a
+          className="button button--small"
+          data-testid="export-csv"
+          href={violationsCsvUrl(filters)}
+          download
+          // A relative range ("last 24 hours") is resolved at the moment of the click.
+          onClick={(e) => {
+            e.currentTarget.href = violationsCsvUrl(filters);
+          }}
+          title="Download the captures matching these filters as CSV"
+        >
+          Export CSV
+        </a>
       </FilterBar>
 
       {error && items.length === 0 ? (
@@ -189,11 +212,7 @@ export function ViolationsPage({ filters, captureId }: ViolationsPageProps) {
         filters={filters}
         loading={loading === 'first'}
         emptyText={
-          error
-            ? null
-            : filters.cameraId || filters.kind
-              ? 'No captures match these filters.'
-              : 'No violations captured yet.'
+          error ? null : hasActiveFilters(filters) ? 'No captures match these filters.' : 'No violations captured yet.'
         }
         label="Captures"
       />
