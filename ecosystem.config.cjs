@@ -1,41 +1,30 @@
 // PM2 ecosystem for production: `pm2 start ecosystem.config.cjs`. Optional — `bash scripts/start.sh`
 // or `npx tsx src/cli.ts serve` run the same system; the built-in supervisor restarts camera workers.
+
+/** A long-running CLI command, restarted with backoff if it dies, logging to logs/<name>.*.log. */
+const cliApp = (name, command) => ({
+  name,
+  script: 'src/cli.ts',
+  args: command,
+  interpreter: 'node',
+  node_args: '--import tsx',
+  cwd: __dirname,
+  env: { NODE_ENV: 'production' },
+  autorestart: true,
+  exp_backoff_restart_delay: 1000,
+  max_restarts: 50,
+  kill_timeout: 10000,
+  out_file: `logs/${name}.out.log`,
+  error_file: `logs/${name}.err.log`,
+  merge_logs: true,
+  time: true,
+});
+
 module.exports = {
   apps: [
-    {
-      name: 'cctv-server',
-      script: 'src/cli.ts',
-      args: 'serve',
-      interpreter: 'node',
-      node_args: '--import tsx',
-      cwd: __dirname,
-      env: { NODE_ENV: 'production' },
-      // The server owns storage and the camera workers; restart it if it dies, with backoff.
-      autorestart: true,
-      exp_backoff_restart_delay: 1000,
-      max_restarts: 50,
-      kill_timeout: 10000,
-      out_file: 'logs/cctv-server.out.log',
-      error_file: 'logs/cctv-server.err.log',
-      merge_logs: true,
-      time: true,
-    },
-    {
-      // A scale-out worker host (needs REDIS_URL): claims cameras by lease and runs their workers.
-      name: 'cctv-node',
-      script: 'src/cli.ts',
-      args: 'node',
-      interpreter: 'node',
-      node_args: '--import tsx',
-      cwd: __dirname,
-      env: { NODE_ENV: 'production' },
-      autorestart: true,
-      exp_backoff_restart_delay: 1000,
-      kill_timeout: 10000,
-      out_file: 'logs/cctv-node.out.log',
-      error_file: 'logs/cctv-node.err.log',
-      merge_logs: true,
-      time: true,
-    },
+    // The server owns storage, the API and the dashboard, and (embedded mode) the camera workers.
+    cliApp('cctv-server', 'serve'),
+    // A scale-out worker host (needs REDIS_URL): claims cameras by lease and runs their workers.
+    cliApp('cctv-node', 'node'),
   ],
 };
