@@ -63,10 +63,36 @@ export function isAbortError(err: unknown): boolean {
   return err instanceof DOMException && err.name === 'AbortError';
 }
 
+/**
+ * Starts a request that can be called off: `onData` or `onError` gets its outcome, unless the returned
+ * function aborted it first (an aborted request reports nothing). In an effect, return it as the clean-up.
+ */
+export function startRequest<T>(
+  request: (signal: AbortSignal) => Promise<T>,
+  onData: (data: T) => void,
+  onError: (err: unknown) => void,
+): () => void {
+  const controller = new AbortController();
+  request(controller.signal).then(onData, (err: unknown) => {
+    if (!isAbortError(err)) onError(err);
+  });
+  return () => controller.abort();
+}
+
 /** A human-readable message for any error thrown by this module (or anything else). */
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
+}
+
+/** Why one thing (a camera, a capture) could not be loaded, and whether it does not exist (404). */
+export interface LoadFailure {
+  message: string;
+  notFound: boolean;
+}
+
+export function loadFailure(err: unknown): LoadFailure {
+  return { message: errorMessage(err), notFound: err instanceof ApiError && err.notFound };
 }
 
 // ---- session expiry ----

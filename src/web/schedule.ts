@@ -1,4 +1,6 @@
 // Detection schedules: human-readable summaries and the checks the editor makes before saving.
+// Whether detection runs at a given time is the server's own rule, shared with the worker.
+export { isDetectionTime, isValidTimeZone } from '../supervisor/schedule-time';
 
 import { WEEKDAYS, type DetectionWindow, type Schedule, type Weekday } from './types';
 
@@ -67,44 +69,4 @@ export function browserTimeZone(): string {
   } catch {
     return 'UTC';
   }
-}
-
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const SUN_FIRST: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-
-/**
- * Whether detection runs at `at` under `schedule` — the server's rule (a window crossing midnight
- * belongs to the day it starts on; start == end is the whole day), for the editor's preview only.
- */
-export function isDetectionTime(schedule: Schedule | undefined, at: Date): boolean {
-  if (!schedule) return true;
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: schedule.timeZone || 'UTC',
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  const dayIndex = SUN_FIRST.indexOf(get('weekday').toLowerCase().slice(0, 3) as Weekday);
-  const minute = Number(get('hour')) * 60 + Number(get('minute'));
-  const today = SUN_FIRST[dayIndex];
-  const yesterday = SUN_FIRST[(dayIndex + 6) % 7];
-  return schedule.windows.some((w) => {
-    if (!isTime(w.start) || !isTime(w.end)) return false;
-    const start = minutesOf(w.start);
-    const end = minutesOf(w.end);
-    if (start === end) return w.days.includes(today);
-    if (start < end) return w.days.includes(today) && minute >= start && minute < end;
-    return (w.days.includes(today) && minute >= start) || (w.days.includes(yesterday) && minute < end);
-  });
 }

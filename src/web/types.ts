@@ -1,7 +1,24 @@
 // Data shapes of the dashboard's REST/SSE contract with the server (docs/api.md, /api/docs).
-// Kept here, separate from the server's own domain types, because this is the wire format.
+// Where the server has a type for exactly what the API sends, it is imported (`import type` only: erased
+// by the build, so no server code enters the bundle; the one value, VIOLATION_KINDS, comes from the pure
+// src/domain.ts). Written here: what the server has no type for (the review history's JSON, a page of
+// captures, the signed-in user) and the dashboard's own shapes (filters, ranges).
 
-export type CameraStatus = 'connecting' | 'streaming' | 'detecting' | 'offline' | 'failed' | 'stopped';
+import { VIOLATION_KINDS, type Box, type ViolationKind } from '../domain';
+import type { CameraState, CameraStats } from '../bus/types';
+import type { CameraConfig } from '../config/schema';
+import type { PpeConfigInput, ZoneConfig } from '../ppe/config';
+import type { captureJson } from '../server/app';
+import type { CameraJson } from '../server/cameras';
+import type { Stats } from '../store/stats';
+import type { ReviewEntry as StoredReviewEntry, ReviewStatus } from '../store/captures';
+import type { Role } from '../store/users';
+import type { Schedule, Weekday } from '../supervisor/schedule';
+
+export type { Box, CameraStats, Role, Schedule, Stats, ViolationKind, Weekday };
+export { VIOLATION_KINDS };
+
+export type CameraStatus = CameraState;
 
 export const CAMERA_STATUSES: readonly CameraStatus[] = [
   'detecting',
@@ -12,79 +29,27 @@ export const CAMERA_STATUSES: readonly CameraStatus[] = [
   'stopped',
 ];
 
-export interface CameraStats {
-  inputFps: number;
-  detectFps: number;
-  droppedFrames: number;
-  inferenceMs: number;
-  /** People judged since the worker started. */
-  peopleJudged?: number;
-}
-
-export type Weekday = 'sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat';
 export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
-export interface DetectionWindow {
-  days: Weekday[];
-  /** HH:MM, 24 h. A window with end < start crosses midnight; start == end is the whole day. */
-  start: string;
-  end: string;
-}
+/** HH:MM, 24 h. A window with end < start crosses midnight; start == end is the whole day. */
+export type DetectionWindow = Schedule['windows'][number];
 
-export interface Schedule {
-  /** IANA time zone, default UTC. */
-  timeZone: string;
-  windows: DetectionWindow[];
-}
-
-export interface Zone {
-  name: string;
-  /** Points [x, y] normalised 0..1 of the frame width/height, origin top-left. */
-  polygon: [number, number][];
-  /** Omitted = the camera's `required`; [] = exempt. */
-  required?: ViolationKind[];
-}
+/** Points [x, y] normalised 0..1 of the frame width/height, origin top-left; `required` omitted = the camera's. */
+export type Zone = ZoneConfig;
 
 /**
- * PPE settings. Only `required` and `zones` are edited by the dashboard; every other field (tracker,
+ * PPE settings as sent. Only `required` and `zones` are edited by the dashboard; every other field (tracker,
  * thresholds, …) is kept as the server sent it and sent back unchanged.
  */
-export interface PpeSettings {
-  required?: ViolationKind[];
-  zones?: Zone[];
-  [other: string]: unknown;
-}
+export type PpeSettings = PpeConfigInput;
 
-/** The editable settings of a camera (`CameraInput`). */
-export interface CameraSettings {
-  id: string;
-  name: string;
-  location: string;
-  /** Stream URL; credentials are masked by the server (`rtsp://***:***@host/…`). */
-  url: string;
-  fps: number;
-  enabled: boolean;
-  rtspTransport: 'tcp' | 'udp';
-  schedule?: Schedule;
-  ppe: PpeSettings;
-}
+/** The editable settings of a camera (`CameraInput`). The URL's credentials are masked by the server. */
+export type CameraSettings = Omit<CameraConfig, 'ppe'> & { ppe: PpeSettings };
 
-export interface Camera extends CameraSettings {
-  /** True while the camera is inside its detection schedule. */
-  detecting: boolean;
-  status: CameraStatus;
-  lastError?: string;
-  stats: CameraStats;
-  restarts?: number;
-  /** The worker host running the camera (`local` in embedded mode). */
-  node?: string;
-}
+/** A camera as GET /api/cameras and the `camera` event send it: its settings and its live state. */
+export type Camera = CameraJson;
 
-export type ViolationKind = 'no-helmet' | 'no-vest';
-
-export const VIOLATION_KINDS: readonly ViolationKind[] = ['no-helmet', 'no-vest'];
-
-export type CaptureStatus = 'new' | 'acknowledged' | 'resolved' | 'false-positive';
+export type CaptureStatus = ReviewStatus;
 
 export const CAPTURE_STATUSES: readonly CaptureStatus[] = ['new', 'acknowledged', 'resolved', 'false-positive'];
 
@@ -100,36 +65,11 @@ export function nextReviewSteps(status: CaptureStatus): Exclude<CaptureStatus, '
   }
 }
 
-/** Axis-aligned box in source-frame pixels: x1, y1 (top-left), x2, y2 (bottom-right). */
-export type Box = [number, number, number, number];
+/** A capture as the API sends it (time ISO 8601 UTC; image URLs; absent fields null). */
+export type Capture = ReturnType<typeof captureJson>;
 
-export interface Capture {
-  id: string;
-  /** ISO 8601, UTC. */
-  time: string;
-  cameraId: string;
-  cameraName: string;
-  location: string;
-  zone?: string | null;
-  trackId: number;
-  kinds: ViolationKind[];
-  confidence: number;
-  box: Box;
-  status: CaptureStatus;
-  reviewer?: string | null;
-  reviewedAt?: string | null;
-  note?: string | null;
-  cropUrl: string;
-  frameUrl: string;
-}
-
-export interface ReviewEntry {
-  fromStatus: CaptureStatus;
-  status: CaptureStatus;
-  reviewer: string;
-  at: string;
-  note: string | null;
-}
+/** One step of a capture's review history, as the API sends it (no note = null). */
+export type ReviewEntry = Omit<StoredReviewEntry, 'note'> & { note: string | null };
 
 export interface CaptureDetail extends Capture {
   history: ReviewEntry[];
@@ -156,30 +96,6 @@ export interface ViolationFilters {
   from?: string;
   to?: string;
 }
-
-export interface StatsCamera {
-  cameraId: string;
-  cameraName: string | null;
-  captures: number;
-  peopleJudged: number;
-  complianceRate: number | null;
-}
-
-export interface Stats {
-  from: string;
-  to: string;
-  cameraId: string | null;
-  captures: number;
-  falsePositives: number;
-  peopleJudged: number;
-  complianceRate: number | null;
-  byStatus: Partial<Record<CaptureStatus, number>>;
-  byKind: Partial<Record<ViolationKind, number>>;
-  byCamera: StatsCamera[];
-  byHour: { hour: string; captures: number; peopleJudged: number }[];
-}
-
-export type Role = 'admin' | 'viewer';
 
 export interface User {
   name: string;

@@ -1,16 +1,18 @@
 // Signing in, roles and camera administration, against the real system with users (created through the
 // system's user store, as `cctv user add` does). Once a user exists, everyone must sign in.
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   SAMPLE_VIDEO,
+  captureCard,
   hashOf,
   saveScreenshot,
   seedCapture,
-  startE2ESystem,
+  setUpE2E,
+  waitForAttribute,
   waitForImage,
   waitForPictureToChange,
+  waitForReviewStatus,
   waitUntil,
   type E2ESystem,
 } from './support';
@@ -20,11 +22,10 @@ const VIEWER = { name: 'victor', password: 'viewer password 1' };
 
 describe('dashboard with users', () => {
   let system: E2ESystem;
-  const browsers: BrowserContext[] = [];
   let captureId: string;
 
-  beforeAll(async () => {
-    system = await startE2ESystem();
+  const e2e = setUpE2E(async (started) => {
+    system = started;
     await system.users.add(ADMIN.name, 'admin', ADMIN.password);
     await system.users.add(VIEWER.name, 'viewer', VIEWER.password);
     captureId = await seedCapture(system, {
@@ -35,24 +36,23 @@ describe('dashboard with users', () => {
       kinds: ['no-helmet'],
     });
   });
-  afterAll(async () => {
-    for (const b of browsers) await b.close();
-    await system?.close();
-  });
 
   /** A browser of its own (its own cookies) for each user. */
   async function freshPage(): Promise<Page> {
-    const browser = await launchBrowser();
-    browsers.push(browser);
-    return browser.newPage();
+    return (await e2e.newBrowser()).newPage();
+  }
+
+  /** Fills in the sign-in form and sends it. */
+  async function submitLogin(page: Page, name: string, password: string): Promise<void> {
+    await page.getByTestId('login-username').fill(name);
+    await page.getByTestId('login-password').fill(password);
+    await page.getByTestId('login-submit').click();
   }
 
   async function signIn(page: Page, user: { name: string; password: string }): Promise<void> {
     await page.goto(system.url);
     await page.getByTestId('login-page').waitFor();
-    await page.getByTestId('login-username').fill(user.name);
-    await page.getByTestId('login-password').fill(user.password);
-    await page.getByTestId('login-submit').click();
+    await submitLogin(page, user.name, user.password);
     await page.getByTestId('nav-live').waitFor();
   }
 
@@ -63,9 +63,7 @@ describe('dashboard with users', () => {
     await expect(page.getByTestId('nav-live').count()).resolves.toBe(0);
     await expect(page.locator('img[data-testid^="live-"]').count()).resolves.toBe(0);
 
-    await page.getByTestId('login-username').fill(ADMIN.name);
-    await page.getByTestId('login-password').fill('not the password');
-    await page.getByTestId('login-submit').click();
+    await submitLogin(page, ADMIN.name, 'not the password');
     const error = page.getByTestId('login-error');
     await error.waitFor();
     await expect(error.textContent()).resolves.toContain('wrong user name or password');
@@ -97,11 +95,7 @@ describe('dashboard with users', () => {
     await page.getByTestId('review-acknowledged').waitFor();
     await expect(page.getByTestId('detail-delete').count()).resolves.toBe(0);
     await page.getByTestId('review-false-positive').click();
-    await waitUntil(
-      async () => (await page.getByTestId('detail-status').getAttribute('data-status')) === 'false-positive',
-      10_000,
-      'the review',
-    );
+    await waitForReviewStatus(page, 'false-positive', 'the review');
     await expect(page.getByTestId('review-history').textContent()).resolves.toContain(VIEWER.name);
     await page.getByTestId('detail-close').click();
 
@@ -213,11 +207,7 @@ describe('dashboard with users', () => {
     await page.getByTestId('nav-live').click();
     const tile = page.getByTestId('tile-dock-3');
     await tile.waitFor();
-    await waitUntil(
-      async () => (await tile.getAttribute('data-status')) === 'streaming',
-      60_000,
-      'the new camera to stream',
-    );
+    await waitForAttribute(tile, 'data-status', 'streaming', 60_000, 'the new camera to stream');
     await waitForImage(page, 'live-dock-3');
     await waitForPictureToChange(page.getByTestId('live-dock-3'));
     await waitUntil(
@@ -230,8 +220,10 @@ describe('dashboard with users', () => {
     // Disable, then remove it.
     await page.getByTestId('nav-admin').click();
     await page.getByTestId('admin-toggle-dock-3').click();
-    await waitUntil(
-      async () => (await page.getByTestId('status-admin-dock-3').getAttribute('data-status')) === 'stopped',
+    await waitForAttribute(
+      page.getByTestId('status-admin-dock-3'),
+      'data-status',
+      'stopped',
       20_000,
       'the camera to stop',
     );
@@ -252,9 +244,7 @@ describe('dashboard with users', () => {
     await page.getByTestId('login-page').waitFor({ timeout: 15_000 });
     await expect(page.getByTestId('nav-live').count()).resolves.toBe(0);
     // Signing in again lands on the page the user was going to.
-    await page.getByTestId('login-username').fill(VIEWER.name);
-    await page.getByTestId('login-password').fill(VIEWER.password);
-    await page.getByTestId('login-submit').click();
+    await submitLogin(page, VIEWER.name, VIEWER.password);
     await page.getByTestId('violations-page').waitFor();
     await page.close();
   });
@@ -263,12 +253,12 @@ describe('dashboard with users', () => {
     const page = await freshPage();
     await signIn(page, ADMIN);
     await page.goto(`${system.url}/#/violations`);
-    await page.locator(`[data-testid="capture-card"][data-capture-id="${captureId}"]`).click();
+    await captureCard(page, captureId).click();
     await page.getByTestId('capture-detail').waitFor();
     await page.getByTestId('detail-delete').click();
     await page.getByTestId('detail-delete-confirm').click();
     await page.getByTestId('capture-detail').waitFor({ state: 'detached' });
-    await page.locator(`[data-testid="capture-card"][data-capture-id="${captureId}"]`).waitFor({ state: 'detached' });
+    await captureCard(page, captureId).waitFor({ state: 'detached' });
     expect((await page.request.get(`${system.url}/api/violations/${captureId}`)).status()).toBe(404);
     await page.close();
   });

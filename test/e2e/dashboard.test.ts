@@ -2,17 +2,18 @@
 // system: the demo camera plays the sample clip through ffmpeg and the real model, and its captures
 // arrive within seconds. A second, disabled camera holds seeded captures with known kinds and times.
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
 import {
   SAMPLE_VIDEO,
+  captureCard,
   hashOf,
   publishCapture,
   saveScreenshot,
   seedCapture,
-  startE2ESystem,
+  setUpE2E,
   waitForImage,
   waitForPictureToChange,
+  waitForReviewStatus,
   waitUntil,
   type E2ESystem,
 } from './support';
@@ -34,8 +35,8 @@ describe('dashboard (open local mode)', () => {
   let browser: BrowserContext;
   const seeded: string[] = [];
 
-  beforeAll(async () => {
-    system = await startE2ESystem();
+  const e2e = setUpE2E(async (started) => {
+    system = started;
     system.cameras.create({
       id: YARD.cameraId,
       name: YARD.cameraName,
@@ -79,11 +80,7 @@ describe('dashboard (open local mode)', () => {
     for (let i = 0; i < GATE_CAPTURES; i++) {
       await seedCapture(system, { ...GATE, time: new Date(Date.now() - 10 * DAY + i * 120_000), kinds: ['no-helmet'] });
     }
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await system?.close();
+    browser = await e2e.newBrowser();
   });
 
   /** Card ids and cameras currently in the gallery. */
@@ -93,6 +90,11 @@ describe('dashboard (open local mode)', () => {
       .evaluateAll((els) =>
         els.map((el) => ({ id: el.getAttribute('data-capture-id'), camera: el.getAttribute('data-camera-id') })),
       );
+  type Card = Awaited<ReturnType<typeof cards>>[number];
+
+  /** Waits until the gallery's cards pass `check`. */
+  const waitForCards = (page: Page, what: string, check: (list: Card[]) => boolean, timeoutMs = 15_000) =>
+    waitUntil(async () => check(await cards(page)), timeoutMs, what);
 
   it('live grid: each camera with status and fps, a moving live picture, captures arriving live', async () => {
     const page = await browser.newPage();
@@ -159,49 +161,36 @@ describe('dashboard (open local mode)', () => {
     await page.goto(`${system.url}/#/violations`);
     await page.getByTestId('violations-page').waitFor();
     // At least one real capture from the demo camera.
-    await waitUntil(
-      async () => (await cards(page)).some((c) => c.camera === 'demo'),
-      120_000,
-      'live captures in the gallery',
-    );
+    await waitForCards(page, 'live captures in the gallery', (list) => list.some((c) => c.camera === 'demo'), 120_000);
 
     await page.getByTestId('filter-camera').selectOption('yard-2');
-    await waitUntil(
-      async () => {
-        const list = await cards(page);
-        return list.length === 3 && list.every((c) => c.camera === 'yard-2');
-      },
-      15_000,
+    await waitForCards(
+      page,
       'only the three captures of Yard 2',
+      (list) => list.length === 3 && list.every((c) => c.camera === 'yard-2'),
     );
     expect(hashOf(page)).toContain('camera=yard-2');
 
     await page.getByTestId('filter-kind').selectOption('no-helmet');
-    await waitUntil(
-      async () => {
-        const list = await cards(page);
-        return list.length === 1 && list[0].id === seeded[1];
-      },
-      15_000,
+    await waitForCards(
+      page,
       'the one Yard 2 capture without a helmet',
+      (list) => list.length === 1 && list[0].id === seeded[1],
     );
 
     await page.getByTestId('filter-kind').selectOption('');
     await page.getByTestId('filter-zone').selectOption('Loading bay');
-    await waitUntil(async () => (await cards(page)).length === 2, 15_000, 'the two captures in the loading bay');
+    await waitForCards(page, 'the two captures in the loading bay', (list) => list.length === 2);
 
     // The seeded captures are three days old: "last 24 hours" leaves none of them.
     await page.getByTestId('filter-zone').selectOption('');
     await page.getByTestId('filter-range').selectOption('24h');
     await page.getByText('No captures match these filters.').waitFor({ timeout: 15_000 });
     await page.getByTestId('filter-camera').selectOption('');
-    await waitUntil(
-      async () => {
-        const list = await cards(page);
-        return list.length > 0 && list.every((c) => c.camera === 'demo');
-      },
-      15_000,
+    await waitForCards(
+      page,
       'only the recent demo captures',
+      (list) => list.length > 0 && list.every((c) => c.camera === 'demo'),
     );
     expect(hashOf(page)).toContain('range=24h');
 
@@ -209,13 +198,10 @@ describe('dashboard (open local mode)', () => {
     await page.getByTestId('filter-range').selectOption('custom');
     await page.getByTestId('filter-from').fill(localInput(Date.now() - 4 * DAY));
     await page.getByTestId('filter-to').fill(localInput(Date.now() - 2 * DAY));
-    await waitUntil(
-      async () => {
-        const list = await cards(page);
-        return list.length === 3 && list.every((c) => c.camera === 'yard-2');
-      },
-      15_000,
+    await waitForCards(
+      page,
       'the captures of four to two days ago',
+      (list) => list.length === 3 && list.every((c) => c.camera === 'yard-2'),
     );
     expect(hashOf(page)).toMatch(/from=.*&to=/);
 
@@ -225,7 +211,7 @@ describe('dashboard (open local mode)', () => {
 
     // A capture arrives while the officer looks at the gallery: a notice, and nothing moves.
     await page.getByTestId('filter-clear').click();
-    await waitUntil(async () => (await cards(page)).length >= 24, 15_000, 'the unfiltered gallery');
+    await waitForCards(page, 'the unfiltered gallery', (list) => list.length >= 24);
     const firstCard = page.getByTestId('capture-card').first();
     const before = await firstCard.boundingBox();
     const firstId = await firstCard.getAttribute('data-capture-id');
@@ -238,7 +224,7 @@ describe('dashboard (open local mode)', () => {
     await saveScreenshot(page, 'violations.png');
 
     await pill.click();
-    await page.locator(`[data-testid="capture-card"][data-capture-id="${liveId}"]`).waitFor({ timeout: 5_000 });
+    await captureCard(page, liveId).waitFor({ timeout: 5_000 });
     await page.setViewportSize({ width: 820, height: 1180 });
     await saveScreenshot(page, 'violations-tablet.png');
     await page.close();
@@ -247,10 +233,10 @@ describe('dashboard (open local mode)', () => {
   it('violations: pages of 24, "Load more" appends the next (older) page', async () => {
     const page = await browser.newPage();
     await page.goto(`${system.url}/#/violations?camera=gate-9`);
-    await waitUntil(async () => (await cards(page)).length === 24, 15_000, 'the first page');
+    await waitForCards(page, 'the first page', (list) => list.length === 24);
     await expect(page.getByTestId('gallery-count').textContent()).resolves.toBe('24+ captures');
     await page.getByTestId('load-more').click();
-    await waitUntil(async () => (await cards(page)).length === GATE_CAPTURES, 15_000, 'the second page');
+    await waitForCards(page, 'the second page', (list) => list.length === GATE_CAPTURES);
     const ids = (await cards(page)).map((c) => c.id);
     expect(new Set(ids).size).toBe(GATE_CAPTURES);
     await expect(page.getByTestId('load-more').count()).resolves.toBe(0);
@@ -289,11 +275,7 @@ describe('dashboard (open local mode)', () => {
 
     await page.getByTestId('review-note').fill('Spoke to the foreman');
     await page.getByTestId('review-acknowledged').click();
-    await waitUntil(
-      async () => (await page.getByTestId('detail-status').getAttribute('data-status')) === 'acknowledged',
-      10_000,
-      'the acknowledged status',
-    );
+    await waitForReviewStatus(page, 'acknowledged', 'the acknowledged status');
     await page.getByTestId('review-history').waitFor();
     await saveScreenshot(page, 'detail.png');
     await page.setViewportSize({ width: 820, height: 1180 });
@@ -302,11 +284,7 @@ describe('dashboard (open local mode)', () => {
 
     await page.reload();
     await page.getByTestId('capture-detail').waitFor();
-    await waitUntil(
-      async () => (await page.getByTestId('detail-status').getAttribute('data-status')) === 'acknowledged',
-      10_000,
-      'the status after reload',
-    );
+    await waitForReviewStatus(page, 'acknowledged', 'the status after reload');
     await expect(page.getByTestId('detail-note').textContent()).resolves.toBe('Spoke to the foreman');
     await expect(page.getByTestId('review-history').textContent()).resolves.toContain('local');
     await expect(page.getByTestId('review-acknowledged').count()).resolves.toBe(0);
@@ -316,14 +294,7 @@ describe('dashboard (open local mode)', () => {
     await page.getByTestId('detail-close').click();
     await page.getByTestId('capture-detail').waitFor({ state: 'detached' });
     await page.getByTestId('filter-status').selectOption('acknowledged');
-    await waitUntil(
-      async () => {
-        const list = await cards(page);
-        return list.length === 1 && list[0].id === id;
-      },
-      15_000,
-      'the acknowledged capture alone',
-    );
+    await waitForCards(page, 'the acknowledged capture alone', (list) => list.length === 1 && list[0].id === id);
     const res = await page.request.get(`${system.url}/api/violations/${id}`);
     expect((await res.json()).status).toBe('acknowledged');
     await page.close();

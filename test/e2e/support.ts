@@ -6,10 +6,11 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import type { Locator, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import type { CaptureEvent } from '../../src/bus/types';
 import type { ViolationKind } from '../../src/domain';
-import { screenshotDir } from '../helpers/browser';
+import { launchBrowser, screenshotDir } from '../helpers/browser';
 import { startTestSystem } from '../helpers/system';
 
 export const SAMPLE_VIDEO = '/work/shared/media/factory-helmets-640x360.mp4';
@@ -74,6 +75,37 @@ export type E2ESystem = Awaited<ReturnType<typeof startTestSystem>>;
 export async function startE2ESystem(): Promise<E2ESystem> {
   await ensureDashboardBuilt();
   return startTestSystem();
+}
+
+export interface E2ESetup {
+  /** A browser of its own (its own cookies); closed after the file's tests. */
+  newBrowser(): Promise<BrowserContext>;
+}
+
+/**
+ * The set-up of a test file (call it inside its `describe`): before the tests, the system starts and
+ * `prepare` gets it (to seed users, cameras, captures; to launch browsers); after them, every browser
+ * launched with `newBrowser` closes, then the system.
+ */
+export function setUpE2E(prepare: (system: E2ESystem) => Promise<void>): E2ESetup {
+  let system: E2ESystem | undefined;
+  const browsers: BrowserContext[] = [];
+  const setup: E2ESetup = {
+    async newBrowser() {
+      const browser = await launchBrowser();
+      browsers.push(browser);
+      return browser;
+    },
+  };
+  beforeAll(async () => {
+    system = await startE2ESystem();
+    await prepare(system);
+  });
+  afterAll(async () => {
+    for (const browser of browsers) await browser.close();
+    await system?.close();
+  });
+  return setup;
 }
 
 let still: { frame: Buffer; crop: Buffer } | undefined;
@@ -150,6 +182,27 @@ export async function waitUntil<T>(
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** Waits until the element's attribute has the value. */
+export async function waitForAttribute(
+  locator: Locator,
+  name: string,
+  value: string,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  await waitUntil(async () => (await locator.getAttribute(name)) === value, timeoutMs, what);
+}
+
+/** Waits until the open capture detail shows the review status. */
+export async function waitForReviewStatus(page: Page, status: string, what: string): Promise<void> {
+  await waitForAttribute(page.getByTestId('detail-status'), 'data-status', status, 10_000, what);
+}
+
+/** The card of one capture, in whichever list shows it. */
+export function captureCard(page: Page, captureId: string): Locator {
+  return page.locator(`[data-testid="capture-card"][data-capture-id="${captureId}"]`);
 }
 
 /** Waits until the `<img>` has painted a picture. */

@@ -1,15 +1,18 @@
-import { useEffect, useRef, useState } from 'react';
-import { ApiError, deleteViolation, errorMessage, getViolation, isAbortError } from '../api';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { deleteViolation, errorMessage, getViolation, loadFailure, startRequest, type LoadFailure } from '../api';
 import { useAuth } from '../auth/context';
 import { formatDateTime, formatPercent, formatUtc } from '../format';
 import { useCaptureChanges, useCaptures } from '../live/context';
 import { href } from '../router';
 import type { Capture, CaptureDetail as CaptureDetailData } from '../types';
 import { CaptureThumb } from './CaptureThumb';
+import { Checkbox } from './Checkbox';
+import { ConfirmActions } from './ConfirmActions';
 import { ReviewPanel } from './ReviewPanel';
 import { ErrorNotice } from './ErrorNotice';
 import { FrameWithBox } from './FrameWithBox';
 import { KindBadges } from './KindBadges';
+import { Loading } from './Loading';
 
 interface CaptureDetailProps {
   captureId: string;
@@ -31,27 +34,25 @@ export function CaptureDetail({ captureId, known, onClose, newerId, olderId, onN
   const { isAdmin } = useAuth();
   const { publishChange } = useCaptures();
   const [fetched, setFetched] = useState<CaptureDetailData | null>(null);
-  const [error, setError] = useState<{ id: string; message: string; notFound: boolean } | null>(null);
+  const [error, setError] = useState<(LoadFailure & { id: string }) | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [showBox, setShowBox] = useState(true);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
 
   // Always fetched (for the review history); a capture the list already has is shown meanwhile.
-  useEffect(() => {
-    const controller = new AbortController();
-    getViolation(captureId, { signal: controller.signal }).then(
-      (capture) => {
-        setFetched(capture);
-        setError(null);
-      },
-      (err: unknown) => {
-        if (isAbortError(err)) return;
-        setError({ id: captureId, message: errorMessage(err), notFound: err instanceof ApiError && err.notFound });
-      },
-    );
-    return () => controller.abort();
-  }, [captureId, attempt]);
+  useEffect(
+    () =>
+      startRequest(
+        (signal) => getViolation(captureId, { signal }),
+        (capture) => {
+          setFetched(capture);
+          setError(null);
+        },
+        (err) => setError({ id: captureId, ...loadFailure(err) }),
+      ),
+    [captureId, attempt],
+  );
 
   useEffect(() => {
     setConfirmDelete(false);
@@ -152,26 +153,12 @@ export function CaptureDetail({ captureId, known, onClose, newerId, olderId, onN
               'Capture'
             )}
           </h2>
-          <button
-            type="button"
-            className="button button--small"
-            disabled={!newerId}
-            onClick={() => newerId && onNavigate(newerId)}
-            title="Newer capture (←)"
-            data-testid="detail-newer"
-          >
+          <StepButton to={newerId} onNavigate={onNavigate} title="Newer capture (←)" testId="detail-newer">
             ← Newer
-          </button>
-          <button
-            type="button"
-            className="button button--small"
-            disabled={!olderId}
-            onClick={() => olderId && onNavigate(olderId)}
-            title="Older capture (→)"
-            data-testid="detail-older"
-          >
+          </StepButton>
+          <StepButton to={olderId} onNavigate={onNavigate} title="Older capture (→)" testId="detail-older">
             Older →
-          </button>
+          </StepButton>
           <button type="button" className="icon-button" onClick={onClose} aria-label="Close" data-testid="detail-close">
             ×
           </button>
@@ -193,10 +180,9 @@ export function CaptureDetail({ captureId, known, onClose, newerId, olderId, onN
                 />
                 <figcaption>
                   Full frame
-                  <label className="checkbox">
-                    <input type="checkbox" checked={showBox} onChange={(e) => setShowBox(e.target.checked)} /> outline
-                    person
-                  </label>
+                  <Checkbox checked={showBox} onChange={setShowBox}>
+                    {' outline person'}
+                  </Checkbox>
                 </figcaption>
               </figure>
             </div>
@@ -251,9 +237,7 @@ export function CaptureDetail({ captureId, known, onClose, newerId, olderId, onN
             />
           )
         ) : (
-          <div className="empty-state">
-            <span className="spinner" aria-hidden="true" /> Loading capture…
-          </div>
+          <Loading>Loading capture…</Loading>
         )}
 
         {capture ? (
@@ -261,20 +245,13 @@ export function CaptureDetail({ captureId, known, onClose, newerId, olderId, onN
             {isAdmin ? (
               <span className="detail__danger">
                 {confirmDelete ? (
-                  <>
-                    <span>Delete this capture and its images?</span>
-                    <button
-                      type="button"
-                      className="button button--small button--danger"
-                      data-testid="detail-delete-confirm"
-                      onClick={() => void remove()}
-                    >
-                      Delete
-                    </button>
-                    <button type="button" className="button button--small" onClick={() => setConfirmDelete(false)}>
-                      Cancel
-                    </button>
-                  </>
+                  <ConfirmActions
+                    question="Delete this capture and its images?"
+                    confirmLabel="Delete"
+                    confirmTestId="detail-delete-confirm"
+                    onConfirm={() => void remove()}
+                    onCancel={() => setConfirmDelete(false)}
+                  />
                 ) : (
                   <button
                     type="button"
@@ -300,5 +277,30 @@ export function CaptureDetail({ captureId, known, onClose, newerId, olderId, onN
         ) : null}
       </div>
     </dialog>
+  );
+}
+
+interface StepButtonProps {
+  /** The neighbouring capture; none = disabled. */
+  to: string | undefined;
+  onNavigate: (captureId: string) => void;
+  title: string;
+  testId: string;
+  children: ReactNode;
+}
+
+/** Newer / Older: to the neighbouring capture in the gallery. */
+function StepButton({ to, onNavigate, title, testId, children }: StepButtonProps) {
+  return (
+    <button
+      type="button"
+      className="button button--small"
+      disabled={!to}
+      onClick={() => to && onNavigate(to)}
+      title={title}
+      data-testid={testId}
+    >
+      {children}
+    </button>
   );
 }

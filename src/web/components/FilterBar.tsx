@@ -3,14 +3,15 @@ import {
   CAPTURE_STATUSES,
   RANGE_PRESETS,
   VIOLATION_KINDS,
-  isCaptureStatus,
   isRangePreset,
-  isViolationKind,
   type Camera,
   type ViolationFilters,
 } from '../types';
 import { captureStatusLabel, kindLabel } from '../format';
 import { RANGE_LABELS, hasActiveFilters, isoToLocalInput, localInputToIso } from '../filters';
+import { CameraSelect } from './CameraSelect';
+import { SelectField } from './SelectField';
+import { TextField } from './TextField';
 
 interface FilterBarProps {
   filters: ViolationFilters;
@@ -23,7 +24,6 @@ const DAY = 86_400_000;
 
 /** Camera, kind, status, zone and time filters of the violations gallery. */
 export function FilterBar({ filters, cameras, onChange, children }: FilterBarProps) {
-  const unknownCamera = filters.cameraId && !cameras.some((c) => c.id === filters.cameraId) ? filters.cameraId : null;
   const zones = [...new Set(cameras.flatMap((c) => (c.ppe?.zones ?? []).map((z) => z.name)))].sort();
   if (filters.zone && !zones.includes(filters.zone)) zones.push(filters.zone);
   const custom = Boolean(filters.from || filters.to);
@@ -40,115 +40,72 @@ export function FilterBar({ filters, cameras, onChange, children }: FilterBarPro
 
   return (
     <form className="filter-bar" role="search" aria-label="Filter captures" onSubmit={(e) => e.preventDefault()}>
-      <label className="field">
-        <span className="field__label">Camera</span>
-        <select
-          className="field__control"
-          data-testid="filter-camera"
-          value={filters.cameraId ?? ''}
-          onChange={(e) => onChange({ ...filters, cameraId: e.target.value || undefined })}
-        >
-          <option value="">All cameras</option>
-          {cameras.map((camera) => (
-            <option key={camera.id} value={camera.id}>
-              {camera.name}
-              {camera.location ? ` — ${camera.location}` : ''}
-            </option>
-          ))}
-          {unknownCamera ? <option value={unknownCamera}>{unknownCamera}</option> : null}
-        </select>
-      </label>
-      <label className="field">
-        <span className="field__label">Violation</span>
-        <select
-          className="field__control field__control--narrow"
-          data-testid="filter-kind"
-          value={filters.kind ?? ''}
-          onChange={(e) => onChange({ ...filters, kind: isViolationKind(e.target.value) ? e.target.value : undefined })}
-        >
-          <option value="">All kinds</option>
-          {VIOLATION_KINDS.map((kind) => (
-            <option key={kind} value={kind}>
-              {kindLabel(kind)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span className="field__label">Status</span>
-        <select
-          className="field__control field__control--narrow"
-          data-testid="filter-status"
-          value={filters.status ?? ''}
-          onChange={(e) =>
-            onChange({ ...filters, status: isCaptureStatus(e.target.value) ? e.target.value : undefined })
-          }
-        >
-          <option value="">Any status</option>
-          {CAPTURE_STATUSES.map((status) => (
-            <option key={status} value={status}>
-              {captureStatusLabel(status)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <CameraSelect
+        testId="filter-camera"
+        cameras={cameras}
+        value={filters.cameraId}
+        onChange={(cameraId) => onChange({ ...filters, cameraId })}
+        withLocation
+      />
+      <ChoiceFilter
+        label="Violation"
+        testId="filter-kind"
+        anyLabel="All kinds"
+        choices={VIOLATION_KINDS}
+        labelOf={kindLabel}
+        value={filters.kind}
+        onChange={(kind) => onChange({ ...filters, kind })}
+      />
+      <ChoiceFilter
+        label="Status"
+        testId="filter-status"
+        anyLabel="Any status"
+        choices={CAPTURE_STATUSES}
+        labelOf={captureStatusLabel}
+        value={filters.status}
+        onChange={(status) => onChange({ ...filters, status })}
+      />
       {zones.length > 0 ? (
-        <label className="field">
-          <span className="field__label">Zone</span>
-          <select
-            className="field__control field__control--narrow"
-            data-testid="filter-zone"
-            value={filters.zone ?? ''}
-            onChange={(e) => onChange({ ...filters, zone: e.target.value || undefined })}
-          >
-            <option value="">Any zone</option>
-            {zones.map((zone) => (
-              <option key={zone} value={zone}>
-                {zone}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceFilter
+          label="Zone"
+          testId="filter-zone"
+          anyLabel="Any zone"
+          choices={zones}
+          labelOf={(zone) => zone}
+          value={filters.zone}
+          onChange={(zone) => onChange({ ...filters, zone })}
+        />
       ) : null}
-      <label className="field">
-        <span className="field__label">Time</span>
-        <select
-          className="field__control field__control--narrow"
-          data-testid="filter-range"
-          value={rangeValue}
-          onChange={(e) => setRange(e.target.value)}
-        >
-          <option value="">Any time</option>
-          {RANGE_PRESETS.map((range) => (
-            <option key={range} value={range}>
-              {RANGE_LABELS[range]}
-            </option>
-          ))}
-          <option value="custom">Custom range…</option>
-        </select>
-      </label>
+      <SelectField
+        label="Time"
+        testId="filter-range"
+        narrow
+        value={rangeValue}
+        options={[
+          { value: '', label: 'Any time' },
+          ...RANGE_PRESETS.map((range) => ({ value: range, label: RANGE_LABELS[range] })),
+          { value: 'custom', label: 'Custom range…' },
+        ]}
+        onChange={setRange}
+      />
       {custom ? (
         <>
-          <label className="field">
-            <span className="field__label">From</span>
-            <input
-              type="datetime-local"
-              className="field__control field__control--narrow"
-              data-testid="filter-from"
-              value={isoToLocalInput(filters.from)}
-              onChange={(e) => onChange({ ...filters, range: undefined, from: localInputToIso(e.target.value) })}
-            />
-          </label>
-          <label className="field">
-            <span className="field__label">To</span>
-            <input
-              type="datetime-local"
-              className="field__control field__control--narrow"
-              data-testid="filter-to"
-              value={isoToLocalInput(filters.to)}
-              onChange={(e) => onChange({ ...filters, range: undefined, to: localInputToIso(e.target.value) })}
-            />
-          </label>
+          <TextField
+            label="From"
+            testId="filter-from"
+            type="datetime-local"
+            width="narrow"
+            value={isoToLocalInput(filters.from)}
+            onChange={(value) => onChange({ ...filters, range: undefined, from: localInputToIso(value) })}
+          />
+          <TextField
+            label="To"
+            testId="filter-to"
+            type="datetime-local"
+            width="narrow"
+            value={isoToLocalInput(filters.to)}
+            onChange={(value) => onChange({ ...filters, range: undefined, to: localInputToIso(value) })}
+          />
         </>
       ) : null}
       {hasActiveFilters(filters) ? (
@@ -163,5 +120,41 @@ export function FilterBar({ filters, cameras, onChange, children }: FilterBarPro
       ) : null}
       <div className="filter-bar__extra">{children}</div>
     </form>
+  );
+}
+
+interface ChoiceFilterProps<T extends string> {
+  label: string;
+  testId: string;
+  /** The first entry, choosing none (no filter). */
+  anyLabel: string;
+  choices: readonly T[];
+  labelOf: (choice: T) => string;
+  value: T | undefined;
+  onChange: (value: T | undefined) => void;
+}
+
+/** A filter on one of a few values, or none. */
+function ChoiceFilter<T extends string>({
+  label,
+  testId,
+  anyLabel,
+  choices,
+  labelOf,
+  value,
+  onChange,
+}: ChoiceFilterProps<T>) {
+  return (
+    <SelectField
+      label={label}
+      testId={testId}
+      narrow
+      value={value ?? ''}
+      options={[
+        { value: '', label: anyLabel },
+        ...choices.map((choice) => ({ value: choice, label: labelOf(choice) })),
+      ]}
+      onChange={(next) => onChange(choices.find((choice) => choice === next))}
+    />
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useAuth } from '../auth/context';
 import { href, type Route } from '../router';
+import { BrandIcon } from './BrandIcon';
 import { Clock } from './Clock';
 import { ConnectionIndicator } from './ConnectionIndicator';
 
@@ -31,7 +32,7 @@ export function NavBar({ route }: { route: Route }) {
   return (
     <header className="navbar">
       <a className="navbar__brand" href={href.live()}>
-        <BrandIcon />
+        <BrandIcon size={22} />
         <span>CCTV Detection Factory</span>
       </a>
       <nav className="navbar__nav" aria-label="Main">
@@ -76,20 +77,5 @@ export function NavBar({ route }: { route: Route }) {
         ) : null}
       </div>
     </header>
-  );
-}
-
-function BrandIcon() {
-  return (
-    <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" className="navbar__icon">
-      <path
-        d="M4 15a8 8 0 0 1 16 0M2 15h20v3H2zM12 7V4M9.5 7.5 8.5 5M14.5 7.5l1-2.5"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.8"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-      />
-    </svg>
   );
 }

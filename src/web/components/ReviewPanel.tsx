@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { errorMessage, reviewViolation } from '../api';
 import { captureStatusLabel, formatDateTime } from '../format';
+import { Field } from './Field';
 import { nextReviewSteps, type Capture, type CaptureDetail, type CaptureStatus } from '../types';
 
 const STEP_LABELS: Record<Exclude<CaptureStatus, 'new'>, string> = {
@@ -72,8 +73,7 @@ export function ReviewPanel({ capture, history, onReviewed }: ReviewPanelProps) 
 
       {steps.length > 0 ? (
         <div className="review__form">
-          <label className="field">
-            <span className="field__label">Note (optional)</span>
+          <Field label="Note (optional)">
             <textarea
               className="field__control review__textarea"
               data-testid="review-note"
@@ -83,7 +83,7 @@ export function ReviewPanel({ capture, history, onReviewed }: ReviewPanelProps) 
               placeholder="e.g. Spoke to the foreman"
               onChange={(e) => setNote(e.target.value)}
             />
-          </label>
+          </Field>
           <div className="review__actions">
             {steps.map((step) => (
               <button

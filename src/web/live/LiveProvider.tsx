@@ -1,18 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { EVENTS_URL, errorMessage, getCameras, getViolations, isAbortError } from '../api';
+import { EVENTS_URL, getCameras, getViolations } from '../api';
 import { useEventSource } from '../hooks/useEventSource';
+import { useReloadable } from '../hooks/useReloadable';
 import { useServerHealth } from '../hooks/useServerHealth';
 import type { Camera, Capture } from '../types';
 import { useAuth } from '../auth/context';
-import {
-  mergeCameras,
-  mergeCaptures,
-  parseCamera,
-  parseCapture,
-  parseRemoved,
-  removeCapture,
-  replaceCapture,
-} from './captures';
+import { applyCaptureChange, mergeCameras, mergeCaptures, parseCamera, parseCapture, parseRemoved } from './captures';
 import {
   CamerasContext,
   CapturesContext,
@@ -22,6 +15,7 @@ import {
   type CapturesState,
   type ConnectionState,
 } from './context';
+import { Listeners } from './listeners';
 
 /** How many recent captures (all cameras) are fetched at start and kept in memory. */
 const RECENT_FETCH = 30;
@@ -35,27 +29,11 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   const { recheck } = useAuth();
   // ---- cameras ----
   const [cameras, setCameras] = useState<Camera[]>([]);
-  const [camerasLoaded, setCamerasLoaded] = useState(false);
-  const [camerasError, setCamerasError] = useState<string | null>(null);
-  const camerasRequest = useRef<AbortController | null>(null);
-
-  const loadCameras = useCallback(() => {
-    camerasRequest.current?.abort();
-    const controller = new AbortController();
-    camerasRequest.current = controller;
-    getCameras({ signal: controller.signal }).then(
-      (list) => {
-        setCameras(Array.isArray(list) ? list : []);
-        setCamerasError(null);
-        setCamerasLoaded(true);
-      },
-      (err: unknown) => {
-        if (isAbortError(err)) return;
-        setCamerasError(errorMessage(err));
-        setCamerasLoaded(true);
-      },
-    );
-  }, []);
+  const camerasLoad = useReloadable(
+    (signal) => getCameras({ signal }),
+    (list) => setCameras(Array.isArray(list) ? list : []),
+    [],
+  );
 
   const cameraUpdates = useRef(new Map<string, Camera>());
   // A deleted camera's worker may still report for a moment; its status events are ignored meanwhile.
@@ -95,72 +73,38 @@ export function LiveProvider({ children }: { children: ReactNode }) {
 
   // ---- recent captures ----
   const [recent, setRecent] = useState<Capture[]>([]);
-  const [recentLoaded, setRecentLoaded] = useState(false);
-  const [recentError, setRecentError] = useState<string | null>(null);
-  const recentRequest = useRef<AbortController | null>(null);
-  const listeners = useRef(new Set<(capture: Capture) => void>());
+  const recentLoad = useReloadable(
+    (signal) => getViolations({ limit: RECENT_FETCH }, { signal }),
+    // Merge rather than replace: captures pushed while the request was in flight must not vanish.
+    (page) => setRecent((prev) => mergeCaptures(page.items, prev).slice(0, RECENT_KEEP)),
+    [],
+  );
+  const [captureListeners] = useState(() => new Listeners<Capture>('capture listener'));
   const [resyncToken, setResyncToken] = useState(0);
   const [unseen, setUnseen] = useState(0);
 
-  const loadRecent = useCallback(() => {
-    recentRequest.current?.abort();
-    const controller = new AbortController();
-    recentRequest.current = controller;
-    getViolations({ limit: RECENT_FETCH }, { signal: controller.signal }).then(
-      (page) => {
-        // Merge rather than replace: captures pushed while the request was in flight must not vanish.
-        setRecent((prev) => mergeCaptures(page.items, prev).slice(0, RECENT_KEEP));
-        setRecentError(null);
-        setRecentLoaded(true);
-      },
-      (err: unknown) => {
-        if (isAbortError(err)) return;
-        setRecentError(errorMessage(err));
-        setRecentLoaded(true);
-      },
-    );
-  }, []);
-
-  const onCaptureEvent = useCallback((data: string) => {
-    const capture = parseCapture(data);
-    if (!capture) return;
-    setRecent((prev) => mergeCaptures([capture], prev).slice(0, RECENT_KEEP));
-    if (document.visibilityState === 'hidden') setUnseen((n) => n + 1);
-    for (const listener of listeners.current) {
-      try {
-        listener(capture);
-      } catch (err) {
-        console.error('capture listener failed', err);
-      }
-    }
-  }, []);
-
-  const subscribe = useCallback((listener: (capture: Capture) => void) => {
-    listeners.current.add(listener);
-    return () => {
-      listeners.current.delete(listener);
-    };
-  }, []);
+  const onCaptureEvent = useCallback(
+    (data: string) => {
+      const capture = parseCapture(data);
+      if (!capture) return;
+      setRecent((prev) => mergeCaptures([capture], prev).slice(0, RECENT_KEEP));
+      if (document.visibilityState === 'hidden') setUnseen((n) => n + 1);
+      captureListeners.emit(capture);
+    },
+    [captureListeners],
+  );
+  const subscribe = captureListeners.subscribe;
 
   // Reviews and deletions: kept in place in every list (no reordering), or taken out.
-  const changeListeners = useRef(new Set<(change: CaptureChange) => void>());
-  const publishChange = useCallback((change: CaptureChange) => {
-    if (change.type === 'updated') setRecent((prev) => replaceCapture(prev, change.capture));
-    else setRecent((prev) => removeCapture(prev, change.id));
-    for (const listener of changeListeners.current) {
-      try {
-        listener(change);
-      } catch (err) {
-        console.error('capture change listener failed', err);
-      }
-    }
-  }, []);
-  const subscribeChanges = useCallback((listener: (change: CaptureChange) => void) => {
-    changeListeners.current.add(listener);
-    return () => {
-      changeListeners.current.delete(listener);
-    };
-  }, []);
+  const [changeListeners] = useState(() => new Listeners<CaptureChange>('capture change listener'));
+  const publishChange = useCallback(
+    (change: CaptureChange) => {
+      setRecent((prev) => applyCaptureChange(prev, change));
+      changeListeners.emit(change);
+    },
+    [changeListeners],
+  );
+  const subscribeChanges = changeListeners.subscribe;
   const onCaptureUpdated = useCallback(
     (data: string) => {
       const capture = parseCapture(data);
@@ -177,14 +121,14 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   );
 
   const resync = useCallback(() => {
-    loadCameras();
-    loadRecent();
+    camerasLoad.load();
+    recentLoad.load();
     setResyncToken((t) => t + 1);
-  }, [loadCameras, loadRecent]);
+  }, [camerasLoad.load, recentLoad.load]);
 
   // ---- connection ----
   const loadFailed = useRef(false);
-  loadFailed.current = camerasError !== null || recentError !== null;
+  loadFailed.current = camerasLoad.error !== null || recentLoad.error !== null;
   const events = useEventSource(EVENTS_URL, {
     handlers: {
       capture: onCaptureEvent,
@@ -210,14 +154,14 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   });
 
   useEffect(() => {
-    loadCameras();
-    loadRecent();
+    camerasLoad.load();
+    recentLoad.load();
     return () => {
-      camerasRequest.current?.abort();
-      recentRequest.current?.abort();
+      camerasLoad.abort();
+      recentLoad.abort();
       clearTimeout(cameraFlushTimer.current);
     };
-  }, [loadCameras, loadRecent]);
+  }, [camerasLoad.load, recentLoad.load, camerasLoad.abort, recentLoad.abort]);
 
   // Unseen captures while the tab is in the background show up in its title.
   useEffect(() => {
@@ -234,26 +178,35 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   const camerasValue = useMemo<CamerasState>(
     () => ({
       cameras,
-      loaded: camerasLoaded,
-      error: camerasError,
-      reload: loadCameras,
+      loaded: camerasLoad.loaded,
+      error: camerasLoad.error,
+      reload: camerasLoad.load,
       upsert: upsertCamera,
       remove: removeCamera,
     }),
-    [cameras, camerasLoaded, camerasError, loadCameras, upsertCamera, removeCamera],
+    [cameras, camerasLoad.loaded, camerasLoad.error, camerasLoad.load, upsertCamera, removeCamera],
   );
   const capturesValue = useMemo<CapturesState>(
     () => ({
       recent,
-      loaded: recentLoaded,
-      error: recentError,
-      reload: loadRecent,
+      loaded: recentLoad.loaded,
+      error: recentLoad.error,
+      reload: recentLoad.load,
       subscribe,
       subscribeChanges,
       publishChange,
       resyncToken,
     }),
-    [recent, recentLoaded, recentError, loadRecent, subscribe, subscribeChanges, publishChange, resyncToken],
+    [
+      recent,
+      recentLoad.loaded,
+      recentLoad.error,
+      recentLoad.load,
+      subscribe,
+      subscribeChanges,
+      publishChange,
+      resyncToken,
+    ],
   );
   const connectionValue = useMemo<ConnectionState>(() => ({ health, events: events.state }), [health, events.state]);
 

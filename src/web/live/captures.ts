@@ -1,6 +1,7 @@
 // Pure helpers for lists of captures and cameras received over REST and SSE.
 
 import type { Camera, Capture } from '../types';
+import type { CaptureChange } from './context';
 
 function timeOf(capture: Capture): number {
   const t = Date.parse(capture.time);
@@ -35,6 +36,11 @@ export function removeCapture(list: readonly Capture[], id: string): Capture[] {
   return list.some((c) => c.id === id) ? list.filter((c) => c.id !== id) : (list as Capture[]);
 }
 
+/** A list after a review (the capture replaced in place) or a deletion (taken out). */
+export function applyCaptureChange(list: readonly Capture[], change: CaptureChange): Capture[] {
+  return change.type === 'updated' ? replaceCapture(list, change.capture) : removeCapture(list, change.id);
+}
+
 /** Replaces cameras by id, appends unknown ones; keeps the server's order otherwise. */
 export function mergeCameras(existing: readonly Camera[], updates: Iterable<Camera>): Camera[] {
   const next = [...existing];
@@ -50,39 +56,32 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-/** Shallow shape check for capture JSON coming off the wire; fills in harmless defaults. */
-export function parseCapture(json: string): Capture | null {
+/** The JSON object of an event's data with a string `id`, or null (not JSON, not an object, no id). */
+function parseWithId(json: string): (Record<string, unknown> & { id: string }) | null {
   let value: unknown;
   try {
     value = JSON.parse(json);
   } catch {
     return null;
   }
-  if (!isObject(value) || typeof value.id !== 'string' || typeof value.time !== 'string') return null;
-  if (typeof value.cameraId !== 'string') return null;
+  return isObject(value) && typeof value.id === 'string' ? (value as Record<string, unknown> & { id: string }) : null;
+}
+
+/** Shallow shape check for capture JSON coming off the wire; fills in harmless defaults. */
+export function parseCapture(json: string): Capture | null {
+  const value = parseWithId(json);
+  if (!value || typeof value.time !== 'string' || typeof value.cameraId !== 'string') return null;
   const capture = value as unknown as Capture;
   return { ...capture, kinds: Array.isArray(capture.kinds) ? capture.kinds : [] };
 }
 
 /** `{ id }` of capture-removed / camera-removed events. */
 export function parseRemoved(json: string): string | null {
-  try {
-    const value: unknown = JSON.parse(json);
-    return isObject(value) && typeof value.id === 'string' ? value.id : null;
-  } catch {
-    return null;
-  }
+  return parseWithId(json)?.id ?? null;
 }
 
 /** Shallow shape check for camera JSON coming off the wire. */
 export function parseCamera(json: string): Camera | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch {
-    return null;
-  }
-  if (!isObject(value) || typeof value.id !== 'string' || typeof value.status !== 'string') return null;
-  const camera = value as unknown as Camera;
-  return camera;
+  const value = parseWithId(json);
+  return value && typeof value.status === 'string' ? (value as unknown as Camera) : null;
 }

@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'react';
 import { deleteCamera, errorMessage, patchCamera } from '../api';
 import { useAuth } from '../auth/context';
+import { AdminForbidden } from '../components/admin/AdminForbidden';
+import { ConfirmActions } from '../components/ConfirmActions';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { Loading } from '../components/Loading';
 import { StatusBadge } from '../components/StatusBadge';
 import { formatFps } from '../format';
 import { useCameras } from '../live/context';
@@ -31,15 +34,7 @@ export function AdminPage() {
     return () => clearTimeout(timer);
   }, [shownMessage]);
 
-  if (!isAdmin) {
-    return (
-      <div className="page">
-        <div className="empty-state" data-testid="admin-forbidden">
-          Only an admin can change cameras.
-        </div>
-      </div>
-    );
-  }
+  if (!isAdmin) return <AdminForbidden message="Only an admin can change cameras." />;
 
   return (
     <div className="page admin-page" data-testid="admin-page">
@@ -61,9 +56,7 @@ export function AdminPage() {
         <ErrorNotice title="Could not load cameras" message={error} onRetry={reload} />
       ) : null}
       {!loaded ? (
-        <div className="empty-state">
-          <span className="spinner" aria-hidden="true" /> Loading cameras…
-        </div>
+        <Loading>Loading cameras…</Loading>
       ) : cameras.length === 0 ? (
         <div className="empty-state">
           No cameras yet. <a href={href.newCamera()}>Add the first one</a>
@@ -135,21 +128,15 @@ function AdminRow({ camera }: { camera: Camera }) {
       </div>
       <div className="admin-row__actions">
         {confirm ? (
-          <>
-            <span className="admin-row__confirm">Remove “{camera.name}”? Its captures are kept.</span>
-            <button
-              type="button"
-              className="button button--small button--danger"
-              data-testid={`admin-remove-confirm-${camera.id}`}
-              disabled={busy}
-              onClick={() => void doRemove()}
-            >
-              Remove
-            </button>
-            <button type="button" className="button button--small" onClick={() => setConfirm(false)}>
-              Cancel
-            </button>
-          </>
+          <ConfirmActions
+            question={<>Remove “{camera.name}”? Its captures are kept.</>}
+            questionClassName="admin-row__confirm"
+            confirmLabel="Remove"
+            confirmTestId={`admin-remove-confirm-${camera.id}`}
+            disabled={busy}
+            onConfirm={() => void doRemove()}
+            onCancel={() => setConfirm(false)}
+          />
         ) : (
           <>
             <a

@@ -1,23 +1,30 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import {
   ApiError,
   createCamera,
   errorMessage,
   getCamera,
   isAbortError,
+  loadFailure,
   probeCamera,
   replaceCamera,
   snapshotUrl,
+  startRequest,
   type FieldError,
+  type LoadFailure,
 } from '../api';
 import { useAuth } from '../auth/context';
+import { AdminForbidden } from '../components/admin/AdminForbidden';
 import { FieldMessages } from '../components/admin/FieldMessages';
 import { pickErrors, unclaimedErrors } from '../components/admin/fieldErrors';
 import { ScheduleEditor } from '../components/admin/ScheduleEditor';
 import { ZoneEditor } from '../components/admin/ZoneEditor';
 import { Breadcrumb } from '../components/Breadcrumb';
-import { ErrorNotice } from '../components/ErrorNotice';
+import { CameraPending } from '../components/CameraPending';
+import { Checkbox } from '../components/Checkbox';
+import { SelectField } from '../components/SelectField';
 import { StatusBadge } from '../components/StatusBadge';
+import { TextField } from '../components/TextField';
 import { useCameras } from '../live/context';
 import { browserTimeZone } from '../schedule';
 import { href, navigate } from '../router';
@@ -39,6 +46,17 @@ interface FormState {
   /** PPE settings the form does not edit (tracker, thresholds …), sent back unchanged. */
   ppeRest: Omit<PpeSettings, 'required' | 'zones'>;
 }
+
+const TRANSPORTS = [
+  { value: 'tcp', label: 'TCP' },
+  { value: 'udp', label: 'UDP' },
+];
+
+/** The camera-wide PPE the form offers, by the violation its absence raises. */
+const PPE_CHOICES: { kind: ViolationKind; testId: string; label: string }[] = [
+  { kind: 'no-helmet', testId: 'ppe-helmet', label: 'Helmet' },
+  { kind: 'no-vest', testId: 'ppe-vest', label: 'Safety vest' },
+];
 
 const DEFAULT_SCHEDULE = (): Schedule => ({
   timeZone: browserTimeZone(),
@@ -113,7 +131,7 @@ export function CameraEditPage({ cameraId }: { cameraId: string | null }) {
 
   // The camera as it was when the form opened (live status updates do not reset the form).
   const [original, setOriginal] = useState<Camera | null>(null);
-  const [loadError, setLoadError] = useState<{ message: string; notFound: boolean } | null>(null);
+  const [loadError, setLoadError] = useState<LoadFailure | null>(null);
   const [form, setForm] = useState<FormState | null>(isNew ? formFromCamera(null) : null);
   const [attempt, setAttempt] = useState(0);
 
@@ -125,18 +143,14 @@ export function CameraEditPage({ cameraId }: { cameraId: string | null }) {
       return;
     }
     if (!loaded) return;
-    const controller = new AbortController();
-    getCamera(cameraId, { signal: controller.signal }).then(
+    return startRequest(
+      (signal) => getCamera(cameraId, { signal }),
       (camera) => {
         setOriginal(camera);
         setForm(formFromCamera(camera));
       },
-      (err: unknown) => {
-        if (isAbortError(err)) return;
-        setLoadError({ message: errorMessage(err), notFound: err instanceof ApiError && err.notFound });
-      },
+      (err) => setLoadError(loadFailure(err)),
     );
-    return () => controller.abort();
   }, [isNew, original, live, loaded, cameraId, attempt]);
 
   // ---- probe ----
@@ -203,37 +217,15 @@ export function CameraEditPage({ cameraId }: { cameraId: string | null }) {
   // One snapshot of the camera per visit (re-renders must not refetch it).
   const [snapshotStamp] = useState(() => Date.now());
 
-  if (!isAdmin) {
-    return (
-      <div className="page">
-        <div className="empty-state" data-testid="admin-forbidden">
-          Only an admin can add or change cameras.
-        </div>
-      </div>
-    );
-  }
+  if (!isAdmin) return <AdminForbidden message="Only an admin can add or change cameras." />;
   if (!form) {
     return (
-      <div className="page">
-        <Breadcrumb to={href.admin()} label="Cameras" />
-        {loadError ? (
-          loadError.notFound ? (
-            <div className="empty-state">
-              Camera <code>{cameraId}</code> does not exist. <a href={href.admin()}>Back to the cameras</a>
-            </div>
-          ) : (
-            <ErrorNotice
-              title="Could not load the camera"
-              message={loadError.message}
-              onRetry={() => setAttempt((a) => a + 1)}
-            />
-          )
-        ) : (
-          <div className="empty-state">
-            <span className="spinner" aria-hidden="true" /> Loading camera…
-          </div>
-        )}
-      </div>
+      <CameraPending
+        cameraId={cameraId}
+        error={loadError}
+        back={{ to: href.admin(), label: 'Cameras', text: 'Back to the cameras' }}
+        onRetry={() => setAttempt((a) => a + 1)}
+      />
     );
   }
 
@@ -257,6 +249,14 @@ export function CameraEditPage({ cameraId }: { cameraId: string | null }) {
   const probeFailed = currentProbe?.state === 'error';
   const canSave = !saving && (!urlChanged || checked || (probeFailed && saveUnchecked));
   const errors: FieldError[] = [...saveErrors, ...(probeFailed ? currentProbe.errors : [])];
+  /** What ties a text field to `form[key]`: its value, its test ids (`field-…`, `error-…`) and its API errors. */
+  const textField = (key: 'id' | 'name' | 'location' | 'url' | 'fps') => ({
+    testId: `field-${key}`,
+    value: form[key],
+    onChange: (value: string) => set(key, value),
+    errors: pickErrors(errors, key),
+    errorTestId: `error-${key}`,
+  });
 
   // The picture zones are drawn on: the checked URL's, else the camera's latest frame.
   const zoneImage = checked ? currentProbe.image : !isNew && !urlChanged ? snapshotUrl(cameraId!, snapshotStamp) : null;
@@ -306,116 +306,74 @@ export function CameraEditPage({ cameraId }: { cameraId: string | null }) {
       <FieldMessages messages={general} testId="error-general" />
 
       <div className="editor-grid">
-        <section className="panel form-section" aria-labelledby="form-camera">
-          <h2 id="form-camera" className="panel__title">
-            Camera
-          </h2>
-          <label className="field">
-            <span className="field__label">Id</span>
-            <input
-              className="field__control field__control--full"
-              data-testid="field-id"
-              value={form.id}
-              disabled={!isNew}
-              placeholder="gate-1"
-              spellCheck={false}
-              autoCapitalize="none"
-              onChange={(e) => set('id', e.target.value)}
-            />
-            <span className="form-hint">
-              {isNew
+        <FormSection headingId="form-camera" title="Camera">
+          <TextField
+            label="Id"
+            {...textField('id')}
+            width="full"
+            disabled={!isNew}
+            placeholder="gate-1"
+            spellCheck={false}
+            autoCapitalize="none"
+            hint={
+              isNew
                 ? 'Letters, digits, - and _; names folders and URLs; cannot be changed later.'
-                : 'Cannot be changed.'}
-            </span>
-            <FieldMessages messages={pickErrors(errors, 'id')} testId="error-id" />
-          </label>
-          <label className="field">
-            <span className="field__label">Name</span>
-            <input
-              className="field__control field__control--full"
-              data-testid="field-name"
-              value={form.name}
-              placeholder="Gate 1"
-              onChange={(e) => set('name', e.target.value)}
-            />
-            <FieldMessages messages={pickErrors(errors, 'name')} testId="error-name" />
-          </label>
-          <label className="field">
-            <span className="field__label">Location</span>
-            <input
-              className="field__control field__control--full"
-              data-testid="field-location"
-              value={form.location}
-              placeholder="North yard"
-              onChange={(e) => set('location', e.target.value)}
-            />
-            <FieldMessages messages={pickErrors(errors, 'location')} testId="error-location" />
-          </label>
+                : 'Cannot be changed.'
+            }
+          />
+          <TextField label="Name" {...textField('name')} width="full" placeholder="Gate 1" />
+          <TextField label="Location" {...textField('location')} width="full" placeholder="North yard" />
           <div className="form-row">
-            <label className="field">
-              <span className="field__label">Frames per second</span>
-              <input
-                className="field__control field__control--narrow"
-                data-testid="field-fps"
-                type="number"
-                min="0.1"
-                max="60"
-                step="any"
-                inputMode="decimal"
-                value={form.fps}
-                onChange={(e) => set('fps', e.target.value)}
-              />
-              <FieldMessages messages={pickErrors(errors, 'fps')} testId="error-fps" />
-            </label>
-            <label className="checkbox checkbox--field">
-              <input
-                type="checkbox"
-                data-testid="field-enabled"
-                checked={form.enabled}
-                onChange={(e) => set('enabled', e.target.checked)}
-              />
+            <TextField
+              label="Frames per second"
+              {...textField('fps')}
+              width="narrow"
+              type="number"
+              min="0.1"
+              max="60"
+              step="any"
+              inputMode="decimal"
+            />
+            <Checkbox
+              className="checkbox--field"
+              testId="field-enabled"
+              checked={form.enabled}
+              onChange={(enabled) => set('enabled', enabled)}
+            >
               Enabled
-            </label>
+            </Checkbox>
           </div>
-        </section>
+        </FormSection>
 
-        <section className="panel form-section" aria-labelledby="form-source">
-          <h2 id="form-source" className="panel__title">
-            Source
-          </h2>
-          <label className="field">
-            <span className="field__label">URL</span>
-            <input
-              className="field__control field__control--full field__control--mono"
-              data-testid="field-url"
-              value={form.url}
-              placeholder="rtsp://user:password@192.0.2.10:554/stream1"
-              spellCheck={false}
-              autoCapitalize="none"
-              onChange={(e) => {
-                set('url', e.target.value);
-                setSaveUnchecked(false);
-              }}
-            />
-            <span className="form-hint">
-              rtsp://, rtsps://, http(s):// (MJPEG/HLS), an absolute video file path, or /dev/video*.
-              {!isNew && form.url.includes('***') ? ' *** keeps the stored user name and password.' : ''}
-            </span>
-            <FieldMessages messages={pickErrors(errors, 'url')} testId="error-url" />
-          </label>
+        <FormSection headingId="form-source" title="Source">
+          <TextField
+            label="URL"
+            {...textField('url')}
+            width="full"
+            mono
+            placeholder="rtsp://user:password@192.0.2.10:554/stream1"
+            spellCheck={false}
+            autoCapitalize="none"
+            onChange={(url) => {
+              set('url', url);
+              setSaveUnchecked(false);
+            }}
+            hint={
+              <>
+                rtsp://, rtsps://, http(s):// (MJPEG/HLS), an absolute video file path, or /dev/video*.
+                {!isNew && form.url.includes('***') ? ' *** keeps the stored user name and password.' : ''}
+              </>
+            }
+          />
           <div className="form-row">
-            <label className="field">
-              <span className="field__label">RTSP transport</span>
-              <select
-                className="field__control field__control--narrow"
-                data-testid="field-transport"
-                value={form.rtspTransport}
-                onChange={(e) => set('rtspTransport', e.target.value === 'udp' ? 'udp' : 'tcp')}
-              >
-                <option value="tcp">TCP</option>
-                <option value="udp">UDP</option>
-              </select>
-            </label>
+            <SelectField
+              label="RTSP transport"
+              testId="field-transport"
+              narrow
+              value={form.rtspTransport}
+              options={TRANSPORTS}
+              onChange={(transport) => set('rtspTransport', transport === 'udp' ? 'udp' : 'tcp')}
+            />
             <button
               type="button"
               className="button"
@@ -458,43 +416,24 @@ export function CameraEditPage({ cameraId }: { cameraId: string | null }) {
               </span>
             )}
           </div>
-        </section>
+        </FormSection>
       </div>
 
-      <section className="panel form-section" aria-labelledby="form-detection">
-        <h2 id="form-detection" className="panel__title">
-          Detection
-        </h2>
+      <FormSection headingId="form-detection" title="Detection">
         <div className="form-row" role="group" aria-label="PPE required on this camera">
           <span className="field__label">Required PPE (where no zone says otherwise)</span>
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              data-testid="ppe-helmet"
-              checked={form.required.includes('no-helmet')}
-              onChange={(e) =>
-                set(
-                  'required',
-                  e.target.checked ? [...form.required, 'no-helmet'] : form.required.filter((k) => k !== 'no-helmet'),
-                )
+          {PPE_CHOICES.map(({ kind, testId, label }) => (
+            <Checkbox
+              key={kind}
+              testId={testId}
+              checked={form.required.includes(kind)}
+              onChange={(on) =>
+                set('required', on ? [...form.required, kind] : form.required.filter((k) => k !== kind))
               }
-            />
-            Helmet
-          </label>
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              data-testid="ppe-vest"
-              checked={form.required.includes('no-vest')}
-              onChange={(e) =>
-                set(
-                  'required',
-                  e.target.checked ? [...form.required, 'no-vest'] : form.required.filter((k) => k !== 'no-vest'),
-                )
-              }
-            />
-            Safety vest
-          </label>
+            >
+              {label}
+            </Checkbox>
+          ))}
         </div>
         <FieldMessages messages={pickErrors(errors, 'ppe.required')} testId="error-required" />
         <ScheduleEditor
@@ -504,12 +443,9 @@ export function CameraEditPage({ cameraId }: { cameraId: string | null }) {
           onChange={(schedule) => set('schedule', schedule)}
           errors={errors}
         />
-      </section>
+      </FormSection>
 
-      <section className="panel form-section" aria-labelledby="form-zones">
-        <h2 id="form-zones" className="panel__title">
-          Zones
-        </h2>
+      <FormSection headingId="form-zones" title="Zones">
         <ZoneEditor
           zones={form.zones}
           onChange={(zones) => set('zones', zones)}
@@ -525,7 +461,7 @@ export function CameraEditPage({ cameraId }: { cameraId: string | null }) {
           )}
           testId="error-zones"
         />
-      </section>
+      </FormSection>
 
       <div className="form-actions">
         <span className="form-actions__status" data-testid="save-status">
@@ -538,15 +474,9 @@ export function CameraEditPage({ cameraId }: { cameraId: string | null }) {
               : ''}
         </span>
         {urlChanged && probeFailed ? (
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              data-testid="save-unchecked"
-              checked={saveUnchecked}
-              onChange={(e) => setSaveUnchecked(e.target.checked)}
-            />
+          <Checkbox testId="save-unchecked" checked={saveUnchecked} onChange={setSaveUnchecked}>
             Save anyway (the camera is offline now)
-          </label>
+          </Checkbox>
         ) : null}
         <a className="button button--ghost" href={href.admin()} data-testid="cancel-edit">
           Cancel
@@ -557,6 +487,18 @@ export function CameraEditPage({ cameraId }: { cameraId: string | null }) {
         </button>
       </div>
     </form>
+  );
+}
+
+/** A titled part of the form. */
+function FormSection({ headingId, title, children }: { headingId: string; title: string; children: ReactNode }) {
+  return (
+    <section className="panel form-section" aria-labelledby={headingId}>
+      <h2 id={headingId} className="panel__title">
+        {title}
+      </h2>
+      {children}
+    </section>
   );
 }
 

@@ -1,15 +1,18 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, errorMessage, getCamera, getViolations, isAbortError, snapshotUrl } from '../api';
+import { useEffect, useRef, useState } from 'react';
+import { getCamera, getViolations, loadFailure, snapshotUrl, startRequest, type LoadFailure } from '../api';
 import { Breadcrumb } from '../components/Breadcrumb';
+import { CameraPending } from '../components/CameraPending';
 import { CameraStatsPanel } from '../components/CameraStatsPanel';
 import { CaptureList } from '../components/CaptureList';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { LiveImage } from '../components/LiveImage';
+import { Panel } from '../components/Panel';
 import { StatusBadge } from '../components/StatusBadge';
 import { CAMERA_CAPTURES } from '../config';
 import { useNow } from '../hooks/useNow';
+import { useReloadable } from '../hooks/useReloadable';
 import { useAuth } from '../auth/context';
-import { mergeCaptures, removeCapture, replaceCapture } from '../live/captures';
+import { applyCaptureChange, mergeCaptures } from '../live/captures';
 import { useCameras, useCaptureChanges, useCaptureEvents, useCaptures, useLiveCaptureIds } from '../live/context';
 import { href } from '../router';
 import type { Camera, Capture } from '../types';
@@ -23,63 +26,42 @@ export function CameraPage({ cameraId }: { cameraId: string }) {
 
   // The shared list (kept live by SSE) is preferred; fetch the camera only if it is not in it.
   const [fetched, setFetched] = useState<Camera | null>(null);
-  const [cameraError, setCameraError] = useState<{ message: string; notFound: boolean } | null>(null);
+  const [cameraError, setCameraError] = useState<LoadFailure | null>(null);
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     if (fromList || !camerasLoaded) return;
-    const controller = new AbortController();
-    getCamera(cameraId, { signal: controller.signal }).then(
+    return startRequest(
+      (signal) => getCamera(cameraId, { signal }),
       (camera) => {
         setFetched(camera);
         setCameraError(null);
       },
-      (err: unknown) => {
-        if (isAbortError(err)) return;
-        setCameraError({ message: errorMessage(err), notFound: err instanceof ApiError && err.notFound });
-      },
+      (err) => setCameraError(loadFailure(err)),
     );
-    return () => controller.abort();
   }, [cameraId, fromList, camerasLoaded, attempt]);
   const camera = fromList ?? (fetched?.id === cameraId ? fetched : null);
 
   // This camera's captures: the latest page, plus live ones.
   const [captures, setCaptures] = useState<Capture[]>([]);
-  const [capturesLoaded, setCapturesLoaded] = useState(false);
-  const [capturesError, setCapturesError] = useState<string | null>(null);
-  const capturesRequest = useRef<AbortController | null>(null);
-  const loadCaptures = useCallback(() => {
-    capturesRequest.current?.abort();
-    const controller = new AbortController();
-    capturesRequest.current = controller;
-    getViolations({ cameraId, limit: CAMERA_CAPTURES }, { signal: controller.signal }).then(
-      (page) => {
-        setCaptures((prev) => mergeCaptures(page.items, prev));
-        setCapturesError(null);
-        setCapturesLoaded(true);
-      },
-      (err: unknown) => {
-        if (isAbortError(err)) return;
-        setCapturesError(errorMessage(err));
-        setCapturesLoaded(true);
-      },
-    );
-  }, [cameraId]);
+  const capturesLoad = useReloadable(
+    (signal) => getViolations({ cameraId, limit: CAMERA_CAPTURES }, { signal }),
+    (page) => setCaptures((prev) => mergeCaptures(page.items, prev)),
+    [cameraId],
+  );
+  const { load: loadCaptures, setLoaded: setCapturesLoaded, abort: abortCaptures } = capturesLoad;
   useEffect(() => {
     setCaptures([]);
     setCapturesLoaded(false);
     loadCaptures();
-    return () => capturesRequest.current?.abort();
-  }, [loadCaptures]);
+    return abortCaptures;
+  }, [loadCaptures, setCapturesLoaded, abortCaptures]);
   useEffect(() => {
     if (resyncToken > 0) loadCaptures();
   }, [resyncToken, loadCaptures]);
   useCaptureEvents((capture) => {
     if (capture.cameraId === cameraId) setCaptures((prev) => mergeCaptures([capture], prev).slice(0, 200));
   });
-  useCaptureChanges((change) => {
-    if (change.type === 'updated') setCaptures((prev) => replaceCapture(prev, change.capture));
-    else setCaptures((prev) => removeCapture(prev, change.id));
-  });
+  useCaptureChanges((change) => setCaptures((prev) => applyCaptureChange(prev, change)));
   const freshIds = useLiveCaptureIds();
   const now = useNow(15_000);
 
@@ -90,31 +72,13 @@ export function CameraPage({ cameraId }: { cameraId: string }) {
   };
 
   if (!camera) {
-    if (cameraError) {
-      return (
-        <div className="page">
-          <Breadcrumb to={href.live()} label="Live grid" />
-          {cameraError.notFound ? (
-            <div className="empty-state">
-              Camera <code>{cameraId}</code> does not exist. <a href={href.live()}>Back to the live grid</a>
-            </div>
-          ) : (
-            <ErrorNotice
-              title="Could not load the camera"
-              message={cameraError.message}
-              onRetry={() => setAttempt((a) => a + 1)}
-            />
-          )}
-        </div>
-      );
-    }
     return (
-      <div className="page">
-        <Breadcrumb to={href.live()} label="Live grid" />
-        <div className="empty-state">
-          <span className="spinner" aria-hidden="true" /> Loading camera…
-        </div>
-      </div>
+      <CameraPending
+        cameraId={cameraId}
+        error={cameraError}
+        back={{ to: href.live(), label: 'Live grid', text: 'Back to the live grid' }}
+        onRetry={() => setAttempt((a) => a + 1)}
+      />
     );
   }
 
@@ -153,22 +117,12 @@ export function CameraPage({ cameraId }: { cameraId: string }) {
           <LiveImage cameraId={camera.id} cameraName={camera.name} status={camera.status} size="large" />
         </div>
         <div className="camera-page__side">
-          <section className="panel" aria-labelledby="camera-status-heading">
-            <div className="panel__head">
-              <h2 id="camera-status-heading" className="panel__title">
-                Status
-              </h2>
-            </div>
+          <Panel headingId="camera-status-heading" title="Status">
             <CameraStatsPanel camera={camera} />
-          </section>
-          <section className="panel panel--grow" aria-labelledby="camera-captures-heading">
-            <div className="panel__head">
-              <h2 id="camera-captures-heading" className="panel__title">
-                Recent captures
-              </h2>
-            </div>
-            {capturesError && captures.length === 0 ? (
-              <ErrorNotice title="Could not load captures" message={capturesError} onRetry={loadCaptures} />
+          </Panel>
+          <Panel headingId="camera-captures-heading" title="Recent captures" className="panel--grow">
+            {capturesLoad.error && captures.length === 0 ? (
+              <ErrorNotice title="Could not load captures" message={capturesLoad.error} onRetry={loadCaptures} />
             ) : null}
             <CaptureList
               captures={captures}
@@ -177,11 +131,11 @@ export function CameraPage({ cameraId }: { cameraId: string }) {
               now={now}
               freshIds={freshIds}
               filters={{ cameraId: camera.id }}
-              loading={!capturesLoaded}
-              emptyText={capturesError ? null : 'No violations captured on this camera yet.'}
+              loading={!capturesLoad.loaded}
+              emptyText={capturesLoad.error ? null : 'No violations captured on this camera yet.'}
               label={`Recent captures on ${camera.name}`}
             />
-          </section>
+          </Panel>
         </div>
       </div>
     </div>

@@ -2,6 +2,7 @@ import { CameraSummary } from '../components/CameraSummary';
 import { CameraTile } from '../components/CameraTile';
 import { CaptureList } from '../components/CaptureList';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { Panel } from '../components/Panel';
 import { MAX_GRID_STREAMS } from '../config';
 import { hasVideo } from '../format';
 import { useNow } from '../hooks/useNow';
@@ -47,15 +48,17 @@ export function LivePage() {
         )}
       </section>
 
-      <aside className="live-layout__side panel" aria-labelledby="recent-heading">
-        <div className="panel__head">
-          <h2 id="recent-heading" className="panel__title">
-            Recent captures
-          </h2>
+      <Panel
+        as="aside"
+        className="live-layout__side"
+        headingId="recent-heading"
+        title="Recent captures"
+        actions={
           <a className="panel__link" href={href.violations()}>
             All violations →
           </a>
-        </div>
+        }
+      >
         {captures.error && captures.recent.length === 0 ? (
           <ErrorNotice title="Could not load captures" message={captures.error} onRetry={captures.reload} />
         ) : null}
@@ -69,7 +72,7 @@ export function LivePage() {
           emptyText={captures.error ? null : 'No violations captured yet.'}
           label="Recent captures"
         />
-      </aside>
+      </Panel>
     </div>
   );
 }

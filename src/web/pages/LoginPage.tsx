@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { errorMessage } from '../api';
 import { useAuth } from '../auth/context';
+import { BrandIcon } from '../components/BrandIcon';
+import { TextField } from '../components/TextField';
 
 /** Sign-in (POST /api/auth/login). The URL is kept, so the user lands where they were going. */
 export function LoginPage() {
@@ -31,16 +33,7 @@ export function LoginPage() {
     <div className="login" data-testid="login-page">
       <form className="login__card" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="login-title">
         <div className="login__brand">
-          <svg viewBox="0 0 24 24" width="30" height="30" aria-hidden="true" className="navbar__icon">
-            <path
-              d="M4 15a8 8 0 0 1 16 0M2 15h20v3H2zM12 7V4M9.5 7.5 8.5 5M14.5 7.5l1-2.5"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="1.8"
-              strokeLinecap="round"
-              strokeLinejoin="round"
-            />
-          </svg>
+          <BrandIcon size={30} />
           <div>
             <h1 id="login-title" className="login__title">
               CCTV Detection Factory
@@ -48,32 +41,28 @@ export function LoginPage() {
             <p className="login__subtitle">Sign in to watch the cameras and review violations.</p>
           </div>
         </div>
-        <label className="field">
-          <span className="field__label">User name</span>
-          <input
-            className="field__control field__control--full"
-            data-testid="login-username"
-            name="username"
-            autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
-            autoFocus
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span className="field__label">Password</span>
-          <input
-            className="field__control field__control--full"
-            data-testid="login-password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
+        <TextField
+          label="User name"
+          testId="login-username"
+          width="full"
+          name="username"
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          autoFocus
+          value={username}
+          onChange={setUsername}
+        />
+        <TextField
+          label="Password"
+          testId="login-password"
+          width="full"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={setPassword}
+        />
         <div className="login__error" aria-live="assertive">
           {error ? (
             <div className="field-error" role="alert" data-testid="login-error">

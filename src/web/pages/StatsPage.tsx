@@ -1,9 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
-import { errorMessage, getStats, isAbortError, violationsCsvUrl } from '../api';
+import { errorMessage, getStats, startRequest, violationsCsvUrl } from '../api';
+import { CameraSelect } from '../components/CameraSelect';
 import { BarList, type BarRow } from '../components/charts/BarList';
 import { ColumnChart, type Column } from '../components/charts/ColumnChart';
 import { Gauge } from '../components/charts/Gauge';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { Panel } from '../components/Panel';
+import { SelectField } from '../components/SelectField';
 import { captureStatusLabel, kindLabel } from '../format';
 import { useCameras, useCaptureChanges, useCaptureEvents } from '../live/context';
 import { href, navigate, STATS_RANGES, type StatsFilters, type StatsRange } from '../router';
@@ -65,32 +68,32 @@ export function StatsPage({ filters }: { filters: StatsFilters }) {
   const shownKey = useRef<string | null>(null);
 
   useEffect(() => {
-    const controller = new AbortController();
     const to = Date.now();
     setLoading(true);
-    getStats(
-      {
-        from: new Date(to - RANGE_MS[filters.range]).toISOString(),
-        to: new Date(to).toISOString(),
-        cameraId: filters.cameraId,
-      },
-      { signal: controller.signal },
-    ).then(
+    const cancel = startRequest(
+      (signal) =>
+        getStats(
+          {
+            from: new Date(to - RANGE_MS[filters.range]).toISOString(),
+            to: new Date(to).toISOString(),
+            cameraId: filters.cameraId,
+          },
+          { signal },
+        ),
       (next) => {
         shownKey.current = key;
         setStats(next);
         setError(null);
         setLoading(false);
       },
-      (err: unknown) => {
-        if (isAbortError(err)) return;
+      (err) => {
         setError(errorMessage(err));
         setLoading(false);
       },
     );
     const timer = setTimeout(() => setTick((t) => t + 1), IDLE_REFRESH_MS);
     return () => {
-      controller.abort();
+      cancel();
       clearTimeout(timer);
     };
   }, [key, filters.range, filters.cameraId, tick]);
@@ -126,18 +129,8 @@ export function StatsPage({ filters }: { filters: StatsFilters }) {
     value: c.captures,
     detail: c.complianceRate === null ? 'no people judged' : `${formatRate(c.complianceRate)} compliant`,
   }));
-  const kindRows: BarRow[] = VIOLATION_KINDS.map((kind) => ({
-    key: kind,
-    label: kindLabel(kind),
-    value: current?.byKind?.[kind] ?? 0,
-    color: KIND_COLORS[kind],
-  }));
-  const statusRows: BarRow[] = CAPTURE_STATUSES.map((status) => ({
-    key: status,
-    label: captureStatusLabel(status),
-    value: current?.byStatus?.[status] ?? 0,
-    color: STATUS_COLORS[status],
-  }));
+  const kindRows = countRows(VIOLATION_KINDS, kindLabel, current?.byKind, KIND_COLORS);
+  const statusRows = countRows(CAPTURE_STATUSES, captureStatusLabel, current?.byStatus, STATUS_COLORS);
   const open = current?.byStatus?.new ?? 0;
 
   return (
@@ -152,43 +145,23 @@ export function StatsPage({ filters }: { filters: StatsFilters }) {
       </div>
 
       <form className="filter-bar" role="search" aria-label="Statistics range" onSubmit={(e) => e.preventDefault()}>
-        <label className="field">
-          <span className="field__label">Range</span>
-          <select
-            className="field__control field__control--narrow"
-            data-testid="stats-range"
-            value={filters.range}
-            onChange={(e) => {
-              setGrouping(null);
-              setFilters({ ...filters, range: e.target.value as StatsRange });
-            }}
-          >
-            {STATS_RANGES.map((range) => (
-              <option key={range} value={range}>
-                {RANGE_LABELS[range]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span className="field__label">Camera</span>
-          <select
-            className="field__control"
-            data-testid="stats-camera"
-            value={filters.cameraId ?? ''}
-            onChange={(e) => setFilters({ ...filters, cameraId: e.target.value || undefined })}
-          >
-            <option value="">All cameras</option>
-            {cameras.map((camera) => (
-              <option key={camera.id} value={camera.id}>
-                {camera.name}
-              </option>
-            ))}
-            {filters.cameraId && !cameras.some((c) => c.id === filters.cameraId) ? (
-              <option value={filters.cameraId}>{filters.cameraId}</option>
-            ) : null}
-          </select>
-        </label>
+        <SelectField
+          label="Range"
+          testId="stats-range"
+          narrow
+          value={filters.range}
+          options={STATS_RANGES.map((range) => ({ value: range, label: RANGE_LABELS[range] }))}
+          onChange={(range) => {
+            setGrouping(null);
+            setFilters({ ...filters, range: range as StatsRange });
+          }}
+        />
+        <CameraSelect
+          testId="stats-camera"
+          cameras={cameras}
+          value={filters.cameraId}
+          onChange={(cameraId) => setFilters({ ...filters, cameraId })}
+        />
         <div className="filter-bar__extra">
           {loading && current ? <span className="spinner" aria-label="Refreshing" /> : null}
           <a
@@ -233,11 +206,10 @@ export function StatsPage({ filters }: { filters: StatsFilters }) {
         />
       </div>
 
-      <section className="panel" aria-labelledby="stats-time-heading">
-        <div className="panel__head">
-          <h2 id="stats-time-heading" className="panel__title">
-            Violations per {group}
-          </h2>
+      <Panel
+        headingId="stats-time-heading"
+        title={<>Violations per {group}</>}
+        actions={
           <div className="segmented" role="group" aria-label="Group by">
             {(['hour', 'day'] as const).map((g) => (
               <button
@@ -252,42 +224,33 @@ export function StatsPage({ filters }: { filters: StatsFilters }) {
               </button>
             ))}
           </div>
-        </div>
+        }
+      >
         {current ? (
           <ColumnChart columns={columns} testId="chart-time" label={`Violations per ${group}`} />
         ) : (
           <div className="chart chart--placeholder" />
         )}
-      </section>
+      </Panel>
 
       <div className="stats-grid">
-        <section className="panel" aria-labelledby="stats-camera-heading">
-          <div className="panel__head">
-            <h2 id="stats-camera-heading" className="panel__title">
-              Per camera
-            </h2>
-          </div>
+        <Panel headingId="stats-camera-heading" title="Per camera">
           <BarList rows={cameraRows} testId="chart-camera" label="Violations per camera" />
-        </section>
-        <section className="panel" aria-labelledby="stats-kind-heading">
-          <div className="panel__head">
-            <h2 id="stats-kind-heading" className="panel__title">
-              Per kind
-            </h2>
-          </div>
+        </Panel>
+        <Panel headingId="stats-kind-heading" title="Per kind">
           <BarList rows={kindRows} testId="chart-kind" label="Violations per kind" />
-        </section>
-        <section className="panel" aria-labelledby="stats-status-heading">
-          <div className="panel__head">
-            <h2 id="stats-status-heading" className="panel__title">
-              Review status
-            </h2>
+        </Panel>
+        <Panel
+          headingId="stats-status-heading"
+          title="Review status"
+          actions={
             <a className="panel__link" href={href.violations({ status: 'new' })}>
               Review new →
             </a>
-          </div>
+          }
+        >
           <BarList rows={statusRows} testId="chart-status" label="Captures per review status" />
-        </section>
+        </Panel>
       </div>
     </div>
   );
@@ -313,6 +276,16 @@ function Kpi({
       <div className="kpi__hint">{hint}</div>
     </div>
   );
+}
+
+/** One bar per key, in the given order (a key the numbers lack counts 0). */
+function countRows<K extends string>(
+  keys: readonly K[],
+  label: (key: K) => string,
+  counts: Partial<Record<K, number>> | undefined,
+  colors: Record<string, string>,
+): BarRow[] {
+  return keys.map((key) => ({ key, label: label(key), value: counts?.[key] ?? 0, color: colors[key] }));
 }
 
 function formatRate(rate: number): string {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { errorMessage, getViolations, isAbortError, violationsCsvUrl } from '../api';
+import { errorMessage, getViolations, startRequest, violationsCsvUrl } from '../api';
 import { CaptureDetail } from '../components/CaptureDetail';
 import { CaptureList } from '../components/CaptureList';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -7,7 +7,7 @@ import { FilterBar } from '../components/FilterBar';
 import { NewCapturesPill } from '../components/NewCapturesPill';
 import { GALLERY_PAGE_SIZE } from '../config';
 import { filterKey, hasActiveFilters, matchesFilters } from '../filters';
-import { mergeCaptures, removeCapture, replaceCapture } from '../live/captures';
+import { applyCaptureChange, mergeCaptures } from '../live/captures';
 import { useCameras, useCaptureChanges, useCaptureEvents, useCaptures } from '../live/context';
 import { href, navigate, previousRoute } from '../router';
 import type { Capture, ViolationFilters } from '../types';
@@ -44,19 +44,19 @@ export function ViolationsPage({ filters, captureId }: ViolationsPageProps) {
   const { recent, resyncToken } = useCaptures();
   const key = filterKey(filters);
   const [gallery, setGallery] = useState<Gallery>(() => emptyGallery(key));
-  const request = useRef<AbortController | null>(null);
+  /** Calls off the gallery's request in flight. */
+  const cancelRequest = useRef<(() => void) | null>(null);
   const filtersRef = useRef(filters);
   filtersRef.current = filters;
 
   /** Loads the newest page. `mode: 'reset'` replaces the gallery; 'resync' queues what is new. */
   const loadFirst = useCallback((mode: 'reset' | 'resync') => {
-    request.current?.abort();
-    const controller = new AbortController();
-    request.current = controller;
+    cancelRequest.current?.();
     const current = filtersRef.current;
     const k = filterKey(current);
     if (mode === 'reset') setGallery(emptyGallery(k));
-    getViolations({ ...current, limit: GALLERY_PAGE_SIZE }, { signal: controller.signal }).then(
+    cancelRequest.current = startRequest(
+      (signal) => getViolations({ ...current, limit: GALLERY_PAGE_SIZE }, { signal }),
       (page) => {
         setGallery((g) => {
           if (g.key !== k) return g;
@@ -75,16 +75,13 @@ export function ViolationsPage({ filters, captureId }: ViolationsPageProps) {
           return { ...g, pending: mergeCaptures(missed, g.pending).slice(0, MAX_PENDING), loading: null, error: null };
         });
       },
-      (err: unknown) => {
-        if (isAbortError(err)) return;
-        setGallery((g) => (g.key === k ? { ...g, loading: null, error: errorMessage(err) } : g));
-      },
+      (err) => setGallery((g) => (g.key === k ? { ...g, loading: null, error: errorMessage(err) } : g)),
     );
   }, []);
 
   useEffect(() => {
     loadFirst('reset');
-    return () => request.current?.abort();
+    return () => cancelRequest.current?.();
   }, [key, loadFirst]);
 
   // After the live connection was re-established, look for captures missed in between.
@@ -98,12 +95,11 @@ export function ViolationsPage({ filters, captureId }: ViolationsPageProps) {
   const loadMore = () => {
     const cursor = gallery.nextCursor;
     if (!cursor || gallery.loading) return;
-    request.current?.abort();
-    const controller = new AbortController();
-    request.current = controller;
+    cancelRequest.current?.();
     const k = gallery.key;
     setGallery((g) => ({ ...g, loading: 'more', error: null }));
-    getViolations({ ...filters, limit: GALLERY_PAGE_SIZE, before: cursor }, { signal: controller.signal }).then(
+    cancelRequest.current = startRequest(
+      (signal) => getViolations({ ...filters, limit: GALLERY_PAGE_SIZE, before: cursor }, { signal }),
       (page) => {
         setGallery((g) =>
           g.key === k
@@ -111,10 +107,7 @@ export function ViolationsPage({ filters, captureId }: ViolationsPageProps) {
             : g,
         );
       },
-      (err: unknown) => {
-        if (isAbortError(err)) return;
-        setGallery((g) => (g.key === k ? { ...g, loading: null, error: errorMessage(err) } : g));
-      },
+      (err) => setGallery((g) => (g.key === k ? { ...g, loading: null, error: errorMessage(err) } : g)),
     );
   };
 
@@ -134,11 +127,11 @@ export function ViolationsPage({ filters, captureId }: ViolationsPageProps) {
   // Reviews change a card in place (even if it no longer matches a status filter: nothing moves);
   // deleted captures leave.
   useCaptureChanges((change) => {
-    setGallery((g) =>
-      change.type === 'updated'
-        ? { ...g, items: replaceCapture(g.items, change.capture), pending: replaceCapture(g.pending, change.capture) }
-        : { ...g, items: removeCapture(g.items, change.id), pending: removeCapture(g.pending, change.id) },
-    );
+    setGallery((g) => ({
+      ...g,
+      items: applyCaptureChange(g.items, change),
+      pending: applyCaptureChange(g.pending, change),
+    }));
   });
 
   const showPending = () => {

@@ -2,8 +2,15 @@ import { useMemo } from 'react';
 import type { FieldError } from '../../api';
 import { DAY_LABELS, describeTimes, isDetectionTime, isValidTimeZone, timeZones } from '../../schedule';
 import { WEEKDAYS, type DetectionWindow, type Schedule, type Weekday } from '../../types';
+import { Checkbox } from '../Checkbox';
+import { TextField } from '../TextField';
 import { FieldMessages } from './FieldMessages';
 import { pickErrors } from './fieldErrors';
+
+const WINDOW_EDGES = [
+  { edge: 'start', label: 'From' },
+  { edge: 'end', label: 'To' },
+] as const;
 
 interface ScheduleEditorProps {
   enabled: boolean;
@@ -29,37 +36,30 @@ export function ScheduleEditor({ enabled, onEnabledChange, schedule, onChange, e
 
   return (
     <div className="schedule" data-testid="schedule-editor">
-      <label className="checkbox checkbox--block">
-        <input
-          type="checkbox"
-          data-testid="schedule-enabled"
-          checked={enabled}
-          onChange={(e) => onEnabledChange(e.target.checked)}
-        />
+      <Checkbox className="checkbox--block" testId="schedule-enabled" checked={enabled} onChange={onEnabledChange}>
         Detect only during these windows
         <span className="form-hint"> — outside them the camera streams without detection. Off: always detect.</span>
-      </label>
+      </Checkbox>
 
       {enabled ? (
         <>
-          <label className="field">
-            <span className="field__label">Time zone</span>
-            <input
-              className="field__control"
-              list="cctv-time-zones"
-              data-testid="schedule-timezone"
-              value={schedule.timeZone}
-              spellCheck={false}
-              onChange={(e) => onChange({ ...schedule, timeZone: e.target.value })}
-            />
+          <TextField
+            label="Time zone"
+            testId="schedule-timezone"
+            list="cctv-time-zones"
+            value={schedule.timeZone}
+            spellCheck={false}
+            onChange={(timeZone) => onChange({ ...schedule, timeZone })}
+            errors={pickErrors(errors, 'schedule.timeZone')}
+            errorTestId="error-schedule-timezone"
+          >
             <datalist id="cctv-time-zones">
               {zones.map((z) => (
                 <option key={z} value={z} />
               ))}
             </datalist>
             {!tzValid ? <span className="form-hint form-hint--warn">Not a time zone this browser knows.</span> : null}
-            <FieldMessages messages={pickErrors(errors, 'schedule.timeZone')} testId="error-schedule-timezone" />
-          </label>
+          </TextField>
 
           <ol className="schedule__windows">
             {schedule.windows.map((w, i) => (
@@ -79,28 +79,19 @@ export function ScheduleEditor({ enabled, onEnabledChange, schedule, onChange, e
                   ))}
                 </div>
                 <div className="schedule__times">
-                  <label className="field field--inline">
-                    <span className="field__label">From</span>
-                    <input
+                  {WINDOW_EDGES.map(({ edge, label }) => (
+                    <TextField
+                      key={edge}
+                      label={label}
+                      testId={`schedule-${edge}-${i}`}
+                      fieldClassName="field--inline"
                       type="time"
-                      className="field__control field__control--time"
-                      data-testid={`schedule-start-${i}`}
-                      value={w.start}
+                      width="time"
+                      value={w[edge]}
                       required
-                      onChange={(e) => setWindow(i, { ...w, start: e.target.value })}
+                      onChange={(time) => setWindow(i, { ...w, [edge]: time })}
                     />
-                  </label>
-                  <label className="field field--inline">
-                    <span className="field__label">To</span>
-                    <input
-                      type="time"
-                      className="field__control field__control--time"
-                      data-testid={`schedule-end-${i}`}
-                      value={w.end}
-                      required
-                      onChange={(e) => setWindow(i, { ...w, end: e.target.value })}
-                    />
-                  </label>
+                  ))}
                   <span className="schedule__summary" data-testid={`schedule-summary-${i}`}>
                     {w.start && w.end ? describeTimes(w) : ''}
                   </span>
