@@ -43,6 +43,8 @@ export const modelConfigSchema = z.strictObject({
   /** onnxruntime intra-op threads; default lets onnxruntime choose (one per core). */
   threads: z.number().int().positive().optional(),
   graphOptimization: z.enum(['disabled', 'basic', 'extended', 'all']).default('all'),
+  /** Let onnxruntime's threads spin while waiting for work: lower latency alone, but a busy core per worker. */
+  spinWait: z.boolean().default(false),
   secondary: secondaryModelSchema.optional(),
 });
 

@@ -10,6 +10,7 @@ describe('model config', () => {
       layout: 'auto',
       executionProvider: 'cpu',
       graphOptimization: 'all',
+      spinWait: false,
     });
   });
 
