@@ -9,9 +9,10 @@ import { maskUrl } from '../ingest/mask-url';
 import { CameraPipeline } from './pipeline';
 import type { HostMessage, WorkerMessage, WorkerSettings } from './protocol';
 
-// Once the host is gone the worker is shutting down; nothing is left to tell.
+// Once the host is gone the worker is shutting down (see 'disconnect'); a message that can no
+// longer be delivered is dropped rather than crashing the worker with EPIPE.
 const send = (msg: WorkerMessage) => {
-  if (process.connected) process.send?.(msg);
+  if (process.connected) process.send?.(msg, undefined, {}, () => {});
 };
 
 /**
