@@ -5,7 +5,7 @@
 // read from /proc/<pid>/stat of the workers and their ffmpeg children, frames dropped by the
 // latest-frame slot. Goals: stream-only ≤ 3 % of a core per camera beyond ffmpeg's decode;
 // detection shared fairly.
-//   npm run bench:cameras -- [--counts 1,2,4,8] [--fps 5] [--warmup 10] [--seconds 20] [--repeats 1] [--modes detect,stream] [--threads n]
+//   npm run bench:cameras -- [--counts 1,2,4,8] [--fps 5] [--warmup 10] [--seconds 20] [--repeats 1] [--modes detect,stream] [--threads n] [--spin-wait]
 import { parseArgs } from 'node:util';
 import { cpuSnapshot, loadAverage, machineInfo } from './lib/proc';
 import { fmt, mean, median, pct, sleep, table, verdict } from './lib/stats';
@@ -20,8 +20,15 @@ const { values } = parseArgs({
     repeats: { type: 'string', default: '1' },
     modes: { type: 'string', default: 'detect,stream' },
     threads: { type: 'string' },
+    'spin-wait': { type: 'boolean', default: false },
   },
 });
+/** The model settings under test: onnxruntime threads and spin-waiting (both product config). */
+const modelConfig = {
+  ...(values.threads ? { threads: Number(values.threads) } : {}),
+  ...(values['spin-wait'] ? { spinWait: true } : {}),
+};
+const onnxDescription = `onnxruntime threads ${values.threads ?? 'auto'}, spin-wait ${values['spin-wait'] ? 'on' : 'off (default)'}`;
 const counts = values.counts.split(',').map(Number);
 const modes = values.modes.split(',') as ('detect' | 'stream')[];
 const fps = Number(values.fps);
@@ -44,9 +51,7 @@ interface Measurement {
 
 async function measure(mode: 'detect' | 'stream', n: number): Promise<Measurement> {
   const cameras = Array.from({ length: n }, (_, i) => ({ id: `cam-${i + 1}`, fps, streamOnly: mode === 'stream' }));
-  const system = await BenchSystem.start(cameras, {
-    ...(values.threads ? { modelThreads: Number(values.threads) } : {}),
-  });
+  const system = await BenchSystem.start(cameras, { model: modelConfig });
   try {
     await sleep(Number(values.warmup) * 1000);
     const procs = system.processes();
@@ -164,22 +169,42 @@ const fairness = groups('detect')
   .map((g) => medOf(g, (m) => Math.min(...m.detectFps) / Math.max(...m.detectFps)));
 const restarts = sumOf(results.map((m) => m.restarts));
 
+const detectTable = table(
+  [
+    'cameras',
+    'input fps (sum)',
+    'detect fps (sum)',
+    'detect fps min / max per camera (min/max)',
+    'dropped (of input)',
+    'worker CPU % / camera',
+    'ffmpeg CPU % / camera',
+    'server CPU %',
+    'load',
+  ],
+  detectRows,
+);
+const streamTable = table(
+  [
+    'cameras',
+    'input fps (sum)',
+    'detect fps (sum)',
+    'worker CPU % / camera',
+    'server CPU % / camera',
+    'beyond ffmpeg, % / camera',
+    'ffmpeg CPU % / camera',
+    'load',
+  ],
+  streamRows,
+);
 console.log(`
 ### Cameras — \`npm run bench:cameras\`
 
 Real system (server + one worker process and one ffmpeg per camera), sample clip looped in real time at ${fps} fps per camera,
-${machine.cores} cores (${machine.cpu}); ${values.warmup} s warm-up then a ${values.seconds} s window; medians of ${values.repeats} repeat(s).
+${onnxDescription}, ${machine.cores} cores (${machine.cpu}); ${values.warmup} s warm-up then a ${values.seconds} s window; medians of ${values.repeats} repeat(s).
 CPU is % of one core from /proc/<pid>/stat (utime+stime) over the window. Worker restarts during the runs: ${restarts}.
-
-Detecting:
-
-${table(['cameras', 'input fps (sum)', 'detect fps (sum)', 'detect fps min / max per camera (min/max)', 'dropped (of input)', 'worker CPU % / camera', 'ffmpeg CPU % / camera', 'server CPU %', 'load'], detectRows)}
-
-Stream-only (schedule that never matches now):
-
-${table(['cameras', 'input fps (sum)', 'detect fps (sum)', 'worker CPU % / camera', 'server CPU % / camera', 'beyond ffmpeg, % / camera', 'ffmpeg CPU % / camera', 'load'], streamRows)}
-
-Goal: stream-only ≤ 3 % of a core per camera beyond ffmpeg — ${streamCosts.length ? verdict(streamCosts.every((c) => c <= STREAM_GOAL)) : 'not measured'} (${streamCosts.map((c) => pct(c, 2)).join(', ')}).
-Fairness, min/max detect fps across cameras: ${fairness.map((f, i) => `${counts[i]} cam: ${pct(f, 0)}`).join(', ')}.
-`);
+${detectRows.length ? `\nDetecting:\n\n${detectTable}\n\nFairness, min/max detect fps across cameras: ${fairness.map((f, i) => `${counts[i]} cam: ${pct(f, 0)}`).join(', ')}.\n` : ''}${
+  streamRows.length
+    ? `\nStream-only (schedule that never matches now):\n\n${streamTable}\n\nGoal: stream-only ≤ 3 % of a core per camera beyond ffmpeg — ${verdict(streamCosts.every((c) => c <= STREAM_GOAL))} (${streamCosts.map((c) => pct(c, 2)).join(', ')}).\n`
+    : ''
+}`);
 process.exit(0);

@@ -1,7 +1,7 @@
 // One camera's pipeline on the sample video: time per stage, and end-to-end throughput of
 // source → CameraPipeline.process (preview encoded every frame, as while someone watches)
 // against inference alone on the same frames. Goal: pipeline ≥ 90 % of inference-only fps.
-//   npm run bench:pipeline -- [--frames 300] [--runs 3] [--seconds 20] [--threads n] [--video file] [--model file]
+//   npm run bench:pipeline -- [--frames 300] [--runs 3] [--seconds 20] [--threads n] [--spin-wait] [--video file] [--model file]
 //
 // The machine is shared, so the inference-only baseline is taken *between* pipeline frames: after
 // each frame the pipeline processed, detector.detect() runs once more on the same frame, alone,
@@ -45,6 +45,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     seconds: { type: 'string', default: '20' },
     threads: { type: 'string' },
+    'spin-wait': { type: 'boolean', default: false },
     video: { type: 'string', default: SAMPLE_VIDEO },
     model: { type: 'string', default: MODEL },
   },
@@ -128,6 +129,7 @@ const size = probeSize(clip);
 const detector = await createDetector({
   path: values.model,
   ...(values.threads ? { threads: Number(values.threads) } : {}),
+  ...(values['spin-wait'] ? { spinWait: true } : {}),
 });
 const camera = cameraConfigSchema.parse({ id: 'bench', name: 'Bench', url: clip, fps: 30 });
 const previewOptions = configSchema.parse({ model: { path: values.model } }).preview;
@@ -472,6 +474,20 @@ const stageRows: (string | number)[][] = [
     )} captures per ${N} frames`,
     ...dist(all((r) => r.b.captureMs)),
   ],
+  [
+    'detect() wall minus the three stages above (queueing, promise hops)',
+    ...dist(
+      inB.map((s) => s.wallMs - s.letterboxMs - s.inferenceMs - s.decodeMs),
+      3,
+    ),
+  ],
+  [
+    'process() minus detect() and monitor.update: preview + captures + glue, as they cost inside the pipeline',
+    ...dist(
+      all((r) => r.b.processMs.map((p, i) => p - r.b.inPipeline[i].wallMs - r.b.monitorMs[i])),
+      3,
+    ),
+  ],
   ['CameraPipeline.process() total (B)', ...dist(all((r) => r.b.processMs))],
 ];
 
@@ -491,7 +507,7 @@ const rE = med((r) => ratio(r.e));
 console.log(`
 ### Pipeline, one camera — \`npm run bench:pipeline\`
 
-${path.basename(values.video)} (${frames[0].width}×${frames[0].height}), model ${path.basename(values.model)}, onnxruntime threads ${values.threads ?? 'auto'}, ${machine.cores} cores (${machine.cpu}); ${RUNS} runs, load average at the start of each: ${runs.map((r) => fmt(r.load, 2)).join(', ')}.
+${path.basename(values.video)} (${frames[0].width}×${frames[0].height}), model ${path.basename(values.model)}, onnxruntime threads ${values.threads ?? 'auto'}, spin-wait ${values['spin-wait'] ? 'on' : 'off (default)'}, ${machine.cores} cores (${machine.cpu}); ${RUNS} runs, load average at the start of each: ${runs.map((r) => fmt(r.load, 2)).join(', ')}.
 B and E: ${N} frames decoded to memory; C and D: the first ${values.seconds} s of the clip (${fmt(
   med((r) => r.d.delivered),
   0,

@@ -1,8 +1,9 @@
 // onnxruntime threading on this machine: wall time and CPU time per inference for the session
-// options a worker could use — the default (one intra-op thread per core, threads spin-wait for
-// work), two threads without spinning, one thread. Back to back (throughput) and paced at a
+// options a worker can be configured with — one intra-op thread per core with threads that
+// spin-wait for work (onnxruntime's default), the same without spinning (the product's default,
+// model.spinWait: false), and one thread. Back to back (throughput) and paced at a
 // camera's 5 fps (what a worker does), where spin-waiting burns CPU between and inside frames.
-// Evidence for src/detect/detector.ts (session options); nothing here is used by the product.
+// The options mirror src/detect/detector.ts sessionOptionsFor.
 //   npm run bench:threads -- [--frames 100] [--pace 5] [--runs 3]
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,13 +24,11 @@ const { values } = parseArgs({
 const N = Number(values.frames);
 const paceMs = 1000 / Number(values.pace);
 
+const NO_SPIN = { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } };
 const variants: { name: string; options: ort.InferenceSession.SessionOptions }[] = [
-  { name: 'default (threads auto, spinning)', options: {} },
-  {
-    name: '2 threads, no spinning',
-    options: { intraOpNumThreads: 2, extra: { session: { intra_op: { allow_spinning: '0' } } } },
-  },
-  { name: '1 thread', options: { intraOpNumThreads: 1 } },
+  { name: "threads auto, spinning (onnxruntime's default; model.spinWait: true)", options: {} },
+  { name: 'threads auto, no spinning (the product default)', options: { extra: NO_SPIN } },
+  { name: '1 thread (model.threads: 1)', options: { intraOpNumThreads: 1, extra: NO_SPIN } },
 ];
 
 const frames = await decodeFrames(SAMPLE_VIDEO, N);
@@ -97,7 +96,7 @@ ${table(
     'wall ms / frame (back to back)',
     'CPU ms / frame (back to back)',
     `CPU ms / frame at ${values.pace} fps`,
-    `CPU at ${values.pace} fps vs default`,
+    `CPU at ${values.pace} fps vs spinning`,
   ],
   variants.map((v) => {
     const r = rows[v.name];

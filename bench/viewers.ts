@@ -5,7 +5,7 @@
 //      encodes a preview every frame only while someone watches, else one every 2 s).
 //   B  16 viewers of one camera on a machine whose detection is saturated (3 cameras at 30 fps,
 //      viewers on cam-1): detect fps with 0 vs 16 viewers. Goal: at most 5 % lower.
-//   npm run bench:viewers -- [--rounds 3] [--seconds 15] [--settle 6] [--scenarios A,B] [--saturate 3] [--saturate-fps 30] [--threads n]
+//   npm run bench:viewers -- [--rounds 3] [--seconds 15] [--settle 6] [--scenarios A,B] [--saturate 3] [--saturate-fps 30] [--threads n] [--spin-wait]
 import { parseArgs } from 'node:util';
 import { openMjpeg, type MjpegClient } from './lib/mjpeg';
 import { cpuSnapshot, loadAverage, machineInfo } from './lib/proc';
@@ -22,8 +22,13 @@ const { values } = parseArgs({
     'saturate-fps': { type: 'string', default: '30' },
     fps: { type: 'string', default: '5' },
     threads: { type: 'string' },
+    'spin-wait': { type: 'boolean', default: false },
   },
 });
+const modelConfig = {
+  ...(values.threads ? { threads: Number(values.threads) } : {}),
+  ...(values['spin-wait'] ? { spinWait: true } : {}),
+};
 const STATES = [0, 1, 16] as const;
 const GOAL = 0.05;
 
@@ -42,7 +47,7 @@ interface StateSample {
 type Round = Record<(typeof STATES)[number], StateSample>;
 
 async function runScenario(cameras: { id: string; fps: number }[]): Promise<Round[]> {
-  const system = await BenchSystem.start(cameras, values.threads ? { modelThreads: Number(values.threads) } : {});
+  const system = await BenchSystem.start(cameras, { model: modelConfig });
   const viewers: MjpegClient[] = [];
   const setViewers = async (n: number) => {
     while (viewers.length > n) viewers.pop()!.close();
@@ -127,7 +132,7 @@ let report = `
 ### Viewers — \`npm run bench:viewers\`
 
 Real system; viewer counts alternate ${STATES.join(' → ')} for ${values.rounds} round(s), ${values.settle} s settle then a ${values.seconds} s window per state;
-onnxruntime threads ${values.threads ?? 'auto'}; ${machine.cores} cores (${machine.cpu}). CPU in % of one core. Tables: median per state; comparisons: per round, then the median.
+onnxruntime threads ${values.threads ?? 'auto'}, spin-wait ${values['spin-wait'] ? 'on' : 'off (default)'}; ${machine.cores} cores (${machine.cpu}). CPU in % of one core. Tables: median per state; comparisons: per round, then the median.
 `;
 
 if (scenarios.includes('A')) {

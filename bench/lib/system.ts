@@ -95,7 +95,12 @@ export class BenchSystem {
   /** Starts the server with these cameras and waits until every camera delivers frames. */
   static async start(
     cameras: BenchCamera[],
-    opts: { readyTimeoutMs?: number; logLevel?: string; modelThreads?: number } = {},
+    opts: {
+      readyTimeoutMs?: number;
+      logLevel?: string;
+      /** Merged into the config's `model` section, e.g. { threads: 1 } or { spinWait: true }. */
+      model?: Record<string, unknown>;
+    } = {},
   ): Promise<BenchSystem> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-bench-'));
     fs.mkdirSync(path.join(dir, 'media'));
@@ -104,7 +109,7 @@ export class BenchSystem {
       host: '127.0.0.1',
       port,
       storage: { dir: path.join(dir, 'data') },
-      model: { path: MODEL, ...(opts.modelThreads ? { threads: opts.modelThreads } : {}) },
+      model: { path: MODEL, ...opts.model },
       cameras: cameras.map((c) => {
         // One link per camera: its ffmpeg command line names the camera, so /proc tells them apart.
         const link = path.join(dir, 'media', `${c.id}.mp4`);
