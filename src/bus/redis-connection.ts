@@ -13,9 +13,12 @@ export function redisUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string | 
  * `failFast` connections reject commands while disconnected instead of queueing them, so the
  * caller can fall back (spool captures, drop preview frames) rather than hang.
  */
-export function connectRedis(url: string, opts: { failFast?: boolean; name?: string } = {}): Redis {
+export function connectRedis(url: string, opts: { failFast?: boolean; name?: string; subscriber?: boolean } = {}): Redis {
   const options: RedisOptions = {
     connectionName: opts.name,
+    // Subscribers resubscribe themselves on `ready` (see RedisBus): ioredis would otherwise let a
+    // SUBSCRIBE slip in before its ready check, whose INFO then fails in subscriber mode.
+    autoResubscribe: !opts.subscriber,
     retryStrategy: (attempt) => Math.min(2000, 100 * 2 ** Math.min(attempt, 5)),
     maxRetriesPerRequest: opts.failFast ? 0 : null,
     enableOfflineQueue: !opts.failFast,

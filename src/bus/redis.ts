@@ -42,7 +42,9 @@ export class RedisBus implements Bus {
   constructor(private readonly opts: RedisBusOptions) {
     this.events.setMaxListeners(0);
     this.cmd = connectRedis(opts.url, { failFast: true, name: 'cctv-bus' });
-    this.sub = connectRedis(opts.url, { name: 'cctv-bus-sub' });
+    this.sub = connectRedis(opts.url, { name: 'cctv-bus-sub', subscriber: true });
+    // Every (re)connection subscribes to everything listened to so far, once it is ready.
+    this.sub.on('ready', () => this.sendSubscriptions());
     this.sub.on('pmessageBuffer', (_pattern: Buffer, channel: Buffer, message: Buffer) => {
       const cameraId = channel.toString().slice(FRAME.length);
       this.latest.set(cameraId, message);
@@ -105,7 +107,7 @@ export class RedisBus implements Bus {
   private listen<T>(channel: string, listener: (message: T) => void): Unsubscribe {
     if (!this.channels.has(channel)) {
       this.channels.add(channel);
-      void this.sub.subscribe(channel);
+      this.sendSubscriptions();
     }
     this.events.on(channel, listener);
     return () => this.events.off(channel, listener);
@@ -154,7 +156,14 @@ export class RedisBus implements Bus {
   private subscribeFrames(): void {
     if (this.framesSubscribed) return;
     this.framesSubscribed = true;
-    void this.sub.psubscribe(`${FRAME}*`);
+    this.sendSubscriptions();
+  }
+
+  /** Only on a ready connection: the `ready` handler covers the rest. Repeats are harmless. */
+  private sendSubscriptions(): void {
+    if (this.sub.status !== 'ready') return;
+    if (this.channels.size) this.sub.subscribe(...this.channels).catch(() => {});
+    if (this.framesSubscribed) this.sub.psubscribe(`${FRAME}*`).catch(() => {});
   }
 
   private async append(event: CaptureEvent): Promise<void> {

@@ -8,7 +8,7 @@ import { CaptureArchive } from '../../src/capture/archive';
 import { PlaceCooldown } from '../../src/capture/dedup';
 import { CaptureStore } from '../../src/store/captures';
 import { openDatabase } from '../../src/store/db';
-import type { CaptureEvent } from '../../src/bus/types';
+import { NO_STATS, type CaptureEvent } from '../../src/bus/types';
 import { startRedis } from '../helpers/redis';
 import { waitFor } from '../helpers/system';
 
@@ -101,5 +101,50 @@ describe('Redis bus: capture delivery', () => {
     await worker.publishCapture(capture());
     await expect(worker.publishCapture(capture())).rejects.toThrow(/spool full/);
     await redis.start();
+  });
+});
+
+describe('Redis bus: live status and preview frames', () => {
+  let redis: Awaited<ReturnType<typeof startRedis>>;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await redis?.kill();
+  });
+
+  it('reaches a listener that subscribed while the connection was still starting, also after Redis restarts', async () => {
+    const publisher = new RedisBus({ url: redis.url });
+    const dashboard = new RedisBus({ url: redis.url });
+    const errors: unknown[] = [];
+    const onRejection = (err: unknown) => errors.push(err);
+    process.on('unhandledRejection', onRejection);
+    try {
+      // The moment that broke ioredis: connected, ready check not yet answered.
+      await waitFor(() => (dashboard['sub'].status === 'connect' ? true : undefined), 5000, 'the subscriber to connect', 0);
+      const seen: string[] = [];
+      dashboard.onStatus((s) => seen.push(s.state));
+      const frames: number[] = [];
+      dashboard.onFrame('yard', (jpeg) => frames.push(jpeg.length));
+      const publishUntilSeen = (state: 'streaming' | 'detecting') =>
+        waitFor(
+          () => {
+            publisher.publishStatus({ cameraId: 'yard', state, detecting: state === 'detecting', stats: NO_STATS, restarts: 0, updatedAt: new Date().toISOString() });
+            publisher.publishFrame('yard', Buffer.alloc(3));
+            return seen.includes(state) && frames.length > 0 ? true : undefined;
+          },
+          20_000,
+          `status ${state} and a frame to arrive`,
+        );
+      await publishUntilSeen('streaming');
+      await redis.kill();
+      await redis.start();
+      frames.length = 0;
+      await publishUntilSeen('detecting');
+      expect(errors).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+      await Promise.all([publisher.close(), dashboard.close()]);
+    }
   });
 });
