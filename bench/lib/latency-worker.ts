@@ -3,7 +3,6 @@
 // parent — plus, next to each JPEG, the time its frame left ffmpeg (frame.time) and the time it
 // was encoded. The product's worker cannot be asked for those without a debug hook in src.
 import { createDetector } from '../../src/detect/detector';
-import type { Frame } from '../../src/domain';
 import { cameraConfigSchema, configSchema } from '../../src/config/schema';
 import { createFrameSource } from '../../src/ingest/frame-source';
 import { CameraPipeline, type PipelineSink } from '../../src/worker/pipeline';
@@ -24,12 +23,11 @@ export interface LatencyFrame {
 process.once('message', async (msg: LatencyStart) => {
   const camera = cameraConfigSchema.parse({ id: 'latency', name: 'Latency', url: msg.url, fps: msg.fps });
   const detector = await createDetector({ path: msg.model });
-  let current: Frame | undefined;
   const send = (m: LatencyFrame) => {
     if (process.connected) process.send?.(m);
   };
   const methods: Partial<PipelineSink> = {
-    preview: (jpeg) => send({ type: 'frame', jpeg, frameTime: current!.time, encodedAt: Date.now() }),
+    preview: (jpeg, frameTime) => send({ type: 'frame', jpeg, frameTime, encodedAt: Date.now() }),
   };
   const sink = new Proxy(methods, {
     get: (t, k: string) => (t as Record<string, unknown>)[k] ?? (() => {}),
@@ -45,7 +43,6 @@ process.once('message', async (msg: LatencyStart) => {
   process.on('disconnect', () => void source.stop().then(() => process.exit(0)));
   source.start();
   for (let frame = await source.nextFrame(); frame; frame = await source.nextFrame()) {
-    current = frame;
     await pipeline.process(frame);
   }
 });

@@ -174,32 +174,39 @@ const rawInput = (c: { width: number; height: number }) => ({
   raw: { width: c.width, height: c.height, channels: 3 as const },
 });
 
-/** The full frame as JPEG with boxes drawn, optionally scaled down to `maxWidth`. */
+/**
+ * The full frame as JPEG with boxes drawn, optionally scaled down to `maxWidth`.
+ * `live`: a frame of the live view, gone a moment later. The caller hands over `frame.data`, so
+ * boxes are drawn on it directly, and the JPEG skips Huffman table optimisation (about 35 % of the
+ * encode time for a few % of size; bench/results.md).
+ */
 export async function renderAnnotatedFrame(
   frame: Frame,
   annotations: Annotation[],
-  opts: { maxWidth?: number; quality?: number } = {},
+  opts: { maxWidth?: number; quality?: number; live?: boolean } = {},
 ): Promise<Buffer> {
-  const quality = opts.quality ?? 80;
+  const jpeg = { quality: opts.quality ?? 80, optimiseCoding: !opts.live };
   // Scale first and draw on the smaller picture: cheaper, and labels keep a readable size.
   const scale = opts.maxWidth && frame.width > opts.maxWidth ? opts.maxWidth / frame.width : 1;
   const width = Math.round(frame.width * scale);
   const height = Math.round(frame.height * scale);
   if (!annotations.length) {
     const image = sharp(frame.data, rawInput(frame));
-    return (scale !== 1 ? image.resize(width, height) : image).jpeg({ quality }).toBuffer();
+    return (scale !== 1 ? image.resize(width, height) : image).jpeg(jpeg).toBuffer();
   }
-  // Drawn on a copy: the caller's frame stays as it was.
+  // Drawn on a copy unless handed over: the caller's frame stays as it was.
   const data =
     scale !== 1
       ? await sharp(frame.data, rawInput(frame)).resize(width, height).raw().toBuffer()
-      : Buffer.from(frame.data);
+      : opts.live
+        ? frame.data
+        : Buffer.from(frame.data);
   const canvas: Canvas = { data, width, height };
   await drawAnnotations(
     canvas,
     annotations.map((a) => ({ ...a, box: a.box.map((v) => v * scale) as Box })),
   );
-  return sharp(data, rawInput(canvas)).jpeg({ quality }).toBuffer();
+  return sharp(data, rawInput(canvas)).jpeg(jpeg).toBuffer();
 }
 
 /**

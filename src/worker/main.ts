@@ -32,6 +32,7 @@ async function run(settings: WorkerSettings): Promise<void> {
   const detector = await createDetector(settings.model, log);
   const pipeline = new CameraPipeline(camera, detector, settings.preview, {
     preview: (jpeg) => send({ type: 'frame', jpeg }),
+    previewFailed: (err) => log.error({ err: err.message }, 'live preview encode failed'),
     capture: (event) => send({ type: 'capture', event }),
     sightings: (time, sightings) => send({ type: 'sightings', time, sightings }),
   });

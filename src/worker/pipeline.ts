@@ -10,7 +10,10 @@ import { CapturedPeople, type Sighting } from '../capture/sightings';
 
 /** Where a camera pipeline's output goes: the live preview and confirmed violations. */
 export interface PipelineSink {
-  preview(jpeg: Buffer): void;
+  /** `frameTime`: when the frame left the source (previews are encoded beside the next detection). */
+  preview(jpeg: Buffer, frameTime: number): void;
+  /** A preview could not be encoded; the pipeline carries on with the next frame. */
+  previewFailed(err: Error): void;
   capture(event: CaptureEvent): void;
   /** Where already captured people are now (about twice a second). */
   sightings(time: number, sightings: Sighting[]): void;
@@ -71,6 +74,10 @@ export class CameraPipeline {
   private people: PersonView[] = [];
   private readonly judged = new PeopleCounter();
   private readonly captured = new CapturedPeople();
+  /** The preview being encoded while the next frame is detected; at most one at a time. */
+  private previewDone: Promise<void> = Promise.resolve();
+  /** The preview's own copy of its frame (the source reuses frame buffers); boxes are drawn on it. */
+  private previewPixels = Buffer.alloc(0);
 
   constructor(
     private readonly camera: CameraConfig,
@@ -103,13 +110,29 @@ export class CameraPipeline {
     }
     if (this.watched || frame.time - this.lastPreviewAt >= IDLE_PREVIEW_INTERVAL_MS) {
       this.lastPreviewAt = frame.time;
-      this.sink.preview(
-        await renderAnnotatedFrame(frame, this.people.map(personAnnotation), {
-          maxWidth: this.previewOptions.maxWidth,
-          quality: this.previewOptions.quality,
-        }),
-      );
+      await this.previewDone;
+      this.previewDone = this.encodePreview(frame, this.people.map(personAnnotation));
     }
+  }
+
+  /** Resolves once the last preview started has been delivered. */
+  flush(): Promise<void> {
+    return this.previewDone;
+  }
+
+  /**
+   * Encodes on sharp's threads while `process` returns and the next frame is detected (the encode
+   * cost ~20 % of a frame's time when awaited; bench/results.md). Every preview due is encoded,
+   * in order: the next one waits for this one.
+   */
+  private encodePreview(frame: Frame, annotations: Annotation[]): Promise<void> {
+    if (this.previewPixels.length !== frame.data.length) this.previewPixels = Buffer.allocUnsafe(frame.data.length);
+    frame.data.copy(this.previewPixels);
+    const { maxWidth, quality } = this.previewOptions;
+    return renderAnnotatedFrame({ ...frame, data: this.previewPixels }, annotations, { maxWidth, quality, live: true }).then(
+      (jpeg) => this.sink.preview(jpeg, frame.time),
+      (err: Error) => this.sink.previewFailed(err),
+    );
   }
 
   stats(now: number): { detectFps: number; inferenceMs: number; peopleJudged: number; peopleViolating: number } {

@@ -15,6 +15,9 @@ describe('camera pipeline on 20 seconds of the sample video', () => {
     let previews = 0;
     const pipeline = new CameraPipeline(camera, detector, { maxWidth: 960, quality: 75 }, {
       preview: () => previews++,
+      previewFailed: (err) => {
+        throw err;
+      },
       capture: (event) => captures.push(event),
       sightings: () => {},
     });
@@ -26,6 +29,7 @@ describe('camera pipeline on 20 seconds of the sample video', () => {
       await pipeline.process(frame);
       frames++;
     }
+    await pipeline.flush();
     await source.stop();
     await detector.close();
 
@@ -44,5 +48,43 @@ describe('camera pipeline on 20 seconds of the sample video', () => {
       expect(await sharp(c.frame).metadata()).toMatchObject({ format: 'jpeg', width: 640, height: 360 });
     }
     console.log(`20 s of sample video: ${frames} frames, ${captures.length} captures (${[...seen].join(', ')})`);
+  });
+});
+
+describe('live preview', () => {
+  it('shows each frame as it was, in order, even though the source reuses the frame buffer at once', async () => {
+    const camera = cameraConfigSchema.parse({ id: 'reuse', name: 'Reuse', url: 'file.mp4' });
+    const detector = await createDetector({ path: sampleModel });
+    const previews: { jpeg: Buffer; time: number }[] = [];
+    const pipeline = new CameraPipeline(camera, detector, { maxWidth: 960, quality: 90 }, {
+      preview: (jpeg, time) => previews.push({ jpeg, time }),
+      previewFailed: (err) => {
+        throw err;
+      },
+      capture: () => {},
+      sightings: () => {},
+    });
+    pipeline.detecting = false; // stream-only: previews alone
+    pipeline.watched = true;
+    const buffer = Buffer.alloc(320 * 240 * 3);
+    const colours = [
+      [250, 10, 10],
+      [10, 250, 10],
+      [10, 10, 250],
+    ];
+    for (const [i, rgb] of colours.entries()) {
+      for (let p = 0; p < buffer.length; p += 3) buffer.set(rgb, p);
+      await pipeline.process({ data: buffer, width: 320, height: 240, seq: i, time: 1000 + i });
+    }
+    buffer.fill(0); // what the source does with the buffer next
+    await pipeline.flush();
+    await detector.close();
+
+    expect(previews.map((p) => p.time)).toEqual([1000, 1001, 1002]);
+    for (const [i, p] of previews.entries()) {
+      const { channels } = await sharp(p.jpeg).stats();
+      const mean = channels.slice(0, 3).map((c) => c.mean);
+      colours[i].forEach((v, c) => expect(Math.abs(mean[c] - v), `preview ${i} channel ${c}`).toBeLessThan(8));
+    }
   });
 });
