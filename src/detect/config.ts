@@ -40,7 +40,7 @@ export const modelConfigSchema = z.strictObject({
   layout: layoutSchema,
   /** 'cuda' is used only when onnxruntime finds it; otherwise the CPU runs the model. */
   executionProvider: z.enum(['cpu', 'cuda']).default('cpu'),
-  /** onnxruntime intra-op threads; default lets onnxruntime choose (one per core). */
+  /** onnxruntime intra-op threads per camera worker; default: see `workerThreads`. */
   threads: z.number().int().positive().optional(),
   graphOptimization: z.enum(['disabled', 'basic', 'extended', 'all']).default('all'),
   /** Let onnxruntime's threads spin while waiting for work: lower latency alone, but a busy core per worker. */
@@ -52,3 +52,16 @@ export const modelConfigSchema = z.strictObject({
 export type ModelConfig = z.infer<typeof modelConfigSchema>;
 /** What a config file or a caller may write (defaults optional). */
 export type ModelConfigInput = z.input<typeof modelConfigSchema>;
+
+/**
+ * onnxruntime intra-op threads for one camera worker when the config sets none. A lone camera
+ * gets onnxruntime's default, a thread per core: the lowest latency. Cameras on one host share
+ * the cores instead: threads beyond a worker's share only add synchronisation, which cost ~25 %
+ * more CPU per frame and about half the host's total detections at saturation
+ * (bench/results.md, `npm run bench:threads` and `bench:cameras -- --threads`).
+ */
+export function workerThreads(configured: number | undefined, cores: number, cameras: number): number | undefined {
+  if (configured) return configured;
+  if (cameras <= 1) return undefined;
+  return Math.max(1, Math.floor(cores / cameras));
+}

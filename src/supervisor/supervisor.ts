@@ -1,9 +1,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { AppConfig, CameraConfig } from '../config/schema';
 import { NO_STATS, type Bus, type CameraState, type CameraStats, type CameraStatus } from '../bus/types';
 import { maskUrl } from '../ingest/mask-url';
+import { workerThreads } from '../detect/config';
 import { repoRoot } from '../config/paths';
 import type { HostMessage, WorkerMessage, WorkerSettings } from '../worker/protocol';
 
@@ -89,6 +91,8 @@ const WORKER_ENTRY = path.join(repoRoot, 'src', 'worker', 'main.ts');
 export class Supervisor implements CameraControl {
   private readonly slots = new Map<string, CameraSlot>();
   private readonly watchTimer: NodeJS.Timeout;
+  /** Cameras this host runs: workers share its cores. */
+  private enabledCameras = 0;
 
   constructor(private readonly opts: SupervisorOptions) {
     // Workers encode previews only while someone watches; tell them when that changes.
@@ -98,6 +102,7 @@ export class Supervisor implements CameraControl {
   /** Makes the running workers match `cameras`: starts new ones, stops removed or disabled ones, restarts edited ones. */
   apply(cameras: CameraConfig[]): void {
     const wanted = new Map(cameras.map((c) => [c.id, c]));
+    this.enabledCameras = cameras.filter((c) => c.enabled).length;
     for (const [id, slot] of this.slots) {
       const next = wanted.get(id);
       if (!next || JSON.stringify(next) !== JSON.stringify(slot.camera)) {
@@ -147,7 +152,8 @@ export class Supervisor implements CameraControl {
     const { config, bus, log } = this.opts;
     const settings: WorkerSettings = {
       camera: slot.camera,
-      model: config.model,
+      // Fixed for the worker's life: a worker started when the host had fewer cameras keeps its threads.
+      model: { ...config.model, threads: workerThreads(config.model.threads, os.availableParallelism(), this.enabledCameras) },
       preview: config.preview,
       watchdogSeconds: config.watchdogSeconds,
       reconnect: config.reconnect,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { modelConfigSchema } from '../../src/detect/config';
+import { modelConfigSchema, workerThreads } from '../../src/detect/config';
 
 describe('model config', () => {
   it('fills in the defaults', () => {
@@ -33,5 +33,16 @@ describe('model config', () => {
     expect(issues({ path: 'm.onnx', classes: { head: { role: 'hat' } } })).toEqual(['classes.head.role']);
     expect(issues({ path: 'm.onnx', inputSize: 300 })).toEqual(['inputSize']);
     expect(issues({ path: 'm.onnx', minscore: 0.5 })).toEqual(['']); // unknown key (typo) is rejected
+  });
+});
+
+describe('onnxruntime threads per camera worker', () => {
+  it('leaves a lone camera all the cores, shares them between cameras, and never overrides the config', () => {
+    expect(workerThreads(undefined, 8, 1)).toBeUndefined(); // onnxruntime's default: one per core
+    expect(workerThreads(undefined, 8, 2)).toBe(4);
+    expect(workerThreads(undefined, 8, 3)).toBe(2);
+    expect(workerThreads(undefined, 2, 2)).toBe(1);
+    expect(workerThreads(undefined, 2, 16)).toBe(1);
+    expect(workerThreads(3, 2, 16)).toBe(3);
   });
 });
