@@ -15,6 +15,9 @@ const send = (msg: WorkerMessage) => {
   if (process.connected) process.send?.(msg, undefined, {}, () => {});
 };
 
+/** How long an exiting worker waits for the host to confirm the captures it sent are saved. */
+const CAPTURE_SAVE_WAIT_MS = 5000;
+
 /**
  * The wall clock, shifted by CCTV_CLOCK_OFFSET_MS when set: lets a test put a worker just before
  * a schedule boundary and watch it switch mode.
@@ -30,10 +33,16 @@ async function run(settings: WorkerSettings): Promise<void> {
   log.info({ url: maskUrl(camera.url), fps: camera.fps }, 'camera worker starting');
 
   const detector = await createDetector(settings.model, log);
+  /** Captures sent to the host and not yet confirmed saved: an exiting worker waits for them. */
+  const unsaved = new Set<string>();
+  let everythingSaved: (() => void) | undefined;
   const pipeline = new CameraPipeline(camera, detector, settings.preview, {
     preview: (jpeg) => send({ type: 'frame', jpeg }),
     previewFailed: (err) => log.error({ err: err.message }, 'live preview encode failed'),
-    capture: (event) => send({ type: 'capture', event }),
+    capture: (event) => {
+      unsaved.add(event.id);
+      send({ type: 'capture', event });
+    },
     sightings: (time, sightings) => send({ type: 'sightings', time, sightings }),
   });
   const source = createFrameSource({
@@ -77,7 +86,27 @@ async function run(settings: WorkerSettings): Promise<void> {
 
   process.on('message', (msg: HostMessage) => {
     if (msg.type === 'watch') pipeline.watched = msg.watched;
+    if (msg.type === 'captureAck') {
+      unsaved.delete(msg.id);
+      if (unsaved.size === 0) everythingSaved?.();
+    }
   });
+
+  /** Resolves once the host confirmed every capture sent, has gone, or `timeoutMs` passed. */
+  function capturesSaved(timeoutMs: number): Promise<void> {
+    if (unsaved.size === 0 || !process.connected) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        log.error({ captures: unsaved.size }, 'exiting before the host confirmed every capture saved');
+        resolve();
+      }, timeoutMs);
+      everythingSaved = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      process.once('disconnect', everythingSaved);
+    });
+  }
 
   // A stream that delivers nothing for watchdogSeconds is stuck: exit and let the host restart us.
   const watchdogMs = settings.watchdogSeconds * 1000;
@@ -95,11 +124,15 @@ async function run(settings: WorkerSettings): Promise<void> {
   ];
 
   let stopping = false;
+  let frameLoop = Promise.resolve();
   async function shutdown(code: number): Promise<void> {
     if (stopping) return;
     stopping = true;
     timers.forEach(clearInterval);
-    await source.stop();
+    await source.stop(); // ends the frame loop once the frame in hand is processed
+    await frameLoop;
+    // A capture confirmed just before exiting (watchdog, camera edited) still reaches the archive.
+    await capturesSaved(CAPTURE_SAVE_WAIT_MS);
     await detector.close();
     process.exit(code);
   }
@@ -109,16 +142,16 @@ async function run(settings: WorkerSettings): Promise<void> {
 
   source.start();
   // Latest-frame loop: a slow detector never falls behind the stream; skipped frames are counted.
-  while (!stopping) {
-    const frame = await source.nextFrame();
-    if (!frame) break; // stopped
-
-    try {
-      await pipeline.process(frame);
-    } catch (err) {
-      log.error({ err: (err as Error).message }, 'frame processing failed');
+  frameLoop = (async () => {
+    for (let frame = await source.nextFrame(); frame; frame = await source.nextFrame()) {
+      try {
+        await pipeline.process(frame);
+      } catch (err) {
+        log.error({ err: (err as Error).message }, 'frame processing failed');
+      }
     }
-  }
+  })();
+  await frameLoop;
 }
 
 process.once('message', (msg: HostMessage) => {
