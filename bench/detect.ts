@@ -1,16 +1,16 @@
 // Detection engine benchmark: median ms per stage on real footage, and how much the code around
 // inference costs relative to inference itself (goal: ≤ 10 %).
 //   npx tsx bench/detect.ts [--frames 150] [--model file] [--video file] [--threads n]
-import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_MODEL_FILE, DEMO_VIDEO_FILE, sharedDir } from '../src/config/paths';
-import type { Frame } from '../src/domain';
 import { createDetector, type StageTimings } from '../src/detect/detector';
 import { FrameLetterboxer } from '../src/detect/letterbox';
 import { parseImgsz, readMetadataProps } from '../src/detect/metadata';
+import { decodeFrames } from './lib/media';
+import { median } from './lib/stats';
 
 const { values } = parseArgs({
   options: {
@@ -22,62 +22,6 @@ const { values } = parseArgs({
 });
 const frameCount = Number(values.frames);
 const WARM_UP = 10;
-
-/** Decodes the first `count` frames to RGB24 in memory, so decoding is not part of the figures. */
-async function decodeFrames(file: string, count: number): Promise<Frame[]> {
-  const probe = await output('ffprobe', [
-    '-v',
-    'error',
-    '-select_streams',
-    'v:0',
-    '-show_entries',
-    'stream=width,height',
-    '-of',
-    'csv=p=0',
-    file,
-  ]);
-  const [width, height] = probe.toString().trim().split(',').map(Number);
-  const raw = await output('ffmpeg', [
-    '-v',
-    'error',
-    '-nostdin',
-    '-i',
-    file,
-    '-frames:v',
-    String(count),
-    '-f',
-    'rawvideo',
-    '-pix_fmt',
-    'rgb24',
-    'pipe:1',
-  ]);
-  const size = width * height * 3;
-  return Array.from({ length: Math.floor(raw.length / size) }, (_, seq) => ({
-    data: raw.subarray(seq * size, (seq + 1) * size),
-    width,
-    height,
-    seq,
-    time: Date.now(),
-  }));
-}
-
-function output(command: string, args: string[]): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(`${command} exited with ${code}`)),
-    );
-  });
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
 
 const frames = await decodeFrames(values.video, frameCount);
 if (frames.length < frameCount) throw new Error(`Only ${frames.length} frames decoded from ${values.video}`);
