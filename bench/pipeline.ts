@@ -463,7 +463,10 @@ const stageRows: (string | number)[][] = [
       3,
     ),
   ],
-  ['preview encode alone (renderAnnotatedFrame live, 640×360, q75, boxes; overlaps the next detection in the pipeline)', ...dist(all((r) => r.b.previewMs))],
+  [
+    'preview encode alone (renderAnnotatedFrame live, 640×360, q75, boxes; overlaps the next detection in the pipeline)',
+    ...dist(all((r) => r.b.previewMs)),
+  ],
   [
     `of which JPEG encode (sharp default, ${fmt(mean(all((r) => r.b.jpegBytes)) / 1024, 1)} KiB)`,
     ...dist(all((r) => r.b.jpegMs)),

@@ -3,9 +3,9 @@
 // minute), and the median over rounds is reported.
 //   A  encode-on-watch: one camera at 5 fps; the worker's CPU with 0, 1 and 16 viewers (a worker
 //      encodes a preview every frame only while someone watches, else one every 2 s).
-//   B  16 viewers of one camera on a machine whose detection is saturated (3 cameras at 30 fps,
+//   B  16 viewers of one camera on a machine whose detection is saturated (6 cameras at 30 fps: 2 cores detect ~130 fps,
 //      viewers on cam-1): detect fps with 0 vs 16 viewers. Goal: at most 5 % lower.
-//   npm run bench:viewers -- [--rounds 3] [--seconds 15] [--settle 6] [--scenarios A,B] [--saturate 3] [--saturate-fps 30] [--threads n] [--spin-wait]
+//   npm run bench:viewers -- [--rounds 3] [--seconds 15] [--settle 6] [--scenarios A,B] [--saturate 6] [--saturate-fps 30] [--threads n] [--spin-wait]
 import { parseArgs } from 'node:util';
 import { openMjpeg, type MjpegClient } from './lib/mjpeg';
 import { cpuSnapshot, loadAverage, machineInfo } from './lib/proc';
@@ -18,7 +18,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '15' },
     settle: { type: 'string', default: '6' },
     scenarios: { type: 'string', default: 'A,B' },
-    saturate: { type: 'string', default: '3' },
+    saturate: { type: 'string', default: '6' },
     'saturate-fps': { type: 'string', default: '30' },
     fps: { type: 'string', default: '5' },
     threads: { type: 'string' },
