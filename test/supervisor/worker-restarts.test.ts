@@ -17,10 +17,10 @@ function filesUnder(dir: string): string[] {
 
 describe('captures across worker restarts', () => {
   let system: Awaited<ReturnType<typeof startTestSystem>>;
+  const yard = cameraConfigSchema.parse({ id: 'yard', name: 'Yard', location: 'Gate', url: sampleVideo });
   const camera = async (): Promise<CameraView> => (await (await fetch(`${system.url}/api/cameras/yard`)).json()) as CameraView;
 
   beforeAll(async () => {
-    const yard = cameraConfigSchema.parse({ id: 'yard', name: 'Yard', location: 'Gate', url: sampleVideo });
     system = await startTestSystem({ cameras: [yard] });
   });
   afterAll(async () => {
@@ -44,6 +44,19 @@ describe('captures across worker restarts', () => {
     }
     const atRestart = system.captures.count();
     await waitFor(() => (system.captures.count() > atRestart ? true : undefined), 120_000, 'a capture after the restarts');
+    // Stop the camera so no capture is half-way between its files and its row while we look.
+    const last = system.supervisor.workerPid('yard')!;
+    system.supervisor.apply([{ ...yard, enabled: false }]);
+    const running = () => {
+      try {
+        process.kill(last, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await waitFor(() => (running() ? undefined : true), 30_000, 'the worker to exit');
+    await new Promise((r) => setTimeout(r, 500)); // its last acknowledged capture is in the database
 
     const rows = system.captures.list({ limit: 500 }).items;
     expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
