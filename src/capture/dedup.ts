@@ -5,7 +5,7 @@
 // (`refresh`), so the remembered place follows the person instead of blocking the spot where
 // they were first captured — a newcomer there is not mistaken for them.
 import type { Box, ViolationKind } from '../domain.js';
-import { iou } from '../track/box.js';
+import { centreX, centreY, iou } from '../track/box.js';
 
 export interface DedupKey {
   /** The capture's id; sightings of the captured person refresh its place by this id. */
@@ -36,10 +36,12 @@ export interface CooldownOptions {
 export const DEFAULT_COOLDOWN_MS = 30_000;
 export const DEFAULT_PLACE_IOU = 0.6;
 
-/** A remembered admitted capture: where and when its person was last seen. */
+/** A remembered admitted capture: where and when its person was last seen, and their heading. */
 export interface PlaceRecord {
   box: Box;
   time: number;
+  /** Box-centre pixels per ms between the last sightings; absent until the person was seen to move. */
+  velocity?: [number, number];
   /** The admitted capture's id, and those of captures refused as the same person. */
   ids: string[];
 }
@@ -51,19 +53,46 @@ export interface PlaceRecord {
 export const STILL_IN_VIEW_MS = 1500;
 
 /**
+ * How far ahead a walking person's place is carried: about a worker restart plus a confirmation
+ * window. Beyond it a heading says little, and only the last-seen place counts.
+ */
+export const MAX_HEADING_MS = 5000;
+
+/** The record after its person was seen at `box` at `time`: new place, heading from the move. */
+export function followSighting(record: PlaceRecord, box: Box, time: number): PlaceRecord {
+  const dt = time - record.time;
+  if (dt <= 0) return record;
+  const step: [number, number] = [(centreX(box) - centreX(record.box)) / dt, (centreY(box) - centreY(record.box)) / dt];
+  // Averaged with the previous heading: one jittery box should not send the place off.
+  const velocity: [number, number] = record.velocity ? [(record.velocity[0] + step[0]) / 2, (record.velocity[1] + step[1]) / 2] : step;
+  return { ...record, box, time, velocity };
+}
+
+/** Where the person of `record` would be at `time` had they kept their heading. */
+function placeAt(record: Pick<PlaceRecord, 'box' | 'time' | 'velocity'>, time: number): Box {
+  if (!record.velocity || time <= record.time) return record.box;
+  const dt = Math.min(time - record.time, MAX_HEADING_MS);
+  const dx = record.velocity[0] * dt;
+  const dy = record.velocity[1] * dt;
+  const [x1, y1, x2, y2] = record.box;
+  return [x1 + dx, y1 + dy, x2 + dx, y2 + dy];
+}
+
+/**
  * The duplicate rule, shared with any other DedupMemory (e.g. one in Redis): `next` repeats
  * `previous` (same camera and kind assumed) when it overlaps the place where that person was
  * last seen, after they dropped out of view (track lost, worker restarted) and within the
  * cooldown — either way round in time, as clocks of different nodes may disagree.
  */
 export function isDuplicate(
-  previous: Pick<PlaceRecord, 'box' | 'time'>,
+  previous: Pick<PlaceRecord, 'box' | 'time' | 'velocity'>,
   next: Pick<PlaceRecord, 'box' | 'time'>,
   cooldownMs = DEFAULT_COOLDOWN_MS,
   minIou = DEFAULT_PLACE_IOU,
 ): boolean {
   const gap = Math.abs(next.time - previous.time);
-  return gap >= STILL_IN_VIEW_MS && gap < cooldownMs && iou(previous.box, next.box) >= minIou;
+  if (gap < STILL_IN_VIEW_MS || gap >= cooldownMs) return false;
+  return iou(previous.box, next.box) >= minIou || iou(placeAt(previous, next.time), next.box) >= minIou;
 }
 
 /** In-memory DedupMemory: a time-ordered list of admitted places per camera and kind. */
@@ -101,11 +130,9 @@ export class PlaceCooldown implements DedupMemory {
   }
 
   async refresh({ id, cameraId, kind, box, time }: DedupKey): Promise<void> {
-    const record = this.places.get(`${cameraId}\u0000${kind}`)?.find((p) => p.ids.includes(id));
-    if (record && time > record.time) {
-      record.box = box;
-      record.time = time;
-    }
+    const list = this.places.get(`${cameraId}\u0000${kind}`);
+    const i = list?.findIndex((p) => p.ids.includes(id)) ?? -1;
+    if (list && i >= 0) list[i] = followSighting(list[i], box, time);
   }
 
   /** Entries remembered (for tests and metrics). */

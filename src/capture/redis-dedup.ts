@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { DEFAULT_COOLDOWN_MS, DEFAULT_PLACE_IOU, isDuplicate, type CooldownOptions, type DedupKey, type DedupMemory, type PlaceRecord } from './dedup';
+import { DEFAULT_COOLDOWN_MS, DEFAULT_PLACE_IOU, followSighting, isDuplicate, type CooldownOptions, type DedupKey, type DedupMemory, type PlaceRecord } from './dedup';
 
 /**
  * The place cooldown kept in Redis, so neither a worker nor a server restart forgets it: per
@@ -40,7 +40,7 @@ export class RedisDedup implements DedupMemory {
     const member = (await this.redis.zrange(key, 0, -1)).find((m) => (JSON.parse(m) as PlaceRecord).ids.includes(id));
     if (!member) return;
     const record = JSON.parse(member) as PlaceRecord;
-    if (time > record.time) await this.replace(key, member, { ...record, box, time });
+    if (time > record.time) await this.replace(key, member, followSighting(record, box, time));
   }
 
   private async replace(key: string, old: string | undefined, record: PlaceRecord): Promise<void> {

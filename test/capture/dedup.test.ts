@@ -73,6 +73,19 @@ describe('PlaceCooldown', () => {
     expect(await d.admit(key(elsewhere, 12 * S, 'cam1', 'no-helmet', 'after-restart'))).toBe(false);
   });
 
+  it('carries a walking person along their heading, so their re-capture after a restart gap is a duplicate', async () => {
+    const d = new PlaceCooldown({ cooldownMs: 30 * S });
+    const walker = (t: number): Box => [100 + 60 * t, 100, 160 + 60 * t, 250]; // 60 px/s to the right
+    expect(await d.admit(key(walker(0), 0, 'cam1', 'no-helmet', 'walker'))).toBe(true);
+    for (let t = 0.5; t <= 4; t += 0.5) await d.refresh(key(walker(t), t * S, 'cam1', 'no-helmet', 'walker'));
+    // The worker restarts; 3 s later the same person, 180 px further on, is confirmed again.
+    expect(await d.admit(key(walker(7), 7 * S, 'cam1', 'no-helmet', 'walker-again'))).toBe(false);
+    // Someone at the spot where the walker was first captured is somebody else.
+    expect(await d.admit(key(walker(0), 7 * S, 'cam1', 'no-helmet', 'newcomer'))).toBe(true);
+    // A heading is carried a few seconds at most: far beyond that, the place no longer follows.
+    expect(await d.admit(key(walker(16), 16 * S, 'cam1', 'no-helmet', 'much-later'))).toBe(true);
+  });
+
   it('keeps blocking a person who stays in view longer than the cooldown', async () => {
     const d = new PlaceCooldown({ cooldownMs: 30 * S });
     expect(await d.admit(key(here, 0, 'cam1', 'no-helmet', 'worker'))).toBe(true);

@@ -95,7 +95,7 @@ describe.each(MODELS)('$model', ({ model, personClass }) => {
 });
 
 describe('place cooldown across worker restarts', () => {
-  it('catches some restart duplicates, at the price of some newcomers (figures for the report)', async () => {
+  it('catches most restart duplicates of people walking on, without refusing newcomers', async () => {
     const restartAt = [300, 600, 900, 1200]; // a restart every minute
     for (const [cooldownS, followSightings] of [[0, true], [30, false], [30, true]] as const) {
       const totals = { episodes: 0, missed: 0, duplicates: 0, savedMissed: 0, savedDuplicates: 0 };
@@ -113,6 +113,12 @@ describe('place cooldown across worker restarts', () => {
       );
       expect(totals.savedDuplicates).toBeLessThanOrEqual(totals.duplicates);
       if (cooldownS === 0) expect(totals.savedMissed).toBe(totals.missed);
+      if (cooldownS > 0 && followSightings) {
+        // The product's setting: places follow people along their heading, so most restart
+        // duplicates of people walking on are caught, and no newcomer is taken for one.
+        expect(totals.savedMissed).toBe(totals.missed);
+        expect(totals.savedDuplicates).toBeLessThanOrEqual(totals.duplicates / 3);
+      }
     }
   });
 });
