@@ -81,7 +81,7 @@ function placeAt(record: Pick<PlaceRecord, 'box' | 'time' | 'velocity'>, time: n
 /**
  * The duplicate rule, shared with any other DedupMemory (e.g. one in Redis): `next` repeats
  * `previous` (same camera and kind assumed) when it overlaps the place where that person was
- * last seen, after they dropped out of view (track lost, worker restarted) and within the
+ * last seen, or the place their heading would have taken them to by now, after they dropped out of view (track lost, worker restarted) and within the
  * cooldown — either way round in time, as clocks of different nodes may disagree.
  */
 export function isDuplicate(

@@ -56,9 +56,9 @@ export type ModelConfigInput = z.input<typeof modelConfigSchema>;
 /**
  * onnxruntime intra-op threads for one camera worker when the config sets none. A lone camera
  * gets onnxruntime's default, a thread per core: the lowest latency. Cameras on one host share
- * the cores instead: threads beyond a worker's share only add synchronisation, which cost ~25 %
- * more CPU per frame and about half the host's total detections at saturation
- * (bench/results.md, `npm run bench:threads` and `bench:cameras -- --threads`).
+ * the cores instead: threads beyond a worker's share only add synchronisation: measured on 2 cores,
+ * ~13 % more CPU per frame and 7 % fewer detections in total at saturation (bench/results.md,
+ * `npm run bench:cameras -- --threads`).
  */
 export function workerThreads(configured: number | undefined, cores: number, cameras: number): number | undefined {
   if (configured) return configured;
