@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { cpuSnapshot, loadAverage, machineInfo } from './lib/proc';
 import { fmt, mean, median, pct, sleep, table, verdict } from './lib/stats';
 import { BenchSystem, type CameraJson } from './lib/system';
+import { onnxOptions, onnxSettings } from './lib/onnx-options';
 
 const { values } = parseArgs({
   options: {
@@ -19,16 +20,10 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '20' },
     repeats: { type: 'string', default: '1' },
     modes: { type: 'string', default: 'detect,stream' },
-    threads: { type: 'string' },
-    'spin-wait': { type: 'boolean', default: false },
+    ...onnxOptions,
   },
 });
-/** The model settings under test: onnxruntime threads and spin-waiting (both product config). */
-const modelConfig = {
-  ...(values.threads ? { threads: Number(values.threads) } : {}),
-  ...(values['spin-wait'] ? { spinWait: true } : {}),
-};
-const onnxDescription = `onnxruntime threads ${values.threads ?? 'auto'}, spin-wait ${values['spin-wait'] ? 'on' : 'off (default)'}`;
+const { model: modelConfig, description: onnxDescription } = onnxSettings(values);
 const counts = values.counts.split(',').map(Number);
 const modes = values.modes.split(',') as ('detect' | 'stream')[];
 const fps = Number(values.fps);

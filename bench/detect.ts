@@ -1,6 +1,6 @@
 // Detection engine benchmark: median ms per stage on real footage, and how much the code around
 // inference costs relative to inference itself (goal: ≤ 10 %).
-//   npx tsx bench/detect.ts [--frames 150] [--model file] [--video file] [--threads n]
+//   npx tsx bench/detect.ts [--frames 150] [--model file] [--video file] [--threads n] [--spin-wait]
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import { createDetector, type StageTimings } from '../src/detect/detector';
 import { FrameLetterboxer } from '../src/detect/letterbox';
 import { parseImgsz, readMetadataProps } from '../src/detect/metadata';
 import { decodeFrames } from './lib/media';
+import { onnxOptions, onnxSettings } from './lib/onnx-options';
 import { median } from './lib/stats';
 
 const { values } = parseArgs({
@@ -17,18 +18,15 @@ const { values } = parseArgs({
     frames: { type: 'string', default: '150' },
     model: { type: 'string', default: process.env.MODEL_PATH ?? path.join(sharedDir(), DEMO_MODEL_FILE) },
     video: { type: 'string', default: path.join(sharedDir(), DEMO_VIDEO_FILE) },
-    threads: { type: 'string' },
+    ...onnxOptions,
   },
 });
 const frameCount = Number(values.frames);
 const WARM_UP = 10;
 
-const frames = await decodeFrames(values.video, frameCount);
-if (frames.length < frameCount) throw new Error(`Only ${frames.length} frames decoded from ${values.video}`);
-const detector = await createDetector({
-  path: values.model,
-  ...(values.threads ? { threads: Number(values.threads) } : {}),
-});
+const frames = await decodeFrames(values.video, frameCount); // throws when the video is shorter
+const onnx = onnxSettings(values);
+const detector = await createDetector({ path: values.model, ...onnx.model });
 
 const stages: Record<keyof StageTimings, number[]> = { letterboxMs: [], inferenceMs: [], decodeMs: [] };
 const wallMs: number[] = [];
@@ -68,7 +66,7 @@ const fmt = (v: number) => v.toFixed(3);
 
 console.log(`
 Detection engine — ${frames.length} frames of ${path.basename(values.video)} (${width}x${height}), model ${path.basename(values.model)}
-${os.cpus().length} CPU cores (${os.cpus()[0]?.model.trim()}), onnxruntime threads: ${values.threads ?? 'auto'}, ${detections} detections
+${os.cpus().length} CPU cores (${os.cpus()[0]?.model.trim()}), ${onnx.description}, ${detections} detections
 
 | stage | median ms |
 |---|---:|

@@ -39,14 +39,14 @@ import { cutClip, decodeFrames, probeSize } from './lib/media';
 import { CLK_TCK, loadAverage, machineInfo } from './lib/proc';
 import { fmt, mean, median, pct, percentile, sum, table, verdict } from './lib/stats';
 import { MODEL, SAMPLE_VIDEO } from './lib/system';
+import { onnxOptions, onnxSettings } from './lib/onnx-options';
 
 const { values } = parseArgs({
   options: {
     frames: { type: 'string', default: '300' },
     runs: { type: 'string', default: '3' },
     seconds: { type: 'string', default: '20' },
-    threads: { type: 'string' },
-    'spin-wait': { type: 'boolean', default: false },
+    ...onnxOptions,
     video: { type: 'string', default: SAMPLE_VIDEO },
     model: { type: 'string', default: MODEL },
   },
@@ -129,11 +129,8 @@ log(`decoding ${N} frames of ${path.basename(values.video)} to memory…`);
 const frames = await decodeFrames(values.video, N);
 const clip = cutClip(values.video, Number(values.seconds));
 const size = probeSize(clip);
-const detector = await createDetector({
-  path: values.model,
-  ...(values.threads ? { threads: Number(values.threads) } : {}),
-  ...(values['spin-wait'] ? { spinWait: true } : {}),
-});
+const onnx = onnxSettings(values);
+const detector = await createDetector({ path: values.model, ...onnx.model });
 const camera = cameraConfigSchema.parse({ id: 'bench', name: 'Bench', url: clip, fps: 30 });
 const previewOptions = configSchema.parse({ model: { path: values.model } }).preview;
 for (let i = 0; i < WARM_UP; i++) await detector.detect(frames[i % frames.length]);
@@ -150,14 +147,21 @@ function newPipeline(inPipeline: DetectSample[], captures: CaptureEvent[] = []):
   return p;
 }
 
-/** Inference alone on each of `block`'s frames, after the pipeline processed them: the baseline. */
-async function baseline(block: Frame[], into: DetectSample[]): Promise<void> {
+/**
+ * Ends a block of pipeline frames: waits for its last preview (pipeline time, returned in ms), then
+ * runs inference alone on each of the block's frames: the baseline.
+ */
+async function endBlock(pipeline: CameraPipeline, block: Frame[], into: DetectSample[]): Promise<number> {
+  const flushed = performance.now();
+  await pipeline.flush();
+  const flushMs = performance.now() - flushed;
   for (const frame of block) {
     const t = performance.now();
     await detector.detect(frame);
     into.push({ ...detector.lastTimings, wallMs: performance.now() - t });
   }
   block.length = 0;
+  return flushMs;
 }
 
 interface Phase {
@@ -208,12 +212,7 @@ async function phaseB(): Promise<MemoryPhase> {
     people.push(update?.people ?? []);
     confirmed.push(...(update?.confirmed ?? []));
     block.push(f);
-    if (block.length === BLOCK || i === frames.length - 1) {
-      const flushed = performance.now();
-      await pipeline.flush();
-      pipelineMs += performance.now() - flushed;
-      await baseline(block, alone);
-    }
+    if (block.length === BLOCK || i === frames.length - 1) pipelineMs += await endBlock(pipeline, block, alone);
   }
   const phaseMonitor = [...monitorMs];
   // The encodes again, timed alone: the preview of every frame with its boxes…
@@ -307,15 +306,9 @@ async function drive(
       timed++;
     }
     block.push({ ...frame, data: Buffer.from(frame.data) }); // the source reuses its buffers
-    if (block.length === BLOCK) {
-      const flushed = performance.now();
-      await pipeline.flush();
-      pipelineMs += performance.now() - flushed;
-      await baseline(block, alone);
-    }
+    if (block.length === BLOCK) pipelineMs += await endBlock(pipeline, block, alone);
   }
-  await pipeline.flush();
-  await baseline(block, alone);
+  pipelineMs += await endBlock(pipeline, block, alone);
   const wallS = (performance.now() - started) / 1000;
   const cpu1 = cpuTimes();
   const { delivered, dropped } = counts();
@@ -513,7 +506,7 @@ const rD = med((r) => ratio(r.d));
 console.log(`
 ### Pipeline, one camera — \`npm run bench:pipeline\`
 
-${path.basename(values.video)} (${frames[0].width}×${frames[0].height}), model ${path.basename(values.model)}, onnxruntime threads ${values.threads ?? 'auto'}, spin-wait ${values['spin-wait'] ? 'on' : 'off (default)'}, ${machine.cores} cores (${machine.cpu}); ${RUNS} runs, load average at the start of each: ${runs.map((r) => fmt(r.load, 2)).join(', ')}.
+${path.basename(values.video)} (${frames[0].width}×${frames[0].height}), model ${path.basename(values.model)}, ${onnx.description}, ${machine.cores} cores (${machine.cpu}); ${RUNS} runs, load average at the start of each: ${runs.map((r) => fmt(r.load, 2)).join(', ')}.
 B: ${N} frames decoded to memory; C and D: the first ${values.seconds} s of the clip (${fmt(
   med((r) => r.d.delivered),
   0,

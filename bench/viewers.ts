@@ -11,6 +11,7 @@ import { openMjpeg, type MjpegClient } from './lib/mjpeg';
 import { cpuSnapshot, loadAverage, machineInfo } from './lib/proc';
 import { fmt, mean, median, pct, sleep, table, verdict } from './lib/stats';
 import { BenchSystem, type CameraJson } from './lib/system';
+import { onnxOptions, onnxSettings } from './lib/onnx-options';
 
 const { values } = parseArgs({
   options: {
@@ -21,14 +22,10 @@ const { values } = parseArgs({
     saturate: { type: 'string', default: '6' },
     'saturate-fps': { type: 'string', default: '30' },
     fps: { type: 'string', default: '5' },
-    threads: { type: 'string' },
-    'spin-wait': { type: 'boolean', default: false },
+    ...onnxOptions,
   },
 });
-const modelConfig = {
-  ...(values.threads ? { threads: Number(values.threads) } : {}),
-  ...(values['spin-wait'] ? { spinWait: true } : {}),
-};
+const { model: modelConfig, description: onnxDescription } = onnxSettings(values);
 const STATES = [0, 1, 16] as const;
 const GOAL = 0.05;
 
@@ -132,7 +129,7 @@ let report = `
 ### Viewers — \`npm run bench:viewers\`
 
 Real system; viewer counts alternate ${STATES.join(' → ')} for ${values.rounds} round(s), ${values.settle} s settle then a ${values.seconds} s window per state;
-onnxruntime threads ${values.threads ?? 'auto'}, spin-wait ${values['spin-wait'] ? 'on' : 'off (default)'}; ${machine.cores} cores (${machine.cpu}). CPU in % of one core. Tables: median per state; comparisons: per round, then the median.
+${onnxDescription}; ${machine.cores} cores (${machine.cpu}). CPU in % of one core. Tables: median per state; comparisons: per round, then the median.
 `;
 
 if (scenarios.includes('A')) {
