@@ -2,7 +2,7 @@
 // (latest-frame loop) → CameraPipeline (watched: a preview per frame) → JPEG over IPC to the
 // parent — plus, next to each JPEG, the time its frame left ffmpeg (frame.time) and the time it
 // was encoded. The product's worker cannot be asked for those without a debug hook in src.
-import { createDetector } from '../../src/detect/detector';
+import { createThreadedDetector } from '../../src/detect/detector-thread';
 import { cameraConfigSchema, configSchema } from '../../src/config/schema';
 import { createFrameSource } from '../../src/ingest/frame-source';
 import { CameraPipeline, type PipelineSink } from '../../src/worker/pipeline';
@@ -22,7 +22,7 @@ export interface LatencyFrame {
 
 process.once('message', async (msg: LatencyStart) => {
   const camera = cameraConfigSchema.parse({ id: 'latency', name: 'Latency', url: msg.url, fps: msg.fps });
-  const detector = await createDetector({ path: msg.model });
+  const detector = await createThreadedDetector({ path: msg.model });
   const send = (m: LatencyFrame) => {
     if (process.connected) process.send?.(m);
   };

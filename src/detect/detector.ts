@@ -32,7 +32,11 @@ export interface Detector {
   /** Role per entry of `classNames`. */
   readonly roles: readonly PpeRole[];
   readonly hasPersonClass: boolean;
-  /** Detections in source-frame pixels, best score first. Calls are served one at a time. */
+  /**
+   * Detections in source-frame pixels, best score first. Calls are answered in the order made; a
+   * call may be made before the previous one resolved. The frame's pixels must not change until
+   * its call resolves.
+   */
   detect(frame: Frame): Promise<Detection[]>;
   readonly lastTimings: StageTimings;
   close(): Promise<void>;

@@ -1,7 +1,7 @@
 // A camera worker process: reads one camera, runs the pipeline, reports to its host over IPC.
 // Stateless compute: everything it must not forget (captures, dedup memory) lives with the host.
 import { NO_STATS, type CameraState } from '../bus/types';
-import { createDetector } from '../detect/detector';
+import { createThreadedDetector } from '../detect/detector-thread';
 import { createFrameSource } from '../ingest/frame-source';
 import { ScheduleGate } from '../supervisor/schedule';
 import { createLogger } from '../log';
@@ -32,13 +32,14 @@ async function run(settings: WorkerSettings): Promise<void> {
   const log = createLogger(`worker:${camera.id}`);
   log.info({ url: maskUrl(camera.url), fps: camera.fps }, 'camera worker starting');
 
-  const detector = await createDetector(settings.model, log);
+  const detector = await createThreadedDetector(settings.model, log);
   /** Captures sent to the host and not yet confirmed saved: an exiting worker waits for them. */
   const unsaved = new Set<string>();
   let everythingSaved: (() => void) | undefined;
   const pipeline = new CameraPipeline(camera, detector, settings.preview, {
     preview: (jpeg) => send({ type: 'frame', jpeg }),
     previewFailed: (err) => log.error({ err: err.message }, 'live preview encode failed'),
+    frameFailed: (err) => log.error({ err: err.message }, 'frame processing failed'),
     capture: (event) => {
       unsaved.add(event.id);
       send({ type: 'capture', event });
@@ -144,12 +145,9 @@ async function run(settings: WorkerSettings): Promise<void> {
   // Latest-frame loop: a slow detector never falls behind the stream; skipped frames are counted.
   frameLoop = (async () => {
     for (let frame = await source.nextFrame(); frame; frame = await source.nextFrame()) {
-      try {
-        await pipeline.process(frame);
-      } catch (err) {
-        log.error({ err: (err as Error).message }, 'frame processing failed');
-      }
+      await pipeline.process(frame);
     }
+    await pipeline.flush();
   })();
   await frameLoop;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CameraConfig, AppConfig } from '../config/schema';
 import type { CaptureEvent } from '../bus/types';
-import type { Frame } from '../domain';
+import type { Detection, Frame } from '../domain';
 import type { Detector } from '../detect/detector';
 import { ViolationMonitor, type ConfirmedViolation, type PersonView } from '../ppe/monitor';
 import { renderAnnotatedFrame, renderCrop, type Annotation } from '../capture/render';
@@ -14,6 +14,8 @@ export interface PipelineSink {
   preview(jpeg: Buffer, frameTime: number): void;
   /** A preview could not be encoded; the pipeline carries on with the next frame. */
   previewFailed(err: Error): void;
+  /** A frame could not be detected or handled; the pipeline carries on with the next frame. */
+  frameFailed(err: Error): void;
   capture(event: CaptureEvent): void;
   /** Where already captured people are now (about twice a second). */
   sightings(time: number, sightings: Sighting[]): void;
@@ -58,6 +60,28 @@ export class PeopleCounter {
 const copyFrame = (f: Frame): Frame => ({ ...f, data: Buffer.from(f.data) });
 
 /**
+ * A ring of frame copies in shared memory. The source reuses its buffers as soon as the next frame
+ * is taken, but a frame must outlive that while it is detected; with `depth` frames in flight at
+ * most, a slot is reused only after the frame it held is handled.
+ */
+class SharedFrames {
+  private readonly slots: Buffer[] = [];
+  private next = 0;
+
+  constructor(private readonly depth: number) {}
+
+  copy(frame: Frame): Frame {
+    let slot = this.slots[this.next];
+    if (slot?.length !== frame.data.length) {
+      slot = this.slots[this.next] = Buffer.from(new SharedArrayBuffer(frame.data.length));
+    }
+    frame.data.copy(slot);
+    this.next = (this.next + 1) % this.depth;
+    return { ...frame, data: slot };
+  }
+}
+
+/**
  * One camera's per-frame work: detection (inside the schedule), tracking and PPE rules,
  * captures of confirmed violations, and the annotated live preview.
  */
@@ -74,6 +98,10 @@ export class CameraPipeline {
   private people: PersonView[] = [];
   private readonly judged = new PeopleCounter();
   private readonly captured = new CapturedPeople();
+  /** Copies of the frames being detected, in memory the detector's thread reads directly. */
+  private readonly inFlight = new SharedFrames(2);
+  /** Settles once the last frame taken is handled. */
+  private lastHandled: Promise<void> = Promise.resolve();
   /** The preview being encoded while the next frame is detected; at most one at a time. */
   private previewDone: Promise<void> = Promise.resolve();
   /** The preview's own copy of its frame (the source reuses frame buffers); boxes are drawn on it. */
@@ -88,9 +116,31 @@ export class CameraPipeline {
     this.monitor = new ViolationMonitor<Frame>(camera.ppe, { hasPersonClass: detector.hasPersonClass, snapshot: copyFrame });
   }
 
+  /**
+   * Takes a frame and returns once the frame before it is fully handled, while this one is still
+   * being detected: the caller fetches the next frame meanwhile, and a detector on a thread of its
+   * own (createThreadedDetector) gets it before it finishes this one, so the hand-off between
+   * frames costs it nothing. Frames are handled in order; failures go to `sink.frameFailed`.
+   */
   async process(frame: Frame): Promise<void> {
-    if (this.detecting) {
-      const detections = await this.detector.detect(frame);
+    const previous = this.lastHandled;
+    const detections = this.detecting ? this.detector.detect((frame = this.inFlight.copy(frame))) : undefined;
+    // The caller may reuse `frame` once this returns: without detection it is handled now.
+    const handled = this.handle(frame, detections, previous).catch((err: Error) => this.sink.frameFailed(err));
+    this.lastHandled = handled;
+    await (detections ? previous : handled);
+  }
+
+  /** Resolves once every frame taken is handled and the last preview started was delivered. */
+  async flush(): Promise<void> {
+    await this.lastHandled;
+    await this.previewDone;
+  }
+
+  private async handle(frame: Frame, detecting: Promise<Detection[]> | undefined, previous: Promise<void>): Promise<void> {
+    await previous; // tracking, captures and previews follow the frames' order
+    if (detecting) {
+      const detections = await detecting;
       const t = this.detector.lastTimings;
       // Smoothed so the dashboard figure does not jump around.
       this.inferenceMs = this.inferenceMs === 0 ? t.inferenceMs : this.inferenceMs * 0.9 + t.inferenceMs * 0.1;
@@ -113,11 +163,6 @@ export class CameraPipeline {
       await this.previewDone;
       this.previewDone = this.encodePreview(frame, this.people.map(personAnnotation));
     }
-  }
-
-  /** Resolves once the last preview started has been delivered. */
-  flush(): Promise<void> {
-    return this.previewDone;
   }
 
   /**

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CaptureEvent } from '../../src/bus/types';
 import { cameraConfigSchema } from '../../src/config/schema';
-import { createDetector } from '../../src/detect/detector';
+import type { Detector } from '../../src/detect/detector';
+import { createThreadedDetector } from '../../src/detect/detector-thread';
 import { createFrameSource } from '../../src/ingest/frame-source';
 import { CameraPipeline } from '../../src/worker/pipeline';
 import { sampleClip, sampleModel } from '../helpers/media';
@@ -10,12 +11,15 @@ import sharp from 'sharp';
 describe('camera pipeline on 20 seconds of the sample video', () => {
   it('captures violations, each track at most once per kind, with decodable images', async () => {
     const camera = cameraConfigSchema.parse({ id: 'sample', name: 'Sample', location: 'Test bay', url: sampleClip(0, 20), fps: 5 });
-    const detector = await createDetector({ path: sampleModel });
+    const detector = await createThreadedDetector({ path: sampleModel });
     const captures: CaptureEvent[] = [];
     let previews = 0;
     const pipeline = new CameraPipeline(camera, detector, { maxWidth: 960, quality: 75 }, {
       preview: () => previews++,
       previewFailed: (err) => {
+        throw err;
+      },
+      frameFailed: (err) => {
         throw err;
       },
       capture: (event) => captures.push(event),
@@ -52,39 +56,68 @@ describe('camera pipeline on 20 seconds of the sample video', () => {
 });
 
 describe('live preview', () => {
-  it('shows each frame as it was, in order, even though the source reuses the frame buffer at once', async () => {
-    const camera = cameraConfigSchema.parse({ id: 'reuse', name: 'Reuse', url: 'file.mp4' });
-    const detector = await createDetector({ path: sampleModel });
-    const previews: { jpeg: Buffer; time: number }[] = [];
-    const pipeline = new CameraPipeline(camera, detector, { maxWidth: 960, quality: 90 }, {
-      preview: (jpeg, time) => previews.push({ jpeg, time }),
-      previewFailed: (err) => {
-        throw err;
-      },
-      capture: () => {},
-      sightings: () => {},
-    });
-    pipeline.detecting = false; // stream-only: previews alone
-    pipeline.watched = true;
-    const buffer = Buffer.alloc(320 * 240 * 3);
-    const colours = [
-      [250, 10, 10],
-      [10, 250, 10],
-      [10, 10, 250],
-    ];
-    for (const [i, rgb] of colours.entries()) {
-      for (let p = 0; p < buffer.length; p += 3) buffer.set(rgb, p);
-      await pipeline.process({ data: buffer, width: 320, height: 240, seq: i, time: 1000 + i });
-    }
-    buffer.fill(0); // what the source does with the buffer next
-    await pipeline.flush();
-    await detector.close();
+  it.each([
+    ['stream-only', false],
+    ['detecting, frames in flight on the detector thread', true],
+  ])(
+    'shows each frame as it was, in order, even though the source reuses the frame buffer at once (%s)',
+    async (_mode, detecting) => {
+      const camera = cameraConfigSchema.parse({ id: 'reuse', name: 'Reuse', url: 'file.mp4' });
+      const threaded = await createThreadedDetector({ path: sampleModel });
+      // Records whether a frame's pixels changed while it was being detected.
+      const changedInFlight: number[] = [];
+      const detector: Detector = {
+        ...threaded,
+        classNames: threaded.classNames,
+        roles: threaded.roles,
+        hasPersonClass: threaded.hasPersonClass,
+        get lastTimings() {
+          return threaded.lastTimings;
+        },
+        async detect(frame) {
+          const before = Buffer.from(frame.data);
+          const found = await threaded.detect(frame);
+          if (!before.equals(frame.data)) changedInFlight.push(frame.seq);
+          return found;
+        },
+        close: () => threaded.close(),
+      };
+      const previews: { jpeg: Buffer; time: number }[] = [];
+      const pipeline = new CameraPipeline(camera, detector, { maxWidth: 960, quality: 90 }, {
+        preview: (jpeg, time) => previews.push({ jpeg, time }),
+        previewFailed: (err) => {
+          throw err;
+        },
+        frameFailed: (err) => {
+          throw err;
+        },
+        capture: () => {},
+        sightings: () => {},
+      });
+      pipeline.detecting = detecting;
+      pipeline.watched = true;
+      const buffer = Buffer.alloc(320 * 240 * 3);
+      const colours = [
+        [250, 10, 10],
+        [10, 250, 10],
+        [10, 10, 250],
+        [250, 250, 10],
+      ];
+      for (const [i, rgb] of colours.entries()) {
+        for (let p = 0; p < buffer.length; p += 3) buffer.set(rgb, p);
+        await pipeline.process({ data: buffer, width: 320, height: 240, seq: i, time: 1000 + i });
+      }
+      buffer.fill(0); // what the source does with the buffer next
+      await pipeline.flush();
+      await detector.close();
 
-    expect(previews.map((p) => p.time)).toEqual([1000, 1001, 1002]);
-    for (const [i, p] of previews.entries()) {
-      const { channels } = await sharp(p.jpeg).stats();
-      const mean = channels.slice(0, 3).map((c) => c.mean);
-      colours[i].forEach((v, c) => expect(Math.abs(mean[c] - v), `preview ${i} channel ${c}`).toBeLessThan(8));
-    }
-  });
+      expect(changedInFlight).toEqual([]);
+      expect(previews.map((p) => p.time)).toEqual([1000, 1001, 1002, 1003]);
+      for (const [i, p] of previews.entries()) {
+        const { channels } = await sharp(p.jpeg).stats();
+        const mean = channels.slice(0, 3).map((c) => c.mean);
+        colours[i].forEach((v, c) => expect(Math.abs(mean[c] - v), `preview ${i} channel ${c}`).toBeLessThan(8));
+      }
+    },
+  );
 });
