@@ -18,9 +18,9 @@
 //      looped, --frames frames taken: ffmpeg decodes as fast as it can and the latest-frame slot
 //      drops what the pipeline does not take — a source far faster than the pipeline, whose
 //      surplus decoding competes with inference for the cores.
-//   D  source → process with back-pressure: the same ffmpeg command, RawFrameReader and
-//      LatestFrameSlot, but ffmpeg's pipe is paused while a frame waits, so ffmpeg decodes only the
-//      frames the pipeline takes (one ahead) — what a camera delivering at the pipeline's pace costs.
+//   D  source → process with back-pressure: the same ffmpeg command and RawFrameReader, but
+//      ffmpeg's pipe is paused while AHEAD frames wait, so ffmpeg decodes only the frames the
+//      pipeline takes (a little ahead) — what a camera delivering at the pipeline's pace costs.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -39,7 +39,7 @@ import { RawFrameReader } from '../src/ingest/raw-frame-reader';
 import { ViolationMonitor, type ConfirmedViolation, type PersonView } from '../src/ppe/monitor';
 import { CameraPipeline, personAnnotation, type PipelineSink } from '../src/worker/pipeline';
 import { cutClip, decodeFrames, probeSize } from './lib/media';
-import { CLK_TCK, loadAverage, machineInfo } from './lib/proc';
+import { CLK_TCK, cpuSeconds, descendants, loadAverage, machineInfo } from './lib/proc';
 import { fmt, mean, median, pct, percentile, sum, table, verdict } from './lib/stats';
 import { MODEL, SAMPLE_VIDEO } from './lib/system';
 import { onnxOptions, onnxSettings } from './lib/onnx-options';
@@ -119,11 +119,12 @@ function sink(methods: Record<string, (...args: never[]) => unknown>): PipelineS
   return new Proxy(methods, { get: (target, key: string) => target[key] ?? (() => {}) }) as unknown as PipelineSink;
 }
 
-/** CPU seconds of this process and of its reaped children (ffmpeg, ffprobe) so far. */
+/** CPU seconds of this process and of its children (ffmpeg, ffprobe) so far, reaped or running. */
 function cpuTimes(): { self: number; children: number } {
   const f = fs.readFileSync('/proc/self/stat', 'utf8');
   const x = f.slice(f.lastIndexOf(')') + 2).split(' ');
-  return { self: (Number(x[11]) + Number(x[12])) / CLK_TCK, children: (Number(x[13]) + Number(x[14])) / CLK_TCK };
+  const running = sum(descendants(process.pid).map((p) => cpuSeconds(p.pid) ?? 0));
+  return { self: (Number(x[11]) + Number(x[12])) / CLK_TCK, children: (Number(x[13]) + Number(x[14])) / CLK_TCK + running };
 }
 
 // ---- set-up --------------------------------------------------------------------------------
@@ -325,8 +326,8 @@ async function drive(
     delivered,
     dropped,
     waitMs,
-    pushMsPerFrame: handoff.pushMs / (timed + 1),
-    putMsPerFrame: handoff.putMs / (timed + 1),
+    pushMsPerFrame: handoff.pushMs / delivered,
+    putMsPerFrame: handoff.putMs / delivered,
     ffmpegMsPerFrame: (ffmpegS * 1000) / delivered,
     ffmpegCoreShare: ffmpegS / wallS,
   };
@@ -344,6 +345,9 @@ async function phaseC(): Promise<SourcePhase> {
   return result;
 }
 
+/** Frames ffmpeg may decode ahead of the pipeline in phase D, like a camera's small receive buffer. */
+const AHEAD = 2;
+
 async function phaseD(): Promise<SourcePhase> {
   const args = ffmpegArgs(classifySource(clip), {
     rtspTransport: 'tcp',
@@ -354,23 +358,37 @@ async function phaseD(): Promise<SourcePhase> {
     realtime: false,
   });
   const child = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const slot = new LatestFrameSlot();
+  // Decoded frames waiting, oldest first, in AHEAD + 1 reused buffers (one is the pipeline's).
+  const waiting: Frame[] = [];
+  const free: Buffer[] = Array.from({ length: AHEAD + 1 }, () => Buffer.alloc(size.width * size.height * 3));
+  let taken: Buffer | undefined;
+  let wake: (() => void) | undefined;
+  let ended = false;
   let seq = 0;
   const reader = new RawFrameReader(size.width * size.height * 3, (data) => {
-    slot.put({ data, ...size, seq: seq++, time: Date.now() });
-    child.stdout.pause(); // back-pressure: ffmpeg waits until the pipeline takes this frame
+    const buffer = free.pop()!;
+    data.copy(buffer);
+    waiting.push({ data: buffer, ...size, seq: seq++, time: Date.now() });
+    if (waiting.length >= AHEAD) child.stdout.pause(); // back-pressure: ffmpeg waits for the pipeline
+    wake?.();
   });
   child.stdout.on('data', (chunk: Buffer) => reader.push(chunk));
-  const closed = new Promise<void>((r) => child.on('close', () => r()));
-  void closed.then(() => setTimeout(() => slot.close(), 0)); // after the last frame was taken
-  const result = await drive(
-    () => {
-      const frame = slot.take();
-      child.stdout.resume(); // decode the next frame while this one is processed
-      return frame ? Promise.resolve(frame) : slot.next();
-    },
-    () => ({ delivered: seq, dropped: slot.dropped }),
+  const closed = new Promise<void>((r) =>
+    child.on('close', () => {
+      ended = true;
+      wake?.();
+      r();
+    }),
   );
+  const next = async (): Promise<Frame | undefined> => {
+    if (taken) free.push(taken); // the pipeline is done with the frame it took before
+    while (!waiting.length && !ended) await new Promise<void>((r) => (wake = r));
+    const frame = waiting.shift();
+    taken = frame?.data;
+    child.stdout.resume();
+    return frame;
+  };
+  const result = await drive(next, () => ({ delivered: seq, dropped: 0 }));
   await closed;
   return result;
 }
@@ -404,18 +422,18 @@ const dist = (v: number[], d = 2) => [fmt(median(v), d), fmt(mean(v), d), fmt(pe
 const inB = all((r) => r.b.inPipeline);
 const stageRows: (string | number)[][] = [
   [
-    'hand-off: ffmpeg pipe → frame (RawFrameReader.push incl. delivery and slot copy), per frame taken (D)',
+    'hand-off: ffmpeg pipe → frame (RawFrameReader.push incl. delivery and slot copy), per frame delivered (C)',
     fmt(
-      med((r) => r.d.pushMsPerFrame),
+      med((r) => r.c.pushMsPerFrame),
       3,
     ),
     '–',
     '–',
   ],
   [
-    'hand-off: of which LatestFrameSlot.put (frame copy), per frame taken (D)',
+    'hand-off: of which LatestFrameSlot.put (frame copy), per frame delivered (C)',
     fmt(
-      med((r) => r.d.putMsPerFrame),
+      med((r) => r.c.putMsPerFrame),
       3,
     ),
     '–',

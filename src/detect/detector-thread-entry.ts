@@ -1,7 +1,7 @@
-// The detector thread (see detector-thread.ts): loads the model(s) and serves one frame at a time
-// from frames in memory it shares with the calling thread.
+// The detector thread (see detector-thread.ts): loads the model(s) and runs them, one call at a
+// time, on inputs the calling thread letterboxed into memory shared with this thread.
 import { parentPort, workerData } from 'node:worker_threads';
-import { createDetector, type Detector, type DetectorLog } from './detector';
+import { createDetector, type DetectionEngine, type DetectorLog } from './detector';
 import type { ModelConfigInput } from './config';
 import type { DetectorThreadReply, DetectorThreadRequest } from './detector-thread';
 
@@ -12,7 +12,7 @@ const log: DetectorLog = {
   warn: (obj, msg) => reply({ type: 'log', level: 'warn', obj, msg }),
 };
 
-let detector: Detector;
+let detector: DetectionEngine;
 try {
   detector = await createDetector(workerData as ModelConfigInput, log);
 } catch (err) {
@@ -25,6 +25,7 @@ reply({
   classNames: [...detector.classNames],
   roles: [...detector.roles],
   hasPersonClass: detector.hasPersonClass,
+  inputSizes: [...detector.inputSizes],
 });
 
 port.on('message', (request: DetectorThreadRequest) => {
@@ -32,9 +33,8 @@ port.on('message', (request: DetectorThreadRequest) => {
     void detector.close().then(() => port.close());
     return;
   }
-  const { buffer, byteOffset, width, height, seq, time } = request;
-  const data = Buffer.from(buffer, byteOffset, width * height * 3);
-  detector.detect({ data, width, height, seq, time }).then(
+  const inputs = request.inputs.map((buffer) => new Float32Array(buffer));
+  detector.detectLetterboxed(inputs, request.geometries).then(
     (detections) => reply({ type: 'detections', detections, timings: detector.lastTimings }),
     (err: Error) => reply({ type: 'detectFailed', message: err.message }),
   );

@@ -1,30 +1,28 @@
 // The detection engine on a thread of its own. onnxruntime-node runs a model synchronously on the
 // JavaScript thread that calls it, so while a frame is inferred nothing else in that thread moves:
 // ffmpeg's pipe is not read (ffmpeg stalls on a full pipe, and behind it the camera's socket), IPC
-// and status reports wait, and encoded previews are not delivered. Here the model runs on a
-// worker thread; the calling thread only copies the frame into a buffer shared with it.
+// and status reports wait, and encoded previews are not delivered. Here the models run on a
+// worker thread. The calling thread letterboxes each frame into memory shared with that thread,
+// while the thread is still busy with the frame before: the model never waits for its input.
 import { Worker } from 'node:worker_threads';
 import type { Detection, Frame, PpeRole } from '../domain';
-import type { Detector, DetectorLog, StageTimings } from './detector';
+import type { Detector, DetectorLog, InputSize, StageTimings } from './detector';
 import type { ModelConfigInput } from './config';
+import { FrameLetterboxer, type LetterboxGeometry } from './letterbox';
 
 /** Calling thread → detector thread. */
 export type DetectorThreadRequest =
   | {
       type: 'detect';
-      /** The frame's pixels: RGB24, `width × height × 3` bytes from `byteOffset`. */
-      buffer: SharedArrayBuffer;
-      byteOffset: number;
-      width: number;
-      height: number;
-      seq: number;
-      time: number;
+      /** The letterboxed inputs (float32), one per input size the thread announced. */
+      inputs: SharedArrayBuffer[];
+      geometries: LetterboxGeometry[];
     }
   | { type: 'close' };
 
 /** Detector thread → calling thread. */
 export type DetectorThreadReply =
-  | { type: 'ready'; classNames: string[]; roles: PpeRole[]; hasPersonClass: boolean }
+  | { type: 'ready'; classNames: string[]; roles: PpeRole[]; hasPersonClass: boolean; inputSizes: InputSize[] }
   | { type: 'failed'; message: string }
   | { type: 'detections'; detections: Detection[]; timings: StageTimings }
   | { type: 'detectFailed'; message: string }
@@ -57,17 +55,33 @@ export function createThreadedDetector(config: ModelConfigInput, log?: DetectorL
   });
 }
 
+/**
+ * Frames letterboxed ahead: the one the thread is running and the next. A third call waits until
+ * the first is answered.
+ */
+const INPUTS_IN_FLIGHT = 2;
+
+/** One set of letterboxed inputs shared with the thread, and when it is free again. */
+interface InputSlot {
+  letterboxers: FrameLetterboxer[];
+  inputs: SharedArrayBuffer[];
+  /** Settles once the last call that used this slot is answered. */
+  released: Promise<unknown>;
+}
+
 class ThreadedDetector implements Detector {
   readonly classNames: readonly string[];
   readonly roles: readonly PpeRole[];
   readonly hasPersonClass: boolean;
   lastTimings: StageTimings = { letterboxMs: 0, inferenceMs: 0, decodeMs: 0 };
-  /** Copy of the last frame that did not come in shared memory; reused while frames keep their size. */
-  private ownPixels: Buffer = Buffer.alloc(0);
+  private readonly slots: InputSlot[];
+  private calls = 0;
   /** Calls sent to the thread, oldest first: it answers them in order. */
-  private readonly pending: { resolve(d: Detection[]): void; reject(err: Error): void }[] = [];
-  /** Settles after the last call made so far. */
-  private last: Promise<unknown> = Promise.resolve();
+  private readonly pending: { letterboxMs: number; resolve(d: Detection[]): void; reject(err: Error): void }[] = [];
+  /** Settles once the last call made so far was sent (calls are sent in the order made). */
+  private lastSent: Promise<unknown> = Promise.resolve();
+  /** Settles once the last call made so far is answered. */
+  private lastAnswered: Promise<unknown> = Promise.resolve();
   private failure: Error | undefined;
   private closed = false;
   private readonly exited: Promise<void>;
@@ -80,11 +94,20 @@ class ThreadedDetector implements Detector {
     this.classNames = ready.classNames;
     this.roles = ready.roles;
     this.hasPersonClass = ready.hasPersonClass;
+    this.slots = Array.from({ length: INPUTS_IN_FLIGHT }, () => {
+      const inputs = ready.inputSizes.map(({ width, height }) => new SharedArrayBuffer(3 * width * height * 4));
+      const letterboxers = ready.inputSizes.map(
+        ({ width, height }, i) => new FrameLetterboxer(width, height, 'bilinear', new Float32Array(inputs[i])),
+      );
+      return { letterboxers, inputs, released: Promise.resolve() };
+    });
     worker.on('message', (reply: DetectorThreadReply) => {
       if (reply.type === 'log') log?.[reply.level](reply.obj, reply.msg);
       else if (reply.type === 'detections') {
-        this.lastTimings = reply.timings;
-        this.pending.shift()?.resolve(reply.detections);
+        const call = this.pending.shift();
+        if (!call) return;
+        this.lastTimings = { ...reply.timings, letterboxMs: call.letterboxMs + reply.timings.letterboxMs };
+        call.resolve(reply.detections);
       } else if (reply.type === 'detectFailed') this.pending.shift()?.reject(new Error(reply.message));
     });
     worker.on('error', (err) => this.fail(new Error(`Detector thread failed: ${err.message}`)));
@@ -96,37 +119,28 @@ class ThreadedDetector implements Detector {
     );
   }
 
-  /**
-   * A frame in shared memory (a Buffer over a SharedArrayBuffer) goes to the thread as it is, at
-   * once, even while earlier frames are still being detected: its pixels must not change until
-   * its call resolves. Any other frame is copied, once the calls before it are done.
-   */
   detect(frame: Frame): Promise<Detection[]> {
     if (this.closed) return Promise.reject(new Error('Detector is closed'));
-    const { width, height, seq, data } = frame;
-    const bytes = width * height * 3;
-    if (data.length < bytes) {
-      return Promise.reject(new Error(`Frame ${seq} holds ${data.length} bytes; ${width}x${height} RGB24 needs ${bytes}`));
-    }
-    const result =
-      data.buffer instanceof SharedArrayBuffer
-        ? this.send(frame, data)
-        : this.last.then(() => {
-            if (this.ownPixels.length < bytes) this.ownPixels = Buffer.from(new SharedArrayBuffer(bytes));
-            data.copy(this.ownPixels, 0, 0, bytes);
-            return this.send(frame, this.ownPixels);
-          });
-    this.last = result.catch(() => undefined);
+    const slot = this.slots[this.calls++ % this.slots.length];
+    let answer: Promise<Detection[]> | undefined;
+    const sent = Promise.all([this.lastSent, slot.released]).then(() => {
+      answer = this.send(slot, frame);
+    });
+    const result = sent.then(() => answer!);
+    this.lastSent = sent.catch(() => undefined);
+    this.lastAnswered = slot.released = result.catch(() => undefined);
     return result;
   }
 
-  private send(frame: Frame, pixels: Buffer): Promise<Detection[]> {
+  /** Letterboxes the frame into the slot's shared inputs and hands them to the thread. */
+  private send(slot: InputSlot, frame: Frame): Promise<Detection[]> {
     if (this.failure) return Promise.reject(this.failure);
+    const t = performance.now();
+    const geometries = slot.letterboxers.map((l) => l.letterbox(frame));
+    const letterboxMs = performance.now() - t;
     return new Promise((resolve, reject) => {
-      this.pending.push({ resolve, reject });
-      const { width, height, seq, time } = frame;
-      const buffer = pixels.buffer as SharedArrayBuffer;
-      this.post({ type: 'detect', buffer, byteOffset: pixels.byteOffset, width, height, seq, time });
+      this.pending.push({ letterboxMs, resolve, reject });
+      this.post({ type: 'detect', inputs: slot.inputs, geometries });
     });
   }
 
@@ -142,7 +156,7 @@ class ThreadedDetector implements Detector {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.last; // calls made before close() still complete
+    await this.lastAnswered; // calls made before close() still complete
     if (!this.failure) this.post({ type: 'close' }); // the thread releases its sessions and ends
     await this.exited;
   }

@@ -44,6 +44,26 @@ export interface Detector {
 
 /** Default input side for models with a dynamic input and no `imgsz` metadata. */
 const DEFAULT_INPUT_SIZE = 640;
+
+/** A model input size; models of the same size share one letterboxed input. */
+export interface InputSize {
+  width: number;
+  height: number;
+}
+
+/**
+ * The detector with its first stage exposed, for a caller that letterboxes frames itself (the
+ * detector thread's caller letterboxes the next frame while this one runs the model).
+ */
+export interface DetectionEngine extends Detector {
+  /** The distinct input sizes of the models, in the order `detectLetterboxed` takes inputs. */
+  readonly inputSizes: readonly InputSize[];
+  /**
+   * Detections from inputs already letterboxed (CHW RGB /255, as FrameLetterboxer makes them),
+   * one per entry of `inputSizes`, with the geometry each was made with. Queued with `detect`.
+   */
+  detectLetterboxed(inputs: readonly Float32Array[], geometries: readonly LetterboxGeometry[]): Promise<Detection[]>;
+}
 const MAX_DETECTIONS = 300;
 
 interface ModelSpec {
@@ -64,6 +84,8 @@ interface LoadedModel {
   /** Set when the model takes float16 input: the letterboxed tensor is converted into it. */
   halfInput?: Uint16Array;
   letterboxer: FrameLetterboxer;
+  /** Index of `letterboxer` among the detector's distinct inputs. */
+  inputIndex: number;
   layout: ResolvedLayout;
   decoder: OutputDecoder;
   /** Receives float16 outputs converted to float32. */
@@ -77,7 +99,7 @@ interface LoadedModel {
 
 const silentLog: DetectorLog = { info() {}, warn() {} };
 
-export async function createDetector(config: ModelConfigInput, log: DetectorLog = silentLog): Promise<Detector> {
+export async function createDetector(config: ModelConfigInput, log: DetectorLog = silentLog): Promise<DetectionEngine> {
   const cfg = modelConfigSchema.parse(config);
   const sessionOptions = sessionOptionsFor(cfg);
   const letterboxers: FrameLetterboxer[] = [];
@@ -93,7 +115,7 @@ export async function createDetector(config: ModelConfigInput, log: DetectorLog 
       throw err;
     }
   }
-  return new OnnxDetector(models);
+  return new OnnxDetector(models, letterboxers);
 }
 
 function sessionOptionsFor(cfg: ModelConfig): ort.InferenceSession.SessionOptions {
@@ -258,6 +280,7 @@ async function prepareModel(
     outputName,
     halfInput,
     letterboxer,
+    inputIndex: letterboxers.indexOf(letterboxer),
     layout,
     decoder: new OutputDecoder(layout, mapping.minScores),
     outputScratch: new Float32Array(output.type === 'float16' ? output.size : 0),
@@ -290,39 +313,55 @@ function inputSizeFor(
   return parseImgsz(metadata.imgsz) ?? { width: DEFAULT_INPUT_SIZE, height: DEFAULT_INPUT_SIZE };
 }
 
-class OnnxDetector implements Detector {
+class OnnxDetector implements DetectionEngine {
   readonly classNames: readonly string[];
   readonly roles: readonly PpeRole[];
   readonly hasPersonClass: boolean;
+  readonly inputSizes: readonly InputSize[];
   lastTimings: StageTimings = { letterboxMs: 0, inferenceMs: 0, decodeMs: 0 };
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
-  constructor(private readonly models: LoadedModel[]) {
+  constructor(
+    private readonly models: LoadedModel[],
+    private readonly letterboxers: FrameLetterboxer[],
+  ) {
     this.classNames = models.flatMap((m) => m.classNames);
     this.roles = models.flatMap((m) => m.roles);
     this.hasPersonClass = this.roles.includes('person');
+    this.inputSizes = letterboxers.map((l) => ({ width: l.inputWidth, height: l.inputHeight }));
   }
 
   detect(frame: Frame): Promise<Detection[]> {
+    return this.enqueue(() => {
+      const t = performance.now();
+      const geometries = this.letterboxers.map((l) => l.letterbox(frame));
+      return this.infer(geometries, performance.now() - t);
+    });
+  }
+
+  detectLetterboxed(inputs: readonly Float32Array[], geometries: readonly LetterboxGeometry[]): Promise<Detection[]> {
+    return this.enqueue(() => {
+      const t = performance.now();
+      this.letterboxers.forEach((l, i) => l.tensor.set(inputs[i]));
+      return this.infer(geometries, performance.now() - t);
+    });
+  }
+
+  private enqueue(work: () => Promise<Detection[]>): Promise<Detection[]> {
     if (this.closed) return Promise.reject(new Error('Detector is closed'));
     // The models share reused input buffers, so overlapping calls must wait their turn.
-    const result = this.queue.then(() => this.detectNow(frame));
+    const result = this.queue.then(work);
     this.queue = result.catch(() => undefined);
     return result;
   }
 
-  private async detectNow(frame: Frame): Promise<Detection[]> {
-    const timings: StageTimings = { letterboxMs: 0, inferenceMs: 0, decodeMs: 0 };
-    const geometries = new Map<FrameLetterboxer, LetterboxGeometry>();
+  /** Runs every model on its letterboxed input (already in place) and merges the detections. */
+  private async infer(geometries: readonly LetterboxGeometry[], letterboxMs: number): Promise<Detection[]> {
+    const timings: StageTimings = { letterboxMs, inferenceMs: 0, decodeMs: 0 };
     const detections: Detection[] = [];
     for (const model of this.models) {
       let t = performance.now();
-      let geometry = geometries.get(model.letterboxer);
-      if (!geometry) {
-        geometry = model.letterboxer.letterbox(frame);
-        geometries.set(model.letterboxer, geometry);
-      }
       if (model.halfInput) float32ToFloat16(model.letterboxer.tensor, model.halfInput);
       timings.letterboxMs += performance.now() - t;
 
@@ -332,7 +371,7 @@ class OnnxDetector implements Detector {
 
       t = performance.now();
       const output = results[model.outputName];
-      this.collect(model, outputValues(output, model.outputScratch), geometry, detections);
+      this.collect(model, outputValues(output, model.outputScratch), geometries[model.inputIndex], detections);
       output.dispose();
       timings.decodeMs += performance.now() - t;
     }

@@ -119,12 +119,16 @@ export class FrameLetterboxer {
   /** Every tap weight is ½ (exact 2× and all larger shrinks): a plain 4-pixel mean is enough. */
   private allHalf = false;
 
+  /** `tensor`: where to write, e.g. memory shared with another thread; by default its own. */
   constructor(
     readonly inputWidth: number,
     readonly inputHeight: number,
     readonly interpolation: Interpolation = 'bilinear',
+    tensor?: Float32Array,
   ) {
-    this.tensor = new Float32Array(3 * inputWidth * inputHeight);
+    const length = 3 * inputWidth * inputHeight;
+    if (tensor && tensor.length !== length) throw new Error(`Letterbox tensor holds ${tensor.length} values; needs ${length}`);
+    this.tensor = tensor ?? new Float32Array(length);
   }
 
   /** Fills `tensor` from the frame and returns where the frame landed. */

@@ -60,11 +60,11 @@ export class PeopleCounter {
 const copyFrame = (f: Frame): Frame => ({ ...f, data: Buffer.from(f.data) });
 
 /**
- * A ring of frame copies in shared memory. The source reuses its buffers as soon as the next frame
- * is taken, but a frame must outlive that while it is detected; with `depth` frames in flight at
- * most, a slot is reused only after the frame it held is handled.
+ * A ring of frame copies. The source reuses its buffers as soon as the next frame is taken, but a
+ * frame must outlive that while it is detected; with `depth` frames in flight at most, a slot is
+ * reused only after the frame it held is handled.
  */
-class SharedFrames {
+class FrameCopies {
   private readonly slots: Buffer[] = [];
   private next = 0;
 
@@ -73,7 +73,7 @@ class SharedFrames {
   copy(frame: Frame): Frame {
     let slot = this.slots[this.next];
     if (slot?.length !== frame.data.length) {
-      slot = this.slots[this.next] = Buffer.from(new SharedArrayBuffer(frame.data.length));
+      slot = this.slots[this.next] = Buffer.allocUnsafe(frame.data.length);
     }
     frame.data.copy(slot);
     this.next = (this.next + 1) % this.depth;
@@ -98,8 +98,8 @@ export class CameraPipeline {
   private people: PersonView[] = [];
   private readonly judged = new PeopleCounter();
   private readonly captured = new CapturedPeople();
-  /** Copies of the frames being detected, in memory the detector's thread reads directly. */
-  private readonly inFlight = new SharedFrames(2);
+  /** Copies of the frames being detected. */
+  private readonly inFlight = new FrameCopies(2);
   /** Settles once the last frame taken is handled. */
   private lastHandled: Promise<void> = Promise.resolve();
   /** The preview being encoded while the next frame is detected; at most one at a time. */
