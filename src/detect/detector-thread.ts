@@ -34,6 +34,9 @@ export type DetectorThreadReply =
 const ENTRY = new URL('./detector-thread-entry.ts', import.meta.url).href;
 const BOOT = `import('tsx/esm/api').then((tsx) => tsx.register()).then(() => import(${JSON.stringify(ENTRY)}));`;
 
+/** The detector thread died: no further frame can be detected by this detector. */
+export class DetectorThreadFailed extends Error {}
+
 /** Loads the model(s) on a new thread; rejects with the same errors as `createDetector`. */
 export function createThreadedDetector(config: ModelConfigInput, log?: DetectorLog): Promise<Detector> {
   const worker = new Worker(BOOT, { eval: true, workerData: config });
@@ -110,10 +113,10 @@ class ThreadedDetector implements Detector {
         call.resolve(reply.detections);
       } else if (reply.type === 'detectFailed') this.pending.shift()?.reject(new Error(reply.message));
     });
-    worker.on('error', (err) => this.fail(new Error(`Detector thread failed: ${err.message}`)));
+    worker.on('error', (err) => this.fail(new DetectorThreadFailed(`Detector thread failed: ${err.message}`)));
     this.exited = new Promise((resolve) =>
       worker.once('exit', (code) => {
-        if (!this.closed) this.fail(new Error(`Detector thread exited (code ${code})`));
+        if (!this.closed) this.fail(new DetectorThreadFailed(`Detector thread exited (code ${code})`));
         resolve();
       }),
     );

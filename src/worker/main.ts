@@ -1,7 +1,7 @@
 // A camera worker process: reads one camera, runs the pipeline, reports to its host over IPC.
 // Stateless compute: everything it must not forget (captures, dedup memory) lives with the host.
 import { NO_STATS, type CameraState } from '../bus/types';
-import { createThreadedDetector } from '../detect/detector-thread';
+import { createThreadedDetector, DetectorThreadFailed } from '../detect/detector-thread';
 import { createFrameSource } from '../ingest/frame-source';
 import { ScheduleGate } from '../supervisor/schedule';
 import { createLogger } from '../log';
@@ -17,6 +17,8 @@ const send = (msg: WorkerMessage) => {
 
 /** How long an exiting worker waits for the host to confirm the captures it sent are saved. */
 const CAPTURE_SAVE_WAIT_MS = 5000;
+/** An exit that cannot finish cleanly (a stuck detection) is forced after this long. */
+const EXIT_LIMIT_MS = CAPTURE_SAVE_WAIT_MS + 5000;
 
 /**
  * The wall clock, shifted by CCTV_CLOCK_OFFSET_MS when set: lets a test put a worker just before
@@ -39,7 +41,11 @@ async function run(settings: WorkerSettings): Promise<void> {
   const pipeline = new CameraPipeline(camera, detector, settings.preview, {
     preview: (jpeg) => send({ type: 'frame', jpeg }),
     previewFailed: (err) => log.error({ err: err.message }, 'live preview encode failed'),
-    frameFailed: (err) => log.error({ err: err.message }, 'frame processing failed'),
+    frameFailed: (err) => {
+      log.error({ err: err.message }, 'frame processing failed');
+      // Without its detector thread the worker cannot detect again: exit and be restarted.
+      if (err instanceof DetectorThreadFailed) void shutdown(1);
+    },
     capture: (event) => {
       unsaved.add(event.id);
       send({ type: 'capture', event });
@@ -109,9 +115,11 @@ async function run(settings: WorkerSettings): Promise<void> {
     });
   }
 
-  // A stream that delivers nothing for watchdogSeconds is stuck: exit and let the host restart us.
+  // A stream that delivers nothing for watchdogSeconds is stuck, and so is a pipeline that takes
+  // no frame for as long while the stream delivers: exit and let the host restart us.
   const watchdogMs = settings.watchdogSeconds * 1000;
   const startedAt = Date.now();
+  let lastTakenAt = startedAt;
   const timers = [
     setInterval(reportStatus, 1000),
     setInterval(updateSchedule, 1000),
@@ -119,6 +127,9 @@ async function run(settings: WorkerSettings): Promise<void> {
       const last = source.stats().lastFrameAt ?? startedAt;
       if (Date.now() - last > watchdogMs) {
         log.error({ seconds: settings.watchdogSeconds }, 'no frame from the camera: watchdog restart');
+        void shutdown(3);
+      } else if (Date.now() - lastTakenAt > watchdogMs) {
+        log.error({ seconds: settings.watchdogSeconds }, 'frames arrive but none was processed: watchdog restart');
         void shutdown(3);
       }
     }, 1000),
@@ -130,6 +141,7 @@ async function run(settings: WorkerSettings): Promise<void> {
     if (stopping) return;
     stopping = true;
     timers.forEach(clearInterval);
+    setTimeout(() => process.exit(code), EXIT_LIMIT_MS).unref();
     await source.stop(); // ends the frame loop once the frame in hand is processed
     await frameLoop;
     // A capture confirmed just before exiting (watchdog, camera edited) still reaches the archive.
@@ -145,6 +157,7 @@ async function run(settings: WorkerSettings): Promise<void> {
   // Latest-frame loop: a slow detector never falls behind the stream; skipped frames are counted.
   frameLoop = (async () => {
     for (let frame = await source.nextFrame(); frame; frame = await source.nextFrame()) {
+      lastTakenAt = Date.now();
       await pipeline.process(frame);
     }
     await pipeline.flush();
