@@ -28,13 +28,18 @@ reply({
   inputSizes: [...detector.inputSizes],
 });
 
+/** Per slot, views of the inputs the calling thread letterboxes into. */
+let slots: Float32Array[][] = [];
 port.on('message', (request: DetectorThreadRequest) => {
+  if (request.type === 'inputs') {
+    slots = request.slots.map((inputs) => inputs.map((buffer) => new Float32Array(buffer)));
+    return;
+  }
   if (request.type === 'close') {
     void detector.close().then(() => port.close());
     return;
   }
-  const inputs = request.inputs.map((buffer) => new Float32Array(buffer));
-  detector.detectLetterboxed(inputs, request.geometries).then(
+  detector.detectLetterboxed(slots[request.slot], request.geometries).then(
     (detections) => reply({ type: 'detections', detections, timings: detector.lastTimings }),
     (err: Error) => reply({ type: 'detectFailed', message: err.message }),
   );

@@ -12,12 +12,10 @@ import { FrameLetterboxer, type LetterboxGeometry } from './letterbox';
 
 /** Calling thread → detector thread. */
 export type DetectorThreadRequest =
-  | {
-      type: 'detect';
-      /** The letterboxed inputs (float32), one per input size the thread announced. */
-      inputs: SharedArrayBuffer[];
-      geometries: LetterboxGeometry[];
-    }
+  /** Sent once: per slot, the shared inputs (float32), one per input size the thread announced. */
+  | { type: 'inputs'; slots: SharedArrayBuffer[][] }
+  /** The frame letterboxed into that slot's inputs. */
+  | { type: 'detect'; slot: number; geometries: LetterboxGeometry[] }
   | { type: 'close' };
 
 /** Detector thread → calling thread. */
@@ -66,6 +64,7 @@ const INPUTS_IN_FLIGHT = 2;
 
 /** One set of letterboxed inputs shared with the thread, and when it is free again. */
 interface InputSlot {
+  index: number;
   letterboxers: FrameLetterboxer[];
   inputs: SharedArrayBuffer[];
   /** Settles once the last call that used this slot is answered. */
@@ -97,13 +96,14 @@ class ThreadedDetector implements Detector {
     this.classNames = ready.classNames;
     this.roles = ready.roles;
     this.hasPersonClass = ready.hasPersonClass;
-    this.slots = Array.from({ length: INPUTS_IN_FLIGHT }, () => {
+    this.slots = Array.from({ length: INPUTS_IN_FLIGHT }, (_, index) => {
       const inputs = ready.inputSizes.map(({ width, height }) => new SharedArrayBuffer(3 * width * height * 4));
       const letterboxers = ready.inputSizes.map(
         ({ width, height }, i) => new FrameLetterboxer(width, height, 'bilinear', new Float32Array(inputs[i])),
       );
-      return { letterboxers, inputs, released: Promise.resolve() };
+      return { index, letterboxers, inputs, released: Promise.resolve() };
     });
+    this.post({ type: 'inputs', slots: this.slots.map((slot) => slot.inputs) });
     worker.on('message', (reply: DetectorThreadReply) => {
       if (reply.type === 'log') log?.[reply.level](reply.obj, reply.msg);
       else if (reply.type === 'detections') {
@@ -143,7 +143,7 @@ class ThreadedDetector implements Detector {
     const letterboxMs = performance.now() - t;
     return new Promise((resolve, reject) => {
       this.pending.push({ letterboxMs, resolve, reject });
-      this.post({ type: 'detect', inputs: slot.inputs, geometries });
+      this.post({ type: 'detect', slot: slot.index, geometries });
     });
   }
 
