@@ -24,8 +24,7 @@ export type DetectorThreadReply =
   | { type: 'failed'; message: string }
   | { type: 'detections'; detections: Detection[]; timings: StageTimings }
   | { type: 'detectFailed'; message: string }
-  | { type: 'log'; level: 'info' | 'warn'; obj: object | string; msg?: string }
-  | { type: 'closed' };
+  | { type: 'log'; level: 'info' | 'warn'; obj: object | string; msg?: string };
 
 // The product runs its TypeScript through tsx; a worker thread does not inherit the loader, so the
 // thread registers it before loading its entry (`--import tsx` in execArgv is ignored by workers).
@@ -44,6 +43,7 @@ export function createThreadedDetector(config: ModelConfigInput, log?: DetectorL
       else if (reply.type === 'ready') {
         worker.off('message', onReady);
         worker.off('error', onStartError);
+        worker.off('exit', onStartExit);
         resolve(new ThreadedDetector(worker, reply, log));
       } else if (reply.type === 'failed') {
         void worker.terminate();
@@ -51,8 +51,11 @@ export function createThreadedDetector(config: ModelConfigInput, log?: DetectorL
       }
     };
     const onStartError = (err: Error) => reject(err);
+    // After a 'failed' reply this rejection is a no-op; without one it is the only word of the exit.
+    const onStartExit = (code: number) => reject(new Error(`Detector thread exited while loading the model (code ${code})`));
     worker.on('message', onReady);
     worker.once('error', onStartError);
+    worker.once('exit', onStartExit);
   });
 }
 

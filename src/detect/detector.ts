@@ -42,9 +42,6 @@ export interface Detector {
   close(): Promise<void>;
 }
 
-/** Default input side for models with a dynamic input and no `imgsz` metadata. */
-const DEFAULT_INPUT_SIZE = 640;
-
 /** A model input size; models of the same size share one letterboxed input. */
 export interface InputSize {
   width: number;
@@ -64,6 +61,9 @@ export interface DetectionEngine extends Detector {
    */
   detectLetterboxed(inputs: readonly Float32Array[], geometries: readonly LetterboxGeometry[]): Promise<Detection[]>;
 }
+
+/** Default input side for models with a dynamic input and no `imgsz` metadata. */
+const DEFAULT_INPUT_SIZE = 640;
 const MAX_DETECTIONS = 300;
 
 interface ModelSpec {
