@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CameraConfig, AppConfig } from '../config/schema';
 import type { CaptureEvent } from '../bus/types';
 import type { Detection, Frame } from '../domain';
-import type { Detector } from '../detect/detector';
+import type { Detector, StageTimings } from '../detect/detector';
 import { ViolationMonitor, type ConfirmedViolation, type PersonView } from '../ppe/monitor';
 import { renderAnnotatedFrame, renderCrop, type Annotation } from '../capture/render';
 import { RateMeter } from './rate-meter';
@@ -124,11 +124,16 @@ export class CameraPipeline {
    */
   async process(frame: Frame): Promise<void> {
     const previous = this.lastHandled;
-    const detections = this.detecting ? this.detector.detect((frame = this.inFlight.copy(frame))) : undefined;
-    // The caller may reuse `frame` once this returns: without detection it is handled now.
-    const handled = this.handle(frame, detections, previous).catch((err: Error) => this.sink.frameFailed(err));
+    // With detection on, the pipeline works on its own copy: the caller may reuse `frame` once
+    // this returns. Timings are read as the answer arrives, before another call can replace them.
+    const own = this.detecting ? this.inFlight.copy(frame) : frame;
+    const detected = this.detecting
+      ? this.detector.detect(own).then((detections) => ({ detections, timings: this.detector.lastTimings }))
+      : undefined;
+    const handled = this.handle(own, detected, previous).catch((err: Error) => this.sink.frameFailed(err));
     this.lastHandled = handled;
-    await (detections ? previous : handled);
+    // Without detection the frame is handled before returning.
+    await (detected ? previous : handled);
   }
 
   /** Resolves once every frame taken is handled and the last preview started was delivered. */
@@ -137,11 +142,14 @@ export class CameraPipeline {
     await this.previewDone;
   }
 
-  private async handle(frame: Frame, detecting: Promise<Detection[]> | undefined, previous: Promise<void>): Promise<void> {
+  private async handle(
+    frame: Frame,
+    detected: Promise<{ detections: Detection[]; timings: StageTimings }> | undefined,
+    previous: Promise<void>,
+  ): Promise<void> {
     await previous; // tracking, captures and previews follow the frames' order
-    if (detecting) {
-      const detections = await detecting;
-      const t = this.detector.lastTimings;
+    if (detected) {
+      const { detections, timings: t } = await detected;
       // Smoothed so the dashboard figure does not jump around.
       this.inferenceMs = this.inferenceMs === 0 ? t.inferenceMs : this.inferenceMs * 0.9 + t.inferenceMs * 0.1;
       this.detectRate.tick(frame.time);
