@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { CaptureEvent } from '../bus/types';
+import type { CaptureEvent } from '../domain/events';
 import type { CaptureRecord, CaptureStore } from '../store/captures';
-import type { ViolationKind } from '../domain';
+import type { ViolationKind } from '../domain/detection';
 import type { DedupMemory } from './dedup';
 
 export type ArchiveOutcome = 'saved' | 'already-saved' | 'duplicate';

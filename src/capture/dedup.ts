@@ -4,8 +4,9 @@
 // for an overlapping place shortly before. Workers report where captured people still are
 // (`refresh`), so the remembered place follows the person instead of blocking the spot where
 // they were first captured — a newcomer there is not mistaken for them.
-import type { Box, ViolationKind } from '../domain.js';
-import { centreX, centreY, iou } from '../track/box.js';
+import type { Box, ViolationKind } from '../domain/detection';
+import { centreX, centreY, iou } from '../domain/box';
+import { DEFAULT_COOLDOWN_MS, DEFAULT_PLACE_IOU } from './config';
 
 export interface DedupKey {
   /** The capture's id; sightings of the captured person refresh its place by this id. */
@@ -33,8 +34,6 @@ export interface CooldownOptions {
   maxEntries?: number;
 }
 
-export const DEFAULT_COOLDOWN_MS = 30_000;
-export const DEFAULT_PLACE_IOU = 0.6;
 
 /** A remembered admitted capture: where and when its person was last seen, and their heading. */
 export interface PlaceRecord {

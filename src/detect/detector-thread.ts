@@ -5,7 +5,7 @@
 // worker thread. The calling thread letterboxes each frame into memory shared with that thread,
 // while the thread is still busy with the frame before: the model never waits for its input.
 import { Worker } from 'node:worker_threads';
-import type { Detection, Frame, PpeRole } from '../domain';
+import type { Detection, Frame, PpeRole } from '../domain/detection';
 import type { Detector, DetectorLog, InputSize, StageTimings } from './detector';
 import type { ModelConfigInput } from './config';
 import { FrameLetterboxer, type LetterboxGeometry } from './letterbox';

@@ -4,7 +4,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import type { Box, Detection, Frame, PpeRole } from '../domain';
+import type { Box, Detection, Frame, PpeRole } from '../domain/detection';
 import { mapClasses, type ClassOverride } from './classes';
 import { modelConfigSchema, type ModelConfig, type ModelConfigInput } from './config';
 import { float16ToFloat32, float32ToFloat16, OutputDecoder, resolveLayout, type ResolvedLayout } from './decode';

@@ -1,6 +1,6 @@
 // Letterboxing: fit a frame into the model's input without distorting it, pad the rest with
 // grey 114 (what Ultralytics trains with), and map boxes back to source pixels afterwards.
-import type { Box, Frame } from '../domain';
+import type { Box, Frame } from '../domain/detection';
 
 /** Where the source frame sits inside the model input. */
 export interface LetterboxGeometry {

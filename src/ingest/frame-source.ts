@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import type { Frame } from '../domain';
+import type { Frame } from '../domain/detection';
 import { type ChildExit, describeExit, readStderrLines, terminate, whenClosed } from './child-process';
 import { type SourceInput, type VideoSize, classifySource, ffmpegArgs, outputSize } from './ffmpeg-args';
 import { LatestFrameSlot } from './latest-frame-slot';

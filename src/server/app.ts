@@ -12,7 +12,7 @@ import type { CaptureFilter, CaptureRecord, CaptureStore, ReviewEntry } from '..
 import type { Db } from '../store/db';
 import { computeStats } from '../store/stats';
 import type { UserStore } from '../store/users';
-import type { ViolationKind } from '../domain';
+import type { ViolationKind } from '../domain/detection';
 import { Auth, LoginLimiter } from './auth';
 import { restoreCredentials, type CameraService } from './cameras';
 import { csvRow } from './csv';

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EventEmitter } from 'node:events';
 import type { CameraConfig } from '../config/schema';
-import { NO_STATS } from '../bus/types';
+import { NO_STATS } from '../domain/events';
 import { classifySource } from '../ingest/ffmpeg-args';
 import { maskUrl } from '../ingest/mask-url';
 import type { CameraStore } from '../store/cameras';
-import type { CameraView } from '../supervisor/supervisor';
+import type { CameraView } from '../hosting/supervisor';
 import { badRequest, conflict, notFound, parseOr400 } from './http';
 import { cameraBody, READ_ONLY_CAMERA_FIELDS } from './schemas';
 

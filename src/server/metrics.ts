@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { CameraStatus } from '../bus/types';
-import { VIOLATION_KINDS } from '../domain';
+import type { CameraStatus } from '../domain/events';
+import { VIOLATION_KINDS } from '../domain/detection';
 
 /** Prometheus metrics of the system: per camera rates, restarts, captures, storage. */
 export class SystemMetrics {

@@ -2,9 +2,9 @@
 // is generated from them, so the document cannot drift from what the server accepts.
 import { z } from 'zod';
 import { cameraConfigSchema, cameraIdSchema } from '../config/schema';
-import { REVIEW_STATUSES } from '../store/captures';
-import { scheduleSchema } from '../supervisor/schedule';
-import { VIOLATION_KINDS } from '../domain';
+import { REVIEW_STATUSES } from '../domain/review';
+import { scheduleSchema } from '../schedule/schedule';
+import { VIOLATION_KINDS } from '../domain/detection';
 
 export const errorSchema = z
   .object({ error: z.string().meta({ description: '"field: reason" (several joined with "; ")', example: 'limit: Too big: expected number to be <=200' }) })

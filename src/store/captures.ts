@@ -1,29 +1,7 @@
-import type { Box, ViolationKind } from '../domain';
-import type { CaptureEvent } from '../bus/types';
+import type { Box, ViolationKind } from '../domain/detection';
+import type { CaptureEvent } from '../domain/events';
+import { transitionError, type ReviewStatus } from '../domain/review';
 import type { Db } from './db';
-
-export type ReviewStatus = 'new' | 'acknowledged' | 'resolved' | 'false-positive';
-
-export const REVIEW_STATUSES: readonly ReviewStatus[] = ['new', 'acknowledged', 'resolved', 'false-positive'];
-
-/** Statuses a human set to say "this was a real violation". */
-export const CONFIRMED_STATUSES: readonly ReviewStatus[] = ['acknowledged', 'resolved'];
-
-/** The review lifecycle: new → acknowledged → resolved, or false-positive from new or acknowledged. */
-const TRANSITIONS: Record<ReviewStatus, readonly ReviewStatus[]> = {
-  new: ['acknowledged', 'false-positive'],
-  acknowledged: ['resolved', 'false-positive'],
-  resolved: [],
-  'false-positive': [],
-};
-
-/** Why `from → to` is not allowed, or undefined when it is. */
-export function transitionError(from: ReviewStatus, to: ReviewStatus): string | undefined {
-  if (TRANSITIONS[from].includes(to)) return undefined;
-  if (from === to) return `status: the capture is already ${from}`;
-  if (TRANSITIONS[from].length === 0) return `status: ${from} is final; it cannot become ${to}`;
-  return `status: a ${from} capture can become ${TRANSITIONS[from].join(' or ')}, not ${to}`;
-}
 
 /** One saved violation capture, as stored: the event's fields, file paths relative to the storage directory, and its review. */
 export interface CaptureRecord extends Omit<CaptureEvent, 'crop' | 'frame'> {

@@ -1,5 +1,6 @@
-import { VIOLATION_KINDS, type ViolationKind } from '../domain';
-import { filterSql, REVIEW_STATUSES, type ReviewStatus } from './captures';
+import { VIOLATION_KINDS, type ViolationKind } from '../domain/detection';
+import { REVIEW_STATUSES, type ReviewStatus } from '../domain/review';
+import { filterSql } from './captures';
 import type { Db } from './db';
 
 const HOUR_MS = 3_600_000;

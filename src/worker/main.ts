@@ -1,9 +1,9 @@
 // A camera worker process: reads one camera, runs the pipeline, reports to its host over IPC.
 // Stateless compute: everything it must not forget (captures, dedup memory) lives with the host.
-import { NO_STATS, type CameraState } from '../bus/types';
+import { NO_STATS, type CameraState } from '../domain/events';
 import { createThreadedDetector, DetectorThreadFailed } from '../detect/detector-thread';
 import { createFrameSource } from '../ingest/frame-source';
-import { ScheduleGate } from '../supervisor/schedule';
+import { ScheduleGate } from '../schedule/schedule';
 import { createLogger } from '../log';
 import { maskUrl } from '../ingest/mask-url';
 import { CameraPipeline } from './pipeline';

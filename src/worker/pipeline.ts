@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { CameraConfig, AppConfig } from '../config/schema';
-import type { CaptureEvent } from '../bus/types';
-import type { Detection, Frame } from '../domain';
+import type { CaptureEvent, Sighting } from '../domain/events';
+import type { Detection, Frame } from '../domain/detection';
 import type { Detector, StageTimings } from '../detect/detector';
 import { ViolationMonitor, type ConfirmedViolation, type PersonView } from '../ppe/monitor';
 import { renderAnnotatedFrame, renderCrop, type Annotation } from '../capture/render';
 import { RateMeter } from './rate-meter';
-import { CapturedPeople, type Sighting } from '../capture/sightings';
+import { CapturedPeople } from '../capture/sightings';
 
 /** Where a camera pipeline's output goes: the live preview and confirmed violations. */
 export interface PipelineSink {

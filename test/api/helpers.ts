@@ -8,7 +8,7 @@ import pino from 'pino';
 import sharp from 'sharp';
 import { loadConfig } from '../../src/config/load';
 import type { AppConfig } from '../../src/config/schema';
-import type { CaptureEvent } from '../../src/bus/types';
+import type { CaptureEvent } from '../../src/domain/events';
 import type { CaptureRecord } from '../../src/store/captures';
 import { startSystem, type RunningSystem, type SystemOptions } from '../../src/system';
 

@@ -1,8 +1,8 @@
 // Synthetic scene evaluation of the whole PPE path (tracker → rules → confirmation → dedup).
 // Figures are printed so they can be quoted; the assertions state the bounds we hold ourselves to.
 import { describe, expect, it } from 'vitest';
-import { evaluateScene, type EvalResult } from './run.js';
-import { generateScene, type SceneOptions } from './scene.js';
+import { evaluateScene, type EvalResult } from './run';
+import { generateScene, type SceneOptions } from './scene';
 
 const TRACKERS = ['sort', 'bytetrack'] as const;
 const MODELS = [

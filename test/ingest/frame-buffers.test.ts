@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Frame } from '../../src/domain';
+import type { Frame } from '../../src/domain/detection';
 import { LatestFrameSlot } from '../../src/ingest';
 import { RawFrameReader } from '../../src/ingest/raw-frame-reader';
 

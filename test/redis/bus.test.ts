@@ -8,7 +8,7 @@ import { CaptureArchive } from '../../src/capture/archive';
 import { PlaceCooldown } from '../../src/capture/dedup';
 import { CaptureStore } from '../../src/store/captures';
 import { openDatabase } from '../../src/store/db';
-import { NO_STATS, type CaptureEvent } from '../../src/bus/types';
+import { NO_STATS, type CaptureEvent } from '../../src/domain/events';
 import { startRedis } from '../helpers/redis';
 import { waitFor } from '../helpers/system';
 

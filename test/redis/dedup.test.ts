@@ -2,8 +2,8 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis } from '../../src/bus/redis-connection';
 import { PlaceCooldown, type DedupMemory } from '../../src/capture/dedup';
-import { RedisDedup } from '../../src/capture/redis-dedup';
-import type { Box } from '../../src/domain';
+import { RedisDedup } from '../../src/bus/redis-dedup';
+import type { Box } from '../../src/domain/detection';
 import { startRedis } from '../helpers/redis';
 
 const S = 1000;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CaptureArchive } from '../../src/capture/archive';
 import type { DedupMemory } from '../../src/capture/dedup';
 import { Retention } from '../../src/capture/retention';
-import type { RetentionConfig } from '../../src/config/schema';
+import type { RetentionConfig } from '../../src/capture/config';
 import { CaptureStore, type CaptureRecord } from '../../src/store/captures';
 import { openDatabase } from '../../src/store/db';
 

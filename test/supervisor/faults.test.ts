@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cameraConfigSchema, configSchema } from '../../src/config/schema';
-import type { CameraView } from '../../src/supervisor/supervisor';
+import type { CameraView } from '../../src/hosting/supervisor';
 import { sampleVideo } from '../helpers/media';
 import { startTestSystem, waitFor } from '../helpers/system';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cameraConfigSchema } from '../../src/config/schema';
-import type { CameraView } from '../../src/supervisor/supervisor';
+import type { CameraView } from '../../src/hosting/supervisor';
 import { sampleVideo } from '../helpers/media';
 import { readMjpegParts, startTestSystem, waitFor } from '../helpers/system';
 

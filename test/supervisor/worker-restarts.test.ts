@@ -3,7 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cameraConfigSchema } from '../../src/config/schema';
-import type { CameraView } from '../../src/supervisor/supervisor';
+import type { CameraView } from '../../src/hosting/supervisor';
 import { sampleVideo } from '../helpers/media';
 import { startTestSystem, waitFor } from '../helpers/system';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CaptureEvent } from '../../src/bus/types';
+import type { CaptureEvent } from '../../src/domain/events';
 import { cameraConfigSchema } from '../../src/config/schema';
 import type { Detector } from '../../src/detect/detector';
 import { createThreadedDetector } from '../../src/detect/detector-thread';

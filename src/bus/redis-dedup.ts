@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
-import { DEFAULT_COOLDOWN_MS, DEFAULT_PLACE_IOU, followSighting, isDuplicate, type CooldownOptions, type DedupKey, type DedupMemory, type PlaceRecord } from './dedup';
+import { DEFAULT_COOLDOWN_MS, DEFAULT_PLACE_IOU } from '../capture/config';
+import { dedupKey } from './redis-keys';
+import { followSighting, isDuplicate, type CooldownOptions, type DedupKey, type DedupMemory, type PlaceRecord } from '../capture/dedup';
 
 /**
  * The place cooldown kept in Redis, so neither a worker nor a server restart forgets it: per
@@ -19,7 +21,7 @@ export class RedisDedup implements DedupMemory {
   }
 
   async admit({ id, cameraId, kind, box, time }: DedupKey): Promise<boolean> {
-    const key = `cctv:dedup:${cameraId}:${kind}`;
+    const key = dedupKey(cameraId, kind);
     const recent = await this.redis.zrangebyscore(key, time - this.cooldownMs, time + this.cooldownMs);
     // A redelivered capture gets the answer it got the first time.
     const known = recent.map((m) => JSON.parse(m) as PlaceRecord).find((r) => r.ids.includes(id));
@@ -36,7 +38,7 @@ export class RedisDedup implements DedupMemory {
   }
 
   async refresh({ id, cameraId, kind, box, time }: DedupKey): Promise<void> {
-    const key = `cctv:dedup:${cameraId}:${kind}`;
+    const key = dedupKey(cameraId, kind);
     const member = (await this.redis.zrange(key, 0, -1)).find((m) => (JSON.parse(m) as PlaceRecord).ids.includes(id));
     if (!member) return;
     const record = JSON.parse(member) as PlaceRecord;

@@ -1,11 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { CameraConfig } from '../config/schema';
-import type { CameraStatus } from '../bus/types';
+import type { CameraStatus } from '../domain/events';
 import type { RedisBus } from '../bus/redis';
+import { CAMERAS_CHANNEL, DESIRED_CAMERAS_KEY } from '../bus/redis-keys';
 import { cameraView, initialStatus, type CameraControl, type CameraView } from './supervisor';
-
-export const DESIRED_CAMERAS_KEY = 'cctv:cameras';
-export const CAMERAS_CHANNEL = 'cctv:cameras:changed';
 
 /** A status older than this means its node stopped reporting (died or lost Redis). */
 const STALE_STATUS_MS = 10_000;

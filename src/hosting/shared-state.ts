@@ -1,16 +1,16 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import type { AppConfig } from './config/schema';
-import type { Bus } from './bus/types';
-import { EmbeddedBus } from './bus/embedded';
-import { RedisBus } from './bus/redis';
-import { connectRedis, redisUrlFromEnv } from './bus/redis-connection';
-import { PlaceCooldown, type DedupMemory } from './capture/dedup';
-import { RedisDedup } from './capture/redis-dedup';
-import { Supervisor, type CameraControl } from './supervisor/supervisor';
-import { ClusterCameras } from './supervisor/cluster';
-import { NodeHost } from './node/host';
+import type { AppConfig } from '../config/schema';
+import type { Bus } from '../bus/types';
+import { EmbeddedBus } from '../bus/embedded';
+import { RedisBus } from '../bus/redis';
+import { connectRedis, redisUrlFromEnv } from '../bus/redis-connection';
+import { PlaceCooldown, type DedupMemory } from '../capture/dedup';
+import { RedisDedup } from '../bus/redis-dedup';
+import { Supervisor, type CameraControl } from './supervisor';
+import { ClusterCameras } from './cluster';
+import { NodeHost } from './node-host';
 
 /** The parts that differ between one machine (embedded) and many (Redis); the rest never asks which. */
 export interface SharedState {
