@@ -124,7 +124,10 @@ function cpuTimes(): { self: number; children: number } {
   const f = fs.readFileSync('/proc/self/stat', 'utf8');
   const x = f.slice(f.lastIndexOf(')') + 2).split(' ');
   const running = sum(descendants(process.pid).map((p) => cpuSeconds(p.pid) ?? 0));
-  return { self: (Number(x[11]) + Number(x[12])) / CLK_TCK, children: (Number(x[13]) + Number(x[14])) / CLK_TCK + running };
+  return {
+    self: (Number(x[11]) + Number(x[12])) / CLK_TCK,
+    children: (Number(x[13]) + Number(x[14])) / CLK_TCK + running,
+  };
 }
 
 // ---- set-up --------------------------------------------------------------------------------

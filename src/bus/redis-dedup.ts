@@ -1,7 +1,14 @@
 import type { Redis } from 'ioredis';
 import { DEFAULT_COOLDOWN_MS, DEFAULT_PLACE_IOU } from '../capture/config';
 import { dedupKey } from './redis-keys';
-import { followSighting, isDuplicate, type CooldownOptions, type DedupKey, type DedupMemory, type PlaceRecord } from '../capture/dedup';
+import {
+  followSighting,
+  isDuplicate,
+  type CooldownOptions,
+  type DedupKey,
+  type DedupMemory,
+  type PlaceRecord,
+} from '../capture/dedup';
 
 /**
  * The place cooldown kept in Redis, so neither a worker nor a server restart forgets it: per
@@ -26,7 +33,9 @@ export class RedisDedup implements DedupMemory {
     // A redelivered capture gets the answer it got the first time.
     const known = recent.map((m) => JSON.parse(m) as PlaceRecord).find((r) => r.ids.includes(id));
     if (known) return known.ids[0] === id;
-    const same = recent.find((m) => isDuplicate(JSON.parse(m) as PlaceRecord, { box, time }, this.cooldownMs, this.minIou));
+    const same = recent.find((m) =>
+      isDuplicate(JSON.parse(m) as PlaceRecord, { box, time }, this.cooldownMs, this.minIou),
+    );
     if (same) {
       const record = JSON.parse(same) as PlaceRecord;
       // Later sightings under the refused capture's id are sightings of the same person.

@@ -4,7 +4,14 @@ import type { CameraStatus, CaptureEvent, Sightings } from '../domain/events';
 import type { Bus, Unsubscribe } from './types';
 import { CaptureSpool, type SpoolLog } from './spool';
 import { connectRedis } from './redis-connection';
-import { CAPTURE_STREAM, FRAME_PREFIX, SIGHTINGS_CHANNEL, STATUS_CHANNEL, STATUS_PREFIX, VIEWERS_PREFIX } from './redis-keys';
+import {
+  CAPTURE_STREAM,
+  FRAME_PREFIX,
+  SIGHTINGS_CHANNEL,
+  STATUS_CHANNEL,
+  STATUS_PREFIX,
+  VIEWERS_PREFIX,
+} from './redis-keys';
 
 const CAPTURE_GROUP = 'cctv-server';
 /** The stream is a delivery queue, not an archive: captures live in the server's database. */
@@ -174,14 +181,28 @@ export class RedisBus implements Bus {
       });
     }
     const { crop, frame, ...meta } = event;
-    await this.cmd.xadd(CAPTURE_STREAM, 'MAXLEN', '~', STREAM_MAX_LEN, '*', 'meta', JSON.stringify(meta), 'crop', crop, 'frame', frame);
+    await this.cmd.xadd(
+      CAPTURE_STREAM,
+      'MAXLEN',
+      '~',
+      STREAM_MAX_LEN,
+      '*',
+      'meta',
+      JSON.stringify(meta),
+      'crop',
+      crop,
+      'frame',
+      frame,
+    );
   }
 
   /** Once a second: share local viewer counts, learn remote ones, deliver spooled captures. */
   private async tick(): Promise<void> {
     if (this.cmd.status !== 'ready') return;
     try {
-      const watched = this.events.eventNames().filter((n): n is string => typeof n === 'string' && n.startsWith('frame:'));
+      const watched = this.events
+        .eventNames()
+        .filter((n): n is string => typeof n === 'string' && n.startsWith('frame:'));
       const multi = this.cmd.multi();
       for (const name of watched) {
         const count = this.events.listenerCount(name);
@@ -220,7 +241,16 @@ export class RedisBus implements Bus {
         }
         const reply = (await redis.callBuffer(
           'XREADGROUP',
-          'GROUP', CAPTURE_GROUP, 'server', 'COUNT', 16, 'BLOCK', 2000, 'STREAMS', CAPTURE_STREAM, backlog ? '0' : '>',
+          'GROUP',
+          CAPTURE_GROUP,
+          'server',
+          'COUNT',
+          16,
+          'BLOCK',
+          2000,
+          'STREAMS',
+          CAPTURE_STREAM,
+          backlog ? '0' : '>',
         )) as [Buffer, [Buffer, Buffer[]][]][] | null;
         const entries = reply?.[0]?.[1] ?? [];
         if (backlog && entries.length === 0) backlog = false;

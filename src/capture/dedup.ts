@@ -34,7 +34,6 @@ export interface CooldownOptions {
   maxEntries?: number;
 }
 
-
 /** A remembered admitted capture: where and when its person was last seen, and their heading. */
 export interface PlaceRecord {
   box: Box;
@@ -63,7 +62,9 @@ export function followSighting(record: PlaceRecord, box: Box, time: number): Pla
   if (dt <= 0) return record;
   const step: [number, number] = [(centreX(box) - centreX(record.box)) / dt, (centreY(box) - centreY(record.box)) / dt];
   // Averaged with the previous heading: one jittery box should not send the place off.
-  const velocity: [number, number] = record.velocity ? [(record.velocity[0] + step[0]) / 2, (record.velocity[1] + step[1]) / 2] : step;
+  const velocity: [number, number] = record.velocity
+    ? [(record.velocity[0] + step[0]) / 2, (record.velocity[1] + step[1]) / 2]
+    : step;
   return { ...record, box, time, velocity };
 }
 

@@ -25,7 +25,11 @@ export const cameraConfigSchema = z.object({
 
 export const authSchema = z.object({
   /** A session ends after this many hours without a request (sliding expiry). */
-  sessionHours: z.number().positive().max(24 * 90).default(12),
+  sessionHours: z
+    .number()
+    .positive()
+    .max(24 * 90)
+    .default(12),
   /**
    * Behind a reverse proxy that terminates TLS: trust its X-Forwarded-For/-Proto headers, so
    * rate limits see the client's address and session cookies get the Secure flag.
@@ -71,7 +75,11 @@ export const configSchema = z.object({
       leaseMs: z.number().int().min(300).default(5000),
       /** Capture events kept on disk while Redis is down. */
       spoolMaxEvents: z.number().int().positive().default(10_000),
-      spoolMaxBytes: z.number().int().positive().default(1024 ** 3),
+      spoolMaxBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(1024 ** 3),
     })
     .prefault({}),
   dedup: dedupConfigSchema.prefault({}),

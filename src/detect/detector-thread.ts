@@ -52,7 +52,8 @@ export function createThreadedDetector(config: ModelConfigInput, log?: DetectorL
     };
     const onStartError = (err: Error) => reject(err);
     // After a 'failed' reply this rejection is a no-op; without one it is the only word of the exit.
-    const onStartExit = (code: number) => reject(new Error(`Detector thread exited while loading the model (code ${code})`));
+    const onStartExit = (code: number) =>
+      reject(new Error(`Detector thread exited while loading the model (code ${code})`));
     worker.on('message', onReady);
     worker.once('error', onStartError);
     worker.once('exit', onStartExit);

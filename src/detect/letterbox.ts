@@ -127,7 +127,8 @@ export class FrameLetterboxer {
     tensor?: Float32Array,
   ) {
     const length = 3 * inputWidth * inputHeight;
-    if (tensor && tensor.length !== length) throw new Error(`Letterbox tensor holds ${tensor.length} values; needs ${length}`);
+    if (tensor && tensor.length !== length)
+      throw new Error(`Letterbox tensor holds ${tensor.length} values; needs ${length}`);
     this.tensor = tensor ?? new Float32Array(length);
   }
 

@@ -14,7 +14,14 @@ export interface CameraStats {
   peopleViolating: number;
 }
 
-export const NO_STATS: CameraStats = { inputFps: 0, detectFps: 0, droppedFrames: 0, inferenceMs: 0, peopleJudged: 0, peopleViolating: 0 };
+export const NO_STATS: CameraStats = {
+  inputFps: 0,
+  detectFps: 0,
+  droppedFrames: 0,
+  inferenceMs: 0,
+  peopleJudged: 0,
+  peopleViolating: 0,
+};
 
 /** What a camera's worker reports about itself; the dashboard shows it. */
 export interface CameraStatus {

@@ -72,7 +72,9 @@ export class NodeHost {
 
   private async round(): Promise<void> {
     const { redis, nodeId, capacity, leaseMs, log } = this.opts;
-    const desired = (JSON.parse((await redis.get(DESIRED_CAMERAS_KEY)) ?? '[]') as CameraConfig[]).filter((c) => c.enabled);
+    const desired = (JSON.parse((await redis.get(DESIRED_CAMERAS_KEY)) ?? '[]') as CameraConfig[]).filter(
+      (c) => c.enabled,
+    );
     // Heartbeat; a node silent for a lease period no longer counts towards the fair share.
     const now = Date.now();
     const heartbeat = await redis
@@ -91,7 +93,8 @@ export class NodeHost {
       const key = `${LEASE_PREFIX}${id}`;
       const kept =
         camera &&
-        ((await redis.eval(RENEW, 1, key, nodeId, leaseMs)) === 1 || (await redis.set(key, nodeId, 'PX', leaseMs, 'NX')) === 'OK');
+        ((await redis.eval(RENEW, 1, key, nodeId, leaseMs)) === 1 ||
+          (await redis.set(key, nodeId, 'PX', leaseMs, 'NX')) === 'OK');
       if (kept) this.held.set(id, camera);
       else {
         this.held.delete(id);

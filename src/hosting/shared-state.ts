@@ -78,10 +78,21 @@ export function startNode(config: AppConfig, log: Logger, redisUrl: string, env:
     url: redisUrl,
     log,
     // Captures made while Redis is down wait here, bounded, until it returns.
-    spool: { dir: path.join(config.storage.dir, 'spool', nodeId), maxEvents: config.node.spoolMaxEvents, maxBytes: config.node.spoolMaxBytes },
+    spool: {
+      dir: path.join(config.storage.dir, 'spool', nodeId),
+      maxEvents: config.node.spoolMaxEvents,
+      maxBytes: config.node.spoolMaxBytes,
+    },
   });
   const workers = new Supervisor({ config, bus, log, nodeId });
-  const host = new NodeHost({ redis, workers, nodeId, capacity: config.node.capacity, leaseMs: config.node.leaseMs, log });
+  const host = new NodeHost({
+    redis,
+    workers,
+    nodeId,
+    capacity: config.node.capacity,
+    leaseMs: config.node.leaseMs,
+    log,
+  });
   host.start();
   log.info({ node: nodeId, capacity: config.node.capacity }, 'worker node joined');
   return {

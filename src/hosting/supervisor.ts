@@ -66,7 +66,6 @@ export function initialStatus(camera: CameraConfig, node?: string): CameraStatus
   };
 }
 
-
 export interface SupervisorOptions {
   config: AppConfig;
   bus: Bus;
@@ -154,7 +153,10 @@ export class Supervisor implements CameraControl {
     const settings: WorkerSettings = {
       camera: slot.camera,
       // Fixed for the worker's life: a worker started when the host had fewer cameras keeps its threads.
-      model: { ...config.model, threads: workerThreads(config.model.threads, os.availableParallelism(), this.enabledCameras) },
+      model: {
+        ...config.model,
+        threads: workerThreads(config.model.threads, os.availableParallelism(), this.enabledCameras),
+      },
       preview: config.preview,
       watchdogSeconds: config.watchdogSeconds,
       reconnect: config.reconnect,

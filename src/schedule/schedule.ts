@@ -7,7 +7,10 @@ const timeOfDay = z.string().regex(TIME_OF_DAY, 'time as HH:MM (24 h)');
 
 export const detectionWindowSchema = z.object({
   /** Days on which the window starts; a window crossing midnight ends on the next day. */
-  days: z.array(z.enum(DAYS)).min(1).default([...DAYS]),
+  days: z
+    .array(z.enum(DAYS))
+    .min(1)
+    .default([...DAYS]),
   start: timeOfDay,
   end: timeOfDay,
 });

@@ -110,7 +110,10 @@ export function decodeCursor(cursor: string): { timeMs: number; id: string } | u
 }
 
 /** SQL WHERE terms and their named parameters for a filter. Values are always bound, never spliced. */
-export function filterSql(f: CaptureFilter, column = (c: string) => c): { where: string[]; params: Record<string, unknown> } {
+export function filterSql(
+  f: CaptureFilter,
+  column = (c: string) => c,
+): { where: string[]; params: Record<string, unknown> } {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
   if (f.cameraId !== undefined) {
@@ -230,7 +233,9 @@ export class CaptureStore {
         .prepare('UPDATE captures SET status = ?, reviewer = ?, reviewed_at = ?, note = coalesce(?, note) WHERE id = ?')
         .run(to, reviewer, when, note ?? null, id);
       this.db
-        .prepare('INSERT INTO capture_reviews (capture_id, from_status, status, reviewer, at, note) VALUES (?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO capture_reviews (capture_id, from_status, status, reviewer, at, note) VALUES (?, ?, ?, ?, ?, ?)',
+        )
         .run(id, row.status, to, reviewer, when, note ?? null);
       return { ok: true, record: fromRow(this.getStmt.get(id) as Row) };
     })();
@@ -240,7 +245,13 @@ export class CaptureStore {
   history(id: string): ReviewEntry[] {
     const rows = this.db
       .prepare('SELECT from_status, status, reviewer, at, note FROM capture_reviews WHERE capture_id = ? ORDER BY id')
-      .all(id) as Array<{ from_status: ReviewStatus; status: ReviewStatus; reviewer: string; at: string; note: string | null }>;
+      .all(id) as Array<{
+      from_status: ReviewStatus;
+      status: ReviewStatus;
+      reviewer: string;
+      at: string;
+      note: string | null;
+    }>;
     return rows.map((r) => ({
       fromStatus: r.from_status,
       status: r.status,
@@ -284,7 +295,9 @@ export class CaptureStore {
     const keptExpr = lastStatuses.length ? `(status IN (${lastStatuses.map((_, i) => `@s${i}`).join(', ')}))` : '0';
     const params: Record<string, unknown> = { limit };
     lastStatuses.forEach((s, i) => (params[`s${i}`] = s));
-    const rows = this.db.prepare(`SELECT * FROM captures ORDER BY ${keptExpr}, time_ms, id LIMIT @limit`).all(params) as Row[];
+    const rows = this.db
+      .prepare(`SELECT * FROM captures ORDER BY ${keptExpr}, time_ms, id LIMIT @limit`)
+      .all(params) as Row[];
     return rows.map(fromRow);
   }
 

@@ -77,7 +77,14 @@ async function run(settings: WorkerSettings): Promise<void> {
       type: 'status',
       state: streaming && pipeline.detecting ? 'detecting' : sourceState,
       detecting: pipeline.detecting,
-      stats: { inputFps: stats.inputFps, detectFps, droppedFrames: stats.framesDropped, inferenceMs, peopleJudged, peopleViolating },
+      stats: {
+        inputFps: stats.inputFps,
+        detectFps,
+        droppedFrames: stats.framesDropped,
+        inferenceMs,
+        peopleJudged,
+        peopleViolating,
+      },
       ...(lastError ? { lastError } : {}),
     });
   }
@@ -88,7 +95,10 @@ async function run(settings: WorkerSettings): Promise<void> {
   const updateSchedule = () => {
     if (!gate.update()) return;
     pipeline.detecting = gate.detecting;
-    log.info({ detecting: gate.detecting }, gate.detecting ? 'detection window opened' : 'outside detection window: streaming only');
+    log.info(
+      { detecting: gate.detecting },
+      gate.detecting ? 'detection window opened' : 'outside detection window: streaming only',
+    );
   };
 
   process.on('message', (msg: HostMessage) => {

@@ -24,7 +24,13 @@ describe('isDuplicate', () => {
 
 describe('PlaceCooldown', () => {
   let captures = 0;
-  const key = (box: Box, time: number, cameraId = 'cam1', kind: 'no-helmet' | 'no-vest' = 'no-helmet', id = `c${++captures}`) => ({
+  const key = (
+    box: Box,
+    time: number,
+    cameraId = 'cam1',
+    kind: 'no-helmet' | 'no-vest' = 'no-helmet',
+    id = `c${++captures}`,
+  ) => ({
     id,
     cameraId,
     kind,

@@ -11,7 +11,9 @@ import { sampleVideo } from '../helpers/media';
 import { startTestSystem, waitFor } from '../helpers/system';
 
 const listen = (server: net.Server) =>
-  new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)));
+  new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)),
+  );
 
 /** A port nothing listens on: bound, then released. */
 async function closedPort(): Promise<number> {
@@ -34,7 +36,11 @@ describe('camera faults: dead cameras show why, never take the others down', () 
   beforeAll(async () => {
     const garbage = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-garbage-')), 'garbage.mp4');
     fs.writeFileSync(garbage, crypto.randomBytes(200_000));
-    const [refusedPort, notFoundPort, stalledPort] = [await closedPort(), await listen(notFound), await listen(stalled)];
+    const [refusedPort, notFoundPort, stalledPort] = [
+      await closedPort(),
+      await listen(notFound),
+      await listen(stalled),
+    ];
     const cameras = [
       { id: 'good', name: 'Good', url: sampleVideo },
       { id: 'refused', name: 'Refused', url: `rtsp://admin:secret@127.0.0.1:${refusedPort}/stream` },
@@ -72,7 +78,11 @@ describe('camera faults: dead cameras show why, never take the others down', () 
       expect(view.lastError).toMatch(error);
       console.log(`${id}: ${view.lastError}`);
     }
-    await waitFor(async () => ((await camera('good')).status === 'detecting' ? true : undefined), 60_000, 'the good camera to detect');
+    await waitFor(
+      async () => ((await camera('good')).status === 'detecting' ? true : undefined),
+      60_000,
+      'the good camera to detect',
+    );
     expect((await fetch(`${system.url}/health`)).status).toBe(200);
   });
 
