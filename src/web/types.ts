@@ -8,7 +8,7 @@ import { VIOLATION_KINDS, type Box, type ViolationKind } from '../domain/detecti
 import type { CameraState, CameraStats } from '../domain/events';
 import type { CameraConfig } from '../config/schema';
 import type { PpeConfigInput, ZoneConfig } from '../ppe/config';
-import type { captureJson } from '../server/app';
+import type { captureJson } from '../server/capture-json';
 import type { CameraJson } from '../server/cameras';
 import type { Stats } from '../store/stats';
 import type { ReviewEntry as StoredReviewEntry } from '../store/captures';
