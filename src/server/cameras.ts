@@ -8,7 +8,7 @@ import { maskUrl } from '../ingest/mask-url';
 import type { CameraStore } from '../store/cameras';
 import type { CameraView } from '../hosting/supervisor';
 import { badRequest, conflict, notFound, parseOr400 } from './http';
-import { cameraBody, READ_ONLY_CAMERA_FIELDS } from './schemas';
+import { cameraBody, READ_ONLY_CAMERA_FIELDS, type CameraJson } from './schemas';
 
 /** What the camera service needs from the supervisor. */
 export interface CameraRuntime {
@@ -17,16 +17,6 @@ export interface CameraRuntime {
 }
 
 /** A camera as the API returns it: its settings (URL masked) and its live state. */
-export type CameraJson = Omit<CameraConfig, 'url'> & {
-  url: string;
-  status: CameraView['status'];
-  detecting: boolean;
-  lastError?: string;
-  stats: CameraView['stats'];
-  restarts: number;
-  node?: string;
-};
-
 export function cameraJson(c: CameraConfig, view: CameraView | undefined): CameraJson {
   return {
     ...c,

@@ -1,7 +1,8 @@
 import type { CaptureRecord, ReviewEntry } from '../store/captures';
+import type { CaptureDetailJson, CaptureJson } from './schemas';
 
 /** The API's view of a capture: image URLs instead of file paths, absent fields as null. */
-export function captureJson(c: CaptureRecord) {
+export function captureJson(c: CaptureRecord): CaptureJson {
   const id = encodeURIComponent(c.id);
   return {
     id: c.id,
@@ -24,6 +25,6 @@ export function captureJson(c: CaptureRecord) {
 }
 
 /** A capture with its review history (no note = null). */
-export function captureDetailJson(c: CaptureRecord, history: ReviewEntry[]) {
+export function captureDetailJson(c: CaptureRecord, history: ReviewEntry[]): CaptureDetailJson {
   return { ...captureJson(c), history: history.map((h) => ({ ...h, note: h.note ?? null })) };
 }

@@ -3,7 +3,7 @@ import type { UserStore } from '../../store/users';
 import type { Auth, LoginLimiter } from '../auth';
 import { HttpError } from '../http';
 import { errorResponse, jsonResponse, NO_CONTENT, type ApiRouter } from '../router';
-import { loginBody, loginResponseSchema, meSchema } from '../schemas';
+import { loginBody, loginResponseSchema, meSchema, type LoginResponseJson, type MeJson } from '../schemas';
 
 export interface AuthRouteDeps {
   users: UserStore;
@@ -26,7 +26,7 @@ export function registerAuthRoutes(api: ApiRouter, { users, auth, limiter, log }
       401: errorResponse('wrong user name or password'),
       429: errorResponse('too many failed sign-ins from this address for this user; see Retry-After'),
     },
-    handler: async (req, reply, { body }) => {
+    handler: async (req, reply, { body }): Promise<LoginResponseJson> => {
       const wait = limiter.retryAfter(body.username, req.ip);
       if (wait > 0) {
         throw new HttpError(429, `auth: too many failed sign-ins; try again in ${Math.ceil(wait / 60)} min`, {
@@ -66,7 +66,7 @@ export function registerAuthRoutes(api: ApiRouter, { users, auth, limiter, log }
     summary: 'Who am I, and must I sign in?',
     access: 'public',
     responses: { 200: jsonResponse('the signed-in user or null', meSchema) },
-    handler: (req) => ({
+    handler: (req): MeJson => ({
       user: req.user ? { name: req.user.name, role: req.user.role } : null,
       authRequired: !auth.openMode(),
     }),

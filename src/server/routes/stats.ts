@@ -3,7 +3,7 @@ import { computeStats } from '../../store/stats';
 import type { CameraService } from '../cameras';
 import { badRequest } from '../http';
 import { jsonResponse, type ApiRouter } from '../router';
-import { statsQuery, statsSchema } from '../schemas';
+import { statsQuery, statsSchema, type StatsJson } from '../schemas';
 import { assertFromBeforeTo, instantMs } from '../time-range';
 
 export interface StatsRouteDeps {
@@ -27,7 +27,7 @@ export function registerStatsRoutes(api: ApiRouter, { db, cameras }: StatsRouteD
     access: 'viewer',
     query: statsQuery,
     responses: { 200: jsonResponse('the statistics', statsSchema) },
-    handler: (_req, _reply, { query }) => {
+    handler: (_req, _reply, { query }): StatsJson => {
       const toMs = instantMs(query.to) ?? Date.now();
       const fromMs = instantMs(query.from) ?? toMs - 24 * HOUR_MS;
       assertFromBeforeTo(fromMs, toMs);

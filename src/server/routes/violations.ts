@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import type { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
+import type { z } from 'zod';
 import type { CaptureArchive } from '../../capture/archive';
-import type { ViolationKind } from '../../domain/detection';
 import type { CaptureFilter, CaptureStore } from '../../store/captures';
 import { captureDetailJson, captureJson } from '../capture-json';
 import { csvRow } from '../csv';
@@ -11,11 +11,14 @@ import { badRequest, HttpError, notFound } from '../http';
 import { errorResponse, jpegResponse, jsonResponse, NO_CONTENT, type ApiRouter } from '../router';
 import {
   captureDetailSchema,
+  captureFilterQuery,
   captureParams,
   capturePageSchema,
   csvQuery,
   reviewBody,
   violationsQuery,
+  type CaptureDetailJson,
+  type CapturePageJson,
 } from '../schemas';
 import { assertFromBeforeTo, instantMs } from '../time-range';
 
@@ -36,22 +39,15 @@ export function registerViolationRoutes(api: ApiRouter, deps: ViolationRouteDeps
 
 const noSuchCapture = (id: string) => notFound(`id: no violation with id ${id}`);
 
-function captureFilter(q: {
-  cameraId?: string;
-  kind?: string;
-  zone?: string;
-  status?: string;
-  from?: string;
-  to?: string;
-}): CaptureFilter {
+function captureFilter(q: z.output<typeof captureFilterQuery>): CaptureFilter {
   const fromMs = instantMs(q.from);
   const toMs = instantMs(q.to);
   if (fromMs !== undefined && toMs !== undefined) assertFromBeforeTo(fromMs, toMs);
   return {
     cameraId: q.cameraId,
-    kind: q.kind as ViolationKind | undefined,
+    kind: q.kind,
     zone: q.zone,
-    status: q.status as CaptureFilter['status'],
+    status: q.status,
     fromMs,
     toMs,
   };
@@ -120,7 +116,7 @@ function addListRoutes(api: ApiRouter, { captures }: ViolationRouteDeps): void {
     responses: {
       200: jsonResponse('a page; pass nextCursor as `before` for the next (older) one', capturePageSchema),
     },
-    handler: (_req, _reply, { query }) => {
+    handler: (_req, _reply, { query }): CapturePageJson => {
       try {
         const page = captures.list({ ...captureFilter(query), limit: query.limit, before: query.before });
         return { items: page.items.map(captureJson), nextCursor: page.nextCursor };
@@ -160,7 +156,7 @@ function addCaptureRoutes(api: ApiRouter, { captures, archive }: ViolationRouteD
     access: 'viewer',
     params: captureParams,
     responses: { 200: jsonResponse('the capture', captureDetailSchema), 404: errorResponse('no such capture') },
-    handler: (_req, _reply, { params }) => {
+    handler: (_req, _reply, { params }): CaptureDetailJson => {
       const capture = captures.get(params.id);
       if (!capture) throw noSuchCapture(params.id);
       return captureDetailJson(capture, captures.history(params.id));
@@ -208,7 +204,7 @@ function addChangeRoutes(api: ApiRouter, { captures, archive, live, log }: Viola
         'not allowed from the current status, e.g. `status: resolved is final; it cannot become false-positive`',
       ),
     },
-    handler: (req, _reply, { params, body }) => {
+    handler: (req, _reply, { params, body }): CaptureDetailJson => {
       const note = body.note?.trim() ? body.note.trim() : undefined;
       const result = captures.review(params.id, body.status, req.user!.name, note);
       if (!result.ok) {
