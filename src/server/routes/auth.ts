@@ -3,7 +3,14 @@ import type { UserStore } from '../../store/users';
 import type { Auth, LoginLimiter } from '../auth';
 import { HttpError } from '../http';
 import { errorResponse, jsonResponse, NO_CONTENT, type ApiRouter } from '../router';
-import { loginBody, loginResponseSchema, meSchema, type LoginResponseJson, type MeJson } from '../schemas';
+import {
+  loginBody,
+  loginResponseSchema,
+  meSchema,
+  type LoginResponseJson,
+  type MeJson,
+  type UserJson,
+} from '../schemas';
 
 export interface AuthRouteDeps {
   users: UserStore;
@@ -11,6 +18,9 @@ export interface AuthRouteDeps {
   limiter: LoginLimiter;
   log: Logger;
 }
+
+/** A user as the API shows it: name and role, nothing of the password or session. */
+const userJson = (user: UserJson): UserJson => ({ name: user.name, role: user.role });
 
 /** Sign-in, sign-out and who is signed in. */
 export function registerAuthRoutes(api: ApiRouter, { users, auth, limiter, log }: AuthRouteDeps): void {
@@ -42,7 +52,7 @@ export function registerAuthRoutes(api: ApiRouter, { users, auth, limiter, log }
       limiter.succeed(body.username, req.ip);
       auth.login(reply, req, user.id);
       log.info({ user: user.name, ip: req.ip }, 'signed in');
-      return { user: { name: user.name, role: user.role } };
+      return { user: userJson(user) };
     },
   });
 
@@ -67,7 +77,7 @@ export function registerAuthRoutes(api: ApiRouter, { users, auth, limiter, log }
     access: 'public',
     responses: { 200: jsonResponse('the signed-in user or null', meSchema) },
     handler: (req): MeJson => ({
-      user: req.user ? { name: req.user.name, role: req.user.role } : null,
+      user: req.user ? userJson(req.user) : null,
       authRequired: !auth.openMode(),
     }),
   });

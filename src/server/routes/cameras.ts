@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { Bus } from '../../bus/types';
-import { restoreCredentials, type CameraService } from '../cameras';
+import { noSuchCamera, restoreCredentials, type CameraService } from '../cameras';
 import { HttpError, notFound } from '../http';
 import { MjpegViewer } from '../mjpeg';
 import { grabJpeg, ProbeError } from '../probe';
@@ -21,8 +21,6 @@ export function registerCameraRoutes(api: ApiRouter, deps: CameraRouteDeps): voi
   addCameraRoutes(api, deps);
   addPictureRoutes(api, deps);
 }
-
-const noSuchCamera = (id: string) => notFound(`id: no camera with id ${id}`);
 
 /** A picture of this moment: never cached. */
 const sendLiveJpeg = (reply: FastifyReply, jpeg: Buffer) =>
