@@ -51,6 +51,13 @@ export function formatSweep(result: SweepResult): string {
     return (best ? best.minScore.toFixed(2) : 'n/a').padStart(width);
   });
   lines.push(`${'proposed'.padEnd(width)}${proposed.join('')}   (* highest F1; a tie goes to the lower threshold)`);
+  const atEdge = EVAL_ROLES.filter((role) => {
+    const best = result.best[role]?.minScore;
+    return best !== undefined && (best === grid[0] || best === grid[grid.length - 1]);
+  });
+  if (atEdge.length) {
+    lines.push(`At the edge of the thresholds tried (${atEdge.join(', ')}): the best may lie beyond it.`);
+  }
   return lines.join('\n');
 }
 
@@ -76,11 +83,16 @@ export interface CalibrationFile {
   };
 }
 
-/** JSON with ratios rounded to 4 digits (counts stay exact). */
+/**
+ * JSON with ratios rounded to 4 digits (counts stay exact). Indented, an object of plain values
+ * stays on one line, so a calibration file reads as a table.
+ */
 export function toJson(value: unknown, indent?: number): string {
-  return JSON.stringify(
+  const text = JSON.stringify(
     value,
     (_, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toFixed(4)) : v),
     indent,
   );
+  if (!indent) return text;
+  return text.replace(/\{\n\s+([^{}[\]]*?)\n\s*\}/g, (_, body: string) => `{ ${body.split(/,\n\s+/).join(', ')} }`);
 }
