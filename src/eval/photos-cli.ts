@@ -1,5 +1,6 @@
 // `npm run eval:photos`: how well a model finds helmets, bare heads, vests and torsos without a
 // vest on YOLO-labelled photos, through the same detector and class mapping a camera uses.
+import { existsSync, realpathSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -163,7 +164,8 @@ async function evaluateAtThreshold(opts: Options): Promise<void> {
 
 /** Paths under the shared folder are written as ../shared/…, so the source line reads the same on any machine. */
 function displayPath(file: string): string {
-  const relative = path.relative(sharedDir(), file);
+  const real = (p: string) => (existsSync(p) ? realpathSync(p) : p);
+  const relative = path.relative(real(sharedDir()), real(file));
   return relative.startsWith('..') || path.isAbsolute(relative) ? file : path.join('../shared', relative);
 }
 
