@@ -5,9 +5,9 @@
 // worker half hidden behind a machine is often seen only weakly for seconds, and re-attaching
 // their lost track saves a duplicate capture (synthetic evaluation: duplicates halved); the
 // stricter lowIouThreshold keeps clutter off.
-import type { Detection } from '../domain.js';
-import { KalmanTracker } from './tracker.js';
-import type { KalmanTrack } from './track.js';
+import type { Detection } from '../domain/detection';
+import { KalmanTracker } from './tracker';
+import type { KalmanTrack } from './track';
 
 export class ByteTracker extends KalmanTracker {
   protected associate(dets: readonly Detection[], time: number): readonly Detection[] {
