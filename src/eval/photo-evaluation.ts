@@ -1,6 +1,6 @@
 // From detected, labelled photos to figures per role and to per-class thresholds chosen by a
 // sweep. Pure: the detector has already run (at a score floor at or below every threshold used).
-import type { Box, Detection, PpeRole } from '../domain';
+import type { Box, Detection, PpeRole } from '../domain/detection';
 import {
   bestRow,
   countsAt,

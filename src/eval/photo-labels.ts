@@ -1,6 +1,6 @@
 // YOLO label files, the label-class → PPE-role mapping, and the calib/holdout split. Pure.
 import { createHash } from 'node:crypto';
-import type { Box } from '../domain';
+import type { Box } from '../domain/detection';
 import { emptyPerRole, EVAL_ROLES, isEvalRole, type EvalRole } from './photo-scoring';
 
 /** Label class id → role; 'ignore' drops the class (e.g. a dataset's person boxes). */

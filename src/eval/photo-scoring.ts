@@ -1,7 +1,7 @@
 // Box-level scoring of detections against labelled photos: matching, precision / recall / F1 and
 // the threshold sweep. Pure: the photos, labels and detections come from the caller.
-import type { Box } from '../domain';
-import { boxArea, boxHeight, intersectionArea, iou } from '../track/box';
+import type { Box } from '../domain/detection';
+import { boxArea, boxHeight, intersectionArea, iou } from '../domain/box';
 
 /** The PPE roles a labelled photo set can say something about. */
 export type EvalRole = 'helmet' | 'no-helmet' | 'vest' | 'no-vest';

@@ -3,7 +3,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { Frame } from '../domain';
+import type { Frame } from '../domain/detection';
 import type { Detector } from '../detect/detector';
 import type { DetectedPhoto } from './photo-evaluation';
 import { parseYoloLabels, splitOf, type LabelRoles, type Split } from './photo-labels';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Box, Detection, PpeRole } from '../../src/domain';
+import type { Box, Detection, PpeRole } from '../../src/domain/detection';
 import {
   figuresAt,
   photoBoxesAt,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sweepThresholds } from '../../src/eval/photo-evaluation';
 import { formatSweep, toJson } from '../../src/eval/photo-report';
 import { emptyPerRole, smallPersonRule, thresholdGrid } from '../../src/eval/photo-scoring';
-import type { Box } from '../../src/domain';
+import type { Box } from '../../src/domain/detection';
 
 describe('toJson', () => {
   const value = { classes: { head: 0.123456, helmet: 0.3 }, figures: { all: { tp: 3, f1: 2 / 3 } }, note: 'a, b' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Box } from '../../src/domain';
+import type { Box } from '../../src/domain/detection';
 import {
   bestRow,
   countsAt,
