@@ -101,15 +101,12 @@ function timedDetector(inner: Detector, into: DetectSample[]): Detector {
     classNames: inner.classNames,
     roles: inner.roles,
     hasPersonClass: inner.hasPersonClass,
-    get lastTimings() {
-      return inner.lastTimings;
-    },
     close: () => inner.close(),
     async detect(frame) {
       const t = performance.now();
-      const dets = await inner.detect(frame);
-      into.push({ ...inner.lastTimings, wallMs: performance.now() - t });
-      return dets;
+      const answer = await inner.detect(frame);
+      into.push({ ...answer.timings, wallMs: performance.now() - t });
+      return answer;
     },
   };
 }
@@ -164,8 +161,8 @@ async function endBlock(pipeline: CameraPipeline, block: Frame[], into: DetectSa
   const flushMs = performance.now() - flushed;
   for (const frame of block) {
     const t = performance.now();
-    await detector.detect(frame);
-    into.push({ ...detector.lastTimings, wallMs: performance.now() - t });
+    const { timings } = await detector.detect(frame);
+    into.push({ ...timings, wallMs: performance.now() - t });
   }
   block.length = 0;
   return flushMs;

@@ -78,8 +78,8 @@ export async function detectCommand(argv: string[]): Promise<number> {
       try {
         const items = VIDEO_EXTENSIONS.has(path.extname(file).toLowerCase()) ? videoFrames(file) : imageItem(file);
         for await (const item of items) {
-          const detections = await detector.detect(item.frame);
-          report.add(item, detections, detector.lastTimings);
+          const { detections, timings } = await detector.detect(item.frame);
+          report.add(item, detections, timings);
           if (opts.out && (!item.video || detections.length)) await writeAnnotated(opts.out, item, detections);
         }
       } catch (err) {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CameraConfig, AppConfig } from '../config/schema';
 import type { CaptureEvent, Sighting } from '../domain/events';
-import type { Detection, Frame } from '../domain/detection';
-import type { Detector, StageTimings } from '../detect/detector';
+import type { Frame } from '../domain/detection';
+import type { Detector, FrameDetections } from '../detect/detector';
 import { ViolationMonitor, type ConfirmedViolation, type PersonView } from '../ppe/monitor';
 import { renderAnnotatedFrame, renderCrop, type Annotation } from '../capture/render';
 import { RateMeter } from './rate-meter';
@@ -132,11 +132,9 @@ export class CameraPipeline {
   async process(frame: Frame): Promise<void> {
     const previous = this.lastHandled;
     // With detection on, the pipeline works on its own copy: the caller may reuse `frame` once
-    // this returns. Timings are read as the answer arrives, before another call can replace them.
+    // this returns.
     const own = this.detecting ? this.inFlight.copy(frame) : frame;
-    const detected = this.detecting
-      ? this.detector.detect(own).then((detections) => ({ detections, timings: this.detector.lastTimings }))
-      : undefined;
+    const detected = this.detecting ? this.detector.detect(own) : undefined;
     const handled = this.handle(own, detected, previous).catch((err: Error) => this.sink.frameFailed(err));
     this.lastHandled = handled;
     // Without detection the frame is handled before returning.
@@ -151,7 +149,7 @@ export class CameraPipeline {
 
   private async handle(
     frame: Frame,
-    detected: Promise<{ detections: Detection[]; timings: StageTimings }> | undefined,
+    detected: Promise<FrameDetections> | undefined,
     previous: Promise<void>,
   ): Promise<void> {
     await previous; // tracking, captures and previews follow the frames' order

@@ -82,9 +82,6 @@ describe('live preview', () => {
         classNames: threaded.classNames,
         roles: threaded.roles,
         hasPersonClass: threaded.hasPersonClass,
-        get lastTimings() {
-          return threaded.lastTimings;
-        },
         async detect(frame) {
           const before = Buffer.from(frame.data);
           const found = await threaded.detect(frame);
