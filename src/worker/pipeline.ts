@@ -3,7 +3,10 @@ import type { CameraConfig, AppConfig } from '../config/schema';
 import type { CaptureEvent, Sighting } from '../domain/events';
 import type { Frame } from '../domain/detection';
 import type { Detector, FrameDetections } from '../detect/detector';
-import { ViolationMonitor, type ConfirmedViolation, type PersonView } from '../ppe/monitor';
+import { trackerConfigOf } from '../ppe/config';
+import { createViolationMonitor } from '../ppe/create-monitor';
+import type { ConfirmedViolation, PersonView, ViolationMonitor } from '../ppe/monitor';
+import { createTracker } from '../track';
 import { renderAnnotatedFrame, renderCrop, type Annotation } from '../capture/render';
 import { RateMeter } from './rate-meter';
 import { CapturedPeople } from '../capture/sightings';
@@ -117,10 +120,8 @@ export class CameraPipeline {
     private readonly previewOptions: AppConfig['preview'],
     private readonly sink: PipelineSink,
   ) {
-    this.monitor = new ViolationMonitor<Frame>(camera.ppe, {
-      hasPersonClass: detector.hasPersonClass,
-      snapshot: copyFrame,
-    });
+    const newTracker = () => createTracker(trackerConfigOf(camera.ppe));
+    this.monitor = createViolationMonitor(camera.ppe, detector.hasPersonClass, newTracker, { snapshot: copyFrame });
   }
 
   /**
