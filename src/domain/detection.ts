@@ -32,3 +32,13 @@ export interface Frame {
   /** Wall-clock time the frame left the decoder, ms since the epoch. */
   time: number;
 }
+
+/**
+ * A frame on loan from its source: its pixels stay as they are until `release()`, and the holder
+ * must not touch them after. Whoever holds it passes it on or releases it, so each frame buffer
+ * has one owner at a time.
+ */
+export interface LentFrame extends Frame {
+  /** Gives the buffer back for a later frame. Further calls do nothing. */
+  release(): void;
+}
