@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CameraConfig, AppConfig } from '../config/schema';
 import type { CaptureEvent, Sighting } from '../domain/events';
-import type { Frame, LentFrame } from '../domain/detection';
+import type { Frame, LentFrame, ViolationKind } from '../domain/detection';
 import type { Detector, FrameDetections } from '../detect/detector';
 import { trackerConfigOf } from '../ppe/config';
 import { createViolationMonitor } from '../ppe/create-monitor';
@@ -27,16 +27,15 @@ export interface PipelineSink {
 /** Without viewers a preview is still refreshed now and then, for snapshots and thumbnails. */
 const IDLE_PREVIEW_INTERVAL_MS = 2000;
 
-const KIND_LABEL = { 'no-helmet': 'NO HELMET', 'no-vest': 'NO VEST' } as const;
+const KIND_LABEL: Record<ViolationKind, string> = { 'no-helmet': 'NO HELMET', 'no-vest': 'NO VEST' };
+
+/** The label of a person's box while violating, on the preview and on captures: "#3 NO HELMET + NO VEST". */
+function violationLabel(trackId: number, kinds: readonly ViolationKind[]): string {
+  return `#${trackId} ${kinds.map((k) => KIND_LABEL[k]).join(' + ')}`;
+}
 
 export function personAnnotation(p: PersonView): Annotation {
-  if (p.violations.length > 0) {
-    return {
-      box: p.box,
-      tone: 'violation',
-      label: `#${p.trackId} ${p.violations.map((k) => KIND_LABEL[k]).join(' + ')}`,
-    };
-  }
+  if (p.violations.length > 0) return { box: p.box, tone: 'violation', label: violationLabel(p.trackId, p.violations) };
   return { box: p.box, tone: p.compliant === true ? 'compliant' : 'unknown', label: `#${p.trackId} ${p.label}` };
 }
 
@@ -191,11 +190,7 @@ export class CameraPipeline {
   }
 
   private async captureEvent(v: ConfirmedViolation<Frame>): Promise<CaptureEvent> {
-    const annotation: Annotation = {
-      box: v.box,
-      tone: 'violation',
-      label: `#${v.trackId} ${v.kinds.map((k) => KIND_LABEL[k]).join(' + ')}`,
-    };
+    const annotation: Annotation = { box: v.box, tone: 'violation', label: violationLabel(v.trackId, v.kinds) };
     const [crop, frame] = await Promise.all([
       renderCrop(v.frame, annotation),
       renderAnnotatedFrame(v.frame, [annotation], { quality: 90 }),
