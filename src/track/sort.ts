@@ -3,7 +3,9 @@ import type { Detection } from '../domain.js';
 import { KalmanTracker } from './tracker.js';
 
 export class SortTracker extends KalmanTracker {
+  protected readonly holdLostSize = false;
+
   protected associate(dets: readonly Detection[], time: number): readonly Detection[] {
-    return this.match(this.tracks, dets, this.params.iouThreshold, time).dets;
+    return this.match(this.tracks, dets, this.predictionCost(this.tracks, dets), this.params.iouThreshold, time).dets;
   }
 }
