@@ -18,6 +18,8 @@ const USAGE = `Usage: npm run -s eval:mot -- [options]
   --tracker <name>    sort | bytetrack (default: the product's)
   --settings <json>   tracker settings over the product's defaults, e.g.
                       '{"maxAge":1,"minHits":3,"iouThreshold":0.3}'
+  --per-frame         take the tracker's frame counts and motion settings per frame as written,
+                      instead of converting them from 5 fps to each sequence's frame rate
   --json              print one JSON object {"combined": {…}, "sequences": {…}} (percentages 0–100)`;
 
 /** Table columns: score key and heading. */
@@ -65,6 +67,7 @@ function main(argv: string[]): number {
         data: { type: 'string', default: DEFAULT_DATA },
         tracker: { type: 'string' },
         settings: { type: 'string', default: '{}' },
+        'per-frame': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -92,7 +95,7 @@ function main(argv: string[]): number {
   }
   let report: MotReport;
   try {
-    report = evaluateTracker(findSequences(values.data).map(loadSequence), config);
+    report = evaluateTracker(findSequences(values.data).map(loadSequence), config, values['per-frame']);
   } catch (err) {
     console.error((err as Error).message);
     return 1;
@@ -100,7 +103,8 @@ function main(argv: string[]): number {
   if (values.json) {
     console.log(JSON.stringify(report));
   } else {
-    console.log(`tracker: ${JSON.stringify(config)}\ndata: ${values.data}\n\n${formatReport(report)}`);
+    const rate = values['per-frame'] ? 'settings per frame' : "settings converted to each sequence's frame rate";
+    console.log(`tracker: ${JSON.stringify(config)} (${rate})\ndata: ${values.data}\n\n${formatReport(report)}`);
   }
   return 0;
 }

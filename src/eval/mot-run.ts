@@ -35,16 +35,26 @@ export function trackSequence(seq: MotSequence, tracker: Tracker): LabelledBox[]
   return seq.detections.map((dets, i) =>
     tracker
       .update(dets, (i * 1000) / seq.info.frameRate, frameSize)
-      .filter((t) => t.timeSinceUpdate === 0)
+      .filter((t) => t.matched)
       .map((t) => ({ id: t.id, box: t.box })),
   );
 }
 
-export function evaluateTracker(sequences: readonly MotSequence[], config: TrackerConfig): MotReport {
+/**
+ * Scores the tracker on each sequence and on all combined. The tracker is told each sequence's
+ * frame rate, as its counts and motion allowances are meant at 5 fps — unless `perFrame`, which
+ * takes them per frame as written (as the reference SORT's are).
+ */
+export function evaluateTracker(
+  sequences: readonly MotSequence[],
+  config: TrackerConfig,
+  perFrame = false,
+): MotReport {
   if (sequences.length === 0) throw new Error('no sequences to evaluate');
-  const counts = sequences.map((seq) =>
-    scoreSequence({ gt: seq.gt, tracker: trackSequence(seq, createTracker(config)) }),
-  );
+  const counts = sequences.map((seq) => {
+    const tracker = createTracker(perFrame ? config : { ...config, frameRate: seq.info.frameRate });
+    return scoreSequence({ gt: seq.gt, tracker: trackSequence(seq, tracker) });
+  });
   return {
     combined: motScores(counts.reduce(addCounts)),
     sequences: Object.fromEntries(sequences.map((seq, i) => [seq.info.name, motScores(counts[i])])),
