@@ -26,12 +26,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import type { CaptureEvent } from '../src/bus/types';
+import type { CaptureEvent } from '../src/domain/events';
 import { renderAnnotatedFrame, renderCrop, type Annotation } from '../src/capture/render';
 import { cameraConfigSchema, configSchema } from '../src/config/schema';
 import type { Detector, StageTimings } from '../src/detect/detector';
 import { createThreadedDetector } from '../src/detect/detector-thread';
-import type { Frame } from '../src/domain';
+import type { Frame } from '../src/domain/detection';
 import { classifySource, ffmpegArgs } from '../src/ingest/ffmpeg-args';
 import { createFrameSource } from '../src/ingest/frame-source';
 import { LatestFrameSlot } from '../src/ingest/latest-frame-slot';
@@ -124,7 +124,10 @@ function cpuTimes(): { self: number; children: number } {
   const f = fs.readFileSync('/proc/self/stat', 'utf8');
   const x = f.slice(f.lastIndexOf(')') + 2).split(' ');
   const running = sum(descendants(process.pid).map((p) => cpuSeconds(p.pid) ?? 0));
-  return { self: (Number(x[11]) + Number(x[12])) / CLK_TCK, children: (Number(x[13]) + Number(x[14])) / CLK_TCK + running };
+  return {
+    self: (Number(x[11]) + Number(x[12])) / CLK_TCK,
+    children: (Number(x[13]) + Number(x[14])) / CLK_TCK + running,
+  };
 }
 
 // ---- set-up --------------------------------------------------------------------------------

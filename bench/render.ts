@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { renderAnnotatedFrame, renderCrop, type Annotation } from '../src/capture/render';
-import type { Box, Frame } from '../src/domain';
+import type { Box, Frame } from '../src/domain/detection';
 import { decodeFrames } from './lib/media';
 import { loadAverage, machineInfo } from './lib/proc';
 import { fmt, median, pct, percentile, table } from './lib/stats';

@@ -13,8 +13,8 @@ import { SessionStore, UserStore } from './store/users';
 import type { Bus } from './bus/types';
 import { CaptureArchive } from './capture/archive';
 import { Retention } from './capture/retention';
-import type { CameraControl } from './supervisor/supervisor';
-import { createSharedState, type SharedState } from './shared-state';
+import type { CameraControl } from './hosting/supervisor';
+import { createSharedState, type SharedState } from './hosting/shared-state';
 import { buildServer } from './server/app';
 import { Auth, isLoopbackHost } from './server/auth';
 import { CameraService } from './server/cameras';
@@ -118,7 +118,16 @@ interface Parts {
   shared: SharedState;
 }
 
-async function startWith({ config, log, opts, db, users, sessions, loopbackBound, shared }: Parts): Promise<RunningSystem> {
+async function startWith({
+  config,
+  log,
+  opts,
+  db,
+  users,
+  sessions,
+  loopbackBound,
+  shared,
+}: Parts): Promise<RunningSystem> {
   const { bus, dedup, cameras: supervisor } = shared;
 
   // ---- captures: clean up what an interrupted run left, then apply retention ----
@@ -147,7 +156,10 @@ async function startWith({ config, log, opts, db, users, sessions, loopbackBound
   const seeded = cameraStore.seed(config.cameras);
   if (seeded.added.length) log.info({ cameras: seeded.added }, 'cameras from the config file added to the database');
   if (seeded.known.length) {
-    log.info({ cameras: seeded.known }, 'cameras from the config file were seeded before; the database copy is used (edit them in the dashboard)');
+    log.info(
+      { cameras: seeded.known },
+      'cameras from the config file were seeded before; the database copy is used (edit them in the dashboard)',
+    );
   }
 
   const judged = new PeopleJudgedRecorder(db);

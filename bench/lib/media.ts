@@ -3,7 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Frame } from '../../src/domain';
+import type { Frame } from '../../src/domain/detection';
 
 export function probeSize(file: string): { width: number; height: number } {
   const out = execFileSync('ffprobe', [

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { Bus, CameraStatus, CaptureEvent, Sightings, Unsubscribe } from './types';
+import type { CameraStatus, CaptureEvent, Sightings } from '../domain/events';
+import type { Bus, Unsubscribe } from './types';
 
 /** One machine, one server process: the bus is an in-process event hub. */
 export class EmbeddedBus implements Bus {

@@ -13,7 +13,10 @@ export function redisUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string | 
  * `failFast` connections reject commands while disconnected instead of queueing them, so the
  * caller can fall back (spool captures, drop preview frames) rather than hang.
  */
-export function connectRedis(url: string, opts: { failFast?: boolean; name?: string; subscriber?: boolean } = {}): Redis {
+export function connectRedis(
+  url: string,
+  opts: { failFast?: boolean; name?: string; subscriber?: boolean } = {},
+): Redis {
   const options: RedisOptions = {
     connectionName: opts.name,
     // Subscribers resubscribe themselves on `ready` (see RedisBus): ioredis would otherwise let a

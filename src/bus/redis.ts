@@ -1,15 +1,18 @@
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
-import type { Bus, CameraStatus, CaptureEvent, Sightings, Unsubscribe } from './types';
+import type { CameraStatus, CaptureEvent, Sightings } from '../domain/events';
+import type { Bus, Unsubscribe } from './types';
 import { CaptureSpool, type SpoolLog } from './spool';
 import { connectRedis } from './redis-connection';
+import {
+  CAPTURE_STREAM,
+  FRAME_PREFIX,
+  SIGHTINGS_CHANNEL,
+  STATUS_CHANNEL,
+  STATUS_PREFIX,
+  VIEWERS_PREFIX,
+} from './redis-keys';
 
-const FRAME = 'cctv:frame:';
-const VIEWERS = 'cctv:viewers:';
-const STATUS = 'cctv:status:';
-const STATUS_CHANNEL = 'cctv:status';
-const SIGHTINGS_CHANNEL = 'cctv:sightings';
-export const CAPTURE_STREAM = 'cctv:captures';
 const CAPTURE_GROUP = 'cctv-server';
 /** The stream is a delivery queue, not an archive: captures live in the server's database. */
 const STREAM_MAX_LEN = 10_000;
@@ -46,7 +49,7 @@ export class RedisBus implements Bus {
     // Every (re)connection subscribes to everything listened to so far, once it is ready.
     this.sub.on('ready', () => this.sendSubscriptions());
     this.sub.on('pmessageBuffer', (_pattern: Buffer, channel: Buffer, message: Buffer) => {
-      const cameraId = channel.toString().slice(FRAME.length);
+      const cameraId = channel.toString().slice(FRAME_PREFIX.length);
       this.latest.set(cameraId, message);
       this.events.emit(`frame:${cameraId}`, message);
     });
@@ -60,8 +63,8 @@ export class RedisBus implements Bus {
     // Preview frames are disposable: while Redis is down they are dropped, never queued.
     this.cmd
       .multi()
-      .set(`${FRAME}${cameraId}`, jpeg, 'PX', 10_000)
-      .publish(`${FRAME}${cameraId}`, jpeg)
+      .set(`${FRAME_PREFIX}${cameraId}`, jpeg, 'PX', 10_000)
+      .publish(`${FRAME_PREFIX}${cameraId}`, jpeg)
       .exec()
       .catch(() => {});
   }
@@ -86,7 +89,7 @@ export class RedisBus implements Bus {
     const json = JSON.stringify(status);
     this.cmd
       .multi()
-      .set(`${STATUS}${status.cameraId}`, json, 'PX', 30_000)
+      .set(`${STATUS_PREFIX}${status.cameraId}`, json, 'PX', 30_000)
       .publish(STATUS_CHANNEL, json)
       .exec()
       .catch(() => {});
@@ -118,7 +121,7 @@ export class RedisBus implements Bus {
     const keys: string[] = [];
     let cursor = '0';
     do {
-      const [next, batch] = await this.cmd.scan(cursor, 'MATCH', `${STATUS}*`, 'COUNT', 200);
+      const [next, batch] = await this.cmd.scan(cursor, 'MATCH', `${STATUS_PREFIX}*`, 'COUNT', 200);
       cursor = next;
       keys.push(...batch);
     } while (cursor !== '0');
@@ -163,7 +166,7 @@ export class RedisBus implements Bus {
   private sendSubscriptions(): void {
     if (this.sub.status !== 'ready') return;
     if (this.channels.size) this.sub.subscribe(...this.channels).catch(() => {});
-    if (this.framesSubscribed) this.sub.psubscribe(`${FRAME}*`).catch(() => {});
+    if (this.framesSubscribed) this.sub.psubscribe(`${FRAME_PREFIX}*`).catch(() => {});
   }
 
   private async append(event: CaptureEvent): Promise<void> {
@@ -178,23 +181,37 @@ export class RedisBus implements Bus {
       });
     }
     const { crop, frame, ...meta } = event;
-    await this.cmd.xadd(CAPTURE_STREAM, 'MAXLEN', '~', STREAM_MAX_LEN, '*', 'meta', JSON.stringify(meta), 'crop', crop, 'frame', frame);
+    await this.cmd.xadd(
+      CAPTURE_STREAM,
+      'MAXLEN',
+      '~',
+      STREAM_MAX_LEN,
+      '*',
+      'meta',
+      JSON.stringify(meta),
+      'crop',
+      crop,
+      'frame',
+      frame,
+    );
   }
 
   /** Once a second: share local viewer counts, learn remote ones, deliver spooled captures. */
   private async tick(): Promise<void> {
     if (this.cmd.status !== 'ready') return;
     try {
-      const watched = this.events.eventNames().filter((n): n is string => typeof n === 'string' && n.startsWith('frame:'));
+      const watched = this.events
+        .eventNames()
+        .filter((n): n is string => typeof n === 'string' && n.startsWith('frame:'));
       const multi = this.cmd.multi();
       for (const name of watched) {
         const count = this.events.listenerCount(name);
-        if (count > 0) multi.set(`${VIEWERS}${name.slice('frame:'.length)}`, count, 'PX', 3000);
+        if (count > 0) multi.set(`${VIEWERS_PREFIX}${name.slice('frame:'.length)}`, count, 'PX', 3000);
       }
       await multi.exec();
       const asked = [...this.remoteViewers.keys()];
       if (asked.length) {
-        const counts = await this.cmd.mget(...asked.map((id) => `${VIEWERS}${id}`));
+        const counts = await this.cmd.mget(...asked.map((id) => `${VIEWERS_PREFIX}${id}`));
         asked.forEach((id, i) => this.remoteViewers.set(id, Number(counts[i] ?? 0)));
       }
       if (this.spool?.size) await this.spool.drain((e) => this.append(e));
@@ -224,7 +241,16 @@ export class RedisBus implements Bus {
         }
         const reply = (await redis.callBuffer(
           'XREADGROUP',
-          'GROUP', CAPTURE_GROUP, 'server', 'COUNT', 16, 'BLOCK', 2000, 'STREAMS', CAPTURE_STREAM, backlog ? '0' : '>',
+          'GROUP',
+          CAPTURE_GROUP,
+          'server',
+          'COUNT',
+          16,
+          'BLOCK',
+          2000,
+          'STREAMS',
+          CAPTURE_STREAM,
+          backlog ? '0' : '>',
         )) as [Buffer, [Buffer, Buffer[]][]][] | null;
         const entries = reply?.[0]?.[1] ?? [];
         if (backlog && entries.length === 0) backlog = false;

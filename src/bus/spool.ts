@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
-import type { CaptureEvent } from './types';
+import type { CaptureEvent } from '../domain/events';
 
 export interface SpoolLog {
   warn(obj: object, msg?: string): void;

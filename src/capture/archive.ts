@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { CaptureEvent } from '../bus/types';
+import type { CaptureEvent } from '../domain/events';
 import type { CaptureRecord, CaptureStore } from '../store/captures';
-import type { ViolationKind } from '../domain';
+import type { ViolationKind } from '../domain/detection';
 import type { DedupMemory } from './dedup';
 
 export type ArchiveOutcome = 'saved' | 'already-saved' | 'duplicate';
@@ -21,7 +21,12 @@ export interface SweepReport {
 /** `captures/<camera>/<yyyy-mm-dd>/<time>_<camera>_t<track>_<kinds>`, relative to the storage dir. */
 export function captureBaseName(e: Pick<CaptureEvent, 'time' | 'cameraId' | 'trackId' | 'kinds'>): string {
   const stamp = e.time.replace(/:/g, '-');
-  return path.join('captures', e.cameraId, e.time.slice(0, 10), `${stamp}_${e.cameraId}_t${e.trackId}_${e.kinds.join('+')}`);
+  return path.join(
+    'captures',
+    e.cameraId,
+    e.time.slice(0, 10),
+    `${stamp}_${e.cameraId}_t${e.trackId}_${e.kinds.join('+')}`,
+  );
 }
 
 async function writeFileAtomic(file: string, data: Buffer): Promise<void> {
@@ -59,7 +64,8 @@ export class CaptureArchive {
     const timeMs = Date.parse(event.time);
     const kinds: ViolationKind[] = [];
     for (const kind of event.kinds) {
-      if (await this.dedup.admit({ id: event.id, cameraId: event.cameraId, kind, box: event.box, time: timeMs })) kinds.push(kind);
+      if (await this.dedup.admit({ id: event.id, cameraId: event.cameraId, kind, box: event.box, time: timeMs }))
+        kinds.push(kind);
     }
     if (kinds.length === 0) return { outcome: 'duplicate' };
 
@@ -111,7 +117,11 @@ export class CaptureArchive {
     let total = 0;
     for (const rel of [record.cropPath, record.framePath]) {
       const file = this.resolve(rel);
-      if (file) total += await fs.stat(file).then((s) => s.size, () => 0);
+      if (file)
+        total += await fs.stat(file).then(
+          (s) => s.size,
+          () => 0,
+        );
     }
     return total;
   }
@@ -153,7 +163,10 @@ export class CaptureArchive {
           empty = false;
           continue;
         }
-        const size = await fs.stat(full).then((s) => s.size, () => 0);
+        const size = await fs.stat(full).then(
+          (s) => s.size,
+          () => 0,
+        );
         await fs.unlink(full);
         report.bytes += size;
         if (tmp) report.temporaries++;

@@ -4,8 +4,9 @@
 // for an overlapping place shortly before. Workers report where captured people still are
 // (`refresh`), so the remembered place follows the person instead of blocking the spot where
 // they were first captured — a newcomer there is not mistaken for them.
-import type { Box, ViolationKind } from '../domain.js';
-import { centreX, centreY, iou } from '../track/box.js';
+import type { Box, ViolationKind } from '../domain/detection';
+import { centreX, centreY, iou } from '../domain/box';
+import { DEFAULT_COOLDOWN_MS, DEFAULT_PLACE_IOU } from './config';
 
 export interface DedupKey {
   /** The capture's id; sightings of the captured person refresh its place by this id. */
@@ -32,9 +33,6 @@ export interface CooldownOptions {
   /** Admitted captures remembered per camera and kind; the oldest go first (default 256). */
   maxEntries?: number;
 }
-
-export const DEFAULT_COOLDOWN_MS = 30_000;
-export const DEFAULT_PLACE_IOU = 0.6;
 
 /** A remembered admitted capture: where and when its person was last seen, and their heading. */
 export interface PlaceRecord {
@@ -64,7 +62,9 @@ export function followSighting(record: PlaceRecord, box: Box, time: number): Pla
   if (dt <= 0) return record;
   const step: [number, number] = [(centreX(box) - centreX(record.box)) / dt, (centreY(box) - centreY(record.box)) / dt];
   // Averaged with the previous heading: one jittery box should not send the place off.
-  const velocity: [number, number] = record.velocity ? [(record.velocity[0] + step[0]) / 2, (record.velocity[1] + step[1]) / 2] : step;
+  const velocity: [number, number] = record.velocity
+    ? [(record.velocity[0] + step[0]) / 2, (record.velocity[1] + step[1]) / 2]
+    : step;
   return { ...record, box, time, velocity };
 }
 

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { Box, Frame } from '../domain';
+import type { Box, Frame } from '../domain/detection';
 
 /** A box to draw on a frame: red for a violation, green for compliant, grey when unknown. */
 export interface Annotation {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
-import type { RetentionConfig } from '../config/schema';
-import { CONFIRMED_STATUSES, type CaptureRecord, type CaptureStore } from '../store/captures';
+import type { RetentionConfig } from './config';
+import { CONFIRMED_STATUSES } from '../domain/review';
+import type { CaptureRecord, CaptureStore } from '../store/captures';
 import type { CaptureArchive } from './archive';
 
 const DAY_MS = 86_400_000;

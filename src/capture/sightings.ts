@@ -1,11 +1,5 @@
-import type { Box, ViolationKind } from '../domain';
-
-/** A captured person seen again: where, under which capture. */
-export interface Sighting {
-  captureId: string;
-  kind: ViolationKind;
-  box: Box;
-}
+import type { Box, ViolationKind } from '../domain/detection';
+import type { Sighting } from '../domain/events';
 
 /**
  * Remembers which tracks have been captured and, at most once per interval, lists where they

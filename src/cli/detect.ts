@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { renderAnnotatedFrame, type Annotation } from '../capture/render';
 import { DEMO_MODEL_FILE, sharedDir } from '../config/paths';
-import type { Detection, Frame, PpeRole } from '../domain';
+import type { Detection, Frame, PpeRole } from '../domain/detection';
 import { createDetector, type Detector, type DetectorLog, type StageTimings } from '../detect/detector';
 
 const USAGE = `Usage: cctv detect <image|folder|video> [options]

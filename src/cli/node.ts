@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { redisUrlFromEnv } from '../bus/redis-connection';
 import { loadConfigOrExplain, untilSignal } from './common';
 import { createLogger } from '../log';
-import { startNode } from '../shared-state';
+import { startNode } from '../hosting/shared-state';
 
 /** `cctv node`: a worker host that runs cameras claimed from Redis, for sites that outgrow one machine. */
 export async function nodeCommand(argv: string[]): Promise<number> {

@@ -103,7 +103,8 @@ export async function userCommand(argv: string[]): Promise<number> {
       case 'add': {
         const role = parsed.values.role as Role | undefined;
         if (!role || !ROLES.includes(role)) throw new UserError('--role admin or --role viewer is required');
-        if (users.get(name)) throw new UserError(`a user named ${name} exists already (change the password with \`user passwd\`)`);
+        if (users.get(name))
+          throw new UserError(`a user named ${name} exists already (change the password with \`user passwd\`)`);
         const user = await users.add(name, role, await readPassword());
         console.log(`Added ${user.role} ${user.name}.`);
         return 0;
@@ -117,7 +118,8 @@ export async function userCommand(argv: string[]): Promise<number> {
       case 'remove':
         users.remove(name);
         console.log(`Removed ${name}.`);
-        if (users.count() === 0) console.log('No users are left: only a server listening on 127.0.0.1 will start (without sign-in).');
+        if (users.count() === 0)
+          console.log('No users are left: only a server listening on 127.0.0.1 will start (without sign-in).');
         return 0;
       case 'list': {
         const all = users.list();

@@ -95,7 +95,10 @@ export function loadConfig(opts: LoadOptions = {}): AppConfig {
   const cwd = opts.cwd ?? process.cwd();
   if (!opts.env) dotenv.config({ path: path.join(cwd, '.env'), quiet: true });
   const env = opts.env ?? process.env;
-  const file = opts.file ?? env.CCTV_CONFIG ?? (fs.existsSync(path.join(cwd, 'cctv.config.json')) ? 'cctv.config.json' : undefined);
+  const file =
+    opts.file ??
+    env.CCTV_CONFIG ??
+    (fs.existsSync(path.join(cwd, 'cctv.config.json')) ? 'cctv.config.json' : undefined);
 
   let raw: Record<string, unknown>;
   let source: string;

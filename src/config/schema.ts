@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { modelConfigSchema } from '../detect/config';
 import { ppeConfigSchema } from '../ppe/config';
-import { scheduleSchema } from '../supervisor/schedule';
-import { DEFAULT_COOLDOWN_MS, DEFAULT_PLACE_IOU } from '../capture/dedup';
+import { scheduleSchema } from '../schedule/schedule';
+import { dedupConfigSchema, retentionSchema } from '../capture/config';
 
 export const cameraIdSchema = z
   .string()
@@ -23,24 +23,13 @@ export const cameraConfigSchema = z.object({
   ppe: ppeConfigSchema.default(ppeConfigSchema.parse({})),
 });
 
-const GIB = 1024 ** 3;
-
-/** How long captures are kept and how much disk they may use (see README "Retention"). */
-export const retentionSchema = z.object({
-  /** Captures older than this many days are deleted (rows and files). */
-  days: z.number().positive().max(36500).default(30),
-  /** Disk budget of the capture folder in bytes; over it, the oldest captures go first. */
-  maxBytes: z.number().int().positive().default(10 * GIB),
-  /**
-   * Captures a person confirmed (acknowledged or resolved) are exempt from the age rule: they are
-   * evidence someone acted on. The disk budget still applies to them, after every unreviewed one.
-   */
-  keepReviewed: z.boolean().default(true),
-});
-
 export const authSchema = z.object({
   /** A session ends after this many hours without a request (sliding expiry). */
-  sessionHours: z.number().positive().max(24 * 90).default(12),
+  sessionHours: z
+    .number()
+    .positive()
+    .max(24 * 90)
+    .default(12),
   /**
    * Behind a reverse proxy that terminates TLS: trust its X-Forwarded-For/-Proto headers, so
    * rate limits see the client's address and session cookies get the Secure flag.
@@ -86,19 +75,14 @@ export const configSchema = z.object({
       leaseMs: z.number().int().min(300).default(5000),
       /** Capture events kept on disk while Redis is down. */
       spoolMaxEvents: z.number().int().positive().default(10_000),
-      spoolMaxBytes: z.number().int().positive().default(1024 ** 3),
+      spoolMaxBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(1024 ** 3),
     })
     .prefault({}),
-  dedup: z
-    .object({
-      /**
-       * A capture overlapping the place where an already captured person was last seen, this
-       * soon after they dropped out of view (track lost, worker restarted), is that person again.
-       */
-      cooldownSeconds: z.number().nonnegative().default(DEFAULT_COOLDOWN_MS / 1000),
-      iou: z.number().min(0).max(1).default(DEFAULT_PLACE_IOU),
-    })
-    .prefault({}),
+  dedup: dedupConfigSchema.prefault({}),
   preview: z
     .object({
       /** Live preview JPEGs are scaled to at most this width (saves CPU and bandwidth). */
@@ -112,5 +96,4 @@ export const configSchema = z.object({
 
 export type AppConfig = z.infer<typeof configSchema>;
 export type CameraConfig = z.infer<typeof cameraConfigSchema>;
-export type RetentionConfig = z.infer<typeof retentionSchema>;
 export type AuthConfig = z.infer<typeof authSchema>;

@@ -1,7 +1,7 @@
 // Model class names → PPE roles. Public PPE datasets name the same thing many ways ("NO-Hardhat",
 // "no_helmet", "head"), so defaults match names case- and separator-insensitively; the config
 // can override any class.
-import type { PpeRole } from '../domain';
+import type { PpeRole } from '../domain/detection';
 
 export interface ClassOverride {
   role: PpeRole;

@@ -5,7 +5,7 @@
 // worker thread. The calling thread letterboxes each frame into memory shared with that thread,
 // while the thread is still busy with the frame before: the model never waits for its input.
 import { Worker } from 'node:worker_threads';
-import type { Detection, Frame, PpeRole } from '../domain';
+import type { Detection, Frame, PpeRole } from '../domain/detection';
 import type { Detector, DetectorLog, InputSize, StageTimings } from './detector';
 import type { ModelConfigInput } from './config';
 import { FrameLetterboxer, type LetterboxGeometry } from './letterbox';
@@ -52,7 +52,8 @@ export function createThreadedDetector(config: ModelConfigInput, log?: DetectorL
     };
     const onStartError = (err: Error) => reject(err);
     // After a 'failed' reply this rejection is a no-op; without one it is the only word of the exit.
-    const onStartExit = (code: number) => reject(new Error(`Detector thread exited while loading the model (code ${code})`));
+    const onStartExit = (code: number) =>
+      reject(new Error(`Detector thread exited while loading the model (code ${code})`));
     worker.on('message', onReady);
     worker.once('error', onStartError);
     worker.once('exit', onStartExit);

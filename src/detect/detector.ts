@@ -4,7 +4,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import type { Box, Detection, Frame, PpeRole } from '../domain';
+import type { Box, Detection, Frame, PpeRole } from '../domain/detection';
 import { mapClasses, type ClassOverride } from './classes';
 import { modelConfigSchema, type ModelConfig, type ModelConfigInput } from './config';
 import { float16ToFloat32, float32ToFloat16, OutputDecoder, resolveLayout, type ResolvedLayout } from './decode';
@@ -125,7 +125,9 @@ function sessionOptionsFor(cfg: ModelConfig): ort.InferenceSession.SessionOption
     ...(cfg.threads ? { intraOpNumThreads: cfg.threads, interOpNumThreads: 1 } : {}),
     // Spinning threads burn a core between a camera's frames: measured (npm run bench:threads)
     // 3× the CPU per frame at 5 fps, and slower frames when several workers share the cores.
-    ...(cfg.spinWait ? {} : { extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } } }),
+    ...(cfg.spinWait
+      ? {}
+      : { extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } } }),
   };
 }
 

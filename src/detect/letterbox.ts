@@ -1,6 +1,6 @@
 // Letterboxing: fit a frame into the model's input without distorting it, pad the rest with
 // grey 114 (what Ultralytics trains with), and map boxes back to source pixels afterwards.
-import type { Box, Frame } from '../domain';
+import type { Box, Frame } from '../domain/detection';
 
 /** Where the source frame sits inside the model input. */
 export interface LetterboxGeometry {
@@ -127,7 +127,8 @@ export class FrameLetterboxer {
     tensor?: Float32Array,
   ) {
     const length = 3 * inputWidth * inputHeight;
-    if (tensor && tensor.length !== length) throw new Error(`Letterbox tensor holds ${tensor.length} values; needs ${length}`);
+    if (tensor && tensor.length !== length)
+      throw new Error(`Letterbox tensor holds ${tensor.length} values; needs ${length}`);
     this.tensor = tensor ?? new Float32Array(length);
   }
 

@@ -1,5 +1,5 @@
 // MOTChallenge text formats (det.txt, gt.txt, tracker output, seqinfo.ini). Pure parsing, no I/O.
-import type { Box, Detection } from '../domain';
+import type { Box, Detection } from '../domain/detection';
 
 /** One row of a MOTChallenge file: `frame,id,x,y,w,h,conf,…`. */
 export interface MotRow {

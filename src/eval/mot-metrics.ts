@@ -2,7 +2,7 @@
 // CLEAR MOT (Bernardin & Stiefelhagen 2008), identity metrics (Ristani et al. 2016) and HOTA
 // (Luiten et al. 2021), all on box IoU. Sequences are scored to counts that add up, so a
 // combined score is that of the summed counts. Pure code, no I/O.
-import { iou } from '../track/box';
+import { iou } from '../domain/box';
 import { EPS, maximumMatching } from './assignment';
 import type { LabelledBox } from './mot-data';
 import { hotaCounts, hotaScores, type HotaCounts } from './hota';

@@ -1,5 +1,5 @@
 // Runs a tracker over MOTChallenge detections and scores its output. Pure code, no I/O.
-import type { Detection } from '../domain';
+import type { Detection } from '../domain/detection';
 import { ppeConfigSchema } from '../ppe/config';
 import { createTracker, type Tracker, type TrackerAlgorithm, type TrackerConfig } from '../track/index';
 import type { LabelledBox, SequenceInfo } from './mot-data';
@@ -45,11 +45,7 @@ export function trackSequence(seq: MotSequence, tracker: Tracker): LabelledBox[]
  * frame rate, as its counts and motion allowances are meant at 5 fps — unless `perFrame`, which
  * takes them per frame as written (as the reference SORT's are).
  */
-export function evaluateTracker(
-  sequences: readonly MotSequence[],
-  config: TrackerConfig,
-  perFrame = false,
-): MotReport {
+export function evaluateTracker(sequences: readonly MotSequence[], config: TrackerConfig, perFrame = false): MotReport {
   if (sequences.length === 0) throw new Error('no sequences to evaluate');
   const counts = sequences.map((seq) => {
     const tracker = createTracker(perFrame ? config : { ...config, frameRate: seq.info.frameRate });

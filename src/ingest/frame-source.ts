@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import type { Frame } from '../domain';
+import type { Frame } from '../domain/detection';
 import { type ChildExit, describeExit, readStderrLines, terminate, whenClosed } from './child-process';
 import { type SourceInput, type VideoSize, classifySource, ffmpegArgs, outputSize } from './ffmpeg-args';
 import { LatestFrameSlot } from './latest-frame-slot';
@@ -196,10 +196,17 @@ class FfmpegFrameSource implements FrameSource {
     if (!this.size) {
       // Probed once: later reconnects reuse the size (the scale filter keeps frames at it anyway).
       try {
-        const probed = await probeVideo(this.source, { ...this.connection(), timeoutMs: this.opts.probeTimeoutMs ?? 15_000, signal: this.abort.signal });
+        const probed = await probeVideo(this.source, {
+          ...this.connection(),
+          timeoutMs: this.opts.probeTimeoutMs ?? 15_000,
+          signal: this.abort.signal,
+        });
         this.size = outputSize(probed, this.opts.maxWidth ?? 1280);
         this.reader = new RawFrameReader(this.size.width * this.size.height * 3, (data) => this.deliver(data));
-        this.log?.info({ url: this.maskedUrl, ...probed, output: `${this.size.width}x${this.size.height}` }, 'source probed');
+        this.log?.info(
+          { url: this.maskedUrl, ...probed, output: `${this.size.width}x${this.size.height}` },
+          'source probed',
+        );
       } catch (err) {
         if (!this.stopped) this.attemptEnded((err as Error).message, false);
         return;
@@ -295,7 +302,10 @@ class FfmpegFrameSource implements FrameSource {
     const failAfter = this.opts.reconnect?.failAfter ?? 5;
     const failed = this.failures >= failAfter;
     const delay = this.retryDelay(failed);
-    this.log?.warn({ url: this.maskedUrl, error, failures: this.failures, retryInMs: delay }, hadFrames ? 'source lost' : 'source unreachable');
+    this.log?.warn(
+      { url: this.maskedUrl, error, failures: this.failures, retryInMs: delay },
+      hadFrames ? 'source lost' : 'source unreachable',
+    );
     this.setState(failed ? 'failed' : 'offline', error);
     this.retryTimer = setTimeout(() => {
       this.reconnects++;

@@ -1,4 +1,4 @@
-import type { Frame } from '../domain';
+import type { Frame } from '../domain/detection';
 
 /**
  * Hands a slow consumer (the detector, a JPEG encoder) only the newest frame.

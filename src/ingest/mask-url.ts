@@ -13,8 +13,9 @@ const SECRET_PARAM = /([?&](?:user|username|login|pass|password|pwd|passwd|token
  */
 export function maskUrl(text: string): string {
   return text
-    .replace(USERINFO, (_all, scheme: string, userinfo: string) =>
-      `${scheme}${userinfo.includes(':') ? '***:***' : '***'}@`,
+    .replace(
+      USERINFO,
+      (_all, scheme: string, userinfo: string) => `${scheme}${userinfo.includes(':') ? '***:***' : '***'}@`,
     )
     .replace(SECRET_PARAM, '$1***');
 }

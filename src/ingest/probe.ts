@@ -42,7 +42,9 @@ export async function probeVideo(
   const width = Number(stream?.width);
   const height = Number(stream?.height);
   if (!(width > 0 && height > 0)) throw new Error('the source has no video stream');
-  const [num, den] = String(stream?.sample_aspect_ratio ?? '').split(':').map(Number);
+  const [num, den] = String(stream?.sample_aspect_ratio ?? '')
+    .split(':')
+    .map(Number);
   const sampleAspect = num > 0 && den > 0 && num !== den ? num / den : undefined;
   return { width, height, sampleAspect };
 }

@@ -1,7 +1,7 @@
 // Per-camera PPE settings. Self-contained: the application config embeds this schema, and `{}`
 // parses to a working configuration (ByteTrack, helmet + vest required everywhere, 3 of 5 frames).
 import { z } from 'zod';
-import { trackerAlgorithmSchema, trackerParamsSchema } from '../track/config.js';
+import { trackerAlgorithmSchema, trackerParamsSchema } from '../track/config';
 
 export const violationKindSchema = z.enum(['no-helmet', 'no-vest']);
 

@@ -1,7 +1,7 @@
 // Temporal confirmation of one violation kind on one tracked subject: M of the last N frames
 // raise it, K consecutive frames without it clear it (hysteresis), and it is raised — i.e.
 // captured — at most once over the subject's life.
-import type { PpeConfig } from './config.js';
+import type { PpeConfig } from './config';
 
 export type ConfirmParams = PpeConfig['confirm'];
 

@@ -1,10 +1,10 @@
 // Per-camera PPE monitor: detections → tracked subjects → per-frame verdicts → confirmed
 // violations (each kind at most once per subject), with the best frame kept for the capture.
-import type { Box, Detection, ViolationKind } from '../domain.js';
-import { boxArea, boxHeight, unionBox } from '../track/box.js';
-import { createTracker, type Track, type Tracker } from '../track/index.js';
-import type { PpeConfig, ZoneConfig } from './config.js';
-import { ViolationVotes } from './confirm.js';
+import type { Box, Detection, ViolationKind } from '../domain/detection';
+import { boxArea, boxHeight, unionBox } from '../domain/box';
+import { createTracker, type Track, type Tracker } from '../track';
+import type { PpeConfig, ZoneConfig } from './config';
+import { ViolationVotes } from './confirm';
 import {
   assignItems,
   judge,
@@ -13,8 +13,8 @@ import {
   personFromTorso,
   suppressOverlaps,
   type KindEvidence,
-} from './rules.js';
-import { zoneOf } from './zones.js';
+} from './rules';
+import { zoneOf } from './zones';
 
 /** One subject as the live preview draws it. */
 export interface PersonView {

@@ -1,8 +1,8 @@
 // PPE geometry: which items belong to which person, and which bare head belongs to which torso.
 // Pure functions over boxes in source pixels.
-import type { Box, Detection, ViolationKind } from '../domain.js';
-import { boxHeight, boxWidth, centreX, containment, iou } from '../track/box.js';
-import { matchWithGate } from '../track/hungarian.js';
+import type { Box, Detection, ViolationKind } from '../domain/detection';
+import { boxHeight, boxWidth, centreX, containment, iou } from '../domain/box';
+import { matchWithGate } from '../track/hungarian';
 
 /**
  * Head region of a person box: the top 30 %, reaching 10 % above the box because a helmet's

@@ -1,6 +1,6 @@
 // Zone membership: a person stands where the bottom centre of their box is (their feet).
-import type { Box } from '../domain.js';
-import type { ZoneConfig } from './config.js';
+import type { Box } from '../domain/detection';
+import type { ZoneConfig } from './config';
 
 /** Even-odd ray casting; points exactly on an edge may fall either side. */
 export function pointInPolygon(x: number, y: number, polygon: readonly (readonly [number, number])[]): boolean {

@@ -12,7 +12,7 @@ import type { CaptureFilter, CaptureRecord, CaptureStore, ReviewEntry } from '..
 import type { Db } from '../store/db';
 import { computeStats } from '../store/stats';
 import type { UserStore } from '../store/users';
-import type { ViolationKind } from '../domain';
+import type { ViolationKind } from '../domain/detection';
 import { Auth, LoginLimiter } from './auth';
 import { restoreCredentials, type CameraService } from './cameras';
 import { csvRow } from './csv';
@@ -77,10 +77,18 @@ function toMs(value: string | undefined): number | undefined {
   return value === undefined ? undefined : Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
 }
 
-function captureFilter(q: { cameraId?: string; kind?: string; zone?: string; status?: string; from?: string; to?: string }): CaptureFilter {
+function captureFilter(q: {
+  cameraId?: string;
+  kind?: string;
+  zone?: string;
+  status?: string;
+  from?: string;
+  to?: string;
+}): CaptureFilter {
   const fromMs = toMs(q.from);
   const toMsValue = toMs(q.to);
-  if (fromMs !== undefined && toMsValue !== undefined && fromMs >= toMsValue) throw badRequest('from: must be before to');
+  if (fromMs !== undefined && toMsValue !== undefined && fromMs >= toMsValue)
+    throw badRequest('from: must be before to');
   return {
     cameraId: q.cameraId,
     kind: q.kind as ViolationKind | undefined,
@@ -117,12 +125,16 @@ function fastifyErrorMessage(err: FastifyError): [number, string] {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return [400, 'body: empty; send a JSON object'];
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return [400, `body: not valid JSON (${err.message.replace(/^Body is not valid JSON but content-type is set to 'application\/json'\s*/i, '') || 'syntax error'})`];
+      return [
+        400,
+        `body: not valid JSON (${err.message.replace(/^Body is not valid JSON but content-type is set to 'application\/json'\s*/i, '') || 'syntax error'})`,
+      ];
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return [400, 'body: its length does not match Content-Length'];
   }
   if (err instanceof SyntaxError || err.name === 'SyntaxError') return [400, `body: not valid JSON (${err.message})`];
-  if (/prototype|constructor/i.test(err.message)) return [400, 'body: forbidden property name (__proto__ / constructor)'];
+  if (/prototype|constructor/i.test(err.message))
+    return [400, 'body: forbidden property name (__proto__ / constructor)'];
   return [err.statusCode ?? 400, `request: ${err.message}`];
 }
 
@@ -159,7 +171,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   app.addHook('onResponse', async (req, reply) => {
     const level = reply.statusCode >= 500 ? 'error' : 'debug';
-    httpLog[level]({ method: req.method, path: req.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    httpLog[level](
+      { method: req.method, path: req.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
@@ -170,7 +185,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       const [code, message] = fastifyErrorMessage(err);
       return reply.code(code).send({ error: message });
     }
-    httpLog.error({ method: req.method, path: req.url.split('?')[0], err: err.message, stack: err.stack }, 'request failed');
+    httpLog.error(
+      { method: req.method, path: req.url.split('?')[0], err: err.message, stack: err.stack },
+      'request failed',
+    );
     return reply.code(500).send({ error: 'server: internal error (see the server log)' });
   });
 
@@ -242,7 +260,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     handler: async (req, reply, { body }) => {
       const wait = limiter.retryAfter(body.username, req.ip);
       if (wait > 0) {
-        throw new HttpError(429, `auth: too many failed sign-ins; try again in ${Math.ceil(wait / 60)} min`, { 'Retry-After': String(wait) });
+        throw new HttpError(429, `auth: too many failed sign-ins; try again in ${Math.ceil(wait / 60)} min`, {
+          'Retry-After': String(wait),
+        });
       }
       const user = await users.verify(body.username, body.password);
       if (!user) {
@@ -325,10 +345,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       const stored = body.cameraId ? cameras.stored(body.cameraId) : undefined;
       if (body.cameraId && !stored) throw notFound(`cameraId: no camera with id ${body.cameraId}`);
       const url = restoreCredentials(body.url, stored?.url);
-      if (probes >= 2) throw new HttpError(429, 'probe: two probes are running; try again when they end', { 'Retry-After': '5' });
+      if (probes >= 2)
+        throw new HttpError(429, 'probe: two probes are running; try again when they end', { 'Retry-After': '5' });
       probes++;
       try {
-        const picture = await grabJpeg(url, { rtspTransport: body.rtspTransport, timeoutMs: deps.probeTimeoutMs ?? 10_000 });
+        const picture = await grabJpeg(url, {
+          rtspTransport: body.rtspTransport,
+          timeoutMs: deps.probeTimeoutMs ?? 10_000,
+        });
         return reply.type('image/jpeg').header('Cache-Control', 'no-store').send(picture);
       } catch (e) {
         if (e instanceof ProbeError) throw new HttpError(422, `url: ${e.message}`);
@@ -347,7 +371,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     access: 'viewer',
     params: s.cameraParams,
     responses: { 200: json('the camera', s.cameraSchema), 404: err('no such camera') },
-    handler: (_req, _reply, { params }) => cameras.get(params.id) ?? Promise.reject(notFound(`id: no camera with id ${params.id}`)),
+    handler: (_req, _reply, { params }) =>
+      cameras.get(params.id) ?? Promise.reject(notFound(`id: no camera with id ${params.id}`)),
   });
 
   api.route({
@@ -355,7 +380,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     url: '/api/cameras/:id',
     tag: 'cameras',
     summary: 'Replace a camera’s settings (omitted fields take their defaults)',
-    description: 'The object from GET may be sent back as is: status fields are ignored, and a masked URL keeps the stored credentials.',
+    description:
+      'The object from GET may be sent back as is: status fields are ignored, and a masked URL keeps the stored credentials.',
     access: 'admin',
     params: s.cameraParams,
     body: s.cameraBody,
@@ -399,12 +425,20 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     summary: 'The latest frame of a camera (JPEG, boxes drawn while detecting)',
     access: 'viewer',
     params: s.cameraParams,
-    responses: { 200: jpeg('the latest frame'), 404: err('no such camera'), 503: err('no frame yet (camera disabled, connecting or offline)') },
+    responses: {
+      200: jpeg('the latest frame'),
+      404: err('no such camera'),
+      503: err('no frame yet (camera disabled, connecting or offline)'),
+    },
     handler: async (_req, reply, { params }) => {
       const camera = cameras.get(params.id);
       if (!camera) throw notFound(`id: no camera with id ${params.id}`);
       const frame = camera.enabled ? await freshFrame(bus, params.id, 3000) : bus.latestFrame(params.id);
-      if (!frame) throw new HttpError(503, camera.enabled ? 'camera: no frame from this camera yet' : 'camera: the camera is disabled');
+      if (!frame)
+        throw new HttpError(
+          503,
+          camera.enabled ? 'camera: no frame from this camera yet' : 'camera: the camera is disabled',
+        );
       return reply.type('image/jpeg').header('Cache-Control', 'no-store').send(frame);
     },
   });
@@ -416,7 +450,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     summary: 'Live view as MJPEG (multipart/x-mixed-replace), for <img src>',
     access: 'viewer',
     params: s.cameraParams,
-    responses: { 200: { description: 'a JPEG per frame', contentType: 'multipart/x-mixed-replace' }, 404: err('no such camera') },
+    responses: {
+      200: { description: 'a JPEG per frame', contentType: 'multipart/x-mixed-replace' },
+      404: err('no such camera'),
+    },
     handler: (req, reply, { params }) => {
       if (!cameras.get(params.id)) throw notFound(`id: no camera with id ${params.id}`);
       reply.hijack();
@@ -459,7 +496,23 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     responses: { 200: { description: 'text/csv; UTF-8 with BOM, CRLF lines', contentType: 'text/csv' } },
     handler: (_req, reply, { query }) => {
       const filter = captureFilter(query);
-      const header = ['id', 'time', 'cameraId', 'cameraName', 'location', 'zone', 'kinds', 'trackId', 'confidence', 'status', 'reviewer', 'reviewedAt', 'note', 'cropUrl', 'frameUrl'];
+      const header = [
+        'id',
+        'time',
+        'cameraId',
+        'cameraName',
+        'location',
+        'zone',
+        'kinds',
+        'trackId',
+        'confidence',
+        'status',
+        'reviewer',
+        'reviewedAt',
+        'note',
+        'cropUrl',
+        'frameUrl',
+      ];
       function* lines(): Generator<string> {
         yield `\ufeff${csvRow(header)}`;
         let before: string | undefined;
@@ -469,7 +522,23 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
           const page = captures.list({ ...filter, limit: Math.min(500, left), before });
           for (const c of page.items) {
             const j = captureJson(c);
-            yield csvRow([j.id, j.time, j.cameraId, j.cameraName, j.location, j.zone, j.kinds.join('+'), j.trackId, j.confidence, j.status, j.reviewer, j.reviewedAt, j.note, j.cropUrl, j.frameUrl]);
+            yield csvRow([
+              j.id,
+              j.time,
+              j.cameraId,
+              j.cameraName,
+              j.location,
+              j.zone,
+              j.kinds.join('+'),
+              j.trackId,
+              j.confidence,
+              j.status,
+              j.reviewer,
+              j.reviewedAt,
+              j.note,
+              j.cropUrl,
+              j.frameUrl,
+            ]);
           }
           left -= page.items.length;
           if (!page.nextCursor) break;
@@ -515,7 +584,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         // Paths come from our own rows, but never serve anything outside the capture folder.
         const file = archive.resolve(image === 'crop' ? capture.cropPath : capture.framePath);
         if (!file || !fs.existsSync(file)) throw notFound('image: the image file is missing');
-        return reply.type('image/jpeg').header('Cache-Control', 'private, max-age=86400').send(fs.createReadStream(file));
+        return reply
+          .type('image/jpeg')
+          .header('Cache-Control', 'private, max-age=86400')
+          .send(fs.createReadStream(file));
       },
     });
   }
@@ -532,7 +604,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     responses: {
       200: json('the capture after the review', s.captureDetailSchema),
       404: err('no such capture'),
-      409: err('not allowed from the current status, e.g. `status: resolved is final; it cannot become false-positive`'),
+      409: err(
+        'not allowed from the current status, e.g. `status: resolved is final; it cannot become false-positive`',
+      ),
     },
     handler: (req, _reply, { params, body }) => {
       const note = body.note?.trim() ? body.note.trim() : undefined;
@@ -646,7 +720,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       return reply.code(404).send({ error: `path: no route ${req.method} ${req.url.split('?')[0]}` });
     });
   } else {
-    app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `path: no route ${req.method} ${req.url.split('?')[0]}` }));
+    app.setNotFoundHandler((req, reply) =>
+      reply.code(404).send({ error: `path: no route ${req.method} ${req.url.split('?')[0]}` }),
+    );
     app.get('/', async (_req, reply) =>
       reply.type('text/plain').send('The dashboard is not built. Run `npm run build`, then restart the server.'),
     );

@@ -17,7 +17,10 @@ declare module 'fastify' {
 
 /** True for hosts only this machine can reach. */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
   return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::ffff:127.0.0.1';
 }
 
@@ -160,7 +163,12 @@ export class Auth {
   logout(reply: FastifyReply, req: FastifyRequest): void {
     const token = req.cookies?.[SESSION_COOKIE];
     if (token) this.opts.sessions.remove(token);
-    reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https' });
+    reply.clearCookie(SESSION_COOKIE, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: req.protocol === 'https',
+    });
   }
 
   registerHook(app: FastifyInstance): void {

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EventEmitter } from 'node:events';
 import type { CameraConfig } from '../config/schema';
-import { NO_STATS } from '../bus/types';
+import { NO_STATS } from '../domain/events';
 import { classifySource } from '../ingest/ffmpeg-args';
 import { maskUrl } from '../ingest/mask-url';
 import type { CameraStore } from '../store/cameras';
-import type { CameraView } from '../supervisor/supervisor';
+import type { CameraView } from '../hosting/supervisor';
 import { badRequest, conflict, notFound, parseOr400 } from './http';
 import { cameraBody, READ_ONLY_CAMERA_FIELDS } from './schemas';
 
@@ -55,10 +55,13 @@ export function restoreCredentials(url: string, stored: string | undefined): str
   if (stored !== undefined) {
     const storedInfo = USERINFO.exec(stored)?.[2];
     const info = USERINFO.exec(out)?.[2];
-    if (storedInfo && (info === '***:***' || info === '***')) out = out.replace(USERINFO, (_a, scheme: string) => `${scheme}${storedInfo}@`);
+    if (storedInfo && (info === '***:***' || info === '***'))
+      out = out.replace(USERINFO, (_a, scheme: string) => `${scheme}${storedInfo}@`);
     const storedParams = new Map([...stored.matchAll(PARAM)].map((m) => [m[2].toLowerCase(), m[3]]));
     out = out.replace(PARAM, (all, sep: string, name: string, value: string) =>
-      value === '***' && storedParams.has(name.toLowerCase()) ? `${sep}${name}=${storedParams.get(name.toLowerCase())}` : all,
+      value === '***' && storedParams.has(name.toLowerCase())
+        ? `${sep}${name}=${storedParams.get(name.toLowerCase())}`
+        : all,
     );
   }
   if (out.includes('***')) {
@@ -141,7 +144,8 @@ export class CameraService {
     const current = this.store.get(id);
     if (!current) throw notFound(`id: no camera with id ${id}`);
     const input = withoutReadOnly(raw);
-    if (input.id !== undefined && input.id !== id) throw badRequest('id: cannot be changed; delete the camera and add a new one');
+    if (input.id !== undefined && input.id !== id)
+      throw badRequest('id: cannot be changed; delete the camera and add a new one');
     const camera = this.validate({ ...input, id }, current);
     this.store.update(camera);
     return this.changed(id);
@@ -151,7 +155,8 @@ export class CameraService {
     const current = this.store.get(id);
     if (!current) throw notFound(`id: no camera with id ${id}`);
     const input = withoutReadOnly(raw);
-    if (input.id !== undefined && input.id !== id) throw badRequest('id: cannot be changed; delete the camera and add a new one');
+    if (input.id !== undefined && input.id !== id)
+      throw badRequest('id: cannot be changed; delete the camera and add a new one');
     const merged: Record<string, unknown> = { ...current };
     for (const [key, value] of Object.entries(input)) {
       if (key === 'schedule' && value === null) delete merged.schedule;

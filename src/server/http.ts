@@ -18,9 +18,7 @@ export const conflict = (message: string) => new HttpError(409, message);
 /** `cameras[0].url`-style path of an issue, with `where` (e.g. "body") for the root. */
 function issuePath(path: PropertyKey[], where: string): string {
   if (path.length === 0) return where;
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-    .join('');
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 }
 
 /** "field: reason; other: reason" — the API's one error format. */
@@ -29,7 +27,8 @@ export function describeZodError(error: z.ZodError, where: string): string {
     .slice(0, 10)
     .map((issue) => {
       let message = issue.message;
-      if (issue.code === 'unrecognized_keys') message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+      if (issue.code === 'unrecognized_keys')
+        message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
       return `${issuePath(issue.path, where)}: ${message}`;
     })
     .join('; ');

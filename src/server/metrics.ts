@@ -1,15 +1,40 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { CameraStatus } from '../bus/types';
-import { VIOLATION_KINDS } from '../domain';
+import type { CameraStatus } from '../domain/events';
+import { VIOLATION_KINDS } from '../domain/detection';
 
 /** Prometheus metrics of the system: per camera rates, restarts, captures, storage. */
 export class SystemMetrics {
   readonly registry = new Registry();
-  private readonly inputFps = new Gauge({ name: 'cctv_camera_input_fps', help: 'Frames per second read from the camera', labelNames: ['camera'], registers: [this.registry] });
-  private readonly detectFps = new Gauge({ name: 'cctv_camera_detect_fps', help: 'Frames per second run through the detector', labelNames: ['camera'], registers: [this.registry] });
-  private readonly dropped = new Gauge({ name: 'cctv_camera_dropped_frames', help: 'Frames skipped because detection was busy (latest-frame semantics)', labelNames: ['camera'], registers: [this.registry] });
-  private readonly up = new Gauge({ name: 'cctv_camera_up', help: '1 while the camera delivers frames', labelNames: ['camera'], registers: [this.registry] });
-  private readonly restarts = new Gauge({ name: 'cctv_camera_worker_restarts', help: 'Worker restarts since the server started', labelNames: ['camera'], registers: [this.registry] });
+  private readonly inputFps = new Gauge({
+    name: 'cctv_camera_input_fps',
+    help: 'Frames per second read from the camera',
+    labelNames: ['camera'],
+    registers: [this.registry],
+  });
+  private readonly detectFps = new Gauge({
+    name: 'cctv_camera_detect_fps',
+    help: 'Frames per second run through the detector',
+    labelNames: ['camera'],
+    registers: [this.registry],
+  });
+  private readonly dropped = new Gauge({
+    name: 'cctv_camera_dropped_frames',
+    help: 'Frames skipped because detection was busy (latest-frame semantics)',
+    labelNames: ['camera'],
+    registers: [this.registry],
+  });
+  private readonly up = new Gauge({
+    name: 'cctv_camera_up',
+    help: '1 while the camera delivers frames',
+    labelNames: ['camera'],
+    registers: [this.registry],
+  });
+  private readonly restarts = new Gauge({
+    name: 'cctv_camera_worker_restarts',
+    help: 'Worker restarts since the server started',
+    labelNames: ['camera'],
+    registers: [this.registry],
+  });
   private readonly inference = new Histogram({
     name: 'cctv_inference_ms',
     help: 'Model inference time per frame (milliseconds, sampled once a second per camera)',
@@ -17,9 +42,23 @@ export class SystemMetrics {
     buckets: [2, 5, 10, 20, 40, 80, 160, 320, 640],
     registers: [this.registry],
   });
-  readonly captures = new Counter({ name: 'cctv_captures_total', help: 'Violation captures saved', labelNames: ['camera', 'kind'], registers: [this.registry] });
-  readonly duplicates = new Counter({ name: 'cctv_capture_duplicates_total', help: 'Capture events refused as duplicates', labelNames: ['camera'], registers: [this.registry] });
-  readonly storageBytes = new Gauge({ name: 'cctv_storage_bytes', help: 'Bytes used by capture images', registers: [this.registry] });
+  readonly captures = new Counter({
+    name: 'cctv_captures_total',
+    help: 'Violation captures saved',
+    labelNames: ['camera', 'kind'],
+    registers: [this.registry],
+  });
+  readonly duplicates = new Counter({
+    name: 'cctv_capture_duplicates_total',
+    help: 'Capture events refused as duplicates',
+    labelNames: ['camera'],
+    registers: [this.registry],
+  });
+  readonly storageBytes = new Gauge({
+    name: 'cctv_storage_bytes',
+    help: 'Bytes used by capture images',
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -37,7 +76,8 @@ export class SystemMetrics {
 
   /** Drops the per-camera series of a deleted camera. */
   forgetCamera(camera: string): void {
-    for (const metric of [this.inputFps, this.detectFps, this.dropped, this.up, this.restarts]) metric.remove({ camera });
+    for (const metric of [this.inputFps, this.detectFps, this.dropped, this.up, this.restarts])
+      metric.remove({ camera });
     this.inference.remove({ camera });
     this.duplicates.remove({ camera });
     for (const kind of VIOLATION_KINDS) this.captures.remove({ camera, kind });

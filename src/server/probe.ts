@@ -72,6 +72,7 @@ export async function grabJpeg(url: string, opts: GrabOptions): Promise<Buffer> 
   if (failure) throw new ProbeError(failure);
   if (exit.code !== 0) throw new ProbeError(lastLine ?? describeExit('ffmpeg', exit));
   const jpeg = Buffer.concat(chunks);
-  if (jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8) throw new ProbeError(lastLine ?? 'the source sent no video picture');
+  if (jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8)
+    throw new ProbeError(lastLine ?? 'the source sent no video picture');
   return jpeg;
 }

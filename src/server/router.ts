@@ -113,7 +113,10 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query', comp
 
 const openapiPath = (url: string) => url.replace(/:([A-Za-z]+)/g, '{$1}');
 
-export function openApiDocument(routes: RouteSpec<any, any, any>[], info: { title: string; version: string; description: string }): Json {
+export function openApiDocument(
+  routes: RouteSpec<any, any, any>[],
+  info: { title: string; version: string; description: string },
+): Json {
   const components: Json = {};
   const paths: Record<string, Json> = {};
   const errorRef = () => ({ 'application/json': { schema: jsonSchema(errorSchema, 'output', components) } });
@@ -123,7 +126,11 @@ export function openApiDocument(routes: RouteSpec<any, any, any>[], info: { titl
       responses[code] = {
         description: doc.description,
         ...(doc.schema
-          ? { content: { [doc.contentType ?? 'application/json']: { schema: jsonSchema(doc.schema, 'output', components) } } }
+          ? {
+              content: {
+                [doc.contentType ?? 'application/json']: { schema: jsonSchema(doc.schema, 'output', components) },
+              },
+            }
           : doc.contentType
             ? { content: { [doc.contentType]: {} } }
             : {}),
@@ -145,7 +152,12 @@ export function openApiDocument(routes: RouteSpec<any, any, any>[], info: { titl
       ...(r.access === 'public' ? { security: [] } : {}),
       parameters: [...parameters(r.params, 'path', components), ...parameters(r.query, 'query', components)],
       ...(r.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input', components) } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: jsonSchema(r.body, 'input', components) } },
+            },
+          }
         : {}),
       responses,
     };

@@ -2,12 +2,17 @@
 // is generated from them, so the document cannot drift from what the server accepts.
 import { z } from 'zod';
 import { cameraConfigSchema, cameraIdSchema } from '../config/schema';
-import { REVIEW_STATUSES } from '../store/captures';
-import { scheduleSchema } from '../supervisor/schedule';
-import { VIOLATION_KINDS } from '../domain';
+import { REVIEW_STATUSES } from '../domain/review';
+import { scheduleSchema } from '../schedule/schedule';
+import { VIOLATION_KINDS } from '../domain/detection';
 
 export const errorSchema = z
-  .object({ error: z.string().meta({ description: '"field: reason" (several joined with "; ")', example: 'limit: Too big: expected number to be <=200' }) })
+  .object({
+    error: z.string().meta({
+      description: '"field: reason" (several joined with "; ")',
+      example: 'limit: Too big: expected number to be <=200',
+    }),
+  })
   .meta({ id: 'Error' });
 
 // ---- parameters ----
@@ -22,9 +27,10 @@ const kindSchema = z.enum(VIOLATION_KINDS as [string, ...string[]]);
 const statusSchema = z.enum(REVIEW_STATUSES as [string, ...string[]]);
 
 /** ISO 8601: a date-time with Z or an offset, or a date (midnight UTC). */
-export const instantSchema = z
-  .union([z.iso.datetime({ offset: true }), z.iso.date()])
-  .meta({ description: 'ISO 8601 date-time with Z or offset (or a date = midnight UTC)', example: '2026-11-26T08:00:00Z' });
+export const instantSchema = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).meta({
+  description: 'ISO 8601 date-time with Z or offset (or a date = midnight UTC)',
+  example: '2026-11-26T08:00:00Z',
+});
 
 export const captureFilterQuery = z.strictObject({
   cameraId: cameraIdSchema.optional(),
@@ -121,7 +127,9 @@ export const captureSchema = z
     trackId: z.number().int(),
     kinds: z.array(kindSchema),
     confidence: z.number(),
-    box: z.tuple([z.number(), z.number(), z.number(), z.number()]).meta({ description: 'x1, y1, x2, y2 in frame pixels' }),
+    box: z
+      .tuple([z.number(), z.number(), z.number(), z.number()])
+      .meta({ description: 'x1, y1, x2, y2 in frame pixels' }),
     status: statusSchema,
     reviewer: z.string().nullable(),
     reviewedAt: z.string().nullable(),
@@ -139,7 +147,9 @@ export const reviewEntrySchema = z.object({
   note: z.string().nullable(),
 });
 
-export const captureDetailSchema = captureSchema.extend({ history: z.array(reviewEntrySchema) }).meta({ id: 'CaptureDetail' });
+export const captureDetailSchema = captureSchema
+  .extend({ history: z.array(reviewEntrySchema) })
+  .meta({ id: 'CaptureDetail' });
 
 export const capturePageSchema = z
   .object({ items: z.array(captureSchema), nextCursor: z.string().nullable() })
@@ -153,8 +163,14 @@ export const statsSchema = z
     captures: z.number().int().meta({ description: 'violations (false positives excluded)' }),
     falsePositives: z.number().int(),
     peopleJudged: z.number().int(),
-    peopleViolating: z.number().int().meta({ description: 'people judged with a confirmed violation, less captures marked false positive' }),
-    complianceRate: z.number().nullable().meta({ description: '1 − peopleViolating / peopleJudged; null when nobody was judged' }),
+    peopleViolating: z
+      .number()
+      .int()
+      .meta({ description: 'people judged with a confirmed violation, less captures marked false positive' }),
+    complianceRate: z
+      .number()
+      .nullable()
+      .meta({ description: '1 − peopleViolating / peopleJudged; null when nobody was judged' }),
     byStatus: z.record(statusSchema, z.number().int()),
     byKind: z.record(kindSchema, z.number().int()),
     byCamera: z.array(

@@ -23,7 +23,10 @@ export class CameraStore {
 
   /** All cameras in display order. A stored config that no longer validates is reported and skipped. */
   list(): CameraConfig[] {
-    const rows = this.db.prepare('SELECT id, config FROM cameras ORDER BY position, id').all() as Array<{ id: string; config: string }>;
+    const rows = this.db.prepare('SELECT id, config FROM cameras ORDER BY position, id').all() as Array<{
+      id: string;
+      config: string;
+    }>;
     const out: CameraConfig[] = [];
     for (const row of rows) {
       const camera = this.parse(row.id, row.config);

@@ -1,29 +1,7 @@
-import type { Box, ViolationKind } from '../domain';
-import type { CaptureEvent } from '../bus/types';
+import type { Box, ViolationKind } from '../domain/detection';
+import type { CaptureEvent } from '../domain/events';
+import { transitionError, type ReviewStatus } from '../domain/review';
 import type { Db } from './db';
-
-export type ReviewStatus = 'new' | 'acknowledged' | 'resolved' | 'false-positive';
-
-export const REVIEW_STATUSES: readonly ReviewStatus[] = ['new', 'acknowledged', 'resolved', 'false-positive'];
-
-/** Statuses a human set to say "this was a real violation". */
-export const CONFIRMED_STATUSES: readonly ReviewStatus[] = ['acknowledged', 'resolved'];
-
-/** The review lifecycle: new → acknowledged → resolved, or false-positive from new or acknowledged. */
-const TRANSITIONS: Record<ReviewStatus, readonly ReviewStatus[]> = {
-  new: ['acknowledged', 'false-positive'],
-  acknowledged: ['resolved', 'false-positive'],
-  resolved: [],
-  'false-positive': [],
-};
-
-/** Why `from → to` is not allowed, or undefined when it is. */
-export function transitionError(from: ReviewStatus, to: ReviewStatus): string | undefined {
-  if (TRANSITIONS[from].includes(to)) return undefined;
-  if (from === to) return `status: the capture is already ${from}`;
-  if (TRANSITIONS[from].length === 0) return `status: ${from} is final; it cannot become ${to}`;
-  return `status: a ${from} capture can become ${TRANSITIONS[from].join(' or ')}, not ${to}`;
-}
 
 /** One saved violation capture, as stored: the event's fields, file paths relative to the storage directory, and its review. */
 export interface CaptureRecord extends Omit<CaptureEvent, 'crop' | 'frame'> {
@@ -132,7 +110,10 @@ export function decodeCursor(cursor: string): { timeMs: number; id: string } | u
 }
 
 /** SQL WHERE terms and their named parameters for a filter. Values are always bound, never spliced. */
-export function filterSql(f: CaptureFilter, column = (c: string) => c): { where: string[]; params: Record<string, unknown> } {
+export function filterSql(
+  f: CaptureFilter,
+  column = (c: string) => c,
+): { where: string[]; params: Record<string, unknown> } {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
   if (f.cameraId !== undefined) {
@@ -252,7 +233,9 @@ export class CaptureStore {
         .prepare('UPDATE captures SET status = ?, reviewer = ?, reviewed_at = ?, note = coalesce(?, note) WHERE id = ?')
         .run(to, reviewer, when, note ?? null, id);
       this.db
-        .prepare('INSERT INTO capture_reviews (capture_id, from_status, status, reviewer, at, note) VALUES (?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO capture_reviews (capture_id, from_status, status, reviewer, at, note) VALUES (?, ?, ?, ?, ?, ?)',
+        )
         .run(id, row.status, to, reviewer, when, note ?? null);
       return { ok: true, record: fromRow(this.getStmt.get(id) as Row) };
     })();
@@ -262,7 +245,13 @@ export class CaptureStore {
   history(id: string): ReviewEntry[] {
     const rows = this.db
       .prepare('SELECT from_status, status, reviewer, at, note FROM capture_reviews WHERE capture_id = ? ORDER BY id')
-      .all(id) as Array<{ from_status: ReviewStatus; status: ReviewStatus; reviewer: string; at: string; note: string | null }>;
+      .all(id) as Array<{
+      from_status: ReviewStatus;
+      status: ReviewStatus;
+      reviewer: string;
+      at: string;
+      note: string | null;
+    }>;
     return rows.map((r) => ({
       fromStatus: r.from_status,
       status: r.status,
@@ -306,7 +295,9 @@ export class CaptureStore {
     const keptExpr = lastStatuses.length ? `(status IN (${lastStatuses.map((_, i) => `@s${i}`).join(', ')}))` : '0';
     const params: Record<string, unknown> = { limit };
     lastStatuses.forEach((s, i) => (params[`s${i}`] = s));
-    const rows = this.db.prepare(`SELECT * FROM captures ORDER BY ${keptExpr}, time_ms, id LIMIT @limit`).all(params) as Row[];
+    const rows = this.db
+      .prepare(`SELECT * FROM captures ORDER BY ${keptExpr}, time_ms, id LIMIT @limit`)
+      .all(params) as Row[];
     return rows.map(fromRow);
   }
 

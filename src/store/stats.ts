@@ -1,5 +1,6 @@
-import { VIOLATION_KINDS, type ViolationKind } from '../domain';
-import { filterSql, REVIEW_STATUSES, type ReviewStatus } from './captures';
+import { VIOLATION_KINDS, type ViolationKind } from '../domain/detection';
+import { REVIEW_STATUSES, type ReviewStatus } from '../domain/review';
+import { filterSql } from './captures';
 import type { Db } from './db';
 
 const HOUR_MS = 3_600_000;
@@ -27,7 +28,8 @@ export class PeopleJudgedRecorder {
     const restarted = previous === undefined || judged < previous.judged || violating < previous.violating;
     const judgedDelta = restarted ? judged : judged - previous.judged;
     const violatingDelta = restarted ? violating : violating - previous.violating;
-    if (judgedDelta > 0 || violatingDelta > 0) this.upsert.run(cameraId, Math.floor(now / HOUR_MS) * HOUR_MS, judgedDelta, violatingDelta);
+    if (judgedDelta > 0 || violatingDelta > 0)
+      this.upsert.run(cameraId, Math.floor(now / HOUR_MS) * HOUR_MS, judgedDelta, violatingDelta);
   }
 
   forget(cameraId: string): void {
@@ -80,13 +82,17 @@ export function computeStats(db: Db, q: StatsQuery, cameraNames: Map<string, str
   const real = `${w} AND status != 'false-positive'`;
 
   const byStatus = Object.fromEntries(REVIEW_STATUSES.map((s) => [s, 0])) as Record<ReviewStatus, number>;
-  for (const r of db.prepare(`SELECT status, COUNT(*) AS n FROM captures WHERE ${w} GROUP BY status`).all(params) as Array<{ status: ReviewStatus; n: number }>) {
+  for (const r of db
+    .prepare(`SELECT status, COUNT(*) AS n FROM captures WHERE ${w} GROUP BY status`)
+    .all(params) as Array<{ status: ReviewStatus; n: number }>) {
     byStatus[r.status] = r.n;
   }
   const byKind = Object.fromEntries(VIOLATION_KINDS.map((k) => [k, 0])) as Record<ViolationKind, number>;
   for (const kind of VIOLATION_KINDS) {
     byKind[kind] = (
-      db.prepare(`SELECT COUNT(*) AS n FROM captures WHERE ${real} AND instr(',' || kinds || ',', @needle) > 0`).get({ ...params, needle: `,${kind},` }) as { n: number }
+      db
+        .prepare(`SELECT COUNT(*) AS n FROM captures WHERE ${real} AND instr(',' || kinds || ',', @needle) > 0`)
+        .get({ ...params, needle: `,${kind},` }) as { n: number }
     ).n;
   }
 
@@ -102,7 +108,14 @@ export function computeStats(db: Db, q: StatsQuery, cameraNames: Map<string, str
   const camera = (id: string) => {
     let row = cameras.get(id);
     if (!row) {
-      row = { cameraId: id, cameraName: cameraNames.get(id) ?? null, captures: 0, peopleJudged: 0, peopleViolating: 0, complianceRate: null };
+      row = {
+        cameraId: id,
+        cameraName: cameraNames.get(id) ?? null,
+        captures: 0,
+        peopleJudged: 0,
+        peopleViolating: 0,
+        complianceRate: null,
+      };
       cameras.set(id, row);
     }
     return row;
@@ -115,14 +128,18 @@ export function computeStats(db: Db, q: StatsQuery, cameraNames: Map<string, str
     row.cameraName ??= r.name;
   }
   for (const r of db
-    .prepare(`SELECT camera_id, SUM(count) AS n, SUM(violating) AS v FROM people_judged WHERE ${judgedWhere} GROUP BY camera_id`)
+    .prepare(
+      `SELECT camera_id, SUM(count) AS n, SUM(violating) AS v FROM people_judged WHERE ${judgedWhere} GROUP BY camera_id`,
+    )
     .all(judgedParams) as Array<{ camera_id: string; n: number; v: number }>) {
     camera(r.camera_id).peopleJudged = r.n;
     camera(r.camera_id).peopleViolating = r.v;
   }
   // A capture a reviewer marked false positive was a compliant person after all.
   for (const r of db
-    .prepare(`SELECT camera_id, COUNT(*) AS n FROM captures WHERE ${w} AND status = 'false-positive' GROUP BY camera_id`)
+    .prepare(
+      `SELECT camera_id, COUNT(*) AS n FROM captures WHERE ${w} AND status = 'false-positive' GROUP BY camera_id`,
+    )
     .all(params) as Array<{ camera_id: string; n: number }>) {
     const row = camera(r.camera_id);
     row.peopleViolating = Math.max(0, row.peopleViolating - r.n);
@@ -134,7 +151,9 @@ export function computeStats(db: Db, q: StatsQuery, cameraNames: Map<string, str
   const firstHour = Math.floor(q.fromMs / HOUR_MS) * HOUR_MS;
   for (let h = firstHour; h < q.toMs; h += HOUR_MS) hours.set(h, { captures: 0, peopleJudged: 0 });
   for (const r of db
-    .prepare(`SELECT (time_ms / ${HOUR_MS}) * ${HOUR_MS} AS hour, COUNT(*) AS n FROM captures WHERE ${real} GROUP BY hour`)
+    .prepare(
+      `SELECT (time_ms / ${HOUR_MS}) * ${HOUR_MS} AS hour, COUNT(*) AS n FROM captures WHERE ${real} GROUP BY hour`,
+    )
     .all(params) as Array<{ hour: number; n: number }>) {
     const bucket = hours.get(r.hour);
     if (bucket) bucket.captures = r.n;

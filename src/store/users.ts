@@ -17,10 +17,7 @@ export const userNameSchema = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/, 'letters, digits and . _ @ - only, at most 64 characters');
 
-export const passwordSchema = z
-  .string()
-  .min(8, 'at least 8 characters')
-  .max(1024, 'at most 1024 characters');
+export const passwordSchema = z.string().min(8, 'at least 8 characters').max(1024, 'at most 1024 characters');
 
 // ---- passwords: scrypt, salted, compared in constant time ----
 
@@ -67,7 +64,13 @@ interface UserRow {
   updated_at: string;
 }
 
-const toUser = (r: UserRow): User => ({ id: r.id, name: r.name, role: r.role, createdAt: r.created_at, updatedAt: r.updated_at });
+const toUser = (r: UserRow): User => ({
+  id: r.id,
+  name: r.name,
+  role: r.role,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
 
 export class UserError extends Error {
   override name = 'UserError';
@@ -100,7 +103,8 @@ export class UserStore {
         .prepare('INSERT INTO users (name, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
         .run(name, role, hash, now, now);
     } catch (err) {
-      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new UserError(`a user named ${name} exists already`);
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+        throw new UserError(`a user named ${name} exists already`);
       throw err;
     }
     return this.get(name)!;
@@ -113,7 +117,9 @@ export class UserStore {
     if (!user) throw new UserError(`no user named ${name}`);
     const hash = await hashPassword(password);
     this.db.transaction(() => {
-      this.db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(hash, new Date().toISOString(), user.id);
+      this.db
+        .prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?')
+        .run(hash, new Date().toISOString(), user.id);
       this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(user.id);
     })();
   }
@@ -124,9 +130,12 @@ export class UserStore {
       const user = this.get(name);
       if (!user) throw new UserError(`no user named ${name}`);
       if (user.role === 'admin') {
-        const admins = (this.db.prepare("SELECT COUNT(*) AS n FROM users WHERE role = 'admin'").get() as { n: number }).n;
+        const admins = (this.db.prepare("SELECT COUNT(*) AS n FROM users WHERE role = 'admin'").get() as { n: number })
+          .n;
         if (admins === 1 && this.count() > 1) {
-          throw new UserError(`${name} is the last admin; add another admin first (nobody could change cameras otherwise)`);
+          throw new UserError(
+            `${name} is the last admin; add another admin first (nobody could change cameras otherwise)`,
+          );
         }
       }
       this.db.prepare('DELETE FROM users WHERE id = ?').run(user.id);

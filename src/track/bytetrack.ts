@@ -10,9 +10,9 @@
 // size. From OC-SORT, a lost track may be found again where it was last detected (a person who
 // stopped while hidden). On MOT15 (eval:mot, default settings) each helps: IDF1 50.2 with all,
 // 49.1 without the fusion, 49.4 without the recovery, 50.1 with lost tracks changing size.
-import type { Detection } from '../domain.js';
-import { KalmanTracker } from './tracker.js';
-import { fuseScores, lastObservationCost, type KalmanTrack } from './track.js';
+import type { Detection } from '../domain/detection';
+import { KalmanTracker } from './tracker';
+import { fuseScores, lastObservationCost, type KalmanTrack } from './track';
 
 export class ByteTracker extends KalmanTracker {
   protected readonly holdLostSize = true;

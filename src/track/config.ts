@@ -1,6 +1,6 @@
 // Tracker settings (per camera). Self-contained zod schema so the PPE section can embed it.
 import { z } from 'zod';
-import { DEFAULT_VELOCITY_NOISE } from './kalman.js';
+import { DEFAULT_VELOCITY_NOISE } from './kalman';
 
 export const trackerAlgorithmSchema = z.enum(['sort', 'bytetrack']);
 export type TrackerAlgorithm = z.infer<typeof trackerAlgorithmSchema>;

@@ -1,17 +1,17 @@
 // Multi-object tracking over detection boxes: SORT or ByteTrack behind one interface.
-import type { TrackerConfig } from './config.js';
-import { ByteTracker } from './bytetrack.js';
-import { SortTracker } from './sort.js';
-import type { Tracker } from './tracker.js';
+import type { TrackerConfig } from './config';
+import { ByteTracker } from './bytetrack';
+import { SortTracker } from './sort';
+import type { Tracker } from './tracker';
 
-export { trackerAlgorithmSchema, trackerParamsSchema } from './config.js';
-export type { TrackerAlgorithm, TrackerConfig, TrackerParams } from './config.js';
-export type { Tracker } from './tracker.js';
-export type { Track } from './track.js';
-export { SortTracker } from './sort.js';
-export { ByteTracker } from './bytetrack.js';
-export { hungarian, matchWithGate, type Matching } from './hungarian.js';
-export { KalmanBoxFilter, boxToMeasurement, stateToBox } from './kalman.js';
+export { trackerAlgorithmSchema, trackerParamsSchema } from './config';
+export type { TrackerAlgorithm, TrackerConfig, TrackerParams } from './config';
+export type { Tracker } from './tracker';
+export type { Track } from './track';
+export { SortTracker } from './sort';
+export { ByteTracker } from './bytetrack';
+export { hungarian, matchWithGate, type Matching } from './hungarian';
+export { KalmanBoxFilter, boxToMeasurement, stateToBox } from './kalman';
 
 export function createTracker(cfg: TrackerConfig): Tracker {
   const { algorithm, ...params } = cfg;

@@ -4,7 +4,7 @@
 // measurement z = [cx, cy, s, r]. One step per processed frame. Matrices are row-major
 // Float64Arrays and the algebra is written out for this structure (H selects the first four
 // state entries), so a step costs a few hundred flops and allocates nothing.
-import type { Box } from '../domain.js';
+import type { Box } from '../domain/detection';
 
 const N = 7;
 const M = 4;

@@ -1,6 +1,6 @@
 // SORT: one IoU association of every detection against every track's Kalman prediction.
-import type { Detection } from '../domain.js';
-import { KalmanTracker } from './tracker.js';
+import type { Detection } from '../domain/detection';
+import { KalmanTracker } from './tracker';
 
 export class SortTracker extends KalmanTracker {
   protected readonly holdLostSize = false;

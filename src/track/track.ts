@@ -1,7 +1,7 @@
 // A track's internal state, shared by the SORT and ByteTrack trackers.
-import type { Box, Detection, PpeRole } from '../domain.js';
-import { iou } from './box.js';
-import { KalmanBoxFilter } from './kalman.js';
+import type { Box, Detection, PpeRole } from '../domain/detection';
+import { iou } from '../domain/box';
+import { KalmanBoxFilter } from './kalman';
 
 /** What a tracker reports for one confirmed track. */
 export interface Track {

@@ -1,10 +1,10 @@
 // The common tracker interface and the track lifecycle both algorithms share:
 // predict → associate (algorithm-specific) → start tracks → confirm → drop lost ones.
-import type { Box, Detection } from '../domain.js';
-import { NOMINAL_FPS, type TrackerParams } from './config.js';
-import { containment } from './box.js';
-import { matchWithGate } from './hungarian.js';
-import { iouCost, KalmanTrack, type Track } from './track.js';
+import type { Box, Detection } from '../domain/detection';
+import { NOMINAL_FPS, type TrackerParams } from './config';
+import { containment } from '../domain/box';
+import { matchWithGate } from './hungarian';
+import { iouCost, KalmanTrack, type Track } from './track';
 
 export interface Tracker {
   /**

@@ -1,6 +1,6 @@
 // Detection schedules: human-readable summaries and the checks the editor makes before saving.
 // Whether detection runs at a given time is the server's own rule, shared with the worker.
-export { isDetectionTime, isValidTimeZone } from '../supervisor/schedule-time';
+export { isDetectionTime, isValidTimeZone } from '../schedule/time';
 
 import { WEEKDAYS, type DetectionWindow, type Schedule, type Weekday } from './types';
 
@@ -13,12 +13,6 @@ export const DAY_LABELS: Record<Weekday, string> = {
   sat: 'Sat',
   sun: 'Sun',
 };
-
-const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
-
-export function isTime(value: string): boolean {
-  return HHMM.test(value);
-}
 
 /** "Mon–Fri", "Mon, Wed, Sat", "every day". */
 export function describeDays(days: readonly Weekday[]): string {

@@ -4,16 +4,17 @@
 // src/domain.ts). Written here: what the server has no type for (the review history's JSON, a page of
 // captures, the signed-in user) and the dashboard's own shapes (filters, ranges).
 
-import { VIOLATION_KINDS, type Box, type ViolationKind } from '../domain';
-import type { CameraState, CameraStats } from '../bus/types';
+import { VIOLATION_KINDS, type Box, type ViolationKind } from '../domain/detection';
+import type { CameraState, CameraStats } from '../domain/events';
 import type { CameraConfig } from '../config/schema';
 import type { PpeConfigInput, ZoneConfig } from '../ppe/config';
 import type { captureJson } from '../server/app';
 import type { CameraJson } from '../server/cameras';
 import type { Stats } from '../store/stats';
-import type { ReviewEntry as StoredReviewEntry, ReviewStatus } from '../store/captures';
+import type { ReviewEntry as StoredReviewEntry } from '../store/captures';
+import { REVIEW_STATUSES, nextReviewSteps, type ReviewStatus } from '../domain/review';
 import type { Role } from '../store/users';
-import type { Schedule, Weekday } from '../supervisor/schedule';
+import type { Schedule, Weekday } from '../schedule/schedule';
 
 export type { Box, CameraStats, Role, Schedule, Stats, ViolationKind, Weekday };
 export { VIOLATION_KINDS };
@@ -51,19 +52,9 @@ export type Camera = CameraJson;
 
 export type CaptureStatus = ReviewStatus;
 
-export const CAPTURE_STATUSES: readonly CaptureStatus[] = ['new', 'acknowledged', 'resolved', 'false-positive'];
+export const CAPTURE_STATUSES: readonly CaptureStatus[] = REVIEW_STATUSES;
 
-/** Review steps a capture may take next (docs/api.md: new → acknowledged → resolved; false-positive). */
-export function nextReviewSteps(status: CaptureStatus): Exclude<CaptureStatus, 'new'>[] {
-  switch (status) {
-    case 'new':
-      return ['acknowledged', 'false-positive'];
-    case 'acknowledged':
-      return ['resolved', 'false-positive'];
-    default:
-      return [];
-  }
-}
+export { nextReviewSteps };
 
 /** A capture as the API sends it (time ISO 8601 UTC; image URLs; absent fields null). */
 export type Capture = ReturnType<typeof captureJson>;

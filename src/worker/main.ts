@@ -1,9 +1,9 @@
 // A camera worker process: reads one camera, runs the pipeline, reports to its host over IPC.
 // Stateless compute: everything it must not forget (captures, dedup memory) lives with the host.
-import { NO_STATS, type CameraState } from '../bus/types';
+import { NO_STATS, type CameraState } from '../domain/events';
 import { createThreadedDetector, DetectorThreadFailed } from '../detect/detector-thread';
 import { createFrameSource } from '../ingest/frame-source';
-import { ScheduleGate } from '../supervisor/schedule';
+import { ScheduleGate } from '../schedule/schedule';
 import { createLogger } from '../log';
 import { maskUrl } from '../ingest/mask-url';
 import { CameraPipeline } from './pipeline';
@@ -77,7 +77,14 @@ async function run(settings: WorkerSettings): Promise<void> {
       type: 'status',
       state: streaming && pipeline.detecting ? 'detecting' : sourceState,
       detecting: pipeline.detecting,
-      stats: { inputFps: stats.inputFps, detectFps, droppedFrames: stats.framesDropped, inferenceMs, peopleJudged, peopleViolating },
+      stats: {
+        inputFps: stats.inputFps,
+        detectFps,
+        droppedFrames: stats.framesDropped,
+        inferenceMs,
+        peopleJudged,
+        peopleViolating,
+      },
       ...(lastError ? { lastError } : {}),
     });
   }
@@ -88,7 +95,10 @@ async function run(settings: WorkerSettings): Promise<void> {
   const updateSchedule = () => {
     if (!gate.update()) return;
     pipeline.detecting = gate.detecting;
-    log.info({ detecting: gate.detecting }, gate.detecting ? 'detection window opened' : 'outside detection window: streaming only');
+    log.info(
+      { detecting: gate.detecting },
+      gate.detecting ? 'detection window opened' : 'outside detection window: streaming only',
+    );
   };
 
   process.on('message', (msg: HostMessage) => {

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { CameraConfig, AppConfig } from '../config/schema';
-import type { CaptureEvent } from '../bus/types';
-import type { Detection, Frame } from '../domain';
+import type { CaptureEvent, Sighting } from '../domain/events';
+import type { Detection, Frame } from '../domain/detection';
 import type { Detector, StageTimings } from '../detect/detector';
 import { ViolationMonitor, type ConfirmedViolation, type PersonView } from '../ppe/monitor';
 import { renderAnnotatedFrame, renderCrop, type Annotation } from '../capture/render';
 import { RateMeter } from './rate-meter';
-import { CapturedPeople, type Sighting } from '../capture/sightings';
+import { CapturedPeople } from '../capture/sightings';
 
 /** Where a camera pipeline's output goes: the live preview and confirmed violations. */
 export interface PipelineSink {
@@ -28,7 +28,11 @@ const KIND_LABEL = { 'no-helmet': 'NO HELMET', 'no-vest': 'NO VEST' } as const;
 
 export function personAnnotation(p: PersonView): Annotation {
   if (p.violations.length > 0) {
-    return { box: p.box, tone: 'violation', label: `#${p.trackId} ${p.violations.map((k) => KIND_LABEL[k]).join(' + ')}` };
+    return {
+      box: p.box,
+      tone: 'violation',
+      label: `#${p.trackId} ${p.violations.map((k) => KIND_LABEL[k]).join(' + ')}`,
+    };
   }
   return { box: p.box, tone: p.compliant === true ? 'compliant' : 'unknown', label: `#${p.trackId} ${p.label}` };
 }
@@ -113,7 +117,10 @@ export class CameraPipeline {
     private readonly previewOptions: AppConfig['preview'],
     private readonly sink: PipelineSink,
   ) {
-    this.monitor = new ViolationMonitor<Frame>(camera.ppe, { hasPersonClass: detector.hasPersonClass, snapshot: copyFrame });
+    this.monitor = new ViolationMonitor<Frame>(camera.ppe, {
+      hasPersonClass: detector.hasPersonClass,
+      snapshot: copyFrame,
+    });
   }
 
   /**
@@ -182,7 +189,11 @@ export class CameraPipeline {
     if (this.previewPixels.length !== frame.data.length) this.previewPixels = Buffer.allocUnsafe(frame.data.length);
     frame.data.copy(this.previewPixels);
     const { maxWidth, quality } = this.previewOptions;
-    return renderAnnotatedFrame({ ...frame, data: this.previewPixels }, annotations, { maxWidth, quality, live: true }).then(
+    return renderAnnotatedFrame({ ...frame, data: this.previewPixels }, annotations, {
+      maxWidth,
+      quality,
+      live: true,
+    }).then(
       (jpeg) => this.sink.preview(jpeg, frame.time),
       (err: Error) => this.sink.previewFailed(err),
     );

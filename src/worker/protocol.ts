@@ -1,6 +1,5 @@
 import type { AppConfig, CameraConfig } from '../config/schema';
-import type { CameraState, CameraStats, CaptureEvent } from '../bus/types';
-import type { Sighting } from '../capture/sightings';
+import type { CameraState, CameraStats, CaptureEvent, Sighting } from '../domain/events';
 
 /** Everything a camera worker needs to run, sent by whoever starts it. */
 export interface WorkerSettings {

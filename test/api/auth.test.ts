@@ -35,7 +35,10 @@ describe('sign-in and sessions', () => {
     expect(stored.some((r) => r.token_hash === token)).toBe(false);
     expect(stored).toHaveLength(1);
 
-    expect((await client.get('/api/auth/me')).json).toEqual({ user: { name: ADMIN.name, role: 'admin' }, authRequired: true });
+    expect((await client.get('/api/auth/me')).json).toEqual({
+      user: { name: ADMIN.name, role: 'admin' },
+      authRequired: true,
+    });
     expect((await client.get('/api/cameras')).status).toBe(200);
 
     const stolen = client.cookie;
@@ -61,7 +64,9 @@ describe('sign-in and sessions', () => {
   it('blocks a user name from an address after 5 failed sign-ins, even with the right password', async () => {
     const client = new Client(system.url);
     for (let i = 0; i < 5; i++) {
-      expect((await client.post('/api/auth/login', { username: VIEWER.name, password: `guess ${i} guess` })).status).toBe(401);
+      expect(
+        (await client.post('/api/auth/login', { username: VIEWER.name, password: `guess ${i} guess` })).status,
+      ).toBe(401);
     }
     const blocked = await client.post('/api/auth/login', { username: VIEWER.name, password: VIEWER.password });
     expect(blocked.status).toBe(429);
@@ -75,7 +80,12 @@ describe('sign-in and sessions', () => {
   it('never writes passwords, session tokens or camera credentials to the log', async () => {
     const client = new Client(system.url);
     await client.login(ADMIN.name, ADMIN.password);
-    await client.post('/api/cameras', { id: 'secretcam', name: 'S', url: 'rtsp://admin:Sup3rSecret@127.0.0.1:1/s', enabled: false });
+    await client.post('/api/cameras', {
+      id: 'secretcam',
+      name: 'S',
+      url: 'rtsp://admin:Sup3rSecret@127.0.0.1:1/s',
+      enabled: false,
+    });
     await client.get('/api/cameras');
     await client.post('/api/cameras/probe', { url: 'rtsp://admin:Sup3rSecret@127.0.0.1:1/s' });
     const logs = system.logs();
@@ -104,7 +114,11 @@ describe('sessions end', () => {
   it('gets the Secure flag behind a TLS proxy (TRUST_PROXY=1)', async () => {
     const system = await startWithUsers({ env: { TRUST_PROXY: '1' } });
     try {
-      const res = await new Client(system.url).post('/api/auth/login', { username: ADMIN.name, password: ADMIN.password }, { 'x-forwarded-proto': 'https' });
+      const res = await new Client(system.url).post(
+        '/api/auth/login',
+        { username: ADMIN.name, password: ADMIN.password },
+        { 'x-forwarded-proto': 'https' },
+      );
       expect(res.status).toBe(200);
       expect(res.headers.get('set-cookie')).toMatch(/; Secure/i);
     } finally {
@@ -118,7 +132,10 @@ describe('open local mode', () => {
     const system = await startApi();
     try {
       const client = new Client(system.url);
-      expect((await client.get('/api/auth/me')).json).toEqual({ user: { name: 'local', role: 'admin' }, authRequired: false });
+      expect((await client.get('/api/auth/me')).json).toEqual({
+        user: { name: 'local', role: 'admin' },
+        authRequired: false,
+      });
       expect((await client.get('/api/cameras')).status).toBe(200);
       const capture = await saveCapture(system);
       const reviewed = await client.post(`/api/violations/${capture.id}/review`, { status: 'acknowledged' });
@@ -145,7 +162,10 @@ describe('open local mode', () => {
   });
 
   it('starts on a reachable address with the first admin from ADMIN_USER/ADMIN_PASSWORD, and never resets it', async () => {
-    const system = await startApi({ overrides: { host: '0.0.0.0' }, env: { ADMIN_USER: 'root', ADMIN_PASSWORD: 'first password' } });
+    const system = await startApi({
+      overrides: { host: '0.0.0.0' },
+      env: { ADMIN_USER: 'root', ADMIN_PASSWORD: 'first password' },
+    });
     const dataDir = system.dataDir;
     try {
       const url = system.url.replace('0.0.0.0', '127.0.0.1');
@@ -158,10 +178,16 @@ describe('open local mode', () => {
     } finally {
       await system.close();
     }
-    const again = await startApi({ dataDir, overrides: { host: '0.0.0.0' }, env: { ADMIN_USER: 'root', ADMIN_PASSWORD: 'another password' } });
+    const again = await startApi({
+      dataDir,
+      overrides: { host: '0.0.0.0' },
+      env: { ADMIN_USER: 'root', ADMIN_PASSWORD: 'another password' },
+    });
     try {
       const client = new Client(again.url.replace('0.0.0.0', '127.0.0.1'));
-      expect((await client.post('/api/auth/login', { username: 'root', password: 'another password' })).status).toBe(401);
+      expect((await client.post('/api/auth/login', { username: 'root', password: 'another password' })).status).toBe(
+        401,
+      );
       await client.login('root', 'first password');
     } finally {
       await again.close();
@@ -169,7 +195,9 @@ describe('open local mode', () => {
   });
 
   it('refuses a too short ADMIN_PASSWORD at start', async () => {
-    await expect(startApi({ env: { ADMIN_USER: 'root', ADMIN_PASSWORD: 'short' } })).rejects.toThrow(/ADMIN_PASSWORD: at least 8 characters/);
+    await expect(startApi({ env: { ADMIN_USER: 'root', ADMIN_PASSWORD: 'short' } })).rejects.toThrow(
+      /ADMIN_PASSWORD: at least 8 characters/,
+    );
   });
 });
 
@@ -178,10 +206,14 @@ describe('the user command', () => {
 
   function cli(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src', 'cli.ts'), 'user', ...args], {
-        cwd: repoRoot,
-        env: { ...process.env, DATA_DIR: dataDir, CCTV_CONFIG: '' },
-      });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', path.join(repoRoot, 'src', 'cli.ts'), 'user', ...args],
+        {
+          cwd: repoRoot,
+          env: { ...process.env, DATA_DIR: dataDir, CCTV_CONFIG: '' },
+        },
+      );
       let out = '';
       let err = '';
       child.stdout.on('data', (c) => (out += c));
@@ -223,7 +255,9 @@ describe('the user command', () => {
       expect(lastAdmin.err).toMatch(/last admin/);
       expect((await cli(['remove', 'eve'])).code).toBe(0);
       expect((await cli(['list'])).out).not.toMatch(/eve/);
-      expect((await cli(['add', 'x', '--role', 'superuser'], 'whatever pw\n')).err).toMatch(/--role admin or --role viewer/);
+      expect((await cli(['add', 'x', '--role', 'superuser'], 'whatever pw\n')).err).toMatch(
+        /--role admin or --role viewer/,
+      );
     } finally {
       await system.close();
     }

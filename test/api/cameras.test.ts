@@ -17,12 +17,26 @@ describe('cameras through the API', () => {
     await system?.close();
   });
 
-  const storedUrl = (id: string) => JSON.parse((system.db.prepare('SELECT config FROM cameras WHERE id = ?').get(id) as { config: string }).config).url;
+  const storedUrl = (id: string) =>
+    JSON.parse((system.db.prepare('SELECT config FROM cameras WHERE id = ?').get(id) as { config: string }).config).url;
 
   it('stores credentials but only ever shows them masked, and keeps them when the masked URL comes back', async () => {
-    const created = await admin.post('/api/cameras', { id: 'gate-1', name: 'Gate 1', location: 'North', url: RTSP, enabled: false });
+    const created = await admin.post('/api/cameras', {
+      id: 'gate-1',
+      name: 'Gate 1',
+      location: 'North',
+      url: RTSP,
+      enabled: false,
+    });
     expect(created.status).toBe(201);
-    expect(created.json).toMatchObject({ id: 'gate-1', name: 'Gate 1', url: 'rtsp://***:***@192.0.2.10:554/stream1', enabled: false, status: 'stopped', fps: 5 });
+    expect(created.json).toMatchObject({
+      id: 'gate-1',
+      name: 'Gate 1',
+      url: 'rtsp://***:***@192.0.2.10:554/stream1',
+      enabled: false,
+      status: 'stopped',
+      fps: 5,
+    });
     expect(created.text).not.toContain('pa55');
     expect((await admin.get('/api/cameras')).text).not.toContain('pa55');
     expect((await admin.get('/api/cameras/gate-1')).text).not.toContain('pa55');
@@ -52,13 +66,23 @@ describe('cameras through the API', () => {
     expect(storedUrl('plain')).toBe('rtsp://192.0.2.12/s');
 
     // Unknown schemes and missing files are refused up front.
-    expect((await admin.post('/api/cameras', { id: 'ftp', name: 'F', url: 'ftp://u:p@h/x' })).json.error).toMatch(/^url: unsupported source URL scheme "ftp:" in ftp:\/\/\*\*\*:\*\*\*@h\/x/);
-    expect((await admin.post('/api/cameras', { id: 'nofile', name: 'F', url: '/no/such/video.mp4' })).json.error).toMatch(/^url: video file not found/);
+    expect((await admin.post('/api/cameras', { id: 'ftp', name: 'F', url: 'ftp://u:p@h/x' })).json.error).toMatch(
+      /^url: unsupported source URL scheme "ftp:" in ftp:\/\/\*\*\*:\*\*\*@h\/x/,
+    );
+    expect(
+      (await admin.post('/api/cameras', { id: 'nofile', name: 'F', url: '/no/such/video.mp4' })).json.error,
+    ).toMatch(/^url: video file not found/);
     expect((await admin.post('/api/cameras', { id: 'plain', name: 'Dup', url: 'rtsp://h/s' })).status).toBe(409);
   });
 
   it('starts a worker for a camera added through the API and stops it when the camera is deleted', async () => {
-    const created = await admin.post('/api/cameras', { id: 'line-2', name: 'Line 2', location: 'Hall B', url: SAMPLE_VIDEO, fps: 5 });
+    const created = await admin.post('/api/cameras', {
+      id: 'line-2',
+      name: 'Line 2',
+      location: 'Hall B',
+      url: SAMPLE_VIDEO,
+      fps: 5,
+    });
     expect(created.status).toBe(201);
     const ids = (await admin.get('/api/cameras')).json.map((c: { id: string }) => c.id);
     expect(ids).toContain('line-2');
@@ -80,7 +104,10 @@ describe('cameras through the API', () => {
     // Changing another camera leaves this camera's worker running.
     const restartsBefore = camera.restarts;
     expect((await admin.patch('/api/cameras/gate-1', { name: 'Gate one' })).status).toBe(200);
-    expect((await admin.post('/api/cameras', { id: 'other', name: 'Other', url: 'rtsp://192.0.2.13/s', enabled: false })).status).toBe(201);
+    expect(
+      (await admin.post('/api/cameras', { id: 'other', name: 'Other', url: 'rtsp://192.0.2.13/s', enabled: false }))
+        .status,
+    ).toBe(201);
     const after = (await admin.get('/api/cameras/line-2')).json;
     expect(['streaming', 'detecting']).toContain(after.status);
     expect(after.restarts).toBe(restartsBefore);
@@ -92,16 +119,29 @@ describe('cameras through the API', () => {
     expect(ready.json).toEqual({ status: 'ready', reasons: [] });
 
     // Metrics: per-camera series, for a session or the scrape token, not for anyone.
-    await waitFor(async () => /cctv_camera_input_fps\{camera="line-2"\} [1-9]/.test((await admin.get('/metrics')).text), 20_000, 'fps in metrics');
+    await waitFor(
+      async () => /cctv_camera_input_fps\{camera="line-2"\} [1-9]/.test((await admin.get('/metrics')).text),
+      20_000,
+      'fps in metrics',
+    );
     const metrics = (await admin.get('/metrics')).text;
-    for (const name of ['cctv_camera_detect_fps', 'cctv_camera_dropped_frames', 'cctv_camera_up{camera="line-2"} 1', 'cctv_camera_worker_restarts', 'cctv_storage_bytes', 'cctv_inference_ms_bucket']) {
+    for (const name of [
+      'cctv_camera_detect_fps',
+      'cctv_camera_dropped_frames',
+      'cctv_camera_up{camera="line-2"} 1',
+      'cctv_camera_worker_restarts',
+      'cctv_storage_bytes',
+      'cctv_inference_ms_bucket',
+    ]) {
       expect(metrics).toContain(name);
     }
     expect((await new Client(system.url).get('/metrics')).status).toBe(401);
     const scraped = await new Client(system.url).get('/metrics', { authorization: 'Bearer scrape-token-0123456789' });
     expect(scraped.status).toBe(200);
     expect(scraped.text).toContain('cctv_camera_input_fps');
-    expect((await new Client(system.url).get('/metrics', { authorization: 'Bearer wrong-token-0123456789' })).status).toBe(401);
+    expect(
+      (await new Client(system.url).get('/metrics', { authorization: 'Bearer wrong-token-0123456789' })).status,
+    ).toBe(401);
 
     // Disable: the worker stops, the camera stays.
     const disabled = await admin.patch('/api/cameras/line-2', { enabled: false });
@@ -144,8 +184,16 @@ describe('cameras through the API', () => {
     expect(refused.text).not.toContain('hunter22');
 
     // The masked URL of a saved camera is probed with its stored credentials.
-    await admin.post('/api/cameras', { id: 'probe-me', name: 'P', url: 'rtsp://admin:hunter22@127.0.0.1:1/stream', enabled: false });
-    const masked = await admin.post('/api/cameras/probe', { url: 'rtsp://***:***@127.0.0.1:1/stream', cameraId: 'probe-me' });
+    await admin.post('/api/cameras', {
+      id: 'probe-me',
+      name: 'P',
+      url: 'rtsp://admin:hunter22@127.0.0.1:1/stream',
+      enabled: false,
+    });
+    const masked = await admin.post('/api/cameras/probe', {
+      url: 'rtsp://***:***@127.0.0.1:1/stream',
+      cameraId: 'probe-me',
+    });
     expect(masked.status).toBe(422);
     expect(masked.text).not.toContain('hunter22');
     expect((await admin.post('/api/cameras/probe', { url: 'rtsp://***:***@127.0.0.1:1/stream' })).status).toBe(400);

@@ -8,7 +8,7 @@ import pino from 'pino';
 import sharp from 'sharp';
 import { loadConfig } from '../../src/config/load';
 import type { AppConfig } from '../../src/config/schema';
-import type { CaptureEvent } from '../../src/bus/types';
+import type { CaptureEvent } from '../../src/domain/events';
 import type { CaptureRecord } from '../../src/store/captures';
 import { startSystem, type RunningSystem, type SystemOptions } from '../../src/system';
 
@@ -52,7 +52,9 @@ export async function startApi(opts: StartOptions = {}): Promise<TestSystem> {
 }
 
 export async function jpeg(color = '#c33', width = 64, height = 48): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: color } }).jpeg({ quality: 80 }).toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: color } })
+    .jpeg({ quality: 80 })
+    .toBuffer();
 }
 
 // Recent enough that the 30-day retention keeps them.
@@ -94,7 +96,11 @@ export class Client {
 
   constructor(readonly base: string) {}
 
-  async req(method: string, url: string, opts: { json?: unknown; body?: string; headers?: Record<string, string> } = {}): Promise<Res> {
+  async req(
+    method: string,
+    url: string,
+    opts: { json?: unknown; body?: string; headers?: Record<string, string> } = {},
+  ): Promise<Res> {
     const headers: Record<string, string> = { ...opts.headers };
     if (this.cookie) headers.cookie = this.cookie;
     let body: string | undefined = opts.body;
@@ -143,7 +149,12 @@ export class Client {
 }
 
 /** A request with the path sent exactly as written (fetch would normalise `..`). */
-export function rawRequest(base: string, method: string, rawPath: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+export function rawRequest(
+  base: string,
+  method: string,
+  rawPath: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
     const req = http.request({ host: url.hostname, port: url.port, method, path: rawPath, headers }, (res) => {
@@ -183,12 +194,19 @@ export const VIEWER = { name: 'victor', password: 'viewer password 1' };
 
 /** A system with an admin (from the environment) and a viewer. */
 export async function startWithUsers(opts: StartOptions = {}): Promise<TestSystem> {
-  const system = await startApi({ ...opts, env: { ADMIN_USER: ADMIN.name, ADMIN_PASSWORD: ADMIN.password, ...opts.env } });
+  const system = await startApi({
+    ...opts,
+    env: { ADMIN_USER: ADMIN.name, ADMIN_PASSWORD: ADMIN.password, ...opts.env },
+  });
   if (!system.users.get(VIEWER.name)) await system.users.add(VIEWER.name, 'viewer', VIEWER.password);
   return system;
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, what: string): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

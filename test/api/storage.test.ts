@@ -9,7 +9,10 @@ describe('capture storage across restarts', () => {
     const dataDir = first.dataDir;
     const now = Date.now();
     const old = await saveCapture(first, { time: new Date(now - 40 * 86_400_000).toISOString() });
-    const confirmedOld = await saveCapture(first, { time: new Date(now - 45 * 86_400_000).toISOString(), box: [300, 0, 330, 60] });
+    const confirmedOld = await saveCapture(first, {
+      time: new Date(now - 45 * 86_400_000).toISOString(),
+      box: [300, 0, 330, 60],
+    });
     first.captures.review(confirmedOld.id, 'acknowledged', 'sam', 'evidence');
     const young = await saveCapture(first, { time: new Date(now - 86_400_000).toISOString() });
     await first.close();
@@ -25,7 +28,9 @@ describe('capture storage across restarts', () => {
       const items = (await client.get('/api/violations')).json.items.map((c: { id: string }) => c.id);
       expect(items).toEqual([young.id, confirmedOld.id]); // the confirmed one is kept by the age rule
       expect(fs.existsSync(path.join(dataDir, old.cropPath))).toBe(false);
-      expect(fs.readdirSync(dayDir).sort()).toEqual([path.basename(young.cropPath), path.basename(young.framePath)].sort());
+      expect(fs.readdirSync(dayDir).sort()).toEqual(
+        [path.basename(young.cropPath), path.basename(young.framePath)].sort(),
+      );
       expect((await client.get(`/api/violations/${young.id}/crop.jpg`)).status).toBe(200);
       expect(second.logs()).toMatch(/removed capture files left by an interrupted write/);
     } finally {

@@ -2,7 +2,17 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, Client, jpeg, SAMPLE_VIDEO, saveCapture, startApi, startWithUsers, VIEWER, type TestSystem } from './helpers';
+import {
+  ADMIN,
+  Client,
+  jpeg,
+  SAMPLE_VIDEO,
+  saveCapture,
+  startApi,
+  startWithUsers,
+  VIEWER,
+  type TestSystem,
+} from './helpers';
 import type { CaptureRecord } from '../../src/store/captures';
 
 /** Minimal RFC 4180 reader: quoted cells, doubled quotes, CRLF rows. */
@@ -113,26 +123,46 @@ describe('violations', () => {
     expect(early.status).toBe(409);
     expect(early.json.error).toBe('status: a new capture can become acknowledged or false-positive, not resolved');
 
-    const ack = await viewer.post(`/api/violations/${id}/review`, { status: 'acknowledged', note: 'Spoke to the supervisor' });
+    const ack = await viewer.post(`/api/violations/${id}/review`, {
+      status: 'acknowledged',
+      note: 'Spoke to the supervisor',
+    });
     expect(ack.status).toBe(200);
     expect(ack.json).toMatchObject({ status: 'acknowledged', reviewer: VIEWER.name, note: 'Spoke to the supervisor' });
     expect(Date.now() - Date.parse(ack.json.reviewedAt)).toBeLessThan(10_000);
 
-    expect((await viewer.post(`/api/violations/${id}/review`, { status: 'acknowledged' })).json.error).toBe('status: the capture is already acknowledged');
+    expect((await viewer.post(`/api/violations/${id}/review`, { status: 'acknowledged' })).json.error).toBe(
+      'status: the capture is already acknowledged',
+    );
     const resolved = await admin.post(`/api/violations/${id}/review`, { status: 'resolved', note: 'Helmet issued' });
     expect(resolved.json).toMatchObject({ status: 'resolved', reviewer: ADMIN.name, note: 'Helmet issued' });
     const final = await admin.post(`/api/violations/${id}/review`, { status: 'false-positive' });
     expect(final.status).toBe(409);
     expect(final.json.error).toBe('status: resolved is final; it cannot become false-positive');
 
-    const fp = await viewer.post(`/api/violations/${saved[1].id}/review`, { status: 'false-positive', note: 'a mannequin' });
+    const fp = await viewer.post(`/api/violations/${saved[1].id}/review`, {
+      status: 'false-positive',
+      note: 'a mannequin',
+    });
     expect(fp.json.status).toBe('false-positive');
     expect((await viewer.post(`/api/violations/${saved[1].id}/review`, { status: 'acknowledged' })).status).toBe(409);
 
     const detail = (await viewer.get(`/api/violations/${id}`)).json;
     expect(detail.history).toEqual([
-      { fromStatus: 'new', status: 'acknowledged', reviewer: VIEWER.name, at: ack.json.reviewedAt, note: 'Spoke to the supervisor' },
-      { fromStatus: 'acknowledged', status: 'resolved', reviewer: ADMIN.name, at: resolved.json.reviewedAt, note: 'Helmet issued' },
+      {
+        fromStatus: 'new',
+        status: 'acknowledged',
+        reviewer: VIEWER.name,
+        at: ack.json.reviewedAt,
+        note: 'Spoke to the supervisor',
+      },
+      {
+        fromStatus: 'acknowledged',
+        status: 'resolved',
+        reviewer: ADMIN.name,
+        at: resolved.json.reviewedAt,
+        note: 'Helmet issued',
+      },
     ]);
     expect(ids(await viewer.get('/api/violations?status=resolved'))).toEqual([id]);
   });
@@ -150,7 +180,23 @@ describe('violations', () => {
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="violations-.*\.csv"$/);
     const rows = parseCsv(res.text.replace(/^\ufeff/, ''));
-    expect(rows[0]).toEqual(['id', 'time', 'cameraId', 'cameraName', 'location', 'zone', 'kinds', 'trackId', 'confidence', 'status', 'reviewer', 'reviewedAt', 'note', 'cropUrl', 'frameUrl']);
+    expect(rows[0]).toEqual([
+      'id',
+      'time',
+      'cameraId',
+      'cameraName',
+      'location',
+      'zone',
+      'kinds',
+      'trackId',
+      'confidence',
+      'status',
+      'reviewer',
+      'reviewedAt',
+      'note',
+      'cropUrl',
+      'frameUrl',
+    ]);
     expect(rows).toHaveLength(2);
     const row = Object.fromEntries(rows[0].map((h, i) => [h, rows[1][i]]));
     expect(row).toMatchObject({
@@ -207,7 +253,9 @@ describe('violations', () => {
       await new Promise((r) => setTimeout(r, 200));
       const text = events.join('');
       expect(text).toMatch(/event: capture\ndata: \{"id":"3f0f7e38-0d3c-4a7e-9f0e-000000000001".*"status":"new"/);
-      expect(text).toMatch(/event: capture-updated\ndata: \{"id":"3f0f7e38-0d3c-4a7e-9f0e-000000000001".*"status":"acknowledged"/);
+      expect(text).toMatch(
+        /event: capture-updated\ndata: \{"id":"3f0f7e38-0d3c-4a7e-9f0e-000000000001".*"status":"acknowledged"/,
+      );
       expect(text).toContain('event: capture-removed\ndata: {"id":"3f0f7e38-0d3c-4a7e-9f0e-000000000001"}');
     } finally {
       req.destroy();
@@ -237,13 +285,28 @@ describe('statistics', () => {
       const hour = now - 3_600_000;
       const at = (minutes: number) => new Date(hour + minutes * 60_000).toISOString();
       const a1 = await saveCapture(system, { cameraId: 'cam-a', cameraName: 'A', kinds: ['no-helmet'], time: at(1) });
-      await saveCapture(system, { cameraId: 'cam-a', cameraName: 'A', kinds: ['no-helmet', 'no-vest'], time: at(2), box: [200, 10, 260, 90] });
+      await saveCapture(system, {
+        cameraId: 'cam-a',
+        cameraName: 'A',
+        kinds: ['no-helmet', 'no-vest'],
+        time: at(2),
+        box: [200, 10, 260, 90],
+      });
       await saveCapture(system, { cameraId: 'cam-b', cameraName: 'B', kinds: ['no-vest'], time: at(3) });
-      const fp = await saveCapture(system, { cameraId: 'cam-b', cameraName: 'B', kinds: ['no-vest'], time: at(-59), box: [300, 10, 360, 90] });
+      const fp = await saveCapture(system, {
+        cameraId: 'cam-b',
+        cameraName: 'B',
+        kinds: ['no-vest'],
+        time: at(-59),
+        box: [300, 10, 360, 90],
+      });
       await client.post(`/api/violations/${fp.id}/review`, { status: 'false-positive' });
       await client.post(`/api/violations/${a1.id}/review`, { status: 'acknowledged' });
 
-      for (const [id, name] of [['cam-a', 'A'], ['cam-b', 'B']]) {
+      for (const [id, name] of [
+        ['cam-a', 'A'],
+        ['cam-b', 'B'],
+      ]) {
         expect((await client.post('/api/cameras', { id, name, url: SAMPLE_VIDEO, enabled: false })).status).toBe(201);
       }
       // Workers report cumulative counts; cam-a's worker restarts (its count starts again from 0).
@@ -278,7 +341,14 @@ describe('statistics', () => {
         byStatus: { new: 2, acknowledged: 1, resolved: 0, 'false-positive': 1 },
       });
       expect(stats.byCamera).toEqual([
-        { cameraId: 'cam-a', cameraName: 'A', captures: 2, peopleJudged: 16, peopleViolating: 3, complianceRate: 0.8125 },
+        {
+          cameraId: 'cam-a',
+          cameraName: 'A',
+          captures: 2,
+          peopleJudged: 16,
+          peopleViolating: 3,
+          complianceRate: 0.8125,
+        },
         { cameraId: 'cam-b', cameraName: 'B', captures: 1, peopleJudged: 5, peopleViolating: 1, complianceRate: 0.8 },
       ]);
       expect(stats.byHour).toEqual([

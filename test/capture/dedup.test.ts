@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Box } from '../../src/domain.js';
-import { isDuplicate, PlaceCooldown } from '../../src/capture/dedup.js';
+import type { Box } from '../../src/domain/detection';
+import { isDuplicate, PlaceCooldown } from '../../src/capture/dedup';
 
 const here: Box = [100, 100, 200, 400];
 const nearby: Box = [110, 105, 210, 405]; // IoU ≈ 0.84
@@ -24,7 +24,13 @@ describe('isDuplicate', () => {
 
 describe('PlaceCooldown', () => {
   let captures = 0;
-  const key = (box: Box, time: number, cameraId = 'cam1', kind: 'no-helmet' | 'no-vest' = 'no-helmet', id = `c${++captures}`) => ({
+  const key = (
+    box: Box,
+    time: number,
+    cameraId = 'cam1',
+    kind: 'no-helmet' | 'no-vest' = 'no-helmet',
+    id = `c${++captures}`,
+  ) => ({
     id,
     cameraId,
     kind,

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { cropRegion, renderAnnotatedFrame, renderCrop } from '../../src/capture/render';
-import type { Frame } from '../../src/domain';
+import type { Frame } from '../../src/domain/detection';
 
 /** A frame whose left half is blue and right half is yellow, so crops can be checked by colour. */
 function twoToneFrame(width: number, height: number): Frame {

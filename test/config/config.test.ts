@@ -47,14 +47,20 @@ describe('configuration', () => {
   });
 
   it('lets the environment override the file', () => {
-    const config = loadConfig({ file: writeConfig(valid), env: { PORT: '9090', MODEL_PATH: '/m.onnx' }, checkFiles: false });
+    const config = loadConfig({
+      file: writeConfig(valid),
+      env: { PORT: '9090', MODEL_PATH: '/m.onnx' },
+      checkFiles: false,
+    });
     expect(config.port).toBe(9090);
     expect(config.model.path).toBe('/m.onnx');
   });
 
   it('says which paths to configure when the shared model and video are absent', () => {
     const env = { SHARED_DIR: path.join(os.tmpdir(), 'no-such-shared-dir') };
-    expect(() => loadConfig({ env, cwd: os.tmpdir() })).toThrow(/model file not found.*no-such-shared-dir[\s\S]*MODEL_PATH/);
+    expect(() => loadConfig({ env, cwd: os.tmpdir() })).toThrow(
+      /model file not found.*no-such-shared-dir[\s\S]*MODEL_PATH/,
+    );
   });
 
   it('runs the demo camera from the shared footage by default', () => {

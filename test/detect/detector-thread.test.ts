@@ -4,7 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MODEL_FILE, sharedDir } from '../../src/config/paths';
-import type { Frame } from '../../src/domain';
+import type { Frame } from '../../src/domain/detection';
 import { createDetector, type Detector, type DetectorLog } from '../../src/detect/detector';
 import { createThreadedDetector } from '../../src/detect/detector-thread';
 

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Detection } from '../../src/domain';
+import type { Detection } from '../../src/domain/detection';
 import { createDetector, type DetectorLog } from '../../src/detect/detector';
 import { namesMetadata, removeModels, solidFrame, writeModel, yolov8Values } from './onnx-models';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Box } from '../../src/domain';
+import type { Box } from '../../src/domain/detection';
 import { nms, type Candidates } from '../../src/detect/nms';
-import { iou } from '../../src/track/box';
+import { iou } from '../../src/domain/box';
 
 function candidates(list: { box: Box; score: number; classId?: number }[]): Candidates {
   return {

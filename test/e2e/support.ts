@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import type { CaptureEvent } from '../../src/bus/types';
-import type { ViolationKind } from '../../src/domain';
+import type { CaptureEvent } from '../../src/domain/events';
+import type { ViolationKind } from '../../src/domain/detection';
 import { launchBrowser, screenshotDir } from '../helpers/browser';
 import { startTestSystem } from '../helpers/system';
 

@@ -1,8 +1,8 @@
 // Synthetic scene evaluation of the whole PPE path (tracker → rules → confirmation → dedup).
 // Figures are printed so they can be quoted; the assertions state the bounds we hold ourselves to.
 import { describe, expect, it } from 'vitest';
-import { evaluateScene, type EvalResult } from './run.js';
-import { generateScene, type SceneOptions } from './scene.js';
+import { evaluateScene, type EvalResult } from './run';
+import { generateScene, type SceneOptions } from './scene';
 
 const TRACKERS = ['sort', 'bytetrack'] as const;
 const MODELS = [
@@ -97,10 +97,18 @@ describe.each(MODELS)('$model', ({ model, personClass }) => {
 describe('place cooldown across worker restarts', () => {
   it('catches most restart duplicates of people walking on, without refusing newcomers', async () => {
     const restartAt = [300, 600, 900, 1200]; // a restart every minute
-    for (const [cooldownS, followSightings] of [[0, true], [30, false], [30, true]] as const) {
+    for (const [cooldownS, followSightings] of [
+      [0, true],
+      [30, false],
+      [30, true],
+    ] as const) {
       const totals = { episodes: 0, missed: 0, duplicates: 0, savedMissed: 0, savedDuplicates: 0 };
       for (const seed of [1, 2, 3]) {
-        const r = await evaluateScene(generateScene({ seed }), {}, { restartAt, cooldownMs: cooldownS * 1000, followSightings });
+        const r = await evaluateScene(
+          generateScene({ seed }),
+          {},
+          { restartAt, cooldownMs: cooldownS * 1000, followSightings },
+        );
         totals.episodes += r.monitor.episodes;
         totals.missed += r.monitor.missed;
         totals.duplicates += r.monitor.duplicates;

@@ -1,8 +1,8 @@
 // Multi-object tracking metrics: CLEAR MOT (MOTA, ID switches) and identity metrics (IDF1),
 // following Bernardin & Stiefelhagen 2008 and Ristani et al. 2016.
-import type { Box } from '../../src/domain.js';
-import { iou } from '../../src/track/box.js';
-import { hungarian, matchWithGate } from '../../src/track/hungarian.js';
+import type { Box } from '../../src/domain/detection';
+import { iou } from '../../src/domain/box';
+import { hungarian, matchWithGate } from '../../src/track/hungarian';
 
 export interface Labelled {
   id: number;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Box } from '../../src/domain';
+import type { Box } from '../../src/domain/detection';
 import { groundTruthFrames, parseMotRows, type LabelledBox } from '../../src/eval/mot-data';
 import { addCounts, motScores, scoreSequence } from '../../src/eval/mot-metrics';
 import { sharedMotPath } from '../helpers/mot';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Box, Detection } from '../../src/domain';
+import type { Box, Detection } from '../../src/domain/detection';
 import { evaluateTracker, productTrackerConfig, trackSequence, type MotSequence } from '../../src/eval/mot-run';
 import { createTracker } from '../../src/track/index';
 

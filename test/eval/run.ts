@@ -1,13 +1,13 @@
 // Runs a synthetic scene through the ViolationMonitor (tracker + PPE rules + confirmation) and,
 // like the capture stage, through the place cooldown; scores tracking and captures against truth.
-import type { ViolationKind } from '../../src/domain.js';
-import { PlaceCooldown } from '../../src/capture/dedup.js';
-import { CapturedPeople } from '../../src/capture/sightings.js';
-import { ppeConfigSchema, type PpeConfigInput } from '../../src/ppe/config.js';
-import { ViolationMonitor, type ConfirmedViolation } from '../../src/ppe/monitor.js';
-import { unionBox } from '../../src/track/box.js';
-import { evaluateMot, overlap, type MotFrame, type MotResult, type TruthObject } from './metrics.js';
-import type { Scene, TruthPerson, ViolationEpisode } from './scene.js';
+import type { ViolationKind } from '../../src/domain/detection';
+import { PlaceCooldown } from '../../src/capture/dedup';
+import { CapturedPeople } from '../../src/capture/sightings';
+import { ppeConfigSchema, type PpeConfigInput } from '../../src/ppe/config';
+import { ViolationMonitor, type ConfirmedViolation } from '../../src/ppe/monitor';
+import { unionBox } from '../../src/domain/box';
+import { evaluateMot, overlap, type MotFrame, type MotResult, type TruthObject } from './metrics';
+import type { Scene, TruthPerson, ViolationEpisode } from './scene';
 
 /** Ground truth visible at least this much must be tracked; less is "don't care". */
 const MIN_VISIBILITY = 0.5;

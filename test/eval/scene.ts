@@ -4,8 +4,8 @@
 // them; the simulated detector misses boxes, jitters them, scores half-hidden ones low, and
 // flickers compliant heads/torsos to the violation class 1 frame in N. Everything comes from one
 // seeded PRNG, so a seed always gives the same scene (reusable by benchmarks).
-import type { Box, Detection, PpeRole, ViolationKind } from '../../src/domain.js';
-import { boxArea, intersectionArea } from '../../src/track/box.js';
+import type { Box, Detection, PpeRole, ViolationKind } from '../../src/domain/detection';
+import { boxArea, intersectionArea } from '../../src/domain/box';
 
 export interface SceneOptions {
   seed: number;

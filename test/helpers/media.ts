@@ -10,6 +10,21 @@ export const sampleModel = path.join(sharedDir(), DEMO_MODEL_FILE);
 /** A piece of the sample clip, cut without re-encoding, in a temp folder. */
 export function sampleClip(startSeconds: number, seconds: number): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-clip-')), `clip-${startSeconds}-${seconds}.mp4`);
-  execFileSync('ffmpeg', ['-v', 'error', '-ss', String(startSeconds), '-i', sampleVideo, '-t', String(seconds), '-an', '-c:v', 'libx264', '-preset', 'ultrafast', file]);
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-ss',
+    String(startSeconds),
+    '-i',
+    sampleVideo,
+    '-t',
+    String(seconds),
+    '-an',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    file,
+  ]);
   return file;
 }

@@ -22,7 +22,11 @@ export async function startTestSystem(
 }
 
 /** Reads `count` parts of a multipart/x-mixed-replace response: their headers and bodies. */
-export function readMjpegParts(url: string, count: number, timeoutMs = 30_000): Promise<{ contentType: string; parts: Buffer[] }> {
+export function readMjpegParts(
+  url: string,
+  count: number,
+  timeoutMs = 30_000,
+): Promise<{ contentType: string; parts: Buffer[] }> {
   return new Promise((resolve, reject) => {
     const req = http.get(url, (res) => {
       const contentType = String(res.headers['content-type']);

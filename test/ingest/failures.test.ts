@@ -25,7 +25,13 @@ afterAll(async () => {
 /** Fast retries so the tests reach 'failed' (after 3 attempts) within a couple of seconds. */
 function failingSource(url: string, extra: Partial<FrameSourceOptions> = {}) {
   const source = sources.track(
-    createFrameSource({ url, fps: 5, reconnect: { initialMs: 100, maxMs: 500, failAfter: 3 }, ioTimeoutMs: 1000, ...extra }),
+    createFrameSource({
+      url,
+      fps: 5,
+      reconnect: { initialMs: 100, maxMs: 500, failAfter: 3 },
+      ioTimeoutMs: 1000,
+      ...extra,
+    }),
   );
   const states: string[] = [];
   source.onState((state) => states.push(state));

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Frame } from '../../src/domain';
+import type { Frame } from '../../src/domain/detection';
 import { createFrameSource } from '../../src/ingest';
 import { ffmpegChildren, makeClip, sleep, sourceTracker, waitFor } from './support';
 

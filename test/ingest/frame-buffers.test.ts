@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { Frame } from '../../src/domain';
+import type { Frame } from '../../src/domain/detection';
 import { LatestFrameSlot } from '../../src/ingest';
 import { RawFrameReader } from '../../src/ingest/raw-frame-reader';
 
-const frame = (seq: number, bytes = 12): Frame => ({ data: Buffer.alloc(bytes, seq), width: 2, height: 2, seq, time: seq });
+const frame = (seq: number, bytes = 12): Frame => ({
+  data: Buffer.alloc(bytes, seq),
+  width: 2,
+  height: 2,
+  seq,
+  time: seq,
+});
 
 describe('RawFrameReader', () => {
   it('cuts a byte stream into exact frames whatever the chunk boundaries', () => {

@@ -16,8 +16,22 @@ let url: string;
 /** An MJPEG camera: multipart/x-mixed-replace, one JPEG every 100 ms, no timestamps. */
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ingest-mjpeg-'));
-  execFileSync('ffmpeg', ['-v', 'error', '-i', SAMPLE, '-t', '1', '-vf', 'fps=10', '-q:v', '8', join(dir, 'f%02d.jpg')]);
-  const jpegs = readdirSync(dir).sort().map((name) => readFileSync(join(dir, name)));
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-i',
+    SAMPLE,
+    '-t',
+    '1',
+    '-vf',
+    'fps=10',
+    '-q:v',
+    '8',
+    join(dir, 'f%02d.jpg'),
+  ]);
+  const jpegs = readdirSync(dir)
+    .sort()
+    .map((name) => readFileSync(join(dir, name)));
   camera = http.createServer((_req, res) => {
     res.writeHead(200, { 'Content-Type': 'multipart/x-mixed-replace; boundary=frame' });
     let i = 0;

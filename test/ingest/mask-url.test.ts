@@ -21,7 +21,12 @@ describe('maskUrl', () => {
   });
 
   it('leaves URLs without credentials and plain paths alone', () => {
-    for (const url of ['rtsp://192.0.2.10/stream', 'https://cams.example/hls/a.m3u8?x=1', '/data/demo.mp4', '/dev/video0']) {
+    for (const url of [
+      'rtsp://192.0.2.10/stream',
+      'https://cams.example/hls/a.m3u8?x=1',
+      '/data/demo.mp4',
+      '/dev/video0',
+    ]) {
       expect(maskUrl(url)).toBe(url);
     }
   });

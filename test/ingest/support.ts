@@ -33,7 +33,23 @@ export function sourceTracker() {
 /** A short H.264 clip cut from the sample, with a keyframe every half second. */
 export function makeClip(dir: string, seconds: number): string {
   const file = join(dir, `clip-${seconds}s.mp4`);
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', SAMPLE, '-t', String(seconds), '-an', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '15', file]);
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-i',
+    SAMPLE,
+    '-t',
+    String(seconds),
+    '-an',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-g',
+    '15',
+    file,
+  ]);
   return file;
 }
 

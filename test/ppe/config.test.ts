@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ppeConfigSchema } from '../../src/ppe/config.js';
+import { ppeConfigSchema } from '../../src/ppe/config';
 
 describe('ppeConfigSchema', () => {
   it('parses {} to working defaults', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ViolationVotes } from '../../src/ppe/confirm.js';
+import { ViolationVotes } from '../../src/ppe/confirm';
 
 const V = true;
 const C = false;

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Box, Detection, PpeRole } from '../../src/domain.js';
-import { ppeConfigSchema, type PpeConfigInput } from '../../src/ppe/config.js';
-import { ViolationMonitor, type ConfirmedViolation } from '../../src/ppe/monitor.js';
+import type { Box, Detection, PpeRole } from '../../src/domain/detection';
+import { ppeConfigSchema, type PpeConfigInput } from '../../src/ppe/config';
+import { ViolationMonitor, type ConfirmedViolation } from '../../src/ppe/monitor';
 
 const det = (role: PpeRole, box: Box, score = 0.8): Detection => ({ box, score, classId: 0, className: role, role });
 

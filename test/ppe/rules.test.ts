@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Box, Detection, PpeRole } from '../../src/domain.js';
+import type { Box, Detection, PpeRole } from '../../src/domain/detection';
 import {
   assignItems,
   headRegion,
@@ -9,7 +9,7 @@ import {
   personFromTorso,
   suppressOverlaps,
   torsoRegion,
-} from '../../src/ppe/rules.js';
+} from '../../src/ppe/rules';
 
 const det = (role: PpeRole, box: Box, score = 0.8): Detection => ({ box, score, classId: 0, className: role, role });
 

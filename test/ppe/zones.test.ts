@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pointInPolygon, zoneOf } from '../../src/ppe/zones.js';
-import type { ZoneConfig } from '../../src/ppe/config.js';
+import { pointInPolygon, zoneOf } from '../../src/ppe/zones';
+import type { ZoneConfig } from '../../src/ppe/config';
 
 const left: ZoneConfig = {
   name: 'A',

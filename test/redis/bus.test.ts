@@ -8,7 +8,7 @@ import { CaptureArchive } from '../../src/capture/archive';
 import { PlaceCooldown } from '../../src/capture/dedup';
 import { CaptureStore } from '../../src/store/captures';
 import { openDatabase } from '../../src/store/db';
-import { NO_STATS, type CaptureEvent } from '../../src/bus/types';
+import { NO_STATS, type CaptureEvent } from '../../src/domain/events';
 import { startRedis } from '../helpers/redis';
 import { waitFor } from '../helpers/system';
 
@@ -37,14 +37,24 @@ describe('Redis bus: capture delivery', () => {
   const newBus = (spool?: { maxEvents: number }) => {
     const bus = new RedisBus({
       url: redis.url,
-      ...(spool ? { spool: { dir: fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-spool-')), maxEvents: spool.maxEvents, maxBytes: 1e9 } } : {}),
+      ...(spool
+        ? {
+            spool: {
+              dir: fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-spool-')),
+              maxEvents: spool.maxEvents,
+              maxBytes: 1e9,
+            },
+          }
+        : {}),
     });
     buses.push(bus);
     return bus;
   };
 
   beforeAll(async () => {
-    jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } }).jpeg().toBuffer();
+    jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } })
+      .jpeg()
+      .toBuffer();
     redis = await startRedis();
   });
   // One server consumer at a time, as in production.
@@ -90,7 +100,11 @@ describe('Redis bus: capture delivery', () => {
     const events = [capture(), capture(), capture()];
     for (const e of events) await worker.publishCapture(e); // resolves: safe on disk
     await redis.start(); // empty: stream and consumer group are gone too
-    await waitFor(() => (events.every((e) => received.has(e.id)) ? true : undefined), 30_000, 'spooled captures to arrive');
+    await waitFor(
+      () => (events.every((e) => received.has(e.id)) ? true : undefined),
+      30_000,
+      'spooled captures to arrive',
+    );
     expect(events.every((e) => received.has(e.id))).toBe(true);
   });
 
@@ -121,7 +135,12 @@ describe('Redis bus: live status and preview frames', () => {
     process.on('unhandledRejection', onRejection);
     try {
       // The moment that broke ioredis: connected, ready check not yet answered.
-      await waitFor(() => (dashboard['sub'].status === 'connect' ? true : undefined), 5000, 'the subscriber to connect', 0);
+      await waitFor(
+        () => (dashboard['sub'].status === 'connect' ? true : undefined),
+        5000,
+        'the subscriber to connect',
+        0,
+      );
       const seen: string[] = [];
       dashboard.onStatus((s) => seen.push(s.state));
       const frames: number[] = [];
@@ -129,7 +148,14 @@ describe('Redis bus: live status and preview frames', () => {
       const publishUntilSeen = (state: 'streaming' | 'detecting') =>
         waitFor(
           () => {
-            publisher.publishStatus({ cameraId: 'yard', state, detecting: state === 'detecting', stats: NO_STATS, restarts: 0, updatedAt: new Date().toISOString() });
+            publisher.publishStatus({
+              cameraId: 'yard',
+              state,
+              detecting: state === 'detecting',
+              stats: NO_STATS,
+              restarts: 0,
+              updatedAt: new Date().toISOString(),
+            });
             publisher.publishFrame('yard', Buffer.alloc(3));
             return seen.includes(state) && frames.length > 0 ? true : undefined;
           },

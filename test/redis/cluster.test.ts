@@ -5,8 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cameraConfigSchema } from '../../src/config/schema';
 import { repoRoot } from '../../src/config/paths';
-import type { CameraView } from '../../src/supervisor/supervisor';
-import { iou } from '../../src/track/box';
+import type { CameraView } from '../../src/hosting/supervisor';
+import { iou } from '../../src/domain/box';
 import { sampleVideo } from '../helpers/media';
 import { startRedis } from '../helpers/redis';
 import { readMjpegParts, startTestSystem, waitFor } from '../helpers/system';
@@ -33,10 +33,13 @@ describe('Redis mode: two nodes share four cameras', () => {
   let system: Awaited<ReturnType<typeof startTestSystem>>;
   const nodes = new Map<string, ChildProcess>();
 
-  const cameras = async (): Promise<CameraView[]> => (await (await fetch(`${system.url}/api/cameras`)).json()) as CameraView[];
+  const cameras = async (): Promise<CameraView[]> =>
+    (await (await fetch(`${system.url}/api/cameras`)).json()) as CameraView[];
   const allDetecting = async (onNodes: string[]) => {
     const list = await cameras();
-    return list.length === 4 && list.every((c) => c.status === 'detecting' && onNodes.includes(c.node ?? '')) ? list : undefined;
+    return list.length === 4 && list.every((c) => c.status === 'detecting' && onNodes.includes(c.node ?? ''))
+      ? list
+      : undefined;
   };
 
   beforeAll(async () => {
@@ -55,8 +58,15 @@ describe('Redis mode: two nodes share four cameras', () => {
   });
 
   it('spreads the cameras over both nodes, and the server streams each whichever node runs it', async () => {
-    const list = await waitFor(() => allDetecting(['node-a', 'node-b']), 150_000, 'four cameras detecting on the two nodes');
-    const perNode = list.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.node!]: (acc[c.node!] ?? 0) + 1 }), {});
+    const list = await waitFor(
+      () => allDetecting(['node-a', 'node-b']),
+      150_000,
+      'four cameras detecting on the two nodes',
+    );
+    const perNode = list.reduce<Record<string, number>>(
+      (acc, c) => ({ ...acc, [c.node!]: (acc[c.node!] ?? 0) + 1 }),
+      {},
+    );
     expect(perNode).toEqual({ 'node-a': 2, 'node-b': 2 });
     for (const c of list) {
       expect((await readMjpegParts(`${system.url}/api/cameras/${c.id}/live.mjpeg`, 2)).parts).toHaveLength(2);
@@ -80,7 +90,11 @@ describe('Redis mode: two nodes share four cameras', () => {
     await redis.start(); // empty: leases, camera list, stream and consumer group are all gone
     const before = system.captures.count();
     await waitFor(() => allDetecting(['node-b']), 120_000, 'cameras detecting again after the Redis restart');
-    await waitFor(() => (system.captures.count() > before ? true : undefined), 120_000, 'captures after the Redis restart');
+    await waitFor(
+      () => (system.captures.count() > before ? true : undefined),
+      120_000,
+      'captures after the Redis restart',
+    );
   }, 300_000);
 
   it('stored every capture once: no duplicate rows and no person captured twice at the same place', async () => {

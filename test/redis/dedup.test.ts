@@ -2,8 +2,8 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis } from '../../src/bus/redis-connection';
 import { PlaceCooldown, type DedupMemory } from '../../src/capture/dedup';
-import { RedisDedup } from '../../src/capture/redis-dedup';
-import type { Box } from '../../src/domain';
+import { RedisDedup } from '../../src/bus/redis-dedup';
+import type { Box } from '../../src/domain/detection';
 import { startRedis } from '../helpers/redis';
 
 const S = 1000;
@@ -30,7 +30,13 @@ describe('dedup memory: the same answers in memory and in Redis', () => {
     it(`${name}: a walker re-captured after a restart gap is refused, newcomers and redeliveries answered right`, async () => {
       // Times from now: Redis keys expire with the cooldown in real time.
       const t0 = Date.now();
-      const key = (id: string, box: Box, t: number) => ({ id, cameraId: `cam-${name}`, kind: 'no-helmet' as const, box, time: t0 + t * S });
+      const key = (id: string, box: Box, t: number) => ({
+        id,
+        cameraId: `cam-${name}`,
+        kind: 'no-helmet' as const,
+        box,
+        time: t0 + t * S,
+      });
       const d = create();
       expect(await d.admit(key('walker', walker(0), 0))).toBe(true);
       for (let t = 0.5; t <= 4; t += 0.5) await d.refresh(key('walker', walker(t), t));

@@ -23,7 +23,13 @@ describe('retention and auth settings', () => {
       ADMIN_PASSWORD: 'long enough',
     });
     expect(config.retention).toEqual({ days: 7, maxBytes: 500 * 1024 ** 2, keepReviewed: false });
-    expect(config.auth).toMatchObject({ sessionHours: 8, metricsOpen: true, trustProxy: true, adminUser: 'root', adminPassword: 'long enough' });
+    expect(config.auth).toMatchObject({
+      sessionHours: 8,
+      metricsOpen: true,
+      trustProxy: true,
+      adminUser: 'root',
+      adminPassword: 'long enough',
+    });
     expect(parseBytes('10GiB')).toBe(10 * 1024 ** 3);
     expect(parseBytes('1.5T')).toBe(1.5 * 1024 ** 4);
     expect(parseBytes('12345')).toBe(12345);

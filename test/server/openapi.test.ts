@@ -15,8 +15,8 @@ describe('the OpenAPI document at /api/docs', () => {
 
   it('describes every route with its method, access and inputs', () => {
     expect(doc.openapi).toBe('3.1.0');
-    const operations = Object.entries(doc.paths as Record<string, Record<string, { 'x-access': string }>>).flatMap(([p, ops]) =>
-      Object.entries(ops).map(([method, op]) => `${method.toUpperCase()} ${p} ${op['x-access']}`),
+    const operations = Object.entries(doc.paths as Record<string, Record<string, { 'x-access': string }>>).flatMap(
+      ([p, ops]) => Object.entries(ops).map(([method, op]) => `${method.toUpperCase()} ${p} ${op['x-access']}`),
     );
     expect(operations.sort()).toEqual(
       [
@@ -48,16 +48,43 @@ describe('the OpenAPI document at /api/docs', () => {
       ].sort(),
     );
     const list = doc.paths['/api/violations'].get;
-    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(['cameraId', 'kind', 'zone', 'status', 'from', 'to', 'before', 'limit']);
-    expect(list.parameters.find((p: { name: string }) => p.name === 'limit').schema).toMatchObject({ type: 'integer', maximum: 200, default: 50 });
+    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'cameraId',
+      'kind',
+      'zone',
+      'status',
+      'from',
+      'to',
+      'before',
+      'limit',
+    ]);
+    expect(list.parameters.find((p: { name: string }) => p.name === 'limit').schema).toMatchObject({
+      type: 'integer',
+      maximum: 200,
+      default: 50,
+    });
     const review = doc.paths['/api/violations/{id}/review'].post;
-    expect(review.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ReviewRequest' });
+    expect(review.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/ReviewRequest',
+    });
     expect(Object.keys(review.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409']);
   });
 
   it('names its schemas, and every reference resolves', () => {
     const schemas = doc.components.schemas;
-    for (const name of ['Camera', 'CameraInput', 'CameraPatch', 'Capture', 'CaptureDetail', 'CapturePage', 'Stats', 'Me', 'Error', 'LoginRequest', 'ProbeRequest']) {
+    for (const name of [
+      'Camera',
+      'CameraInput',
+      'CameraPatch',
+      'Capture',
+      'CaptureDetail',
+      'CapturePage',
+      'Stats',
+      'Me',
+      'Error',
+      'LoginRequest',
+      'ProbeRequest',
+    ]) {
       expect(schemas[name], name).toBeDefined();
     }
     expect(schemas.Camera.properties.url.description).toMatch(/masked/);

@@ -60,7 +60,12 @@ describe('capture store', () => {
     new CaptureStore(db).add(capture(7));
     db.close();
     const reopened = new CaptureStore(openDatabase(file));
-    expect(reopened.get('id-007')).toMatchObject({ trackId: 7, kinds: ['no-helmet'], box: [1, 2, 3, 4], status: 'new' });
+    expect(reopened.get('id-007')).toMatchObject({
+      trackId: 7,
+      kinds: ['no-helmet'],
+      box: [1, 2, 3, 4],
+      status: 'new',
+    });
   });
 
   it('rejects a cursor it did not issue', () => {

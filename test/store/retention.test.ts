@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CaptureArchive } from '../../src/capture/archive';
 import type { DedupMemory } from '../../src/capture/dedup';
 import { Retention } from '../../src/capture/retention';
-import type { RetentionConfig } from '../../src/config/schema';
+import type { RetentionConfig } from '../../src/capture/config';
 import { CaptureStore, type CaptureRecord } from '../../src/store/captures';
 import { openDatabase } from '../../src/store/db';
 
@@ -27,7 +27,9 @@ function setup(config: Partial<RetentionConfig> = {}) {
     onRemoved: (r) => removed.push(r.id),
     now: () => NOW,
   });
-  const image = sharp({ create: { width: 40, height: 40, channels: 3, background: '#888' } }).jpeg().toBuffer();
+  const image = sharp({ create: { width: 40, height: 40, channels: 3, background: '#888' } })
+    .jpeg()
+    .toBuffer();
   async function capture(ageDays: number, cameraId = 'cam'): Promise<CaptureRecord> {
     const buf = await image;
     const { record } = await archive.save({
@@ -45,7 +47,8 @@ function setup(config: Partial<RetentionConfig> = {}) {
     });
     return record!;
   }
-  const exists = (r: CaptureRecord) => fs.existsSync(path.join(dir, r.cropPath)) && fs.existsSync(path.join(dir, r.framePath));
+  const exists = (r: CaptureRecord) =>
+    fs.existsSync(path.join(dir, r.cropPath)) && fs.existsSync(path.join(dir, r.framePath));
   return { dir, store, archive, retention, capture, removed, exists };
 }
 
@@ -95,7 +98,13 @@ describe('retention', () => {
     expect(c.map((r) => t.exists(r))).toEqual([true, false, false, true, true]);
 
     // Room for one: every unconfirmed capture goes before the confirmed one, however new.
-    const tight = (maxBytes: number) => new Retention({ config: { days: 30, maxBytes, keepReviewed: true }, store: t.store, archive: t.archive, now: () => NOW });
+    const tight = (maxBytes: number) =>
+      new Retention({
+        config: { days: 30, maxBytes, keepReviewed: true },
+        store: t.store,
+        archive: t.archive,
+        now: () => NOW,
+      });
     await tight(one).sweep();
     expect(c.map((r) => t.store.get(r.id) !== undefined)).toEqual([true, false, false, false, false]);
     // Room for none: the confirmed one goes too (a full disk would stop all new captures).
@@ -152,7 +161,9 @@ describe('a failed save', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-failsave-'));
     const store = new CaptureStore(openDatabase(path.join(dir, 'cctv.sqlite')));
     const archive = new CaptureArchive(dir, store, admitAll);
-    const buf = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).jpeg().toBuffer();
+    const buf = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } })
+      .jpeg()
+      .toBuffer();
     const event = {
       id: randomUUID(),
       time: new Date(NOW).toISOString(),
@@ -172,7 +183,9 @@ describe('a failed save', () => {
     };
     await expect(archive.save(event)).rejects.toThrow(/disk I\/O error/);
     expect(store.count()).toBe(0);
-    const files = fs.readdirSync(path.join(dir, 'captures'), { recursive: true }).filter((f) => String(f).includes('.jpg'));
+    const files = fs
+      .readdirSync(path.join(dir, 'captures'), { recursive: true })
+      .filter((f) => String(f).includes('.jpg'));
     expect(files).toEqual([]);
     store.add = add;
     expect((await archive.save(event)).outcome).toBe('saved');

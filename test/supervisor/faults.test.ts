@@ -6,12 +6,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cameraConfigSchema, configSchema } from '../../src/config/schema';
-import type { CameraView } from '../../src/supervisor/supervisor';
+import type { CameraView } from '../../src/hosting/supervisor';
 import { sampleVideo } from '../helpers/media';
 import { startTestSystem, waitFor } from '../helpers/system';
 
 const listen = (server: net.Server) =>
-  new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)));
+  new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)),
+  );
 
 /** A port nothing listens on: bound, then released. */
 async function closedPort(): Promise<number> {
@@ -34,7 +36,11 @@ describe('camera faults: dead cameras show why, never take the others down', () 
   beforeAll(async () => {
     const garbage = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-garbage-')), 'garbage.mp4');
     fs.writeFileSync(garbage, crypto.randomBytes(200_000));
-    const [refusedPort, notFoundPort, stalledPort] = [await closedPort(), await listen(notFound), await listen(stalled)];
+    const [refusedPort, notFoundPort, stalledPort] = [
+      await closedPort(),
+      await listen(notFound),
+      await listen(stalled),
+    ];
     const cameras = [
       { id: 'good', name: 'Good', url: sampleVideo },
       { id: 'refused', name: 'Refused', url: `rtsp://admin:secret@127.0.0.1:${refusedPort}/stream` },
@@ -72,7 +78,11 @@ describe('camera faults: dead cameras show why, never take the others down', () 
       expect(view.lastError).toMatch(error);
       console.log(`${id}: ${view.lastError}`);
     }
-    await waitFor(async () => ((await camera('good')).status === 'detecting' ? true : undefined), 60_000, 'the good camera to detect');
+    await waitFor(
+      async () => ((await camera('good')).status === 'detecting' ? true : undefined),
+      60_000,
+      'the good camera to detect',
+    );
     expect((await fetch(`${system.url}/health`)).status).toBe(200);
   });
 

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cameraConfigSchema } from '../../src/config/schema';
-import type { CameraView } from '../../src/supervisor/supervisor';
+import type { CameraView } from '../../src/hosting/supervisor';
 import { sampleVideo } from '../helpers/media';
 import { readMjpegParts, startTestSystem, waitFor } from '../helpers/system';
 
 describe('detection schedule at a window boundary', () => {
   let system: Awaited<ReturnType<typeof startTestSystem>>;
-  const camera = async (): Promise<CameraView> => (await (await fetch(`${system.url}/api/cameras/yard`)).json()) as CameraView;
+  const camera = async (): Promise<CameraView> =>
+    (await (await fetch(`${system.url}/api/cameras/yard`)).json()) as CameraView;
 
   beforeAll(async () => {
     // Workers read the clock shifted so that it is 11:59:52 UTC when they start: the window opens in 8 s.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDetectionTime, scheduleSchema } from '../../src/supervisor/schedule';
+import { isDetectionTime, scheduleSchema } from '../../src/schedule/schedule';
 
 const at = (iso: string) => new Date(iso);
 
@@ -42,7 +42,7 @@ describe('detection schedule', () => {
 
 describe('schedule gate', () => {
   it('reports a change exactly when the clock crosses a boundary', async () => {
-    const { ScheduleGate } = await import('../../src/supervisor/schedule');
+    const { ScheduleGate } = await import('../../src/schedule/schedule');
     const s = scheduleSchema.parse({ timeZone: 'UTC', windows: [{ start: '12:00', end: '13:00' }] });
     let now = at('2026-11-26T11:59:59Z');
     const gate = new ScheduleGate(s, () => now);

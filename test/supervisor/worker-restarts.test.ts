@@ -3,7 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cameraConfigSchema } from '../../src/config/schema';
-import type { CameraView } from '../../src/supervisor/supervisor';
+import type { CameraView } from '../../src/hosting/supervisor';
 import { sampleVideo } from '../helpers/media';
 import { startTestSystem, waitFor } from '../helpers/system';
 
@@ -18,7 +18,8 @@ function filesUnder(dir: string): string[] {
 describe('captures across worker restarts', () => {
   let system: Awaited<ReturnType<typeof startTestSystem>>;
   const yard = cameraConfigSchema.parse({ id: 'yard', name: 'Yard', location: 'Gate', url: sampleVideo });
-  const camera = async (): Promise<CameraView> => (await (await fetch(`${system.url}/api/cameras/yard`)).json()) as CameraView;
+  const camera = async (): Promise<CameraView> =>
+    (await (await fetch(`${system.url}/api/cameras/yard`)).json()) as CameraView;
 
   beforeAll(async () => {
     system = await startTestSystem({ cameras: [yard] });
@@ -43,7 +44,11 @@ describe('captures across worker restarts', () => {
       );
     }
     const atRestart = system.captures.count();
-    await waitFor(() => (system.captures.count() > atRestart ? true : undefined), 120_000, 'a capture after the restarts');
+    await waitFor(
+      () => (system.captures.count() > atRestart ? true : undefined),
+      120_000,
+      'a capture after the restarts',
+    );
     // Stop the camera so no capture is half-way between its files and its row while we look.
     const last = system.supervisor.workerPid('yard')!;
     system.supervisor.apply([{ ...yard, enabled: false }]);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Box, Detection } from '../../src/domain.js';
-import { KalmanBoxFilter } from '../../src/track/kalman.js';
-import { frameSettings } from '../../src/track/tracker.js';
-import { createTracker, trackerParamsSchema, type TrackerAlgorithm } from '../../src/track/index.js';
+import type { Box, Detection } from '../../src/domain/detection';
+import { KalmanBoxFilter } from '../../src/track/kalman';
+import { frameSettings } from '../../src/track/tracker';
+import { createTracker, trackerParamsSchema, type TrackerAlgorithm } from '../../src/track/index';
 
 const person = (box: Box, score = 0.9): Detection => ({ box, score, classId: 0, className: 'person', role: 'person' });
 
@@ -33,7 +33,7 @@ describe('settings meant at 5 fps', () => {
   it('make the Kalman velocity noise grow with the interval to the power 1.5', () => {
     const at30fps = new KalmanBoxFilter([0, 0, 10, 20]);
     at30fps.predict(1 / 6);
-    expect(at30fps.P[4 * 7 + 4]).toBeCloseTo(1e4 + 0.01 + 200 * 0.02 ** 2 / 216, 9);
+    expect(at30fps.P[4 * 7 + 4]).toBeCloseTo(1e4 + 0.01 + (200 * 0.02 ** 2) / 216, 9);
     const none = new KalmanBoxFilter([0, 0, 10, 20], 0);
     none.predict();
     expect(none.P[4 * 7 + 4]).toBeCloseTo(1e4 + 0.01, 9); // SORT's Q alone

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hungarian, matchWithGate } from '../../src/track/hungarian.js';
+import { hungarian, matchWithGate } from '../../src/track/hungarian';
 
 /** Exhaustive optimum over all injective maps of the smaller side: the reference. */
 function bruteForce(cost: number[][]): number {

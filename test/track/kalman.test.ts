@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { boxToMeasurement, KalmanBoxFilter, stateToBox } from '../../src/track/kalman.js';
-import type { Box } from '../../src/domain.js';
+import { boxToMeasurement, KalmanBoxFilter, stateToBox } from '../../src/track/kalman';
+import type { Box } from '../../src/domain/detection';
 
 describe('KalmanBoxFilter', () => {
   it('converts boxes to [cx, cy, s, r] and back', () => {

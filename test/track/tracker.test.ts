@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Box, Detection } from '../../src/domain.js';
-import { createTracker, trackerParamsSchema, type TrackerAlgorithm } from '../../src/track/index.js';
+import type { Box, Detection } from '../../src/domain/detection';
+import { createTracker, trackerParamsSchema, type TrackerAlgorithm } from '../../src/track';
 
 const person = (box: Box, score = 0.9): Detection => ({ box, score, classId: 0, className: 'person', role: 'person' });
 

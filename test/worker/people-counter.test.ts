@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { PersonView } from '../../src/ppe/monitor';
 import { PeopleCounter } from '../../src/worker/pipeline';
 
-const person = (trackId: number, violations: PersonView['violations'], compliant: PersonView['compliant']): PersonView => ({
+const person = (
+  trackId: number,
+  violations: PersonView['violations'],
+  compliant: PersonView['compliant'],
+): PersonView => ({
   trackId,
   box: [0, 0, 10, 30],
   label: '',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CaptureEvent } from '../../src/bus/types';
+import type { CaptureEvent } from '../../src/domain/events';
 import { cameraConfigSchema } from '../../src/config/schema';
 import type { Detector } from '../../src/detect/detector';
 import { createThreadedDetector } from '../../src/detect/detector-thread';
@@ -10,21 +10,32 @@ import sharp from 'sharp';
 
 describe('camera pipeline on 20 seconds of the sample video', () => {
   it('captures violations, each track at most once per kind, with decodable images', async () => {
-    const camera = cameraConfigSchema.parse({ id: 'sample', name: 'Sample', location: 'Test bay', url: sampleClip(0, 20), fps: 5 });
+    const camera = cameraConfigSchema.parse({
+      id: 'sample',
+      name: 'Sample',
+      location: 'Test bay',
+      url: sampleClip(0, 20),
+      fps: 5,
+    });
     const detector = await createThreadedDetector({ path: sampleModel });
     const captures: CaptureEvent[] = [];
     let previews = 0;
-    const pipeline = new CameraPipeline(camera, detector, { maxWidth: 960, quality: 75 }, {
-      preview: () => previews++,
-      previewFailed: (err) => {
-        throw err;
+    const pipeline = new CameraPipeline(
+      camera,
+      detector,
+      { maxWidth: 960, quality: 75 },
+      {
+        preview: () => previews++,
+        previewFailed: (err) => {
+          throw err;
+        },
+        frameFailed: (err) => {
+          throw err;
+        },
+        capture: (event) => captures.push(event),
+        sightings: () => {},
       },
-      frameFailed: (err) => {
-        throw err;
-      },
-      capture: (event) => captures.push(event),
-      sightings: () => {},
-    });
+    );
     pipeline.watched = true;
     const source = createFrameSource({ url: camera.url, fps: camera.fps, loop: false, realtime: true });
     source.start();
@@ -83,17 +94,22 @@ describe('live preview', () => {
         close: () => threaded.close(),
       };
       const previews: { jpeg: Buffer; time: number }[] = [];
-      const pipeline = new CameraPipeline(camera, detector, { maxWidth: 960, quality: 90 }, {
-        preview: (jpeg, time) => previews.push({ jpeg, time }),
-        previewFailed: (err) => {
-          throw err;
+      const pipeline = new CameraPipeline(
+        camera,
+        detector,
+        { maxWidth: 960, quality: 90 },
+        {
+          preview: (jpeg, time) => previews.push({ jpeg, time }),
+          previewFailed: (err) => {
+            throw err;
+          },
+          frameFailed: (err) => {
+            throw err;
+          },
+          capture: () => {},
+          sightings: () => {},
         },
-        frameFailed: (err) => {
-          throw err;
-        },
-        capture: () => {},
-        sightings: () => {},
-      });
+      );
       pipeline.detecting = detecting;
       pipeline.watched = true;
       const buffer = Buffer.alloc(320 * 240 * 3);

@@ -1,5 +1,5 @@
 // Box geometry shared by tracking, PPE rules and capture dedup. Boxes are [x1, y1, x2, y2].
-import type { Box } from '../domain.js';
+import type { Box } from './detection';
 
 export function boxArea(b: Box): number {
   return Math.max(0, b[2] - b[0]) * Math.max(0, b[3] - b[1]);

@@ -16,7 +16,12 @@ export interface ScheduleTimes {
   windows: readonly DetectionWindowTimes[];
 }
 
-const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** A time of day as HH:MM, 24 h. */
+export const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export function isTimeOfDay(value: string): boolean {
+  return TIME_OF_DAY.test(value);
+}
 
 export function isValidTimeZone(timeZone: string): boolean {
   try {
@@ -54,7 +59,7 @@ export function isDetectionTime(schedule: ScheduleTimes | undefined, at: Date): 
   const yesterday = DAYS[(day + 6) % 7];
   const today = DAYS[day];
   return schedule.windows.some((w) => {
-    if (!HHMM.test(w.start) || !HHMM.test(w.end)) return false;
+    if (!isTimeOfDay(w.start) || !isTimeOfDay(w.end)) return false;
     const start = minutes(w.start);
     const end = minutes(w.end);
     if (start === end) return w.days.includes(today); // a whole day

@@ -1,13 +1,16 @@
 import { z } from 'zod';
-import { DAYS, isDetectionTime, isValidTimeZone } from './schedule-time';
+import { DAYS, TIME_OF_DAY, isDetectionTime, isValidTimeZone } from './time';
 
-export { isDetectionTime, type Weekday } from './schedule-time';
+export { isDetectionTime, type Weekday } from './time';
 
-const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time as HH:MM (24 h)');
+const timeOfDay = z.string().regex(TIME_OF_DAY, 'time as HH:MM (24 h)');
 
 export const detectionWindowSchema = z.object({
   /** Days on which the window starts; a window crossing midnight ends on the next day. */
-  days: z.array(z.enum(DAYS)).min(1).default([...DAYS]),
+  days: z
+    .array(z.enum(DAYS))
+    .min(1)
+    .default([...DAYS]),
   start: timeOfDay,
   end: timeOfDay,
 });

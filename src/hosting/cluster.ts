@@ -1,11 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { CameraConfig } from '../config/schema';
-import type { CameraStatus } from '../bus/types';
+import type { CameraStatus } from '../domain/events';
 import type { RedisBus } from '../bus/redis';
+import { CAMERAS_CHANNEL, DESIRED_CAMERAS_KEY } from '../bus/redis-keys';
 import { cameraView, initialStatus, type CameraControl, type CameraView } from './supervisor';
-
-export const DESIRED_CAMERAS_KEY = 'cctv:cameras';
-export const CAMERAS_CHANNEL = 'cctv:cameras:changed';
 
 /** A status older than this means its node stopped reporting (died or lost Redis). */
 const STALE_STATUS_MS = 10_000;
@@ -27,7 +25,10 @@ export class ClusterCameras implements CameraControl {
     bus: RedisBus,
   ) {
     this.unsubscribe = bus.onStatus((s) => this.statuses.set(s.cameraId, s));
-    void bus.statuses().then((all) => all.forEach((s) => this.statuses.has(s.cameraId) || this.statuses.set(s.cameraId, s)), () => {});
+    void bus.statuses().then(
+      (all) => all.forEach((s) => this.statuses.has(s.cameraId) || this.statuses.set(s.cameraId, s)),
+      () => {},
+    );
     this.timer = setInterval(() => void this.publish(), REPUBLISH_MS);
   }
 
@@ -59,14 +60,23 @@ export class ClusterCameras implements CameraControl {
     const status = this.statuses.get(camera.id);
     if (!status) return cameraView(camera, initialStatus(camera));
     if (Date.now() - Date.parse(status.updatedAt) > STALE_STATUS_MS && camera.enabled) {
-      return cameraView(camera, { ...status, state: 'offline', detecting: false, lastError: `no report from node ${status.node ?? '?'}` });
+      return cameraView(camera, {
+        ...status,
+        state: 'offline',
+        detecting: false,
+        lastError: `no report from node ${status.node ?? '?'}`,
+      });
     }
     return cameraView(camera, status);
   }
 
   private async publish(): Promise<void> {
     try {
-      await this.redis.multi().set(DESIRED_CAMERAS_KEY, JSON.stringify(this.cameras)).publish(CAMERAS_CHANNEL, '1').exec();
+      await this.redis
+        .multi()
+        .set(DESIRED_CAMERAS_KEY, JSON.stringify(this.cameras))
+        .publish(CAMERAS_CHANNEL, '1')
+        .exec();
     } catch {
       // Redis is down: the next round writes it again.
     }

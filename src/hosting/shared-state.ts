@@ -1,16 +1,16 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import type { AppConfig } from './config/schema';
-import type { Bus } from './bus/types';
-import { EmbeddedBus } from './bus/embedded';
-import { RedisBus } from './bus/redis';
-import { connectRedis, redisUrlFromEnv } from './bus/redis-connection';
-import { PlaceCooldown, type DedupMemory } from './capture/dedup';
-import { RedisDedup } from './capture/redis-dedup';
-import { Supervisor, type CameraControl } from './supervisor/supervisor';
-import { ClusterCameras } from './supervisor/cluster';
-import { NodeHost } from './node/host';
+import type { AppConfig } from '../config/schema';
+import type { Bus } from '../bus/types';
+import { EmbeddedBus } from '../bus/embedded';
+import { RedisBus } from '../bus/redis';
+import { connectRedis, redisUrlFromEnv } from '../bus/redis-connection';
+import { PlaceCooldown, type DedupMemory } from '../capture/dedup';
+import { RedisDedup } from '../bus/redis-dedup';
+import { Supervisor, type CameraControl } from './supervisor';
+import { ClusterCameras } from './cluster';
+import { NodeHost } from './node-host';
 
 /** The parts that differ between one machine (embedded) and many (Redis); the rest never asks which. */
 export interface SharedState {
@@ -78,10 +78,21 @@ export function startNode(config: AppConfig, log: Logger, redisUrl: string, env:
     url: redisUrl,
     log,
     // Captures made while Redis is down wait here, bounded, until it returns.
-    spool: { dir: path.join(config.storage.dir, 'spool', nodeId), maxEvents: config.node.spoolMaxEvents, maxBytes: config.node.spoolMaxBytes },
+    spool: {
+      dir: path.join(config.storage.dir, 'spool', nodeId),
+      maxEvents: config.node.spoolMaxEvents,
+      maxBytes: config.node.spoolMaxBytes,
+    },
   });
   const workers = new Supervisor({ config, bus, log, nodeId });
-  const host = new NodeHost({ redis, workers, nodeId, capacity: config.node.capacity, leaseMs: config.node.leaseMs, log });
+  const host = new NodeHost({
+    redis,
+    workers,
+    nodeId,
+    capacity: config.node.capacity,
+    leaseMs: config.node.leaseMs,
+    log,
+  });
   host.start();
   log.info({ node: nodeId, capacity: config.node.capacity }, 'worker node joined');
   return {

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { AppConfig, CameraConfig } from '../config/schema';
-import { NO_STATS, type Bus, type CameraState, type CameraStats, type CameraStatus } from '../bus/types';
+import type { Bus } from '../bus/types';
+import { NO_STATS, type CameraState, type CameraStats, type CameraStatus } from '../domain/events';
 import { maskUrl } from '../ingest/mask-url';
 import { workerThreads } from '../detect/config';
 import { repoRoot } from '../config/paths';
@@ -64,7 +65,6 @@ export function initialStatus(camera: CameraConfig, node?: string): CameraStatus
     updatedAt: new Date().toISOString(),
   };
 }
-
 
 export interface SupervisorOptions {
   config: AppConfig;
@@ -153,7 +153,10 @@ export class Supervisor implements CameraControl {
     const settings: WorkerSettings = {
       camera: slot.camera,
       // Fixed for the worker's life: a worker started when the host had fewer cameras keeps its threads.
-      model: { ...config.model, threads: workerThreads(config.model.threads, os.availableParallelism(), this.enabledCameras) },
+      model: {
+        ...config.model,
+        threads: workerThreads(config.model.threads, os.availableParallelism(), this.enabledCameras),
+      },
       preview: config.preview,
       watchdogSeconds: config.watchdogSeconds,
       reconnect: config.reconnect,

@@ -1,11 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { CameraConfig } from '../config/schema';
-import type { CameraControl } from '../supervisor/supervisor';
-import { DESIRED_CAMERAS_KEY } from '../supervisor/cluster';
-
-const LEASE = 'cctv:lease:';
-const NODE = 'cctv:node:';
+import type { CameraControl } from './supervisor';
+import { DESIRED_CAMERAS_KEY, LEASE_PREFIX, NODES_KEY } from '../bus/redis-keys';
 
 // Renew or release a lease only while this node still holds it.
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
@@ -64,9 +61,10 @@ export class NodeHost {
     await this.opts.workers.stop();
     const { redis, nodeId } = this.opts;
     try {
-      const leases = await redis.keys(`${LEASE}*`);
-      await Promise.all(leases.map((key) => redis.eval(RELEASE, 1, key, nodeId)));
-      await redis.del(`${NODE}${nodeId}`);
+      for await (const keys of redis.scanStream({ match: `${LEASE_PREFIX}*`, count: 200 }) as AsyncIterable<string[]>) {
+        await Promise.all(keys.map((key) => redis.eval(RELEASE, 1, key, nodeId)));
+      }
+      await redis.zrem(NODES_KEY, nodeId);
     } catch {
       // Redis is down: the leases expire by themselves.
     }
@@ -74,19 +72,29 @@ export class NodeHost {
 
   private async round(): Promise<void> {
     const { redis, nodeId, capacity, leaseMs, log } = this.opts;
-    const desired = (JSON.parse((await redis.get(DESIRED_CAMERAS_KEY)) ?? '[]') as CameraConfig[]).filter((c) => c.enabled);
-    await redis.set(`${NODE}${nodeId}`, String(Date.now()), 'PX', leaseMs);
-    const nodes = Math.max(1, (await redis.keys(`${NODE}*`)).length);
+    const desired = (JSON.parse((await redis.get(DESIRED_CAMERAS_KEY)) ?? '[]') as CameraConfig[]).filter(
+      (c) => c.enabled,
+    );
+    // Heartbeat; a node silent for a lease period no longer counts towards the fair share.
+    const now = Date.now();
+    const heartbeat = await redis
+      .multi()
+      .zadd(NODES_KEY, now, nodeId)
+      .zremrangebyscore(NODES_KEY, '-inf', now - leaseMs)
+      .zcard(NODES_KEY)
+      .exec();
+    const nodes = Math.max(1, Number(heartbeat?.[2]?.[1] ?? 1));
     const fairShare = Math.min(capacity, Math.ceil(desired.length / nodes));
     const wanted = new Map(desired.map((c) => [c.id, c]));
 
     // Keep what we hold: renew, or re-take a lease that vanished (Redis restarted empty).
     for (const id of [...this.held.keys()]) {
       const camera = wanted.get(id);
-      const key = `${LEASE}${id}`;
+      const key = `${LEASE_PREFIX}${id}`;
       const kept =
         camera &&
-        ((await redis.eval(RENEW, 1, key, nodeId, leaseMs)) === 1 || (await redis.set(key, nodeId, 'PX', leaseMs, 'NX')) === 'OK');
+        ((await redis.eval(RENEW, 1, key, nodeId, leaseMs)) === 1 ||
+          (await redis.set(key, nodeId, 'PX', leaseMs, 'NX')) === 'OK');
       if (kept) this.held.set(id, camera);
       else {
         this.held.delete(id);
@@ -98,12 +106,12 @@ export class NodeHost {
     const free: CameraConfig[] = [];
     for (const camera of desired) {
       if (this.held.has(camera.id)) continue;
-      if ((await redis.exists(`${LEASE}${camera.id}`)) === 0) free.push(camera);
+      if ((await redis.exists(`${LEASE_PREFIX}${camera.id}`)) === 0) free.push(camera);
     }
     for (const camera of free) {
       const limit = this.unclaimed.has(camera.id) ? capacity : fairShare;
       if (this.held.size >= limit) continue;
-      if ((await redis.set(`${LEASE}${camera.id}`, nodeId, 'PX', leaseMs, 'NX')) === 'OK') {
+      if ((await redis.set(`${LEASE_PREFIX}${camera.id}`, nodeId, 'PX', leaseMs, 'NX')) === 'OK') {
         this.held.set(camera.id, camera);
         log.info({ camera: camera.id }, 'camera claimed');
       }
@@ -113,7 +121,7 @@ export class NodeHost {
     // A node that joins finds everything taken: hand over one camera a round until shares are even.
     if (free.length === 0 && nodes > 1 && this.held.size > fairShare) {
       const [id] = [...this.held.keys()].slice(-1);
-      await redis.eval(RELEASE, 1, `${LEASE}${id}`, nodeId);
+      await redis.eval(RELEASE, 1, `${LEASE_PREFIX}${id}`, nodeId);
       this.held.delete(id);
       log.info({ camera: id, fairShare }, 'camera handed over to balance the nodes');
     }

@@ -1,5 +1,14 @@
 import type { Redis } from 'ioredis';
-import { DEFAULT_COOLDOWN_MS, DEFAULT_PLACE_IOU, followSighting, isDuplicate, type CooldownOptions, type DedupKey, type DedupMemory, type PlaceRecord } from './dedup';
+import { DEFAULT_COOLDOWN_MS, DEFAULT_PLACE_IOU } from '../capture/config';
+import { dedupKey } from './redis-keys';
+import {
+  followSighting,
+  isDuplicate,
+  type CooldownOptions,
+  type DedupKey,
+  type DedupMemory,
+  type PlaceRecord,
+} from '../capture/dedup';
 
 /**
  * The place cooldown kept in Redis, so neither a worker nor a server restart forgets it: per
@@ -19,12 +28,14 @@ export class RedisDedup implements DedupMemory {
   }
 
   async admit({ id, cameraId, kind, box, time }: DedupKey): Promise<boolean> {
-    const key = `cctv:dedup:${cameraId}:${kind}`;
+    const key = dedupKey(cameraId, kind);
     const recent = await this.redis.zrangebyscore(key, time - this.cooldownMs, time + this.cooldownMs);
     // A redelivered capture gets the answer it got the first time.
     const known = recent.map((m) => JSON.parse(m) as PlaceRecord).find((r) => r.ids.includes(id));
     if (known) return known.ids[0] === id;
-    const same = recent.find((m) => isDuplicate(JSON.parse(m) as PlaceRecord, { box, time }, this.cooldownMs, this.minIou));
+    const same = recent.find((m) =>
+      isDuplicate(JSON.parse(m) as PlaceRecord, { box, time }, this.cooldownMs, this.minIou),
+    );
     if (same) {
       const record = JSON.parse(same) as PlaceRecord;
       // Later sightings under the refused capture's id are sightings of the same person.
@@ -36,7 +47,7 @@ export class RedisDedup implements DedupMemory {
   }
 
   async refresh({ id, cameraId, kind, box, time }: DedupKey): Promise<void> {
-    const key = `cctv:dedup:${cameraId}:${kind}`;
+    const key = dedupKey(cameraId, kind);
     const member = (await this.redis.zrange(key, 0, -1)).find((m) => (JSON.parse(m) as PlaceRecord).ids.includes(id));
     if (!member) return;
     const record = JSON.parse(member) as PlaceRecord;

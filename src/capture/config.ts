@@ -1,0 +1,37 @@
+// Settings of the capture stage: which captures are the same person again, and how long they are kept.
+import { z } from 'zod';
+
+export const DEFAULT_COOLDOWN_MS = 30_000;
+export const DEFAULT_PLACE_IOU = 0.6;
+const GIB = 1024 ** 3;
+
+export const dedupConfigSchema = z.object({
+  /**
+   * A capture overlapping the place where an already captured person was last seen, this
+   * soon after they dropped out of view (track lost, worker restarted), is that person again.
+   */
+  cooldownSeconds: z
+    .number()
+    .nonnegative()
+    .default(DEFAULT_COOLDOWN_MS / 1000),
+  iou: z.number().min(0).max(1).default(DEFAULT_PLACE_IOU),
+});
+
+/** How long captures are kept and how much disk they may use (see README "Retention"). */
+export const retentionSchema = z.object({
+  /** Captures older than this many days are deleted (rows and files). */
+  days: z.number().positive().max(36500).default(30),
+  /** Disk budget of the capture folder in bytes; over it, the oldest captures go first. */
+  maxBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(10 * GIB),
+  /**
+   * Captures a person confirmed (acknowledged or resolved) are exempt from the age rule: they are
+   * evidence someone acted on. The disk budget still applies to them, after every unreviewed one.
+   */
+  keepReviewed: z.boolean().default(true),
+});
+
+export type RetentionConfig = z.infer<typeof retentionSchema>;

@@ -1,0 +1,68 @@
+// Events camera workers publish and the server consumes: status, stats, captures, sightings.
+import type { Box, ViolationKind } from './detection';
+
+export type CameraState = 'connecting' | 'streaming' | 'detecting' | 'offline' | 'failed' | 'stopped';
+
+export interface CameraStats {
+  inputFps: number;
+  detectFps: number;
+  droppedFrames: number;
+  inferenceMs: number;
+  /** People judged (compliant or not) since the worker started: the base of the compliance rate. */
+  peopleJudged: number;
+  /** Of those, people with a confirmed violation. */
+  peopleViolating: number;
+}
+
+export const NO_STATS: CameraStats = {
+  inputFps: 0,
+  detectFps: 0,
+  droppedFrames: 0,
+  inferenceMs: 0,
+  peopleJudged: 0,
+  peopleViolating: 0,
+};
+
+/** What a camera's worker reports about itself; the dashboard shows it. */
+export interface CameraStatus {
+  cameraId: string;
+  state: CameraState;
+  /** Inside the detection schedule (false = stream-only mode). */
+  detecting: boolean;
+  lastError?: string;
+  stats: CameraStats;
+  restarts: number;
+  /** The worker host running the camera. */
+  node?: string;
+  updatedAt: string;
+}
+
+/** A confirmed violation, with its JPEG bytes so the worker may run on another machine. */
+export interface CaptureEvent {
+  id: string;
+  time: string;
+  cameraId: string;
+  cameraName: string;
+  location: string;
+  trackId: number;
+  kinds: ViolationKind[];
+  confidence: number;
+  box: Box;
+  zone?: string;
+  crop: Buffer;
+  frame: Buffer;
+}
+
+/** A captured person seen again: where, under which capture. */
+export interface Sighting {
+  captureId: string;
+  kind: ViolationKind;
+  box: Box;
+}
+
+/** Where captured people of one camera are now, so the dedup memory can follow them. */
+export interface Sightings {
+  cameraId: string;
+  time: number;
+  sightings: Sighting[];
+}
