@@ -1,5 +1,5 @@
 // Per-camera PPE settings. Self-contained: the application config embeds this schema, and `{}`
-// parses to a working configuration (SORT, helmet + vest required everywhere, 3 of 5 frames).
+// parses to a working configuration (ByteTrack, helmet + vest required everywhere, 3 of 5 frames).
 import { z } from 'zod';
 import { VIOLATION_KINDS } from '../domain/detection';
 import { trackerAlgorithmSchema, trackerParamsSchema, type TrackerConfig } from '../track/config';
@@ -38,7 +38,7 @@ export const confirmSchema = z
   .refine((c) => c.hits <= c.window, { message: 'hits must not exceed window', path: ['hits'] });
 
 export const ppeConfigSchema = z.object({
-  tracker: trackerAlgorithmSchema.default('sort'),
+  tracker: trackerAlgorithmSchema.default('bytetrack'),
   tracking: trackerParamsSchema.prefault({}),
   /** PPE required where no zone says otherwise (and everywhere when there are no zones). */
   required: requiredSchema.default([...VIOLATION_KINDS]),
