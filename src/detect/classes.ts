@@ -45,11 +45,13 @@ export interface ClassMapping {
 /**
  * Roles and thresholds for a model's classes. An override matches a class by exact name first,
  * then by normalised name, so `"no hardhat"` in the config reaches the model's "NO-Hardhat".
+ * A class's threshold is the override's, else the calibrated one (by exact class name), else the default.
  */
 export function mapClasses(
   classNames: readonly string[],
   defaultMinScore: number,
   overrides: Readonly<Record<string, ClassOverride>> = {},
+  calibrated: Readonly<Record<string, number>> = {},
 ): ClassMapping {
   const byNormalised = new Map(Object.keys(overrides).map((key) => [normaliseClassName(key), key]));
   const used = new Set<string>();
@@ -63,7 +65,8 @@ export function mapClasses(
     const role = override?.role ?? defaultRole(name);
     if (!override && role === 'ignore') unmapped.push(name);
     roles.push(role);
-    minScores[i] = role === 'ignore' ? Infinity : (override?.minScore ?? defaultMinScore);
+    const calibratedMinScore = Object.hasOwn(calibrated, name) ? calibrated[name] : undefined;
+    minScores[i] = role === 'ignore' ? Infinity : (override?.minScore ?? calibratedMinScore ?? defaultMinScore);
   });
   const unknownOverrides = Object.keys(overrides).filter((k) => !used.has(k));
   return { roles, minScores, unmapped, unknownOverrides };

@@ -26,6 +26,7 @@ const secondaryModelSchema = z.strictObject({
   iou: score.optional(),
   classes: classesSchema.optional(),
   layout: layoutSchema,
+  calibrated: z.boolean().default(true),
 });
 
 export const modelConfigSchema = z.strictObject({
@@ -38,6 +39,11 @@ export const modelConfigSchema = z.strictObject({
   iou: score.default(0.45),
   classes: classesSchema.optional(),
   layout: layoutSchema,
+  /**
+   * Per-class thresholds from `<model>.thresholds.json` next to the model file, else from the
+   * calibration shipped for the model (src/detect/calibration/); `classes` minScores still win.
+   */
+  calibrated: z.boolean().default(true),
   /** 'cuda' is used only when onnxruntime finds it; otherwise the CPU runs the model. */
   executionProvider: z.enum(['cpu', 'cuda']).default('cpu'),
   /** onnxruntime intra-op threads per camera worker; default: see `workerThreads`. */

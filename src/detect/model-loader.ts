@@ -11,6 +11,7 @@ import { OutputDecoder, resolveLayout, type ResolvedLayout } from './decode';
 import type { DetectorLog, InputSize } from './detector';
 import { FrameLetterboxer } from './letterbox';
 import { parseClassNames, parseEnd2End, parseImgsz, readMetadataProps } from './metadata';
+import { readCalibratedThresholds, type CalibratedThresholds } from './thresholds';
 
 /** Default input side for models with a dynamic input and no `imgsz` metadata. */
 const DEFAULT_INPUT_SIZE = 640;
@@ -23,6 +24,9 @@ interface ModelSpec {
   iou: number;
   classes?: Record<string, ClassOverride>;
   layout: ModelConfig['layout'];
+  calibrated: boolean;
+  /** Read by loadModel when `calibrated` is on and the model has a calibration. */
+  calibration?: CalibratedThresholds;
 }
 
 /** One loaded model with everything its hot path reuses. */
@@ -133,6 +137,7 @@ async function loadModel(
 ): Promise<LoadedModel> {
   const file = path.resolve(spec.path);
   const bytes = await readModelFile(file);
+  if (spec.calibrated) spec = { ...spec, calibration: await readCalibratedThresholds(file) };
   let metadata: Record<string, string>;
   try {
     metadata = readMetadataProps(bytes);
@@ -248,7 +253,11 @@ async function probeOutput(
 
 /** Roles and thresholds per class, with a log line for classes left out and overrides that match none. */
 function mapRoles(classNames: string[], spec: ModelSpec, file: string, log: DetectorLog) {
-  const mapping = mapClasses(classNames, spec.minScore, spec.classes);
+  const mapping = mapClasses(classNames, spec.minScore, spec.classes, spec.calibration?.classes);
+  if (spec.calibration) {
+    const thresholds = Object.fromEntries(classNames.map((n, i) => [n, mapping.minScores[i]]));
+    log.info({ model: file, calibration: spec.calibration.file, thresholds }, 'calibrated class thresholds');
+  }
   if (mapping.unmapped.length) {
     log.info(
       { model: file, classes: mapping.unmapped },

@@ -27,6 +27,16 @@ export function iou(a: Box, b: Box): number {
   return inter / (boxArea(a) + boxArea(b) - inter);
 }
 
+/**
+ * The share of the smaller box that the intersection covers (0..1). Datasets and models draw a
+ * head differently (the hair only, or the whole head with its helmet), so IoU would reject boxes
+ * a person reads as the same head.
+ */
+export function overlapOfSmaller(a: Box, b: Box): number {
+  const smaller = Math.min(boxArea(a), boxArea(b));
+  return smaller > 0 ? intersectionArea(a, b) / smaller : 0;
+}
+
 /** Share of `inner`'s area that lies inside `outer` (0..1). */
 export function containment(inner: Box, outer: Box): number {
   const area = boxArea(inner);

@@ -1,7 +1,7 @@
 // Box-level scoring of detections against labelled photos: matching, precision / recall / F1 and
 // the threshold sweep. Pure: the photos, labels and detections come from the caller.
 import type { Box } from '../domain/detection';
-import { boxArea, boxHeight, intersectionArea, iou } from '../domain/box';
+import { boxHeight, iou, overlapOfSmaller } from '../domain/box';
 
 /** The PPE roles a labelled photo set can say something about. */
 export type EvalRole = 'helmet' | 'no-helmet' | 'vest' | 'no-vest';
@@ -26,16 +26,6 @@ export interface ScoredBox {
 export interface PhotoBoxes {
   labels: Record<EvalRole, Box[]>;
   predictions: Record<EvalRole, ScoredBox[]>;
-}
-
-/**
- * The share of the smaller box that the intersection covers (0..1). Datasets and models draw a
- * head differently (the hair only, or the whole head with its helmet), so IoU would reject boxes
- * a person reads as the same head.
- */
-export function overlapOfSmaller(a: Box, b: Box): number {
-  const smaller = Math.min(boxArea(a), boxArea(b));
-  return smaller > 0 ? intersectionArea(a, b) / smaller : 0;
 }
 
 /** A prediction and a label may match when their intersection covers half of the smaller box. */

@@ -5,9 +5,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DEMO_MODEL_FILE, repoRoot, sharedDir } from '../config/paths';
+import { DEMO_MODEL_FILE, sharedDir } from '../config/paths';
 import { createDetector, type Detector, type DetectorLog } from '../detect/detector';
 import { modelConfigSchema } from '../detect/config';
+import { readCalibratedThresholds, shippedCalibrationPath } from '../detect/thresholds';
 import {
   figuresAt,
   sweepThresholds,
@@ -35,7 +36,9 @@ const USAGE = `Usage: npm run eval:photos -- [options]
   --data <dir>           labelled photos: images/<id>.jpg and YOLO labels/<id>.txt
                          (default: the SFCHD set in ../shared/eval/sfchd)
   --model <file>         ONNX model (default: MODEL_PATH, else the demo model in ../shared/models)
-  --min-score <x>        one threshold for every class, 0..1 (default: the product's, ${defaultMinScore()})
+  --min-score <x>        threshold of the classes without a calibrated one, 0..1 (default: the product's, ${defaultMinScore()})
+  --raw                  no calibrated thresholds: --min-score for every class (the default run
+                         uses the model's calibration, as a camera does)
   --split <s>            calib | holdout | all: which half of the photos, split by a hash of the name (default all)
   --sweep                F1 per role over min scores 0.05..0.90 on split calib, the best one proposed per
                          class, and the figures of the proposal on split holdout
@@ -53,6 +56,7 @@ interface Options {
   model: string;
   minScore: number;
   split: Split | 'all';
+  raw: boolean;
   sweep: boolean;
   writeCalibration: boolean;
   labelRoles: LabelRoles;
@@ -74,6 +78,7 @@ function parseOptions(argv: string[]): Options | 'help' {
       model: { type: 'string' },
       'min-score': { type: 'string' },
       split: { type: 'string' },
+      raw: { type: 'boolean', default: false },
       sweep: { type: 'boolean', default: false },
       'write-calibration': { type: 'boolean', default: false },
       'label-classes': { type: 'string' },
@@ -93,12 +98,14 @@ function parseOptions(argv: string[]): Options | 'help' {
       '--sweep chooses thresholds on split calib and reports them on holdout: no --split or --min-score.',
     );
   }
+  if (values.raw && values.sweep) throw new Error('--sweep always starts from raw scores: no --raw.');
   if (values['write-calibration'] && !values.sweep) throw new Error('--write-calibration needs --sweep.');
   return {
     data: path.resolve(values.data ?? path.join(sharedDir(), 'eval', 'sfchd')),
     model: path.resolve(values.model ?? process.env.MODEL_PATH ?? path.join(sharedDir(), DEMO_MODEL_FILE)),
     minScore: parseNumber('--min-score', values['min-score'], defaultMinScore(), (v) => v >= 0 && v <= 1),
     split,
+    raw: values.raw,
     sweep: values.sweep,
     writeCalibration: values['write-calibration'],
     labelRoles: values['label-classes'] ? parseLabelRoles(values['label-classes']) : SFCHD_LABEL_ROLES,
@@ -124,7 +131,8 @@ const stderrLog: DetectorLog = {
 
 async function detectAll(opts: Options, split: Split | 'all', minScore: number) {
   const photos = await listPhotos(opts.data, split);
-  const detector: Detector = await createDetector({ path: opts.model, minScore }, stderrLog);
+  // Thresholds are applied per class by the caller, so the detector runs uncalibrated at the floor.
+  const detector: Detector = await createDetector({ path: opts.model, minScore, calibrated: false }, stderrLog);
   try {
     const progress = (done: number) => {
       if (done % 100 === 0 || done === photos.length) console.error(`detected ${done}/${photos.length} photos`);
@@ -147,18 +155,30 @@ function header(opts: Options, classes: ModelClasses): string {
   ].join('\n');
 }
 
+/** The camera's thresholds: calibrated per class where the model has a calibration, else --min-score. */
+async function cameraThresholds(opts: Options): Promise<{ calibration?: string; byClass: ClassThresholds }> {
+  const calibration = opts.raw ? undefined : await readCalibratedThresholds(opts.model);
+  return { calibration: calibration?.file, byClass: calibration?.classes ?? {} };
+}
+
 async function evaluateAtThreshold(opts: Options): Promise<void> {
-  const { detected, classes } = await detectAll(opts, opts.split, opts.minScore);
-  const thresholds = uniformThresholds(classes, opts.minScore);
+  const camera = await cameraThresholds(opts);
+  const floor = Math.min(opts.minScore, ...Object.values(camera.byClass));
+  const { detected, classes } = await detectAll(opts, opts.split, floor);
+  const known = Object.entries(camera.byClass).filter(([name]) => classes.names.includes(name));
+  const thresholds = { ...uniformThresholds(classes, opts.minScore), ...Object.fromEntries(known) };
   const figures = figuresAt(detected, thresholds, smallPersonRule(opts.smallHeadPx));
   if (opts.json) {
     const { model, data, split, minScore, smallHeadPx } = opts;
     const report = { model, data, split, photos: detected.length, minScore, smallHeadPx, matching: MATCHING_RULE };
-    console.log(toJson({ ...report, figures }));
+    console.log(toJson({ ...report, calibration: camera.calibration ?? null, thresholds, figures }));
     return;
   }
   console.log(header(opts, classes));
-  console.log(`\nSplit ${opts.split} (${detected.length} photos), min score ${opts.minScore} for every class\n`);
+  const how = camera.calibration
+    ? `calibrated thresholds (${formatThresholds(thresholds)}) from ${displayPath(camera.calibration)}`
+    : `min score ${opts.minScore} for every class${opts.raw ? ' (--raw)' : ' (no calibration for this model)'}`;
+  console.log(`\nSplit ${opts.split} (${detected.length} photos), ${how}\n`);
   console.log(formatFigures(figures));
 }
 
@@ -167,10 +187,6 @@ function displayPath(file: string): string {
   const real = (p: string) => (existsSync(p) ? realpathSync(p) : p);
   const relative = path.relative(real(sharedDir()), real(file));
   return relative.startsWith('..') || path.isAbsolute(relative) ? file : path.join('../shared', relative);
-}
-
-function calibrationPath(model: string): string {
-  return path.join(repoRoot, 'src', 'detect', 'calibration', `${path.parse(model).name}.json`);
 }
 
 async function evaluateSweep(opts: Options): Promise<void> {
@@ -222,7 +238,7 @@ function printSweep(opts: Options, classes: ModelClasses, r: SweepReport): void 
     console.log(formatFigures(r.scored.calibrated[split]));
   }
   const where = opts.writeCalibration
-    ? `written to ${calibrationPath(opts.model)}`
+    ? `written to ${shippedCalibrationPath(opts.model)}`
     : 'write it with --write-calibration';
   console.log(`\nCalibration (${where}):\n${toJson(r.calibration, 2)}`);
 }
@@ -253,7 +269,7 @@ function calibrationFile(
 }
 
 async function writeCalibration(model: string, calibration: CalibrationFile): Promise<void> {
-  const file = calibrationPath(model);
+  const file = shippedCalibrationPath(model);
   await fs.mkdir(path.dirname(file), { recursive: true });
   await fs.writeFile(file, `${toJson(calibration, 2)}\n`);
   console.error(`wrote ${file}`);

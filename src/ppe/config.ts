@@ -51,9 +51,10 @@ export const ppeConfigSchema = z.object({
   minPersonHeight: z.number().min(0).default(48),
   /**
    * Detections below this score never start a track or count as evidence. (ByteTrack still
-   * uses weaker ones, down to tracking.lowScore, to keep existing tracks alive.)
+   * uses weaker ones, down to tracking.lowScore, to keep existing tracks alive.) 0: the model's
+   * per-class thresholds (calibrated or configured) alone decide, as eval:photos measures them.
    */
-  minScore: z.number().min(0).max(1).default(0.25),
+  minScore: z.number().min(0).max(1).default(0),
   confirm: confirmSchema.prefault({}),
   /** When any zone is defined, people outside every zone are ignored. */
   zones: z

@@ -59,6 +59,14 @@ describe('mapClasses', () => {
     expect(m.unknownOverrides).toEqual([]);
   });
 
+  it('uses calibrated thresholds by exact class name, under config overrides', () => {
+    const calibrated = { Hardhat: 0.2, 'NO-Hardhat': 0.65, Mask: 0.9, hardhat: 0.1 };
+    const m = mapClasses(names, 0.3, { Person: { role: 'person', minScore: 0.4 } }, calibrated);
+    expect(Array.from(m.minScores, (v) => Number(v.toFixed(2)))).toEqual([0.2, 0.65, Infinity, 0.4, Infinity]);
+    const overridden = mapClasses(names, 0.3, { 'no hardhat': { role: 'no-helmet', minScore: 0.5 } }, calibrated);
+    expect(Number(overridden.minScores[1].toFixed(2))).toBe(0.5);
+  });
+
   it('reports override names that match no class (typos)', () => {
     expect(mapClasses(names, 0.3, { hardhats: { role: 'helmet' } }).unknownOverrides).toEqual(['hardhats']);
   });

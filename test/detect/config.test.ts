@@ -8,6 +8,7 @@ describe('model config', () => {
       minScore: 0.25,
       iou: 0.45,
       layout: 'auto',
+      calibrated: true,
       executionProvider: 'cpu',
       graphOptimization: 'all',
       spinWait: false,
@@ -23,7 +24,12 @@ describe('model config', () => {
       executionProvider: 'cuda',
     });
     expect(cfg.classes?.head).toEqual({ role: 'no-helmet', minScore: 0.4 });
-    expect(cfg.secondary).toEqual({ path: 'people.onnx', classes: { person: { role: 'person' } }, layout: 'auto' });
+    expect(cfg.secondary).toEqual({
+      path: 'people.onnx',
+      classes: { person: { role: 'person' } },
+      layout: 'auto',
+      calibrated: true,
+    });
   });
 
   it('names the field of a mistake', () => {

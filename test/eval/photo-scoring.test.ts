@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { overlapOfSmaller } from '../../src/domain/box';
 import type { Box } from '../../src/domain/detection';
 import {
   bestRow,
   countsAt,
   emptyPerRole,
   matchGreedy,
-  overlapOfSmaller,
   quality,
   roleOutcome,
   smallPersonRule,

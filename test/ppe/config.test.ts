@@ -21,7 +21,7 @@ describe('ppeConfigSchema', () => {
       required: ['no-helmet', 'no-vest'],
       inferMissing: false,
       minPersonHeight: 48,
-      minScore: 0.25,
+      minScore: 0,
       confirm: { hits: 3, window: 5, clearAfter: 5 },
       zones: [],
     });
