@@ -65,6 +65,8 @@ export async function detectCommand(argv: string[]): Promise<number> {
     detector = await createDetector(
       { path: opts.model, ...(opts.minScore !== undefined ? { minScore: opts.minScore } : {}) },
       stderrLog,
+      // One image is all a broken export needs to show (see src/detect/export-check.ts).
+      { zeroScoreFrames: 1 },
     );
   } catch (err) {
     console.error((err as Error).message);

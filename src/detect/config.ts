@@ -44,6 +44,11 @@ export const modelConfigSchema = z.strictObject({
    * calibration shipped for the model (src/detect/calibration/); `classes` minScores still win.
    */
   calibrated: z.boolean().default(true),
+  /**
+   * A helmet and a bare head (a vest and a bare torso) on the same spot: keep only the winner by
+   * score margin (src/detect/conflicts.ts) rather than both.
+   */
+  resolveConflicts: z.boolean().default(true),
   /** 'cuda' is used only when onnxruntime finds it; otherwise the CPU runs the model. */
   executionProvider: z.enum(['cpu', 'cuda']).default('cpu'),
   /** onnxruntime intra-op threads per camera worker; default: see `workerThreads`. */

@@ -2,6 +2,7 @@
 // decode + NMS → detections in source pixels. Loading lives in model-loader.ts, running in engine.ts.
 import type { Detection, Frame, PpeRole } from '../domain/detection';
 import { modelConfigSchema, type ModelConfigInput } from './config';
+import { DEFAULT_CONFLICT_RULE } from './conflicts';
 import { OnnxEngine } from './engine';
 import type { LetterboxGeometry } from './letterbox';
 import { loadModels } from './model-loader';
@@ -66,8 +67,19 @@ export interface DetectionEngine extends Detector {
 
 const silentLog: DetectorLog = { info() {}, warn() {} };
 
+export interface DetectorOptions {
+  /** First frames whose class scores all exactly 0 make detect() fail (a broken export); default 3. */
+  zeroScoreFrames?: number;
+}
+
 /** Loads the model (and the secondary model, if configured) and runs them on the calling thread. */
-export async function createDetector(config: ModelConfigInput, log: DetectorLog = silentLog): Promise<DetectionEngine> {
-  const { models, letterboxers } = await loadModels(modelConfigSchema.parse(config), log);
-  return new OnnxEngine(models, letterboxers);
+export async function createDetector(
+  config: ModelConfigInput,
+  log: DetectorLog = silentLog,
+  opts: DetectorOptions = {},
+): Promise<DetectionEngine> {
+  const cfg = modelConfigSchema.parse(config);
+  const { models, letterboxers } = await loadModels(cfg, log);
+  const conflictRule = cfg.resolveConflicts ? DEFAULT_CONFLICT_RULE : undefined;
+  return new OnnxEngine(models, letterboxers, conflictRule, opts.zeroScoreFrames);
 }

@@ -3,6 +3,8 @@
 // the detections it returns: inputs, tensors and decode buffers belong to the loaded models.
 import type * as ort from 'onnxruntime-node';
 import type { Box, Detection, Frame, PpeRole } from '../domain/detection';
+import { resolveConflicts, type ConflictRule } from './conflicts';
+import { ZeroScoreWatch } from './export-check';
 import { float16ToFloat32, float32ToFloat16 } from './decode';
 import type { DetectionEngine, FrameDetections, InputSize, StageTimings } from './detector';
 import { unletterbox, type FrameLetterboxer, type LetterboxGeometry } from './letterbox';
@@ -17,12 +19,18 @@ export class OnnxEngine implements DetectionEngine {
   readonly hasPersonClass: boolean;
   readonly inputSizes: readonly InputSize[];
   private queue: Promise<unknown> = Promise.resolve();
+  /** Per model: fails the first frames of a broken export (class scores all zero). */
+  private readonly zeroScoreWatches: ZeroScoreWatch[];
   private closed = false;
 
   constructor(
     private readonly models: LoadedModel[],
     private readonly letterboxers: FrameLetterboxer[],
+    /** Undefined: conflicting item/negative detections are all kept. */
+    private readonly conflictRule?: ConflictRule,
+    zeroScoreFrames?: number,
   ) {
+    this.zeroScoreWatches = models.map((m) => new ZeroScoreWatch(m.file, zeroScoreFrames));
     this.classNames = models.flatMap((m) => m.classNames);
     this.roles = models.flatMap((m) => m.roles);
     this.hasPersonClass = this.roles.includes('person');
@@ -60,7 +68,7 @@ export class OnnxEngine implements DetectionEngine {
   private async infer(geometries: readonly LetterboxGeometry[], letterboxMs: number): Promise<FrameDetections> {
     const timings: StageTimings = { letterboxMs, inferenceMs: 0, decodeMs: 0 };
     const detections: Detection[] = [];
-    for (const model of this.models) {
+    for (const [m, model] of this.models.entries()) {
       let t = performance.now();
       if (model.halfInput) float32ToFloat16(model.letterboxer.tensor, model.halfInput);
       timings.letterboxMs += performance.now() - t;
@@ -71,12 +79,18 @@ export class OnnxEngine implements DetectionEngine {
 
       t = performance.now();
       const output = results[model.outputName];
-      this.collect(model, outputValues(output, model.outputScratch), geometries[model.inputIndex], detections);
-      output.dispose();
+      try {
+        const values = outputValues(output, model.outputScratch);
+        this.zeroScoreWatches[m].observe(values, model.layout);
+        this.collect(model, values, geometries[model.inputIndex], detections);
+      } finally {
+        output.dispose();
+      }
       timings.decodeMs += performance.now() - t;
     }
     detections.sort((a, b) => b.score - a.score);
-    return { detections, timings };
+    if (!this.conflictRule) return { detections, timings };
+    return { detections: resolveConflicts(detections, this.conflictRule), timings };
   }
 
   private collect(model: LoadedModel, values: Float32Array, geometry: LetterboxGeometry, into: Detection[]): void {

@@ -44,6 +44,8 @@ export interface LoadedModel {
   decoder: OutputDecoder;
   /** Receives float16 outputs converted to float32. */
   outputScratch: Float32Array;
+  /** The model file, for errors that name it. */
+  file: string;
   iou: number;
   classNames: string[];
   roles: PpeRole[];
@@ -209,6 +211,7 @@ async function prepareModel(
     layout,
     decoder: new OutputDecoder(layout, mapping.minScores),
     outputScratch: new Float32Array(outputType === 'float16' ? outputSize : 0),
+    file,
     iou: spec.iou,
     classNames,
     roles: mapping.roles,

@@ -1,6 +1,7 @@
 // From detected, labelled photos to figures per role and to per-class thresholds chosen by a
 // sweep. Pure: the detector has already run (at a score floor at or below every threshold used).
 import type { Box, Detection, PpeRole } from '../domain/detection';
+import { resolveConflicts, type ConflictRule } from '../detect/conflicts';
 import {
   bestRow,
   countsAt,
@@ -47,20 +48,29 @@ export function uniformThresholds(classes: ModelClasses, minScore: number): Clas
   return Object.fromEntries(classes.names.filter((_, i) => isEvalRole(classes.roles[i])).map((n) => [n, minScore]));
 }
 
-/** A photo's predictions per role, keeping the detections that reach their class's threshold. */
-export function photoBoxesAt(photo: DetectedPhoto, thresholds: ClassThresholds): PhotoBoxes {
+/**
+ * A photo's predictions per role: the detections that reach their class's threshold, then, given
+ * a rule, without the losers of conflicts among them (as the detector does after its thresholds).
+ */
+export function photoBoxesAt(photo: DetectedPhoto, thresholds: ClassThresholds, conflicts?: ConflictRule): PhotoBoxes {
   const predictions = emptyPerRole<{ box: Box; score: number }>();
-  for (const d of photo.detections) {
+  const passed = photo.detections.filter((d) => {
     const minScore = thresholds[d.className];
-    if (isEvalRole(d.role) && minScore !== undefined && d.score >= minScore) {
-      predictions[d.role].push({ box: d.box, score: d.score });
-    }
+    return isEvalRole(d.role) && minScore !== undefined && d.score >= minScore;
+  });
+  for (const d of conflicts ? resolveConflicts(passed, conflicts) : passed) {
+    if (isEvalRole(d.role)) predictions[d.role].push({ box: d.box, score: d.score });
   }
   return { labels: photo.labels, predictions };
 }
 
-export function figuresAt(photos: readonly DetectedPhoto[], thresholds: ClassThresholds, isSmall: IsSmall): Figures {
-  const boxes = photos.map((p) => photoBoxesAt(p, thresholds));
+export function figuresAt(
+  photos: readonly DetectedPhoto[],
+  thresholds: ClassThresholds,
+  isSmall: IsSmall,
+  conflicts?: ConflictRule,
+): Figures {
+  const boxes = photos.map((p) => photoBoxesAt(p, thresholds, conflicts));
   const entries = EVAL_ROLES.map((role): [EvalRole, RoleFigures] => {
     const outcome = roleOutcome(boxes, role, isSmall);
     return [role, { all: quality(countsAt(outcome, 0)), small: quality(countsAt(outcome, 0, 'small')) }];
@@ -77,15 +87,20 @@ export interface SweepResult {
   thresholds: ClassThresholds;
 }
 
-/** Sweeps every evaluated role over `grid` (each at or above the score floor the detector ran at). */
+/**
+ * Sweeps every evaluated role over `grid` (each at or above the score floor the detector ran at).
+ * Conflicts, given a rule, are resolved once at the floor: an approximation of the camera, which
+ * resolves them among detections at its own thresholds.
+ */
 export function sweepThresholds(
   photos: readonly DetectedPhoto[],
   classes: ModelClasses,
   grid: readonly number[],
   isSmall: IsSmall,
+  conflicts?: ConflictRule,
 ): SweepResult {
   const floor = Math.min(...grid);
-  const boxes = photos.map((p) => photoBoxesAt(p, uniformThresholds(classes, floor)));
+  const boxes = photos.map((p) => photoBoxesAt(p, uniformThresholds(classes, floor), conflicts));
   const rows = emptyPerRole<SweepRow>();
   const best: Partial<Record<EvalRole, SweepRow>> = {};
   for (const role of EVAL_ROLES) {

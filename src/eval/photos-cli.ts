@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { DEMO_MODEL_FILE, sharedDir } from '../config/paths';
 import { createDetector, type Detector, type DetectorLog } from '../detect/detector';
 import { modelConfigSchema } from '../detect/config';
+import { DEFAULT_CONFLICT_RULE, type ConflictRule } from '../detect/conflicts';
 import { readCalibratedThresholds, shippedCalibrationPath } from '../detect/thresholds';
 import {
   figuresAt,
@@ -39,6 +40,8 @@ const USAGE = `Usage: npm run eval:photos -- [options]
   --min-score <x>        threshold of the classes without a calibrated one, 0..1 (default: the product's, ${defaultMinScore()})
   --raw                  no calibrated thresholds: --min-score for every class (the default run
                          uses the model's calibration, as a camera does)
+  --keep-conflicts       keep a bare head on a helmet (a bare torso on a vest) as the model gives
+                         them; by default the loser by score margin is dropped, as a camera does
   --split <s>            calib | holdout | all: which half of the photos, split by a hash of the name (default all)
   --sweep                F1 per role over min scores 0.05..0.90 on split calib, the best one proposed per
                          class, and the figures of the proposal on split holdout
@@ -57,6 +60,8 @@ interface Options {
   minScore: number;
   split: Split | 'all';
   raw: boolean;
+  /** Undefined with --keep-conflicts. */
+  conflicts?: ConflictRule;
   sweep: boolean;
   writeCalibration: boolean;
   labelRoles: LabelRoles;
@@ -79,6 +84,7 @@ function parseOptions(argv: string[]): Options | 'help' {
       'min-score': { type: 'string' },
       split: { type: 'string' },
       raw: { type: 'boolean', default: false },
+      'keep-conflicts': { type: 'boolean', default: false },
       sweep: { type: 'boolean', default: false },
       'write-calibration': { type: 'boolean', default: false },
       'label-classes': { type: 'string' },
@@ -106,6 +112,7 @@ function parseOptions(argv: string[]): Options | 'help' {
     minScore: parseNumber('--min-score', values['min-score'], defaultMinScore(), (v) => v >= 0 && v <= 1),
     split,
     raw: values.raw,
+    conflicts: values['keep-conflicts'] ? undefined : DEFAULT_CONFLICT_RULE,
     sweep: values.sweep,
     writeCalibration: values['write-calibration'],
     labelRoles: values['label-classes'] ? parseLabelRoles(values['label-classes']) : SFCHD_LABEL_ROLES,
@@ -131,8 +138,11 @@ const stderrLog: DetectorLog = {
 
 async function detectAll(opts: Options, split: Split | 'all', minScore: number) {
   const photos = await listPhotos(opts.data, split);
-  // Thresholds are applied per class by the caller, so the detector runs uncalibrated at the floor.
-  const detector: Detector = await createDetector({ path: opts.model, minScore, calibrated: false }, stderrLog);
+  // Thresholds and conflicts are applied here, per class, so the detector gives everything above the floor.
+  const detector: Detector = await createDetector(
+    { path: opts.model, minScore, calibrated: false, resolveConflicts: false },
+    stderrLog,
+  );
   try {
     const progress = (done: number) => {
       if (done % 100 === 0 || done === photos.length) console.error(`detected ${done}/${photos.length} photos`);
@@ -167,18 +177,20 @@ async function evaluateAtThreshold(opts: Options): Promise<void> {
   const { detected, classes } = await detectAll(opts, opts.split, floor);
   const known = Object.entries(camera.byClass).filter(([name]) => classes.names.includes(name));
   const thresholds = { ...uniformThresholds(classes, opts.minScore), ...Object.fromEntries(known) };
-  const figures = figuresAt(detected, thresholds, smallPersonRule(opts.smallHeadPx));
+  const figures = figuresAt(detected, thresholds, smallPersonRule(opts.smallHeadPx), opts.conflicts);
   if (opts.json) {
     const { model, data, split, minScore, smallHeadPx } = opts;
     const report = { model, data, split, photos: detected.length, minScore, smallHeadPx, matching: MATCHING_RULE };
-    console.log(toJson({ ...report, calibration: camera.calibration ?? null, thresholds, figures }));
+    const conflicts = opts.conflicts ?? null;
+    console.log(toJson({ ...report, calibration: camera.calibration ?? null, thresholds, conflicts, figures }));
     return;
   }
   console.log(header(opts, classes));
   const how = camera.calibration
     ? `calibrated thresholds (${formatThresholds(thresholds)}) from ${displayPath(camera.calibration)}`
     : `min score ${opts.minScore} for every class${opts.raw ? ' (--raw)' : ' (no calibration for this model)'}`;
-  console.log(`\nSplit ${opts.split} (${detected.length} photos), ${how}\n`);
+  const conflicts = opts.conflicts ? 'conflicts resolved' : 'conflicts kept (--keep-conflicts)';
+  console.log(`\nSplit ${opts.split} (${detected.length} photos), ${how}, ${conflicts}\n`);
   console.log(formatFigures(figures));
 }
 
@@ -194,11 +206,12 @@ async function evaluateSweep(opts: Options): Promise<void> {
   const isSmall = smallPersonRule(opts.smallHeadPx);
   const calib = detected.filter((p) => splitOf(p.id) === 'calib');
   const holdout = detected.filter((p) => splitOf(p.id) === 'holdout');
-  const result = sweepThresholds(calib, classes, SWEEP_GRID, isSmall);
+  const result = sweepThresholds(calib, classes, SWEEP_GRID, isSmall, opts.conflicts);
   const defaults = uniformThresholds(classes, opts.minScore);
   // A role without labels keeps the default, so every class is still scored.
   const calibrated: ClassThresholds = { ...defaults, ...result.thresholds };
-  const figures = (photos: DetectedPhoto[], thresholds: ClassThresholds) => figuresAt(photos, thresholds, isSmall);
+  const figures = (photos: DetectedPhoto[], thresholds: ClassThresholds) =>
+    figuresAt(photos, thresholds, isSmall, opts.conflicts);
   const scored = {
     default: { calib: figures(calib, defaults), holdout: figures(holdout, defaults) },
     calibrated: { calib: figures(calib, calibrated), holdout: figures(holdout, calibrated) },

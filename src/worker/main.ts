@@ -2,6 +2,7 @@
 // Stateless compute: everything it must not forget (captures, dedup memory) lives with the host.
 import { NO_STATS, type CameraState } from '../domain/events';
 import { createThreadedDetector, DetectorThreadFailed } from '../detect/detector-thread';
+import { isZeroScoreError } from '../detect/export-check';
 import { createFrameSource, type FrameSource } from '../ingest/frame-source';
 import { ScheduleGate } from '../schedule/schedule';
 import type { Logger } from 'pino';
@@ -147,6 +148,11 @@ async function run(settings: WorkerSettings): Promise<void> {
       log.error({ err: err.message }, 'frame processing failed');
       // Without its detector thread the worker cannot detect again: exit and be restarted.
       if (err instanceof DetectorThreadFailed) void shutdown(1);
+      // A broken export never detects anything: the camera stops, saying why.
+      if (isZeroScoreError(err)) {
+        send({ type: 'status', state: 'failed', detecting: false, stats: NO_STATS, lastError: err.message });
+        void shutdown(1);
+      }
     },
     capture: (event) => {
       unsaved.sent(event.id);
