@@ -2,8 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { CaptureEvent } from '../domain/events';
 import type { CaptureRecord, CaptureStore } from '../store/captures';
-import type { ViolationKind } from '../domain/detection';
-import type { DedupMemory } from './dedup';
+import { admittedKinds, type DedupMemory } from './dedup';
 
 export type ArchiveOutcome = 'saved' | 'already-saved' | 'duplicate';
 
@@ -61,12 +60,7 @@ export class CaptureArchive {
 
   private async saveNow(event: CaptureEvent): Promise<{ outcome: ArchiveOutcome; record?: CaptureRecord }> {
     if (this.store.has(event.id)) return { outcome: 'already-saved' };
-    const timeMs = Date.parse(event.time);
-    const kinds: ViolationKind[] = [];
-    for (const kind of event.kinds) {
-      if (await this.dedup.admit({ id: event.id, cameraId: event.cameraId, kind, box: event.box, time: timeMs }))
-        kinds.push(kind);
-    }
+    const kinds = await admittedKinds(this.dedup, { ...event, time: Date.parse(event.time) });
     if (kinds.length === 0) return { outcome: 'duplicate' };
 
     const base = captureBaseName({ ...event, kinds });
