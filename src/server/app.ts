@@ -14,12 +14,11 @@ import { computeStats } from '../store/stats';
 import type { UserStore } from '../store/users';
 import type { ViolationKind } from '../domain/detection';
 import { Auth, LoginLimiter } from './auth';
-import { restoreCredentials, type CameraService } from './cameras';
+import type { CameraService } from './cameras';
 import { csvRow } from './csv';
 import { badRequest, HttpError, notFound } from './http';
 import type { SystemMetrics } from './metrics';
 import { MjpegViewer } from './mjpeg';
-import { grabJpeg, ProbeError } from './probe';
 import { ApiRouter, openApiDocument } from './router';
 import * as s from './schemas';
 import { SseClient } from './sse';
@@ -42,8 +41,6 @@ export interface ServerDeps {
   log: Logger;
   trustProxy?: boolean;
   limiter?: LoginLimiter;
-  /** How long POST /api/cameras/probe waits for a picture. */
-  probeTimeoutMs?: number;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -324,7 +321,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     body: s.cameraBody,
     rawBody: true,
     responses: { 201: json('the new camera', s.cameraSchema), 409: err('the id is taken') },
-    handler: (req, reply) => reply.code(201).send(cameras.create(req.body)),
+    handler: async (req, reply) => reply.code(201).send(await cameras.create(req.body)),
   });
 
   let probes = 0;
@@ -342,21 +339,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       429: err('two probes are running already'),
     },
     handler: async (_req, reply, { body }) => {
-      const stored = body.cameraId ? cameras.stored(body.cameraId) : undefined;
-      if (body.cameraId && !stored) throw notFound(`cameraId: no camera with id ${body.cameraId}`);
-      const url = restoreCredentials(body.url, stored?.url);
       if (probes >= 2)
         throw new HttpError(429, 'probe: two probes are running; try again when they end', { 'Retry-After': '5' });
       probes++;
       try {
-        const picture = await grabJpeg(url, {
-          rtspTransport: body.rtspTransport,
-          timeoutMs: deps.probeTimeoutMs ?? 10_000,
-        });
+        const picture = await cameras.probe(body);
         return reply.type('image/jpeg').header('Cache-Control', 'no-store').send(picture);
-      } catch (e) {
-        if (e instanceof ProbeError) throw new HttpError(422, `url: ${e.message}`);
-        throw e;
       } finally {
         probes--;
       }
