@@ -13,7 +13,7 @@ import type { Db } from '../store/db';
 import { computeStats } from '../store/stats';
 import type { UserStore } from '../store/users';
 import type { ViolationKind } from '../domain/detection';
-import { Auth, LoginLimiter } from './auth';
+import type { Auth } from './auth';
 import type { CameraService } from './cameras';
 import { csvRow } from './csv';
 import { badRequest, HttpError, notFound } from './http';
@@ -21,7 +21,9 @@ import type { SystemMetrics } from './metrics';
 import { MjpegViewer } from './mjpeg';
 import { ApiRouter, openApiDocument } from './router';
 import * as s from './schemas';
+import { LoginLimiter, signIn } from './sign-in';
 import { SseClient } from './sse';
+import { endStreamsOfEndedSessions } from './open-streams';
 
 export interface ServerDeps {
   bus: Bus;
@@ -158,6 +160,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
 
   auth.registerHook(app);
+  endStreamsOfEndedSessions(app, auth);
 
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('X-Content-Type-Options', 'nosniff');
@@ -255,21 +258,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       429: err('too many failed sign-ins from this address for this user; see Retry-After'),
     },
     handler: async (req, reply, { body }) => {
-      const wait = limiter.retryAfter(body.username, req.ip);
-      if (wait > 0) {
-        throw new HttpError(429, `auth: too many failed sign-ins; try again in ${Math.ceil(wait / 60)} min`, {
-          'Retry-After': String(wait),
-        });
-      }
-      const user = await users.verify(body.username, body.password);
-      if (!user) {
-        limiter.fail(body.username, req.ip);
-        httpLog.warn({ user: body.username, ip: req.ip }, 'sign-in failed');
-        throw new HttpError(401, 'auth: wrong user name or password');
-      }
-      limiter.succeed(body.username, req.ip);
+      const user = await signIn({ limiter, users, log: httpLog }, body.username, body.password, req.ip);
       auth.login(reply, req, user.id);
-      httpLog.info({ user: user.name, ip: req.ip }, 'signed in');
       return { user: { name: user.name, role: user.role } };
     },
   });
