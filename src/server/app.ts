@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { EventEmitter } from 'node:events';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import type { Logger } from 'pino';
@@ -23,6 +23,9 @@ import { ApiRouter, openApiDocument } from './router';
 import * as s from './schemas';
 import { LoginLimiter, signIn } from './sign-in';
 import { SseClient } from './sse';
+import { BODY_LIMIT, clientErrorHandler, registerErrorHandler } from './errors';
+import { registerJsonBody } from './json-body';
+import { addSecurityHeaders } from './security-headers';
 import { endStreamsOfEndedSessions } from './open-streams';
 
 export interface ServerDeps {
@@ -44,8 +47,6 @@ export interface ServerDeps {
   trustProxy?: boolean;
   limiter?: LoginLimiter;
 }
-
-export const BODY_LIMIT = 1024 * 1024;
 
 /** The API's view of a capture: image URLs instead of file paths, absent fields as null. */
 export function captureJson(c: CaptureRecord) {
@@ -115,28 +116,6 @@ function freshFrame(bus: Bus, id: string, waitMs: number): Promise<Buffer | unde
   });
 }
 
-function fastifyErrorMessage(err: FastifyError): [number, string] {
-  switch (err.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return [413, `body: larger than ${BODY_LIMIT / 1024} KiB`];
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return [415, 'body: send JSON with Content-Type: application/json'];
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return [400, 'body: empty; send a JSON object'];
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return [
-        400,
-        `body: not valid JSON (${err.message.replace(/^Body is not valid JSON but content-type is set to 'application\/json'\s*/i, '') || 'syntax error'})`,
-      ];
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return [400, 'body: its length does not match Content-Length'];
-  }
-  if (err instanceof SyntaxError || err.name === 'SyntaxError') return [400, `body: not valid JSON (${err.message})`];
-  if (/prototype|constructor/i.test(err.message))
-    return [400, 'body: forbidden property name (__proto__ / constructor)'];
-  return [err.statusCode ?? 400, `request: ${err.message}`];
-}
-
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const { bus, db, captures, archive, cameras, users, auth, metrics, live, webDir, log } = deps;
   const limiter = deps.limiter ?? new LoginLimiter();
@@ -147,27 +126,15 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
     trustProxy: deps.trustProxy ?? false,
+    clientErrorHandler,
   });
 
   await app.register(fastifyCookie);
 
-  // An empty JSON body counts as no body (a DELETE or logout sent with a JSON content type).
-  const jsonParser = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    if (body === '') done(null, undefined);
-    else jsonParser(req, body as string, done);
-  });
-
+  registerJsonBody(app);
+  addSecurityHeaders(app);
   auth.registerHook(app);
   endStreamsOfEndedSessions(app, auth);
-
-  app.addHook('onSend', async (_req, reply, payload) => {
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('X-Frame-Options', 'DENY');
-    reply.header('Referrer-Policy', 'same-origin');
-    return payload;
-  });
 
   app.addHook('onResponse', async (req, reply) => {
     const level = reply.statusCode >= 500 ? 'error' : 'debug';
@@ -177,20 +144,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     );
   });
 
-  app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof HttpError) {
-      return reply.code(err.statusCode).headers(err.headers).send({ error: err.message });
-    }
-    if (err.statusCode && err.statusCode < 500) {
-      const [code, message] = fastifyErrorMessage(err);
-      return reply.code(code).send({ error: message });
-    }
-    httpLog.error(
-      { method: req.method, path: req.url.split('?')[0], err: err.message, stack: err.stack },
-      'request failed',
-    );
-    return reply.code(500).send({ error: 'server: internal error (see the server log)' });
-  });
+  registerErrorHandler(app, httpLog);
 
   const api = new ApiRouter(app);
   const json = (description: string, schema: import('zod').ZodType) => ({ description, schema });
