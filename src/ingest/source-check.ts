@@ -19,7 +19,7 @@ export class SourceRefused extends Error {
   }
 }
 
-export const VIDEO_EXTENSIONS = [
+const VIDEO_EXTENSIONS = [
   '.mp4',
   '.m4v',
   '.mov',
@@ -51,7 +51,7 @@ const RAW_VIDEO_FORMATS = new Set(['h264', 'hevc', 'mjpeg', 'mpegvideo']);
 const DEVICE = /^\/dev\/video\d{1,3}$/;
 
 /** The folders' real paths (symlinks resolved); folders that do not exist are left out. */
-export function realMediaDirs(dirs: readonly string[]): string[] {
+function realMediaDirs(dirs: readonly string[]): string[] {
   return dirs.flatMap((dir) => {
     try {
       return [fs.realpathSync(path.resolve(dir))];

@@ -86,7 +86,7 @@ export const probeBody = z
 export const READ_ONLY_CAMERA_FIELDS = ['status', 'detecting', 'lastError', 'stats', 'restarts', 'node'] as const;
 
 /** Longest camera name, location and zone name: they go to every viewer and into every capture. */
-export const MAX_LABEL = 120;
+const MAX_LABEL = 120;
 const label = (min: number) => z.string().min(min).max(MAX_LABEL, `at most ${MAX_LABEL} characters`);
 
 /** Zone names live in the PPE settings; their limit is the API's, like the others. */

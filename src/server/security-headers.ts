@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
  * The dashboard loads only its own scripts, styles, images (probe pictures arrive as blob: URLs,
  * the icon as a data: URL), and talks only to this server; no page may frame it.
  */
-export const CONTENT_SECURITY_POLICY = [
+const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",

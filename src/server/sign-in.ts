@@ -73,7 +73,7 @@ export class LoginLimiter {
 const logKey = randomBytes(32);
 
 /** How a typed user name appears in the log: people type passwords into the name field. */
-export function loggedName(typed: string): string {
+function loggedName(typed: string): string {
   return `#${createHmac('sha256', logKey).update(typed.toLowerCase()).digest('hex').slice(0, 12)}`;
 }
 

@@ -10,6 +10,8 @@ const DEADLINE_MS = 20_000;
 describe('streams end with the session that opened them', () => {
   let system: TestSystem;
   let frames: NodeJS.Timeout;
+  /** Every stream opened, closed at the end whatever happened (an open one would hold up the server's close). */
+  const opened: OpenStream[] = [];
 
   beforeAll(async () => {
     system = await startWithUsers();
@@ -25,6 +27,7 @@ describe('streams end with the session that opened them', () => {
   });
   afterAll(async () => {
     clearInterval(frames);
+    for (const s of opened) s.close();
     await system?.close();
   });
 
@@ -36,6 +39,7 @@ describe('streams end with the session that opened them', () => {
       await openStream(system.url, '/api/events', client.cookie),
       await openStream(system.url, '/api/cameras/yard/live.mjpeg', client.cookie),
     ];
+    opened.push(...streams);
     for (const s of streams) expect(s.status).toBe(200);
     await waitFor(() => streams.every((s) => s.bytes() > 0), DEADLINE_MS, 'both streams to deliver');
     return { client, streams };
@@ -49,8 +53,8 @@ describe('streams end with the session that opened them', () => {
     const changed = await userCli(system.dataDir, ['passwd', BOB.name], 'a new password 2\n');
     expect(changed.err).toBe('');
     expect(changed.code).toBe(0);
-    await ended(streams, "bob's streams to end");
     BOB.password = 'a new password 2';
+    await ended(streams, "bob's streams to end");
   });
 
   it('after signing out, leaving other sessions streaming', async () => {
@@ -79,10 +83,12 @@ describe('streams end with the session that opened them', () => {
       const client = new Client(short.url);
       await client.login(ADMIN.name, ADMIN.password);
       const events = await openStream(short.url, '/api/events', client.cookie);
+      opened.push(events);
       expect(events.status).toBe(200);
       await within(events.ended, DEADLINE_MS, 'the expired session’s stream to end');
       expect((await client.get('/api/cameras')).status).toBe(401);
     } finally {
+      for (const s of opened) s.close();
       await short.close();
     }
   });
