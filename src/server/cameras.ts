@@ -9,8 +9,10 @@ import type { CameraView } from '../hosting/supervisor';
 import { restoreCredentials } from './credentials';
 import { badRequest, conflict, HttpError, notFound, parseOr400 } from './http';
 import { grabJpeg, ProbeError } from './probe';
-import { cameraBody, READ_ONLY_CAMERA_FIELDS } from './schemas';
+import { cameraBody, READ_ONLY_CAMERA_FIELDS, type CameraJson } from './schemas';
 import { publicSourceError } from './source-errors';
+
+export const noSuchCamera = (id: string) => notFound(`id: no camera with id ${id}`);
 
 /** What the camera service needs from the supervisor. */
 export interface CameraRuntime {
@@ -19,16 +21,6 @@ export interface CameraRuntime {
 }
 
 /** A camera as the API returns it: its settings (URL masked) and its live state. */
-export type CameraJson = Omit<CameraConfig, 'url'> & {
-  url: string;
-  status: CameraView['status'];
-  detecting: boolean;
-  lastError?: string;
-  stats: CameraView['stats'];
-  restarts: number;
-  node?: string;
-};
-
 export function cameraJson(c: CameraConfig, view: CameraView | undefined): CameraJson {
   return {
     ...c,
@@ -109,34 +101,22 @@ export class CameraService {
   }
 
   async replace(id: string, raw: unknown): Promise<CameraJson> {
-    const current = this.store.get(id);
-    if (!current) throw notFound(`id: no camera with id ${id}`);
-    const input = withoutReadOnly(raw);
-    if (input.id !== undefined && input.id !== id)
-      throw badRequest('id: cannot be changed; delete the camera and add a new one');
-    const camera = await this.validate({ ...input, id }, current);
-    this.store.update(camera);
-    return this.changed(id);
+    const { current, input } = this.edit(id, raw);
+    return this.save(id, input, current);
   }
 
   async patch(id: string, raw: unknown): Promise<CameraJson> {
-    const current = this.store.get(id);
-    if (!current) throw notFound(`id: no camera with id ${id}`);
-    const input = withoutReadOnly(raw);
-    if (input.id !== undefined && input.id !== id)
-      throw badRequest('id: cannot be changed; delete the camera and add a new one');
+    const { current, input } = this.edit(id, raw);
     const merged: Record<string, unknown> = { ...current };
     for (const [key, value] of Object.entries(input)) {
       if (key === 'schedule' && value === null) delete merged.schedule;
       else merged[key] = value;
     }
-    const camera = await this.validate({ ...merged, id }, current);
-    this.store.update(camera);
-    return this.changed(id);
+    return this.save(id, merged, current);
   }
 
   remove(id: string): void {
-    if (!this.store.remove(id)) throw notFound(`id: no camera with id ${id}`);
+    if (!this.store.remove(id)) throw noSuchCamera(id);
     this.apply();
     this.events.emit('camera-removed', { id });
   }
@@ -171,6 +151,22 @@ export class CameraService {
       if (err.detail) this.opts.log.warn({ url: maskUrl(url), detail: err.detail }, 'source refused');
       throw badRequest(`url: ${err.message}`);
     }
+  }
+
+  /** The stored camera and the edit's fields (PUT, PATCH): the camera must exist and keep its id. */
+  private edit(id: string, raw: unknown): { current: CameraConfig; input: Record<string, unknown> } {
+    const current = this.store.get(id);
+    if (!current) throw noSuchCamera(id);
+    const input = withoutReadOnly(raw);
+    if (input.id !== undefined && input.id !== id)
+      throw badRequest('id: cannot be changed; delete the camera and add a new one');
+    return { current, input };
+  }
+
+  private async save(id: string, fields: Record<string, unknown>, current: CameraConfig): Promise<CameraJson> {
+    const camera = await this.validate({ ...fields, id }, current);
+    this.store.update(camera);
+    return this.changed(id);
   }
 
   private async validate(input: Record<string, unknown>, current: CameraConfig | undefined): Promise<CameraConfig> {

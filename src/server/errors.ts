@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { HttpError } from './http';
+import { HttpError, requestPath } from './http';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -30,10 +30,7 @@ export function registerErrorHandler(app: FastifyInstance, log: Logger): void {
       const [code, message] = fastifyErrorMessage(err);
       return reply.code(code).send({ error: message });
     }
-    log.error(
-      { method: req.method, path: req.url.split('?')[0], err: err.message, stack: err.stack },
-      'request failed',
-    );
+    log.error({ method: req.method, path: requestPath(req), err: err.message, stack: err.stack }, 'request failed');
     return reply.code(500).send({ error: 'server: internal error (see the server log)' });
   });
 }
