@@ -25,7 +25,7 @@ async function jsonOf(script: string, args: string[]): Promise<any> {
 }
 
 const ratio = (n: number) => n.toFixed(2);
-const row = (area: string, measure: string, value: string) => `${area.padEnd(30)} ${measure.padEnd(34)} ${value}`;
+const row = (area: string, measure: string, value: string) => `${area.padEnd(30)} ${measure.padEnd(44)} ${value}`;
 
 async function photoRows(model: string): Promise<string[]> {
   const report = await jsonOf('src/eval/photos-cli.ts', ['--model', model, '--split', 'holdout']);
