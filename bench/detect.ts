@@ -5,7 +5,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEMO_MODEL_FILE, DEMO_VIDEO_FILE, sharedDir } from '../src/config/paths';
+import { FAST_MODEL_FILE, DEMO_VIDEO_FILE, sharedDir } from '../src/config/paths';
 import { createDetector, type StageTimings } from '../src/detect/detector';
 import { FrameLetterboxer } from '../src/detect/letterbox';
 import { parseImgsz, readMetadataProps } from '../src/detect/metadata';
@@ -16,7 +16,7 @@ import { median } from './lib/stats';
 const { values } = parseArgs({
   options: {
     frames: { type: 'string', default: '150' },
-    model: { type: 'string', default: process.env.MODEL_PATH ?? path.join(sharedDir(), DEMO_MODEL_FILE) },
+    model: { type: 'string', default: process.env.MODEL_PATH ?? path.join(sharedDir(), FAST_MODEL_FILE) },
     video: { type: 'string', default: path.join(sharedDir(), DEMO_VIDEO_FILE) },
     ...onnxOptions,
   },

@@ -7,12 +7,12 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { DEMO_MODEL_FILE, DEMO_VIDEO_FILE, repoRoot, sharedDir } from '../../src/config/paths';
+import { FAST_MODEL_FILE, DEMO_VIDEO_FILE, repoRoot, sharedDir } from '../../src/config/paths';
 import { descendants, listProcesses, type ProcInfo } from './proc';
 import { sleep } from './stats';
 
 export const SAMPLE_VIDEO = process.env.BENCH_VIDEO ?? path.join(sharedDir(), DEMO_VIDEO_FILE);
-export const MODEL = process.env.MODEL_PATH ?? path.join(sharedDir(), DEMO_MODEL_FILE);
+export const MODEL = process.env.MODEL_PATH ?? path.join(sharedDir(), FAST_MODEL_FILE);
 
 export interface BenchCamera {
   id: string;

@@ -12,7 +12,8 @@ import { probeVideoFile, readVideoFrames } from '../ingest/video-file';
 
 const USAGE = `Usage: cctv detect <image|folder|video> [options]
   --model <file>     ONNX model (default: MODEL_PATH, else the demo model in ../shared/models)
-  --min-score <x>    score threshold, 0..1 (default 0.25)
+  --min-score <x>    one score threshold for every class, 0..1 (default: the model's calibrated
+                     thresholds where it has them, else 0.25)
   --json             one JSON object per image or video frame (JSON Lines)
   --out <dir>        write annotated JPEGs (videos: only frames with detections)
   --timings          print the median milliseconds per stage at the end`;
@@ -63,7 +64,8 @@ export async function detectCommand(argv: string[]): Promise<number> {
   let detector: Detector;
   try {
     detector = await createDetector(
-      { path: opts.model, ...(opts.minScore !== undefined ? { minScore: opts.minScore } : {}) },
+      // --min-score is one threshold for every class, so it replaces the model's calibrated ones.
+      { path: opts.model, ...(opts.minScore !== undefined ? { minScore: opts.minScore, calibrated: false } : {}) },
       stderrLog,
       // One image is all a broken export needs to show (see src/detect/export-check.ts).
       { zeroScoreFrames: 1 },

@@ -9,5 +9,11 @@ export function sharedDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.SHARED_DIR ?? path.join(repoRoot, '..', 'shared'));
 }
 
-export const DEMO_MODEL_FILE = 'models/ppe-helmet-vest-yolov8n-320-int8.onnx';
+/**
+ * The product's default model: person-centric (person, Hardhat, NO-Hardhat, Safety Vest,
+ * NO-Safety Vest) and the more accurate one (docs/quality.md), at ~147 ms per frame on 2 cores.
+ */
+export const DEMO_MODEL_FILE = 'models/construction-ppe-yolov8n-640-int8.onnx';
+/** ~6× faster (~24 ms per frame) and far less accurate: throughput tests, benches, small machines. */
+export const FAST_MODEL_FILE = 'models/ppe-helmet-vest-yolov8n-320-int8.onnx';
 export const DEMO_VIDEO_FILE = 'media/factory-helmets-640x360.mp4';

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import sharp from 'sharp';
+import { sampleModel } from '../helpers/media';
 import { loadConfig } from '../../src/config/load';
 import type { AppConfig } from '../../src/config/schema';
 import type { CaptureEvent } from '../../src/domain/events';
@@ -37,7 +38,9 @@ export interface StartOptions {
 export async function startApi(opts: StartOptions = {}): Promise<TestSystem> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-api-'));
   const base = loadConfig({ env: { DATA_DIR: dataDir, PORT: '0', ...opts.env }, cwd: os.tmpdir() });
-  const config: AppConfig = { ...base, cameras: [], ...opts.overrides, storage: { dir: dataDir } };
+  // Plumbing tests: the fast model (verdict accuracy is asserted in test/eval).
+  const model = { ...base.model, path: sampleModel };
+  const config: AppConfig = { ...base, model, cameras: [], ...opts.overrides, storage: { dir: dataDir } };
   let text = '';
   const sink = new Writable({
     write(chunk, _enc, done) {

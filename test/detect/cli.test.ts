@@ -5,9 +5,11 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { detectCommand } from '../../src/cli/detect';
-import { sharedDir } from '../../src/config/paths';
+import { FAST_MODEL_FILE, sharedDir } from '../../src/config/paths';
 
 const media = (name: string) => path.join(sharedDir(), 'media', name);
+// CLI plumbing: the fast model (the default, accurate one is ~6× slower per frame).
+const fast = ['--model', path.join(sharedDir(), FAST_MODEL_FILE)];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-detect-cli-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -23,7 +25,7 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('cctv detect', () => {
   it('lists what it found in a photo', async () => {
-    expect(await detectCommand([media('construction-safety.jpg')])).toBe(0);
+    expect(await detectCommand([media('construction-safety.jpg'), ...fast])).toBe(0);
     const text = stdout.join('\n');
     expect(text).toMatch(/construction-safety\.jpg {2}1024x683 {2}2 detections/);
     expect(text).toMatch(/safety-jacket +vest +0\.\d\d +\[\d+, \d+, \d+, \d+\]/);
@@ -32,7 +34,7 @@ describe('cctv detect', () => {
   });
 
   it('prints JSON Lines with --json and per-stage medians with --timings', async () => {
-    expect(await detectCommand([media('pictor_0.jpg'), '--json', '--timings', '--min-score', '0.5'])).toBe(0);
+    expect(await detectCommand([media('pictor_0.jpg'), '--json', '--timings', '--min-score', '0.5', ...fast])).toBe(0);
     expect(stdout).toHaveLength(1);
     const result = JSON.parse(stdout[0]);
     expect(result).toMatchObject({ source: media('pictor_0.jpg'), width: 780, height: 579 });
@@ -49,7 +51,7 @@ describe('cctv detect', () => {
 
   it('writes an annotated JPEG the size of the photo with --out', async () => {
     const out = path.join(tmp, 'out');
-    expect(await detectCommand([media('construction-safety.jpg'), '--out', out])).toBe(0);
+    expect(await detectCommand([media('construction-safety.jpg'), '--out', out, ...fast])).toBe(0);
     const meta = await sharp(path.join(out, 'construction-safety.jpg')).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 1024, 683]);
   });
@@ -70,7 +72,7 @@ describe('cctv detect', () => {
       '-y',
       clip,
     ]);
-    expect(await detectCommand([clip, '--json'])).toBe(0);
+    expect(await detectCommand([clip, '--json', ...fast])).toBe(0);
     const frames = stdout.map((line) => JSON.parse(line));
     expect(frames.map((f) => f.frame)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(frames.every((f) => f.width === 640 && f.height === 360 && typeof f.timeSec === 'number')).toBe(true);
@@ -82,7 +84,7 @@ describe('cctv detect', () => {
     expect(await detectCommand([media('pictor_0.jpg'), '--min-score', 'high'])).toBe(2);
     expect(await detectCommand([media('pictor_0.jpg'), '--model', path.join(tmp, 'none.onnx')])).toBe(1);
     expect(stderr.join('\n')).toContain(`Model file not found: ${path.join(tmp, 'none.onnx')}`);
-    expect(await detectCommand([path.join(tmp, 'missing.jpg')])).toBe(1);
+    expect(await detectCommand([path.join(tmp, 'missing.jpg'), ...fast])).toBe(1);
     expect(stderr.join('\n')).toContain('Not found:');
   });
 });

@@ -9,6 +9,7 @@ describe('model config', () => {
       iou: 0.45,
       layout: 'auto',
       calibrated: true,
+      resolveConflicts: true,
       executionProvider: 'cpu',
       graphOptimization: 'all',
       spinWait: false,

@@ -3,12 +3,12 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_MODEL_FILE, sharedDir } from '../../src/config/paths';
+import { FAST_MODEL_FILE, sharedDir } from '../../src/config/paths';
 import type { Frame } from '../../src/domain/detection';
 import { createDetector, type Detector, type DetectorLog } from '../../src/detect/detector';
 import { createThreadedDetector } from '../../src/detect/detector-thread';
 
-const model = path.join(sharedDir(), DEMO_MODEL_FILE);
+const model = path.join(sharedDir(), FAST_MODEL_FILE);
 const PHOTOS = ['construction-safety.jpg', 'pictor_0.jpg', 'pictor_2.jpg', 'pictor_8.jpg'];
 
 async function photo(name: string): Promise<Frame> {

@@ -48,7 +48,7 @@ describe('YOLOv8 / YOLO11 output [1, 4+C, N]', () => {
     });
 
   it('finds the boxes in source pixels of a non-square frame, one per object and class', async () => {
-    const detector = await createDetector({ path: model() });
+    const detector = await createDetector({ path: model(), resolveConflicts: false });
     expect(detector.classNames).toEqual(PPE_NAMES);
     expect(detector.roles).toEqual(['helmet', 'no-helmet', 'vest']);
     expect(detector.hasPersonClass).toBe(false);
@@ -61,6 +61,13 @@ describe('YOLOv8 / YOLO11 output [1, 4+C, N]', () => {
     expect(t.inferenceMs).toBeGreaterThan(0);
     expect(t.letterboxMs).toBeGreaterThanOrEqual(0);
     expect(t.decodeMs).toBeGreaterThanOrEqual(0);
+    await detector.close();
+  });
+
+  it('drops a bare head lying on a helmet that outscores it, by default', async () => {
+    const detector = await createDetector({ path: model() });
+    const found = summary((await detector.detect(FRAME)).detections).map((d) => d.className);
+    expect(found).toEqual(['helmet', 'safety-jacket']);
     await detector.close();
   });
 

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEMO_MODEL_FILE, sharedDir } from '../../src/config/paths';
+import { FAST_MODEL_FILE, sharedDir } from '../../src/config/paths';
 import { parseClassNames, parseEnd2End, parseImgsz, readMetadataProps } from '../../src/detect/metadata';
 import { buildModel } from './onnx-models';
 
 describe('model metadata', () => {
   it('reads class names, input size and stride of the demo model', () => {
-    const props = readMetadataProps(fs.readFileSync(path.join(sharedDir(), DEMO_MODEL_FILE)));
+    const props = readMetadataProps(fs.readFileSync(path.join(sharedDir(), FAST_MODEL_FILE)));
     expect(parseClassNames(props.names)).toEqual(['head', 'helmet', 'no-jacket', 'safety-jacket']);
     expect(parseImgsz(props.imgsz)).toEqual({ height: 320, width: 320 });
     expect(props.stride).toBe('32');

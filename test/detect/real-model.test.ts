@@ -2,7 +2,7 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_MODEL_FILE, sharedDir } from '../../src/config/paths';
+import { FAST_MODEL_FILE, sharedDir } from '../../src/config/paths';
 import type { Frame } from '../../src/domain/detection';
 import { createDetector, type Detector } from '../../src/detect/detector';
 
@@ -16,7 +16,7 @@ async function photo(name: string): Promise<Frame> {
 describe('demo model on sample photos (minScore 0.25)', () => {
   let detector: Detector;
   beforeAll(async () => {
-    detector = await createDetector({ path: path.join(sharedDir(), DEMO_MODEL_FILE), minScore: 0.25 });
+    detector = await createDetector({ path: path.join(sharedDir(), FAST_MODEL_FILE), minScore: 0.25 });
   });
   afterAll(() => detector?.close());
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEMO_MODEL_FILE, sharedDir } from '../../src/config/paths';
+import { FAST_MODEL_FILE, sharedDir } from '../../src/config/paths';
 import { createDetector } from '../../src/detect/detector';
 import { figuresAt, uniformThresholds, type DetectedPhoto, type Figures } from '../../src/eval/photo-evaluation';
 import { SFCHD_LABEL_ROLES } from '../../src/eval/photo-labels';
@@ -15,7 +15,7 @@ import { detectPhotos, listPhotos, type LabelledPhotoFile } from '../../src/eval
 import { evalPhotosCommand } from '../../src/eval/photos-cli';
 
 const SFCHD = path.join(sharedDir(), 'eval', 'sfchd');
-const DEMO_MODEL = path.join(sharedDir(), DEMO_MODEL_FILE);
+const DEMO_MODEL = path.join(sharedDir(), FAST_MODEL_FILE);
 const CONSTRUCTION_MODEL = path.join(sharedDir(), 'models', 'construction-ppe-yolov8n-640-int8.onnx');
 const isSmall = smallPersonRule(20);
 

@@ -3,6 +3,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
+import { sampleModel } from './media';
 import { loadConfig } from '../../src/config/load';
 import type { AppConfig } from '../../src/config/schema';
 import { startSystem, type RunningSystem, type SystemOptions } from '../../src/system';
@@ -16,7 +17,9 @@ export async function startTestSystem(
 ): Promise<RunningSystem & { dataDir: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-system-'));
   const base = loadConfig({ env: { DATA_DIR: dataDir, PORT: '0' }, cwd: os.tmpdir() });
-  const config: AppConfig = { ...base, ...overrides, storage: { dir: dataDir } };
+  // Plumbing tests: the fast model (verdict accuracy is asserted in test/eval).
+  const model = { ...base.model, path: sampleModel };
+  const config: AppConfig = { ...base, model, ...overrides, storage: { dir: dataDir } };
   const system = await startSystem(config, pino({ level: process.env.LOG_LEVEL ?? 'warn' }), opts);
   return { ...system, dataDir };
 }
