@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import type { AppConfig } from './config/schema';
 import { ConfigError } from './config/load';
-import { repoRoot } from './config/paths';
+import { webDir } from './runtime';
 import { openDatabase, type Db } from './store/db';
 import { CaptureStore } from './store/captures';
 import { CameraStore } from './store/cameras';
@@ -213,7 +213,7 @@ async function startWith({
     auth,
     metrics,
     live,
-    webDir: path.join(repoRoot, 'dist', 'web'),
+    webDir,
     log,
     trustProxy: config.auth.trustProxy,
     probeTimeoutMs: opts.probeTimeoutMs,

@@ -1,13 +1,12 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
-import path from 'node:path';
 import type { Logger } from 'pino';
 import type { AppConfig, CameraConfig } from '../config/schema';
 import type { Bus } from '../bus/types';
 import { NO_STATS, type CameraState, type CameraStats, type CameraStatus } from '../domain/events';
 import { maskUrl } from '../ingest/mask-url';
 import { workerThreads } from '../detect/config';
-import { repoRoot } from '../config/paths';
+import { processEntry } from '../runtime';
 import type { HostMessage, WorkerMessage, WorkerSettings } from '../worker/protocol';
 
 /** A camera as the API and dashboard see it: no credentials. */
@@ -85,8 +84,6 @@ interface CameraSlot {
   stopping: boolean;
 }
 
-const WORKER_ENTRY = path.join(repoRoot, 'src', 'worker', 'main.ts');
-
 /** Desired cameras → running worker processes, restarted with backoff when they exit. */
 export class Supervisor implements CameraControl {
   private readonly slots = new Map<string, CameraSlot>();
@@ -161,8 +158,9 @@ export class Supervisor implements CameraControl {
       watchdogSeconds: config.watchdogSeconds,
       reconnect: config.reconnect,
     };
-    const child = fork(WORKER_ENTRY, [], {
-      execArgv: ['--import', 'tsx'],
+    const entry = processEntry('worker');
+    const child = fork(entry.script, [], {
+      execArgv: entry.execArgv,
       serialization: 'advanced', // Buffers cross the IPC channel without base64
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
