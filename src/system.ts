@@ -89,7 +89,7 @@ async function start(config: AppConfig, log: Logger, opts: SystemOptions, db: Db
     throw new ConfigError(
       `Refusing to start: the server would listen on ${config.host}, which other machines can reach, and no user exists yet.\n` +
         'Create the first admin: set ADMIN_USER and ADMIN_PASSWORD (environment or .env), or run\n' +
-        '  npx tsx src/cli.ts user add <name> --role admin\n' +
+        '  cctv user add <name> --role admin\n' +
         'Or listen on 127.0.0.1 (HOST=127.0.0.1) for a local-only install without sign-in.',
     );
   }

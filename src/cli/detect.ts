@@ -10,7 +10,7 @@ import { DEMO_MODEL_FILE, sharedDir } from '../config/paths';
 import type { Detection, Frame, PpeRole } from '../domain/detection';
 import { createDetector, type Detector, type DetectorLog, type StageTimings } from '../detect/detector';
 
-const USAGE = `Usage: cctv detect <image|folder|video> [options]
+export const DETECT_USAGE = `Usage: cctv detect <image|folder|video> [options]
   --model <file>     ONNX model (default: MODEL_PATH, else the demo model in ../shared/models)
   --min-score <x>    score threshold, 0..1 (default 0.25)
   --json             one JSON object per image or video frame (JSON Lines)
@@ -44,11 +44,11 @@ export async function detectCommand(argv: string[]): Promise<number> {
   try {
     opts = parseOptions(argv);
   } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
+    console.error(`${(err as Error).message}\n${DETECT_USAGE}`);
     return 2;
   }
   if (opts.help) {
-    console.log(USAGE);
+    console.log(DETECT_USAGE);
     return 0;
   }
   let inputs: string[];

@@ -53,8 +53,14 @@ export const configSchema = z.object({
       dir: z.string().default('data'),
     })
     .default({ dir: 'data' }),
+  /** Filled with the default model when the file has no model section (config/load.ts). */
   model: modelConfigSchema,
   cameras: z.array(cameraConfigSchema).default([]),
+  /**
+   * Who runs the camera worker processes: the server itself ('builtin'), or PM2, one PM2 process
+   * per camera (cctv-cam-<id>) that `pm2 list`, `pm2 logs` and `pm2 restart` see.
+   */
+  supervisor: z.enum(['builtin', 'pm2']).default('builtin'),
   /** A worker that gets no frame for this long exits and is restarted. */
   watchdogSeconds: z.number().positive().default(15),
   /** How a camera whose stream fails is retried: delays double from initialMs up to maxMs. */

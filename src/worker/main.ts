@@ -31,7 +31,7 @@ function clockFromEnv(): () => Date {
 
 async function run(settings: WorkerSettings): Promise<void> {
   const { camera } = settings;
-  const log = createLogger(`worker:${camera.id}`);
+  const log = createLogger('worker', { camera: camera.id });
   log.info({ url: maskUrl(camera.url), fps: camera.fps }, 'camera worker starting');
 
   const detector = await createThreadedDetector(settings.model, log);
