@@ -221,7 +221,7 @@ async function startWith({
   const address = await app.listen({ host: config.host, port: config.port });
   cameras.apply();
   retention.start(opts.retentionIntervalMs);
-  log.info({ mode: shared.description }, 'camera workers');
+  log.info({ mode: shared.description, supervisor: config.supervisor }, 'camera workers');
 
   return {
     url: address,

@@ -1,4 +1,5 @@
-// A camera worker process: reads one camera, runs the pipeline, reports to its host over IPC.
+// A camera worker process: reads one camera, runs the pipeline, reports to its host (over IPC, or
+// a local socket when PM2 started it: see host-channel.ts).
 // Stateless compute: everything it must not forget (captures, dedup memory) lives with the host.
 import { NO_STATS, type CameraState } from '../domain/events';
 import { createThreadedDetector, DetectorThreadFailed } from '../detect/detector-thread';
@@ -7,13 +8,13 @@ import { ScheduleGate } from '../schedule/schedule';
 import { createLogger } from '../log';
 import { maskUrl } from '../ingest/mask-url';
 import { CameraPipeline } from './pipeline';
+import { connectToHost } from './host-channel';
 import type { HostMessage, WorkerMessage, WorkerSettings } from './protocol';
 
+const host = connectToHost();
 // Once the host is gone the worker is shutting down (see 'disconnect'); a message that can no
-// longer be delivered is dropped rather than crashing the worker with EPIPE.
-const send = (msg: WorkerMessage) => {
-  if (process.connected) process.send?.(msg, undefined, {}, () => {});
-};
+// longer be delivered is dropped.
+const send = (msg: WorkerMessage) => host.send(msg);
 
 /** How long an exiting worker waits for the host to confirm the captures it sent are saved. */
 const CAPTURE_SAVE_WAIT_MS = 5000;
@@ -101,7 +102,7 @@ async function run(settings: WorkerSettings): Promise<void> {
     );
   };
 
-  process.on('message', (msg: HostMessage) => {
+  host.on('message', (msg: HostMessage) => {
     if (msg.type === 'watch') pipeline.watched = msg.watched;
     if (msg.type === 'captureAck') {
       unsaved.delete(msg.id);
@@ -111,7 +112,7 @@ async function run(settings: WorkerSettings): Promise<void> {
 
   /** Resolves once the host confirmed every capture sent, has gone, or `timeoutMs` passed. */
   function capturesSaved(timeoutMs: number): Promise<void> {
-    if (unsaved.size === 0 || !process.connected) return Promise.resolve();
+    if (unsaved.size === 0 || !host.connected) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         log.error({ captures: unsaved.size }, 'exiting before the host confirmed every capture saved');
@@ -121,7 +122,7 @@ async function run(settings: WorkerSettings): Promise<void> {
         clearTimeout(timer);
         resolve();
       };
-      process.once('disconnect', everythingSaved);
+      host.once('disconnect', everythingSaved);
     });
   }
 
@@ -161,7 +162,7 @@ async function run(settings: WorkerSettings): Promise<void> {
   }
   process.on('SIGTERM', () => void shutdown(0));
   process.on('SIGINT', () => void shutdown(0));
-  process.on('disconnect', () => void shutdown(0)); // the host is gone
+  host.on('disconnect', () => void shutdown(0)); // the host is gone
 
   source.start();
   // Latest-frame loop: a slow detector never falls behind the stream; skipped frames are counted.
@@ -175,7 +176,7 @@ async function run(settings: WorkerSettings): Promise<void> {
   await frameLoop;
 }
 
-process.once('message', (msg: HostMessage) => {
+host.once('message', (msg: HostMessage) => {
   if (msg.type !== 'start') return;
   run(msg.settings).catch((err: Error) => {
     send({ type: 'status', state: 'failed', detecting: false, stats: NO_STATS, lastError: err.message });
