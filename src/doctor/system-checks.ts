@@ -111,14 +111,16 @@ export async function checkRedis(url: string | undefined): Promise<CheckResult> 
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   });
-  redis.on('error', () => {}); // reported through connect() below
+  // connect() then only says "Connection is closed"; the error event says why.
+  let connectionError: Error | undefined;
+  redis.on('error', (err: Error) => (connectionError ??= err));
   try {
     await redis.connect();
     await redis.ping();
     const version = /redis_version:(\S+)/.exec(await redis.info('server'))?.[1] ?? 'unknown';
     return check('redis', 'ok', `${shown}: reachable, version ${version}`);
   } catch (err) {
-    return check('redis', 'fail', `${shown}: ${maskUrl((err as Error).message)}`);
+    return check('redis', 'fail', `${shown}: ${maskUrl((connectionError ?? (err as Error)).message)}`);
   } finally {
     redis.disconnect();
   }

@@ -36,7 +36,7 @@ export async function startRedis(): Promise<{ url: string; kill(): Promise<void>
     await waitForPort(port);
   };
   const kill = async () => {
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child!.once('exit', r));
     child.kill('SIGKILL');
     await exited;
