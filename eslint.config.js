@@ -12,4 +12,27 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
     },
   },
+  {
+    // The dashboard knows the server only by the API's contract: its schemas' types (erased from the
+    // bundle), never server functions, the store or the hosting code.
+    files: ['src/web/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/server/*', '!**/server/schemas', '**/store/*', '**/hosting/*'],
+              message: 'the dashboard may use the API contract (server/schemas types), src/domain and src/schedule',
+            },
+            {
+              group: ['**/server/schemas'],
+              allowTypeImports: true,
+              message: 'type imports only: zod stays out of the dashboard bundle',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

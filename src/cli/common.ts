@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../config/load';
+import { ConfigError, loadConfig, type LoadOptions } from '../config/load';
 import type { AppConfig } from '../config/schema';
 
 /** A `cctv` sub-command. */
@@ -12,9 +12,12 @@ export interface Command {
 }
 
 /** The configuration, or undefined after printing what is wrong with it (exit code 2). */
-export function loadConfigOrExplain(file: string | undefined): AppConfig | undefined {
+export function loadConfigOrExplain(
+  file: string | undefined,
+  opts: Pick<LoadOptions, 'checkFiles'> = {},
+): AppConfig | undefined {
   try {
-    return loadConfig({ file });
+    return loadConfig({ file, ...opts });
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);

@@ -79,7 +79,7 @@ export async function checkModel(
     return check(name, 'fail', `${model.path}: ${(err as Error).message}`);
   }
   try {
-    const detections = await detector.detect(picture.frame);
+    const { detections, timings } = await detector.detect(picture.frame);
     const ready = notes.ready;
     const classes = detector.classNames.map((cls, i) => `${cls} → ${detector.roles[i]}`).join(', ');
     const lines = [
@@ -88,7 +88,7 @@ export async function checkModel(
       `classes: ${classes}`,
       ...notes.remarks,
     ];
-    const ms = Math.round(detector.lastTimings.inferenceMs);
+    const ms = Math.round(timings.inferenceMs);
     if (!detections.length) {
       lines.push(
         `one inference on ${picture.label} (${ms} ms): every class score is exactly 0`,

@@ -8,7 +8,9 @@ import { maskUrl } from '../ingest/mask-url';
 import type { CameraStore } from '../store/cameras';
 import type { CameraView } from '../hosting/supervisor';
 import { badRequest, conflict, notFound, parseOr400 } from './http';
-import { cameraBody, READ_ONLY_CAMERA_FIELDS } from './schemas';
+import { cameraBody, READ_ONLY_CAMERA_FIELDS, type CameraJson } from './schemas';
+
+export const noSuchCamera = (id: string) => notFound(`id: no camera with id ${id}`);
 
 /** What the camera service needs from the supervisor. */
 export interface CameraRuntime {
@@ -17,16 +19,6 @@ export interface CameraRuntime {
 }
 
 /** A camera as the API returns it: its settings (URL masked) and its live state. */
-export type CameraJson = Omit<CameraConfig, 'url'> & {
-  url: string;
-  status: CameraView['status'];
-  detecting: boolean;
-  lastError?: string;
-  stats: CameraView['stats'];
-  restarts: number;
-  node?: string;
-};
-
 export function cameraJson(c: CameraConfig, view: CameraView | undefined): CameraJson {
   return {
     ...c,
@@ -141,36 +133,40 @@ export class CameraService {
   }
 
   replace(id: string, raw: unknown): CameraJson {
-    const current = this.store.get(id);
-    if (!current) throw notFound(`id: no camera with id ${id}`);
-    const input = withoutReadOnly(raw);
-    if (input.id !== undefined && input.id !== id)
-      throw badRequest('id: cannot be changed; delete the camera and add a new one');
-    const camera = this.validate({ ...input, id }, current);
-    this.store.update(camera);
-    return this.changed(id);
+    const { current, input } = this.edit(id, raw);
+    return this.save(id, input, current);
   }
 
   patch(id: string, raw: unknown): CameraJson {
-    const current = this.store.get(id);
-    if (!current) throw notFound(`id: no camera with id ${id}`);
-    const input = withoutReadOnly(raw);
-    if (input.id !== undefined && input.id !== id)
-      throw badRequest('id: cannot be changed; delete the camera and add a new one');
+    const { current, input } = this.edit(id, raw);
     const merged: Record<string, unknown> = { ...current };
     for (const [key, value] of Object.entries(input)) {
       if (key === 'schedule' && value === null) delete merged.schedule;
       else merged[key] = value;
     }
-    const camera = this.validate({ ...merged, id }, current);
-    this.store.update(camera);
-    return this.changed(id);
+    return this.save(id, merged, current);
   }
 
   remove(id: string): void {
-    if (!this.store.remove(id)) throw notFound(`id: no camera with id ${id}`);
+    if (!this.store.remove(id)) throw noSuchCamera(id);
     this.apply();
     this.events.emit('camera-removed', { id });
+  }
+
+  /** The stored camera and the edit's fields (PUT, PATCH): the camera must exist and keep its id. */
+  private edit(id: string, raw: unknown): { current: CameraConfig; input: Record<string, unknown> } {
+    const current = this.store.get(id);
+    if (!current) throw noSuchCamera(id);
+    const input = withoutReadOnly(raw);
+    if (input.id !== undefined && input.id !== id)
+      throw badRequest('id: cannot be changed; delete the camera and add a new one');
+    return { current, input };
+  }
+
+  private save(id: string, fields: Record<string, unknown>, current: CameraConfig): CameraJson {
+    const camera = this.validate({ ...fields, id }, current);
+    this.store.update(camera);
+    return this.changed(id);
   }
 
   private validate(input: Record<string, unknown>, current: CameraConfig | undefined): CameraConfig {

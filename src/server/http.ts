@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 
 /** An error a client can act on: sent as `{ error: "field: reason" }` with its status. */
@@ -14,6 +15,9 @@ export class HttpError extends Error {
 export const badRequest = (message: string) => new HttpError(400, message);
 export const notFound = (message: string) => new HttpError(404, message);
 export const conflict = (message: string) => new HttpError(409, message);
+
+/** The request's path without its query (for logs and errors: a query may hold anything). */
+export const requestPath = (req: FastifyRequest) => req.url.split('?')[0];
 
 /** `cameras[0].url`-style path of an issue, with `where` (e.g. "body") for the root. */
 function issuePath(path: PropertyKey[], where: string): string {

@@ -18,6 +18,12 @@ export interface ResponseDoc {
   contentType?: string;
 }
 
+/** Documented responses, for RouteSpec.responses. */
+export const jsonResponse = (description: string, schema: z.ZodType): ResponseDoc => ({ description, schema });
+export const jpegResponse = (description: string): ResponseDoc => ({ description, contentType: 'image/jpeg' });
+export const errorResponse = (description: string): ResponseDoc => ({ description, schema: errorSchema });
+export const NO_CONTENT: ResponseDoc = { description: 'done (no body)' };
+
 export interface RouteInput<P, Q, B> {
   params: P;
   query: Q;

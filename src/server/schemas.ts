@@ -1,5 +1,7 @@
-// The API's wire format as zod schemas: requests are validated with them, and /api/docs (OpenAPI)
-// is generated from them, so the document cannot drift from what the server accepts.
+// The API's wire format as zod schemas: requests are validated with them, /api/docs (OpenAPI) is
+// generated from them, and the types at the end (the contract) are both what the server's serialisers
+// return and what the dashboard reads, so neither the document nor the dashboard can drift from the server.
+// Pure: zod and the config's schemas only, so the dashboard may import its types.
 import { z } from 'zod';
 import { cameraConfigSchema, cameraIdSchema } from '../config/schema';
 import { REVIEW_STATUSES } from '../domain/review';
@@ -23,8 +25,8 @@ export const cameraParams = z.object({ id: cameraIdSchema });
 export const captureIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a capture id');
 export const captureParams = z.object({ id: captureIdSchema });
 
-const kindSchema = z.enum(VIOLATION_KINDS as [string, ...string[]]);
-const statusSchema = z.enum(REVIEW_STATUSES as [string, ...string[]]);
+const kindSchema = z.enum(VIOLATION_KINDS);
+const statusSchema = z.enum(REVIEW_STATUSES);
 
 /** ISO 8601: a date-time with Z or an offset, or a date (midnight UTC). */
 export const instantSchema = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).meta({
@@ -193,3 +195,17 @@ export const loginResponseSchema = z.object({ user: userSchema });
 
 export const healthSchema = z.object({ status: z.literal('ok'), uptimeSeconds: z.number() });
 export const readySchema = z.object({ status: z.enum(['ready', 'not-ready']), reasons: z.array(z.string()) });
+
+// ---- the contract as types ----
+
+export type CameraJson = z.output<typeof cameraSchema>;
+/** What POST and PUT /api/cameras accept (fields with a default may be left out). */
+export type CameraInput = z.input<typeof cameraBody>;
+export type CaptureJson = z.output<typeof captureSchema>;
+export type ReviewEntryJson = z.output<typeof reviewEntrySchema>;
+export type CaptureDetailJson = z.output<typeof captureDetailSchema>;
+export type CapturePageJson = z.output<typeof capturePageSchema>;
+export type StatsJson = z.output<typeof statsSchema>;
+export type UserJson = z.output<typeof userSchema>;
+export type MeJson = z.output<typeof meSchema>;
+export type LoginResponseJson = z.output<typeof loginResponseSchema>;

@@ -297,8 +297,10 @@ export function getViolations(query: ViolationQuery = {}, opts?: RequestOptions)
   }));
 }
 
+const violationPath = (id: string) => `/api/violations/${encodeURIComponent(id)}`;
+
 export function getViolation(id: string, opts?: RequestOptions): Promise<CaptureDetail> {
-  return json<CaptureDetail>(`/api/violations/${encodeURIComponent(id)}`, opts);
+  return json<CaptureDetail>(violationPath(id), opts);
 }
 
 export function reviewViolation(
@@ -308,11 +310,11 @@ export function reviewViolation(
 ): Promise<CaptureDetail> {
   const body: { status: string; note?: string } = { status };
   if (note && note.trim()) body.note = note.trim();
-  return json<CaptureDetail>(`/api/violations/${encodeURIComponent(id)}/review`, { method: 'POST', body });
+  return json<CaptureDetail>(`${violationPath(id)}/review`, { method: 'POST', body });
 }
 
 export async function deleteViolation(id: string): Promise<void> {
-  await send(`/api/violations/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  await send(violationPath(id), { method: 'DELETE' });
 }
 
 /** Link for downloading the captures matching `filters` as CSV (the cookie goes along). */

@@ -1,22 +1,25 @@
-// Data shapes of the dashboard's REST/SSE contract with the server (docs/api.md, /api/docs).
-// Where the server has a type for exactly what the API sends, it is imported (`import type` only: erased
-// by the build, so no server code enters the bundle; the one value, VIOLATION_KINDS, comes from the pure
-// src/domain.ts). Written here: what the server has no type for (the review history's JSON, a page of
-// captures, the signed-in user) and the dashboard's own shapes (filters, ranges).
+// Data shapes of the dashboard's REST/SSE contract with the server (docs/api.md, /api/docs). The API's
+// shapes are the types of its zod schemas (src/server/schemas.ts), imported with `import type` only: erased
+// by the build, so neither zod nor server code enters the bundle. The values come from the pure src/domain.
+// Written here: the dashboard's own shapes (filters, ranges).
 
 import { VIOLATION_KINDS, type Box, type ViolationKind } from '../domain/detection';
 import type { CameraState, CameraStats } from '../domain/events';
-import type { CameraConfig } from '../config/schema';
-import type { PpeConfigInput, ZoneConfig } from '../ppe/config';
-import type { captureJson } from '../server/app';
-import type { CameraJson } from '../server/cameras';
-import type { Stats } from '../store/stats';
-import type { ReviewEntry as StoredReviewEntry } from '../store/captures';
 import { REVIEW_STATUSES, nextReviewSteps, type ReviewStatus } from '../domain/review';
-import type { Role } from '../store/users';
 import type { Schedule, Weekday } from '../schedule/schedule';
+import type {
+  CameraInput,
+  CameraJson,
+  CaptureDetailJson,
+  CaptureJson,
+  CapturePageJson,
+  MeJson,
+  ReviewEntryJson,
+  StatsJson,
+  UserJson,
+} from '../server/schemas';
 
-export type { Box, CameraStats, Role, Schedule, Stats, ViolationKind, Weekday };
+export type { Box, CameraStats, Schedule, ViolationKind, Weekday };
 export { VIOLATION_KINDS };
 
 export type CameraStatus = CameraState;
@@ -36,16 +39,16 @@ export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 
 export type DetectionWindow = Schedule['windows'][number];
 
 /** Points [x, y] normalised 0..1 of the frame width/height, origin top-left; `required` omitted = the camera's. */
-export type Zone = ZoneConfig;
+export type Zone = NonNullable<PpeSettings['zones']>[number];
 
 /**
  * PPE settings as sent. Only `required` and `zones` are edited by the dashboard; every other field (tracker,
  * thresholds, …) is kept as the server sent it and sent back unchanged.
  */
-export type PpeSettings = PpeConfigInput;
+export type PpeSettings = NonNullable<CameraInput['ppe']>;
 
 /** The editable settings of a camera (`CameraInput`). The URL's credentials are masked by the server. */
-export type CameraSettings = Omit<CameraConfig, 'ppe'> & { ppe: PpeSettings };
+export type CameraSettings = CameraInput;
 
 /** A camera as GET /api/cameras and the `camera` event send it: its settings and its live state. */
 export type Camera = CameraJson;
@@ -57,20 +60,17 @@ export const CAPTURE_STATUSES: readonly CaptureStatus[] = REVIEW_STATUSES;
 export { nextReviewSteps };
 
 /** A capture as the API sends it (time ISO 8601 UTC; image URLs; absent fields null). */
-export type Capture = ReturnType<typeof captureJson>;
+export type Capture = CaptureJson;
 
 /** One step of a capture's review history, as the API sends it (no note = null). */
-export type ReviewEntry = Omit<StoredReviewEntry, 'note'> & { note: string | null };
+export type ReviewEntry = ReviewEntryJson;
 
-export interface CaptureDetail extends Capture {
-  history: ReviewEntry[];
-}
+export type CaptureDetail = CaptureDetailJson;
 
-export interface CapturePage {
-  items: Capture[];
-  /** Pass as `before` to get the next (older) page; null when there is none. */
-  nextCursor: string | null;
-}
+/** A page of captures; pass `nextCursor` as `before` to get the next (older) one (null: there is none). */
+export type CapturePage = CapturePageJson;
+
+export type Stats = StatsJson;
 
 /** Relative time ranges; resolved against the current time whenever a query is made. */
 export type RangePreset = '1h' | '24h' | '7d' | '30d';
@@ -88,15 +88,10 @@ export interface ViolationFilters {
   to?: string;
 }
 
-export interface User {
-  name: string;
-  role: Role;
-}
+export type User = UserJson;
+export type Role = User['role'];
 
-export interface Me {
-  user: User | null;
-  authRequired: boolean;
-}
+export type Me = MeJson;
 
 export function isViolationKind(value: unknown): value is ViolationKind {
   return typeof value === 'string' && (VIOLATION_KINDS as readonly string[]).includes(value);

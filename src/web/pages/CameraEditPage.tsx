@@ -114,7 +114,7 @@ function settingsOf(form: FormState): CameraSettings {
     rtspTransport: form.rtspTransport,
     ...(form.scheduleOn ? { schedule: form.schedule } : {}),
     ppe: { ...form.ppeRest, required: form.required, zones: form.zones },
-  } as CameraSettings;
+  };
 }
 
 type Probe =

@@ -1,0 +1,235 @@
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import type { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { CaptureArchive } from '../../capture/archive';
+import type { CaptureFilter, CaptureStore } from '../../store/captures';
+import { captureDetailJson, captureJson } from '../capture-json';
+import { csvRow } from '../csv';
+import { badRequest, HttpError, notFound } from '../http';
+import { errorResponse, jpegResponse, jsonResponse, NO_CONTENT, type ApiRouter } from '../router';
+import {
+  captureDetailSchema,
+  captureFilterQuery,
+  captureParams,
+  capturePageSchema,
+  csvQuery,
+  reviewBody,
+  violationsQuery,
+  type CaptureDetailJson,
+  type CapturePageJson,
+} from '../schemas';
+import { assertFromBeforeTo, instantMs } from '../time-range';
+
+export interface ViolationRouteDeps {
+  captures: CaptureStore;
+  archive: CaptureArchive;
+  /** Where review and deletion are announced to the live views. */
+  live: EventEmitter;
+  log: Logger;
+}
+
+/** Captures: the list, its CSV export, one capture, its images, its review and its deletion. */
+export function registerViolationRoutes(api: ApiRouter, deps: ViolationRouteDeps): void {
+  addListRoutes(api, deps);
+  addCaptureRoutes(api, deps);
+  addChangeRoutes(api, deps);
+}
+
+const noSuchCapture = (id: string) => notFound(`id: no violation with id ${id}`);
+
+function captureFilter(q: z.output<typeof captureFilterQuery>): CaptureFilter {
+  const fromMs = instantMs(q.from);
+  const toMs = instantMs(q.to);
+  if (fromMs !== undefined && toMs !== undefined) assertFromBeforeTo(fromMs, toMs);
+  return {
+    cameraId: q.cameraId,
+    kind: q.kind,
+    zone: q.zone,
+    status: q.status,
+    fromMs,
+    toMs,
+  };
+}
+
+const CSV_HEADER = [
+  'id',
+  'time',
+  'cameraId',
+  'cameraName',
+  'location',
+  'zone',
+  'kinds',
+  'trackId',
+  'confidence',
+  'status',
+  'reviewer',
+  'reviewedAt',
+  'note',
+  'cropUrl',
+  'frameUrl',
+];
+
+/** The CSV file's lines: a BOM and the header, then up to `limit` captures, newest first. */
+function* csvLines(captures: CaptureStore, filter: CaptureFilter, limit: number): Generator<string> {
+  yield `\ufeff${csvRow(CSV_HEADER)}`;
+  let before: string | undefined;
+  let left = limit;
+  // Pages, not one open cursor: the connection stays free for other requests meanwhile.
+  while (left > 0) {
+    const page = captures.list({ ...filter, limit: Math.min(500, left), before });
+    for (const c of page.items) {
+      const j = captureJson(c);
+      yield csvRow([
+        j.id,
+        j.time,
+        j.cameraId,
+        j.cameraName,
+        j.location,
+        j.zone,
+        j.kinds.join('+'),
+        j.trackId,
+        j.confidence,
+        j.status,
+        j.reviewer,
+        j.reviewedAt,
+        j.note,
+        j.cropUrl,
+        j.frameUrl,
+      ]);
+    }
+    left -= page.items.length;
+    if (!page.nextCursor) break;
+    before = page.nextCursor;
+  }
+}
+
+function addListRoutes(api: ApiRouter, { captures }: ViolationRouteDeps): void {
+  api.route({
+    method: 'GET',
+    url: '/api/violations',
+    tag: 'violations',
+    summary: 'Captures, newest first, filtered and keyset-paged',
+    access: 'viewer',
+    query: violationsQuery,
+    responses: {
+      200: jsonResponse('a page; pass nextCursor as `before` for the next (older) one', capturePageSchema),
+    },
+    handler: (_req, _reply, { query }): CapturePageJson => {
+      try {
+        const page = captures.list({ ...captureFilter(query), limit: query.limit, before: query.before });
+        return { items: page.items.map(captureJson), nextCursor: page.nextCursor };
+      } catch (e) {
+        if (e instanceof RangeError) throw badRequest(e.message);
+        throw e;
+      }
+    },
+  });
+
+  api.route({
+    method: 'GET',
+    url: '/api/violations.csv',
+    tag: 'violations',
+    summary: 'The same filters as /api/violations, as a CSV file (newest first)',
+    access: 'viewer',
+    query: csvQuery,
+    responses: { 200: { description: 'text/csv; UTF-8 with BOM, CRLF lines', contentType: 'text/csv' } },
+    handler: (_req, reply, { query }) => {
+      const filter = captureFilter(query);
+      const stamp = new Date().toISOString().slice(0, 19).replace(/:/g, '-');
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('Content-Disposition', `attachment; filename="violations-${stamp}.csv"`)
+        .header('Cache-Control', 'no-store')
+        .send(Readable.from(csvLines(captures, filter, query.limit)));
+    },
+  });
+}
+
+function addCaptureRoutes(api: ApiRouter, { captures, archive }: ViolationRouteDeps): void {
+  api.route({
+    method: 'GET',
+    url: '/api/violations/:id',
+    tag: 'violations',
+    summary: 'One capture with its review history',
+    access: 'viewer',
+    params: captureParams,
+    responses: { 200: jsonResponse('the capture', captureDetailSchema), 404: errorResponse('no such capture') },
+    handler: (_req, _reply, { params }): CaptureDetailJson => {
+      const capture = captures.get(params.id);
+      if (!capture) throw noSuchCapture(params.id);
+      return captureDetailJson(capture, captures.history(params.id));
+    },
+  });
+
+  for (const image of ['crop', 'frame'] as const) {
+    api.route({
+      method: 'GET',
+      url: `/api/violations/:id/${image}.jpg`,
+      tag: 'violations',
+      summary: image === 'crop' ? 'The person, cropped (JPEG)' : 'The whole frame with the person boxed (JPEG)',
+      access: 'viewer',
+      params: captureParams,
+      responses: { 200: jpegResponse('the image'), 404: errorResponse('no such capture, or its file is gone') },
+      handler: async (_req, reply, { params }) => {
+        const capture = captures.get(params.id);
+        if (!capture) throw noSuchCapture(params.id);
+        // Paths come from our own rows, but never serve anything outside the capture folder.
+        const file = archive.resolve(image === 'crop' ? capture.cropPath : capture.framePath);
+        if (!file || !fs.existsSync(file)) throw notFound('image: the image file is missing');
+        return reply
+          .type('image/jpeg')
+          .header('Cache-Control', 'private, max-age=86400')
+          .send(fs.createReadStream(file));
+      },
+    });
+  }
+}
+
+function addChangeRoutes(api: ApiRouter, { captures, archive, live, log }: ViolationRouteDeps): void {
+  api.route({
+    method: 'POST',
+    url: '/api/violations/:id/review',
+    tag: 'violations',
+    summary: 'Review a capture: new → acknowledged → resolved, or false-positive (from new or acknowledged)',
+    description: 'Records who (the signed-in user) and when. A note, when given, replaces the capture’s note.',
+    access: 'viewer',
+    params: captureParams,
+    body: reviewBody,
+    responses: {
+      200: jsonResponse('the capture after the review', captureDetailSchema),
+      404: errorResponse('no such capture'),
+      409: errorResponse(
+        'not allowed from the current status, e.g. `status: resolved is final; it cannot become false-positive`',
+      ),
+    },
+    handler: (req, _reply, { params, body }): CaptureDetailJson => {
+      const note = body.note?.trim() ? body.note.trim() : undefined;
+      const result = captures.review(params.id, body.status, req.user!.name, note);
+      if (!result.ok) {
+        if (result.reason === 'not-found') throw noSuchCapture(params.id);
+        throw new HttpError(409, result.message);
+      }
+      live.emit('capture-updated', result.record);
+      return captureDetailJson(result.record, captures.history(params.id));
+    },
+  });
+
+  api.route({
+    method: 'DELETE',
+    url: '/api/violations/:id',
+    tag: 'violations',
+    summary: 'Delete a capture and its images',
+    access: 'admin',
+    params: captureParams,
+    responses: { 204: NO_CONTENT, 404: errorResponse('no such capture') },
+    handler: async (req, reply, { params }) => {
+      const removed = await archive.remove(params.id);
+      if (!removed) throw noSuchCapture(params.id);
+      log.info({ capture: params.id, user: req.user?.name }, 'capture deleted');
+      live.emit('capture-removed', { id: params.id });
+      return reply.code(204).send();
+    },
+  });
+}
