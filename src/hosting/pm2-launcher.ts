@@ -23,7 +23,7 @@ export const pm2ProcessName = (cameraId: string) => `cctv-cam-${cameraId}`;
  */
 const WORKER_ENV = /^(PATH|HOME|USER|LANG|LC_[A-Z_]+|TZ|TMPDIR|NODE_ENV|LOG_LEVEL|LOG_FORMAT|CCTV_CLOCK_OFFSET_MS)$/;
 
-export function workerEnvironment(env: NodeJS.ProcessEnv, socketPath: string, cameraId: string) {
+function workerEnvironment(env: NodeJS.ProcessEnv, socketPath: string, cameraId: string) {
   const kept = Object.entries(env).filter(([key, value]) => WORKER_ENV.test(key) && value !== undefined);
   return {
     ...(Object.fromEntries(kept) as Record<string, string>),

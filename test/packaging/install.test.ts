@@ -157,5 +157,5 @@ describe('installed from npm pack', () => {
     server.kill('SIGTERM');
     const code = await new Promise((resolve) => server!.once('exit', resolve));
     expect(code).toBe(0);
-  });
+  }, 300_000);
 });
