@@ -143,6 +143,9 @@ describe('installed from npm pack', () => {
       120_000,
       `/health of the installed server (output so far: ${output})`,
     );
+    const dashboard = await fetch(`${base}/`);
+    expect(dashboard.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await dashboard.text()).toContain('<div id="root">');
     // The camera worker and its detector thread run too: the demo camera detects.
     await waitFor(
       async () =>
