@@ -3,6 +3,7 @@ import type { Command } from './cli/common';
 import { detectCommand, DETECT_USAGE } from './cli/detect';
 import { doctorCommand, DOCTOR_USAGE } from './cli/doctor';
 import { nodeCommand, NODE_USAGE } from './cli/node';
+import { replayCommand, REPLAY_USAGE } from './cli/replay';
 import { serveCommand, SERVE_USAGE } from './cli/serve';
 import { userCommand, USER_USAGE } from './cli/users';
 import { packageVersion } from './runtime';
@@ -14,6 +15,11 @@ const COMMANDS: Record<string, Command> = {
     summary: 'run the model on pictures or videos and print what it finds',
     usage: DETECT_USAGE,
     run: detectCommand,
+  },
+  replay: {
+    summary: "a camera's whole pipeline on recorded footage, scored against labels",
+    usage: REPLAY_USAGE,
+    run: replayCommand,
   },
   user: { summary: 'manage who may sign in', usage: USER_USAGE, run: userCommand },
   doctor: {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import type { CameraConfig } from '../config/schema';
+import { classifySource } from '../ingest/ffmpeg-args';
 import { maskUrl } from '../ingest/mask-url';
 import { grabJpeg } from '../server/probe';
 import { CameraStore } from '../store/cameras';
@@ -50,7 +51,9 @@ export async function checkCamera(camera: CameraConfig): Promise<CameraCheck> {
   const shown = maskUrl(camera.url);
   if (!camera.enabled) return { result: check(name, 'skip', `${shown}: disabled`) };
   try {
-    const jpeg = await grabJpeg(camera.url, { rtspTransport: camera.rtspTransport, timeoutMs: PROBE_TIMEOUT_MS });
+    // The operator's cameras, not held to the media folders (as the server runs them).
+    const source = classifySource(camera.url);
+    const jpeg = await grabJpeg(source, { rtspTransport: camera.rtspTransport, timeoutMs: PROBE_TIMEOUT_MS });
     const { width, height } = await sharp(jpeg).metadata();
     return { result: check(name, 'ok', `${shown}: ${width}×${height}`), jpeg };
   } catch (err) {

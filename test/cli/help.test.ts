@@ -30,7 +30,7 @@ describe('cctv help and version', () => {
   it('--help lists every command', async () => {
     const { stdout, code } = await cctv('--help');
     expect(code).toBe(0);
-    for (const command of ['serve', 'node', 'detect', 'user', 'doctor', 'config']) {
+    for (const command of ['serve', 'node', 'detect', 'replay', 'user', 'doctor', 'config']) {
       expect(stdout).toMatch(new RegExp(`^ {2}cctv ${command} +\\S`, 'm'));
     }
   });
@@ -39,6 +39,7 @@ describe('cctv help and version', () => {
     ['serve', '--supervisor builtin|pm2'],
     ['node', '--capacity <n>'],
     ['detect', '--min-score <x>'],
+    ['replay', 'Usage: cctv replay <video|folder>'],
     ['user', 'cctv user add <name> --role admin|viewer'],
     ['doctor', 'Usage: cctv doctor [--config <file>]'],
     ['config', 'cctv config print [--config <file>]'],
