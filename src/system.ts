@@ -19,6 +19,8 @@ import { buildServer } from './server/app';
 import { Auth, isLoopbackHost } from './server/auth';
 import { CameraService } from './server/cameras';
 import { SystemMetrics } from './server/metrics';
+import { AlertService } from './alerts/service';
+import type { DispatcherTiming } from './alerts/dispatcher';
 
 export interface RunningSystem {
   url: string;
@@ -47,6 +49,8 @@ export interface SystemOptions {
   env?: NodeJS.ProcessEnv;
   /** Redis mode: also run camera workers in this process (default true). */
   localWorkers?: boolean;
+  /** Alert delivery timing (tests shorten retries and the rate window). */
+  alertTiming?: Partial<DispatcherTiming>;
 }
 
 /** Creates the admin named by ADMIN_USER/ADMIN_PASSWORD when no user of that name exists. */
@@ -132,11 +136,25 @@ async function startWith({
 
   // ---- captures: clean up what an interrupted run left, then apply retention ----
   const captures = new CaptureStore(db);
-  const archive = new CaptureArchive(config.storage.dir, captures, dedup);
+  // Alerts are sent from the server process only (the owner of the database): nodes never send.
+  let alerts: AlertService | undefined = undefined;
+  const archive = new CaptureArchive(config.storage.dir, captures, dedup, (record) => alerts?.captureSaved(record));
   const swept = await archive.sweepOrphans();
   if (swept.orphans || swept.temporaries) log.warn(swept, 'removed capture files left by an interrupted write');
 
   const metrics = new SystemMetrics();
+  let serverUrl = '';
+  alerts = new AlertService({
+    config: config.alerts,
+    db,
+    captures,
+    archive,
+    registry: metrics.registry,
+    log,
+    serverUrl: () => serverUrl,
+    env: process.env,
+    timing: opts.alertTiming,
+  });
   const live = new EventEmitter();
   live.setMaxListeners(0);
   const retention = new Retention({
@@ -219,6 +237,8 @@ async function startWith({
     probeTimeoutMs: opts.probeTimeoutMs,
   });
   const address = await app.listen({ host: config.host, port: config.port });
+  serverUrl = address;
+  alerts.start();
   cameras.apply();
   retention.start(opts.retentionIntervalMs);
   log.info({ mode: shared.description }, 'camera workers');
@@ -236,6 +256,7 @@ async function startWith({
     db,
     async close() {
       await retention.stop();
+      await alerts?.close();
       await supervisor.stop();
       await app.close();
       await shared.close();
