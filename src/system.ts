@@ -185,6 +185,7 @@ async function startWith({
     // A deleted camera's worker may still report while it stops: its series stay gone.
     if (!cameraStore.has(status.cameraId)) return;
     metrics.observeStatus(status);
+    alerts?.cameraStatus(status);
     judged.observe(status.cameraId, status.stats.peopleJudged, status.stats.peopleViolating);
   });
   live.on('camera-removed', ({ id }: { id: string }) => {

@@ -40,7 +40,7 @@ export class EmailChannel implements Channel {
   }
 
   async send(alert: Alert, idempotencyKey: string): Promise<void> {
-    const subject = alert.type === 'violation' ? `PPE violation – ${alertTitle(alert)}` : `PPE alerts – ${alert.text}`;
+    const subject = alert.type === 'violation' ? `PPE violation - ${alertTitle(alert)}` : `PPE alerts - ${alert.text}`;
     const lines =
       alert.type === 'violation'
         ? [

@@ -2,12 +2,14 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { maskUrl } from '../ingest/mask-url';
 import type { CaptureArchive } from '../capture/archive';
+import type { CameraStatus } from '../domain/events';
 import type { CaptureRecord, CaptureStore } from '../store/captures';
 import type { Db } from '../store/db';
 import { createChannel } from './channels';
 import type { AlertsConfig, ChannelConfig } from './config';
 import { Dispatcher, type ChannelHealth, type DispatchChannel, type DispatcherTiming } from './dispatcher';
 import { AlertMetrics } from './metrics';
+import { MqttChannel } from './mqtt';
 import { Outbox, type OutboxRow } from './outbox';
 import { channelsFor } from './rules';
 
@@ -40,6 +42,8 @@ export class AlertService {
   private readonly dispatcher: Dispatcher;
   private readonly channels = new Map<string, DispatchChannel>();
   private readonly enabled: Set<string>;
+  /** Last state sent per camera, so MQTT hears of changes, not of every status tick. */
+  private readonly cameraStates = new Map<string, string>();
 
   constructor(private readonly deps: AlertServiceDeps) {
     const { config } = deps;
@@ -85,6 +89,25 @@ export class AlertService {
     if (channelIds.length === 0) return;
     this.outbox.enqueue(record.id, channelIds, Date.now());
     setImmediate(() => this.dispatcher.wake());
+  }
+
+  /** A camera's state on each enabled MQTT channel (retained `<prefix>/<camera>/status`), when it changes. */
+  cameraStatus(status: CameraStatus): void {
+    const state = `${status.state}/${status.detecting}`;
+    if (this.cameraStates.get(status.cameraId) === state) return;
+    this.cameraStates.set(status.cameraId, state);
+    for (const [id, { channel }] of this.channels) {
+      if (!(channel instanceof MqttChannel) || !this.enabled.has(id)) continue;
+      channel
+        .publishStatus(status.cameraId, {
+          state: status.state,
+          detecting: status.detecting,
+          updatedAt: status.updatedAt,
+        })
+        .catch((err: Error) =>
+          this.deps.log.warn({ channel: id, err: maskUrl(err.message) }, 'camera status not published'),
+        );
+    }
   }
 
   deliveries(captureId: string): OutboxRow[] {
