@@ -137,14 +137,14 @@ async function startWith({
   // ---- captures: clean up what an interrupted run left, then apply retention ----
   const captures = new CaptureStore(db);
   // Alerts are sent from the server process only (the owner of the database): nodes never send.
-  let alerts: AlertService | undefined = undefined;
-  const archive = new CaptureArchive(config.storage.dir, captures, dedup, (record) => alerts?.captureSaved(record));
+  // The archive's callback runs only once captures are consumed, after `alerts` exists.
+  const archive = new CaptureArchive(config.storage.dir, captures, dedup, (record) => alerts.captureSaved(record));
   const swept = await archive.sweepOrphans();
   if (swept.orphans || swept.temporaries) log.warn(swept, 'removed capture files left by an interrupted write');
 
   const metrics = new SystemMetrics();
   let serverUrl = '';
-  alerts = new AlertService({
+  const alerts = new AlertService({
     config: config.alerts,
     db,
     captures,
@@ -185,7 +185,7 @@ async function startWith({
     // A deleted camera's worker may still report while it stops: its series stay gone.
     if (!cameraStore.has(status.cameraId)) return;
     metrics.observeStatus(status);
-    alerts?.cameraStatus(status);
+    alerts.cameraStatus(status);
     judged.observe(status.cameraId, status.stats.peopleJudged, status.stats.peopleViolating);
   });
   live.on('camera-removed', ({ id }: { id: string }) => {
@@ -231,6 +231,7 @@ async function startWith({
     users,
     auth,
     metrics,
+    alerts,
     live,
     webDir: path.join(repoRoot, 'dist', 'web'),
     log,
@@ -257,7 +258,7 @@ async function startWith({
     db,
     async close() {
       await retention.stop();
-      await alerts?.close();
+      await alerts.close();
       await supervisor.stop();
       await app.close();
       await shared.close();
