@@ -3,6 +3,7 @@
 // against inference alone on the same frames. Goal: pipeline ≥ 90 % of inference-only fps.
 // The detector runs on its own thread (createThreadedDetector), as in the camera worker.
 //   npm run bench:pipeline -- [--frames 300] [--runs 3] [--seconds 20] [--threads n] [--spin-wait] [--video file] [--model file]
+//   (--frames: frames of B and C; --runs: repetitions; --seconds: the clip C loops and D plays once)
 //
 // The machine is shared, so the inference-only baseline is taken *between* blocks of pipeline
 // frames: the pipeline processes BLOCK frames (its last preview delivered: flush() is timed), then
@@ -11,7 +12,8 @@
 // as pipeline time. Blocks rather than single frames because the pipeline encodes a frame's
 // preview while it detects the next one: a baseline between two frames would overlap that encode.
 // Phases, repeated --runs times:
-//   B  in memory: the frames decoded to memory first, through the real CameraPipeline. Stage
+//   B  in memory: the frames decoded to memory first, each copied into a frame buffer lent to the
+//      real CameraPipeline (as a source fills one; the pipeline draws the preview on it). Stage
 //      times from the detector's timings, ViolationMonitor.update (timed by wrapping its prototype
 //      method) and the preview and capture encodes timed again alone on the same frames.
 //   C  source → process with the product's FrameSource on a non-realtime file at uncapped fps,
@@ -31,8 +33,9 @@ import { renderAnnotatedFrame, renderCrop, type Annotation } from '../src/captur
 import { cameraConfigSchema, configSchema } from '../src/config/schema';
 import type { Detector, StageTimings } from '../src/detect/detector';
 import { createThreadedDetector } from '../src/detect/detector-thread';
-import type { Frame } from '../src/domain/detection';
+import type { Frame, LentFrame } from '../src/domain/detection';
 import { classifySource, ffmpegArgs } from '../src/ingest/ffmpeg-args';
+import { FramePool } from '../src/ingest/frame-pool';
 import { createFrameSource } from '../src/ingest/frame-source';
 import { LatestFrameSlot } from '../src/ingest/latest-frame-slot';
 import { RawFrameReader } from '../src/ingest/raw-frame-reader';
@@ -46,6 +49,7 @@ import { onnxOptions, onnxSettings } from './lib/onnx-options';
 
 const { values } = parseArgs({
   options: {
+    help: { type: 'boolean', short: 'h', default: false },
     frames: { type: 'string', default: '300' },
     runs: { type: 'string', default: '3' },
     seconds: { type: 'string', default: '20' },
@@ -54,6 +58,14 @@ const { values } = parseArgs({
     model: { type: 'string', default: MODEL },
   },
 });
+if (values.help) {
+  console.log(`npm run bench:pipeline -- [--frames 300] [--runs 3] [--seconds 20] [--threads n] [--spin-wait] [--video file] [--model file]
+  --frames   frames taken in phases B (in memory) and C (FrameSource)
+  --runs     repetitions of B, C and D; the report gives their median
+  --seconds  length of the clip C loops and D plays once
+  --threads, --spin-wait  onnxruntime session options, as in the product's model config`);
+  process.exit(0);
+}
 const N = Number(values.frames);
 const RUNS = Number(values.runs);
 const WARM_UP = 20;
@@ -78,7 +90,7 @@ ViolationMonitor.prototype.update = function (
   return result;
 } as typeof originalUpdate;
 
-/** Time in RawFrameReader.push (pipe chunk → frame, incl. delivery and the slot copy) and in LatestFrameSlot.put. */
+/** Time in RawFrameReader.push (pipe chunk → frame, incl. delivery to the slot) and in LatestFrameSlot.put. */
 const handoff = { pushMs: 0, putMs: 0 };
 const originalPush = RawFrameReader.prototype.push;
 RawFrameReader.prototype.push = function (this: RawFrameReader, chunk: Buffer) {
@@ -87,7 +99,7 @@ RawFrameReader.prototype.push = function (this: RawFrameReader, chunk: Buffer) {
   handoff.pushMs += performance.now() - t;
 };
 const originalPut = LatestFrameSlot.prototype.put;
-LatestFrameSlot.prototype.put = function (this: LatestFrameSlot, frame: Frame) {
+LatestFrameSlot.prototype.put = function (this: LatestFrameSlot, frame: LentFrame) {
   const t = performance.now();
   originalPut.call(this, frame);
   handoff.putMs += performance.now() - t;
@@ -101,15 +113,12 @@ function timedDetector(inner: Detector, into: DetectSample[]): Detector {
     classNames: inner.classNames,
     roles: inner.roles,
     hasPersonClass: inner.hasPersonClass,
-    get lastTimings() {
-      return inner.lastTimings;
-    },
     close: () => inner.close(),
     async detect(frame) {
       const t = performance.now();
-      const dets = await inner.detect(frame);
-      into.push({ ...inner.lastTimings, wallMs: performance.now() - t });
-      return dets;
+      const answer = await inner.detect(frame);
+      into.push({ ...answer.timings, wallMs: performance.now() - t });
+      return answer;
     },
   };
 }
@@ -164,8 +173,8 @@ async function endBlock(pipeline: CameraPipeline, block: Frame[], into: DetectSa
   const flushMs = performance.now() - flushed;
   for (const frame of block) {
     const t = performance.now();
-    await detector.detect(frame);
-    into.push({ ...detector.lastTimings, wallMs: performance.now() - t });
+    const { timings } = await detector.detect(frame);
+    into.push({ ...timings, wallMs: performance.now() - t });
   }
   block.length = 0;
   return flushMs;
@@ -197,6 +206,13 @@ interface MemoryPhase extends Phase {
   people: PersonView[][];
 }
 
+/** A frame in memory copied into a buffer lent from `pool`, as a source fills one. */
+function lendCopy(pool: FramePool, f: Frame): LentFrame {
+  const data = pool.acquire();
+  f.data.copy(data);
+  return pool.lend(data, f.width, f.height, f.seq, f.time);
+}
+
 async function phaseB(): Promise<MemoryPhase> {
   const inPipeline: DetectSample[] = [];
   const alone: DetectSample[] = [];
@@ -207,11 +223,12 @@ async function phaseB(): Promise<MemoryPhase> {
   const people: PersonView[][] = [];
   const confirmed: ConfirmedViolation<Frame>[] = [];
   const block: Frame[] = [];
+  const pool = new FramePool(frames[0].data.length);
   let pipelineMs = 0;
   for (const [i, f] of frames.entries()) {
     lastUpdate = undefined;
     const t = performance.now();
-    await pipeline.process(f);
+    await pipeline.process(lendCopy(pool, f));
     const ms = performance.now() - t;
     processMs.push(ms);
     pipelineMs += ms;
@@ -287,7 +304,7 @@ interface SourcePhase extends Phase {
 
 /** Drives next() → process until the source ends or `limit` frames were taken; baseline after every block. */
 async function drive(
-  next: () => Promise<Frame | undefined>,
+  next: () => Promise<LentFrame | undefined>,
   counts: () => { delivered: number; dropped: number },
   limit = Infinity,
 ): Promise<SourcePhase> {
@@ -306,14 +323,17 @@ async function drive(
     const frame = await next();
     if (!frame) break;
     const waited = performance.now() - t;
+    // The baseline's own copy, made before the pipeline takes the frame over; not timed.
+    const copied = performance.now();
+    block.push({ ...frame, data: Buffer.from(frame.data) });
+    const copyMs = performance.now() - copied;
     await pipeline.process(frame);
     // The first frame waits for ffprobe and ffmpeg to start: not timed.
     if (i > 0) {
       waitMs.push(waited);
-      pipelineMs += performance.now() - t;
+      pipelineMs += performance.now() - t - copyMs;
       timed++;
     }
-    block.push({ ...frame, data: Buffer.from(frame.data) }); // the source reuses its buffers
     if (block.length === BLOCK) pipelineMs += await endBlock(pipeline, block, alone);
   }
   pipelineMs += await endBlock(pipeline, block, alone);
@@ -361,17 +381,14 @@ async function phaseD(): Promise<SourcePhase> {
     realtime: false,
   });
   const child = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  // Decoded frames waiting, oldest first, in AHEAD + 1 reused buffers (one is the pipeline's).
-  const waiting: Frame[] = [];
-  const free: Buffer[] = Array.from({ length: AHEAD + 1 }, () => Buffer.alloc(size.width * size.height * 3));
-  let taken: Buffer | undefined;
+  // Decoded frames waiting, oldest first, in buffers lent from the pool as the product's source does.
+  const waiting: LentFrame[] = [];
+  const pool = new FramePool(size.width * size.height * 3);
   let wake: (() => void) | undefined;
   let ended = false;
   let seq = 0;
-  const reader = new RawFrameReader(size.width * size.height * 3, (data) => {
-    const buffer = free.pop()!;
-    data.copy(buffer);
-    waiting.push({ data: buffer, ...size, seq: seq++, time: Date.now() });
+  const reader = new RawFrameReader(pool, (data) => {
+    waiting.push(pool.lend(data, size.width, size.height, seq++, Date.now()));
     if (waiting.length >= AHEAD) child.stdout.pause(); // back-pressure: ffmpeg waits for the pipeline
     wake?.();
   });
@@ -383,11 +400,9 @@ async function phaseD(): Promise<SourcePhase> {
       r();
     }),
   );
-  const next = async (): Promise<Frame | undefined> => {
-    if (taken) free.push(taken); // the pipeline is done with the frame it took before
+  const next = async (): Promise<LentFrame | undefined> => {
     while (!waiting.length && !ended) await new Promise<void>((r) => (wake = r));
     const frame = waiting.shift();
-    taken = frame?.data;
     child.stdout.resume();
     return frame;
   };
@@ -425,7 +440,7 @@ const dist = (v: number[], d = 2) => [fmt(median(v), d), fmt(mean(v), d), fmt(pe
 const inB = all((r) => r.b.inPipeline);
 const stageRows: (string | number)[][] = [
   [
-    'hand-off: ffmpeg pipe → frame (RawFrameReader.push incl. delivery and slot copy), per frame delivered (C)',
+    'hand-off: ffmpeg pipe → frame (RawFrameReader.push incl. delivery to the slot), per frame delivered (C)',
     fmt(
       med((r) => r.c.pushMsPerFrame),
       3,
@@ -434,7 +449,7 @@ const stageRows: (string | number)[][] = [
     '–',
   ],
   [
-    'hand-off: of which LatestFrameSlot.put (frame copy), per frame delivered (C)',
+    'hand-off: of which LatestFrameSlot.put (hand-over, no copy), per frame delivered (C)',
     fmt(
       med((r) => r.c.putMsPerFrame),
       3,

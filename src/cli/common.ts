@@ -1,10 +1,13 @@
-import { ConfigError, loadConfig } from '../config/load';
+import { ConfigError, loadConfig, type LoadOptions } from '../config/load';
 import type { AppConfig } from '../config/schema';
 
 /** The configuration, or undefined after printing what is wrong with it (exit code 2). */
-export function loadConfigOrExplain(file: string | undefined): AppConfig | undefined {
+export function loadConfigOrExplain(
+  file: string | undefined,
+  opts: Pick<LoadOptions, 'checkFiles'> = {},
+): AppConfig | undefined {
   try {
-    return loadConfig({ file });
+    return loadConfig({ file, ...opts });
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);

@@ -1,14 +1,14 @@
 // `cctv detect <image|folder|video>`: run the model offline and show what it finds — a quick way
 // to try a model, its class mapping and thresholds on one's own footage.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { renderAnnotatedFrame, type Annotation } from '../capture/render';
 import { DEMO_MODEL_FILE, sharedDir } from '../config/paths';
-import type { Detection, Frame, PpeRole } from '../domain/detection';
+import { VIOLATION_KINDS, type Detection, type LentFrame, type PpeRole } from '../domain/detection';
 import { createDetector, type Detector, type DetectorLog, type StageTimings } from '../detect/detector';
+import { probeVideoFile, readVideoFrames } from '../ingest/video-file';
 
 const USAGE = `Usage: cctv detect <image|folder|video> [options]
   --model <file>     ONNX model (default: MODEL_PATH, else the demo model in ../shared/models)
@@ -30,10 +30,10 @@ interface Options {
   timings: boolean;
 }
 
-/** One decoded picture: an image, or one frame of a video. */
+/** One decoded picture: an image, or one frame of a video; released once reported. */
 interface Item {
   source: string;
-  frame: Frame;
+  frame: LentFrame;
   video: boolean;
   /** Position in the video, when its frame rate is known. */
   timeSec?: number;
@@ -78,9 +78,10 @@ export async function detectCommand(argv: string[]): Promise<number> {
       try {
         const items = VIDEO_EXTENSIONS.has(path.extname(file).toLowerCase()) ? videoFrames(file) : imageItem(file);
         for await (const item of items) {
-          const detections = await detector.detect(item.frame);
-          report.add(item, detections, detector.lastTimings);
+          const { detections, timings } = await detector.detect(item.frame);
+          report.add(item, detections, timings);
           if (opts.out && (!item.video || detections.length)) await writeAnnotated(opts.out, item, detections);
+          item.frame.release();
         }
       } catch (err) {
         failed = true;
@@ -154,104 +155,19 @@ async function* imageItem(file: string): AsyncGenerator<Item> {
   yield {
     source: file,
     video: false,
-    frame: { data, width: info.width, height: info.height, seq: 0, time: Date.now() },
+    // The image's pixels are its own: there is nothing to give back.
+    frame: { data, width: info.width, height: info.height, seq: 0, time: Date.now(), release() {} },
   };
 }
 
-/** Size and frame rate of the first video stream, as ffmpeg will output it (rotation applied). */
-async function probeVideo(file: string): Promise<{ width: number; height: number; fps: number }> {
-  const args = [
-    '-v',
-    'error',
-    '-select_streams',
-    'v:0',
-    '-show_entries',
-    'stream=width,height,avg_frame_rate:stream_side_data=rotation',
-    '-of',
-    'json',
-    file,
-  ];
-  const { stdout } = await run('ffprobe', args);
-  const stream = JSON.parse(stdout).streams?.[0];
-  if (!stream?.width || !stream?.height) throw new Error('no video stream found');
-  const rotation = Math.abs(
-    Number(stream.side_data_list?.find((s: { rotation?: number }) => s.rotation !== undefined)?.rotation ?? 0),
-  );
-  const [num, den] = String(stream.avg_frame_rate ?? '0/1')
-    .split('/')
-    .map(Number);
-  const fps = num > 0 && den > 0 ? num / den : 0;
-  return rotation % 180 === 90
-    ? { width: stream.height, height: stream.width, fps }
-    : { width: stream.width, height: stream.height, fps };
-}
-
 async function* videoFrames(file: string): AsyncGenerator<Item> {
-  const { width, height, fps } = await probeVideo(file);
-  const frameBytes = width * height * 3;
-  const ffmpeg = spawn(
-    'ffmpeg',
-    ['-hide_banner', '-loglevel', 'error', '-nostdin', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const exited = exitOf(ffmpeg, 'ffmpeg');
-  exited.catch(() => undefined); // awaited below; this only keeps an early stop from leaving it unhandled
-  let stderr = '';
-  ffmpeg.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
-  let seq = 0;
-  // One buffer for all frames: the caller is done with a frame before it asks for the next.
-  const frame = Buffer.allocUnsafe(frameBytes);
-  let filled = 0;
-  try {
-    for await (const chunk of ffmpeg.stdout as AsyncIterable<Buffer>) {
-      let offset = 0;
-      while (offset < chunk.length) {
-        const n = Math.min(chunk.length - offset, frameBytes - filled);
-        chunk.copy(frame, filled, offset, offset + n);
-        filled += n;
-        offset += n;
-        if (filled === frameBytes) {
-          yield {
-            source: file,
-            video: true,
-            frame: { data: frame, width, height, seq, time: Date.now() },
-            timeSec: fps ? seq / fps : undefined,
-          };
-          seq++;
-          filled = 0;
-        }
-      }
-    }
-    const code = await exited;
-    if (code !== 0) throw new Error(`ffmpeg exited with code ${code}: ${stderr.trim()}`);
-  } finally {
-    if (ffmpeg.exitCode === null) ffmpeg.kill();
+  const video = await probeVideoFile(file);
+  for await (const frame of readVideoFrames(file, video)) {
+    yield { source: file, video: true, frame, timeSec: video.fps ? frame.seq / video.fps : undefined };
   }
 }
 
-function exitOf(child: ReturnType<typeof spawn>, name: string): Promise<number | null> {
-  return new Promise((resolve, reject) => {
-    child.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'ENOENT' ? new Error(`${name} not found on PATH (needed for videos)`) : err),
-    );
-    child.once('close', (code) => resolve(code));
-  });
-}
-
-async function run(command: string, args: string[]): Promise<{ stdout: string }> {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const code = await exitOf(child, command);
-  if (code !== 0) throw new Error(`${command} failed: ${stderr.trim() || `exit code ${code}`}`);
-  return { stdout };
-}
-
-const VIOLATION_ROLES: ReadonlySet<PpeRole> = new Set(['no-helmet', 'no-vest']);
+const VIOLATION_ROLES: ReadonlySet<PpeRole> = new Set(VIOLATION_KINDS);
 const COMPLIANT_ROLES: ReadonlySet<PpeRole> = new Set(['helmet', 'vest']);
 
 async function writeAnnotated(outDir: string, item: Item, detections: Detection[]): Promise<void> {

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
-import { ConfigError, loadConfig } from '../config/load';
+import { loadConfigOrExplain } from './common';
 import { openDatabase } from '../store/db';
 import { passwordSchema, ROLES, UserError, userNameSchema, UserStore, type Role } from '../store/users';
 
@@ -82,17 +82,10 @@ export async function userCommand(argv: string[]): Promise<number> {
     return 2;
   }
 
-  let dir: string;
-  try {
-    dir = loadConfig({ file: parsed.values.config, checkFiles: false }).storage.dir;
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      return 2;
-    }
-    throw err;
-  }
-  const db = openDatabase(path.join(dir, 'cctv.sqlite'));
+  // Only the data folder is wanted: a model or media file missing does not matter here.
+  const config = loadConfigOrExplain(parsed.values.config, { checkFiles: false });
+  if (!config) return 2;
+  const db = openDatabase(path.join(config.storage.dir, 'cctv.sqlite'));
   const users = new UserStore(db);
   try {
     if (name !== undefined && action !== 'list') {

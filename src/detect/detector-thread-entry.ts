@@ -40,7 +40,7 @@ port.on('message', (request: DetectorThreadRequest) => {
     return;
   }
   detector.detectLetterboxed(slots[request.slot], request.geometries).then(
-    (detections) => reply({ type: 'detections', detections, timings: detector.lastTimings }),
+    ({ detections, timings }) => reply({ type: 'detections', detections, timings }),
     (err: Error) => reply({ type: 'detectFailed', message: err.message }),
   );
 });

@@ -5,8 +5,8 @@
 // worker thread. The calling thread letterboxes each frame into memory shared with that thread,
 // while the thread is still busy with the frame before: the model never waits for its input.
 import { Worker } from 'node:worker_threads';
-import type { Detection, Frame, PpeRole } from '../domain/detection';
-import type { Detector, DetectorLog, InputSize, StageTimings } from './detector';
+import type { Frame, PpeRole } from '../domain/detection';
+import type { Detector, DetectorLog, FrameDetections, InputSize } from './detector';
 import type { ModelConfigInput } from './config';
 import { FrameLetterboxer, type LetterboxGeometry } from './letterbox';
 
@@ -22,7 +22,7 @@ export type DetectorThreadRequest =
 export type DetectorThreadReply =
   | { type: 'ready'; classNames: string[]; roles: PpeRole[]; hasPersonClass: boolean; inputSizes: InputSize[] }
   | { type: 'failed'; message: string }
-  | { type: 'detections'; detections: Detection[]; timings: StageTimings }
+  | ({ type: 'detections' } & FrameDetections)
   | { type: 'detectFailed'; message: string }
   | { type: 'log'; level: 'info' | 'warn'; obj: object | string; msg?: string };
 
@@ -75,15 +75,22 @@ interface InputSlot {
   released: Promise<unknown>;
 }
 
+/** A call handed to the thread, waiting for its answer. */
+interface SentCall {
+  /** Time this thread spent letterboxing the call's frame. */
+  letterboxMs: number;
+  resolve(answer: FrameDetections): void;
+  reject(err: Error): void;
+}
+
 class ThreadedDetector implements Detector {
   readonly classNames: readonly string[];
   readonly roles: readonly PpeRole[];
   readonly hasPersonClass: boolean;
-  lastTimings: StageTimings = { letterboxMs: 0, inferenceMs: 0, decodeMs: 0 };
   private readonly slots: InputSlot[];
   private calls = 0;
   /** Calls sent to the thread, oldest first: it answers them in order. */
-  private readonly pending: { letterboxMs: number; resolve(d: Detection[]): void; reject(err: Error): void }[] = [];
+  private readonly pending: SentCall[] = [];
   /** Settles once the last call made so far was sent (calls are sent in the order made). */
   private lastSent: Promise<unknown> = Promise.resolve();
   /** Settles once the last call made so far is answered. */
@@ -113,8 +120,9 @@ class ThreadedDetector implements Detector {
       else if (reply.type === 'detections') {
         const call = this.pending.shift();
         if (!call) return;
-        this.lastTimings = { ...reply.timings, letterboxMs: call.letterboxMs + reply.timings.letterboxMs };
-        call.resolve(reply.detections);
+        // Letterboxing here and the thread's copy of it into the model input are one stage.
+        const timings = { ...reply.timings, letterboxMs: call.letterboxMs + reply.timings.letterboxMs };
+        call.resolve({ detections: reply.detections, timings });
       } else if (reply.type === 'detectFailed') this.pending.shift()?.reject(new Error(reply.message));
     });
     worker.on('error', (err) => this.fail(new DetectorThreadFailed(`Detector thread failed: ${err.message}`)));
@@ -126,10 +134,10 @@ class ThreadedDetector implements Detector {
     );
   }
 
-  detect(frame: Frame): Promise<Detection[]> {
+  detect(frame: Frame): Promise<FrameDetections> {
     if (this.closed) return Promise.reject(new Error('Detector is closed'));
     const slot = this.slots[this.calls++ % this.slots.length];
-    let answer: Promise<Detection[]> | undefined;
+    let answer: Promise<FrameDetections> | undefined;
     const sent = Promise.all([this.lastSent, slot.released]).then(() => {
       answer = this.send(slot, frame);
     });
@@ -140,7 +148,7 @@ class ThreadedDetector implements Detector {
   }
 
   /** Letterboxes the frame into the slot's shared inputs and hands them to the thread. */
-  private send(slot: InputSlot, frame: Frame): Promise<Detection[]> {
+  private send(slot: InputSlot, frame: Frame): Promise<FrameDetections> {
     if (this.failure) return Promise.reject(this.failure);
     const t = performance.now();
     const geometries = slot.letterboxers.map((l) => l.letterbox(frame));

@@ -6,10 +6,13 @@ export type Box = [number, number, number, number];
 /** What a model class means for PPE compliance. */
 export type PpeRole = 'person' | 'helmet' | 'vest' | 'no-helmet' | 'no-vest' | 'ignore';
 
-/** A violation a capture is raised for. */
-export type ViolationKind = 'no-helmet' | 'no-vest';
+const KINDS = ['no-helmet', 'no-vest'] as const;
 
-export const VIOLATION_KINDS: readonly ViolationKind[] = ['no-helmet', 'no-vest'];
+/** A violation a capture is raised for. */
+export type ViolationKind = (typeof KINDS)[number];
+
+/** Every violation kind: the one list of them, in the order they are judged and shown. */
+export const VIOLATION_KINDS: readonly ViolationKind[] = KINDS;
 
 export interface Detection {
   box: Box;
@@ -28,4 +31,14 @@ export interface Frame {
   seq: number;
   /** Wall-clock time the frame left the decoder, ms since the epoch. */
   time: number;
+}
+
+/**
+ * A frame on loan from its source: its pixels stay as they are until `release()`, and the holder
+ * must not touch them after. Whoever holds it passes it on or releases it, so each frame buffer
+ * has one owner at a time.
+ */
+export interface LentFrame extends Frame {
+  /** Gives the buffer back for a later frame. Further calls do nothing. */
+  release(): void;
 }

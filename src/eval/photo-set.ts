@@ -80,7 +80,7 @@ export async function detectPhotos(
     } catch (err) {
       throw new Error(`${photo.labels}: ${(err as Error).message}`);
     }
-    const detections = (await detector.detect(frame)).filter((d) => isEvalRole(d.role));
+    const detections = (await detector.detect(frame)).detections.filter((d) => isEvalRole(d.role));
     detected.push({ id: photo.id, labels, detections });
     onProgress(detected.length);
   }

@@ -127,7 +127,7 @@ export function ffprobeArgs(source: SourceInput, opts: ConnectionOptions): strin
     '-select_streams',
     'v:0',
     '-show_entries',
-    'stream=width,height,sample_aspect_ratio',
+    'stream=width,height,sample_aspect_ratio,avg_frame_rate:stream_side_data=rotation',
     '-of',
     'json',
     '-i',

@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import type { Frame } from '../domain/detection';
+import type { Frame, LentFrame } from '../domain/detection';
 import { type ChildExit, describeExit, readStderrLines, terminate, whenClosed } from './child-process';
 import { type SourceInput, type VideoSize, classifySource, ffmpegArgs, outputSize } from './ffmpeg-args';
+import { FramePool } from './frame-pool';
 import { LatestFrameSlot } from './latest-frame-slot';
 import { maskUrl } from './mask-url';
 import { probeVideo } from './probe';
@@ -70,7 +71,7 @@ export interface FrameSource {
   stop(): Promise<void>;
   /**
    * Every frame, in order. Lifetime: `frame.data` is reused, it is valid until the next frame
-   * callback. Copy it, or use `nextFrame()` or a `LatestFrameSlot`, to keep it longer or work on it async.
+   * callback. Copy it, or take frames with `nextFrame()`, to keep it longer or work on it async.
    */
   onFrame(cb: (frame: Frame) => void): void;
   onState(cb: (state: SourceState, detail?: string) => void): void;
@@ -80,10 +81,11 @@ export interface FrameSource {
   /**
    * For the one slow consumer (the detector loop): the newest frame it has not had yet, waiting
    * for the next one if it has had the newest. Frames that arrive meanwhile are replaced, not
-   * queued, and counted in `framesDropped`. The frame is the consumer's own copy, valid until its
-   * next call. Resolves `undefined` once the source is stopped or a non-looping file has ended.
+   * queued, and counted in `framesDropped`. The frame is lent, not copied: its pixels stay until
+   * the consumer releases it (frames held longer only make the source allocate more buffers).
+   * Resolves `undefined` once the source is stopped or a non-looping file has ended.
    */
-  nextFrame(): Promise<Frame | undefined>;
+  nextFrame(): Promise<LentFrame | undefined>;
 }
 
 const FPS_WINDOW_MS = 5000;
@@ -100,7 +102,7 @@ class FfmpegFrameSource implements FrameSource {
   private readonly maskedUrl: string;
   private readonly frameCallbacks: Array<(frame: Frame) => void> = [];
   private readonly stateCallbacks: Array<(state: SourceState, detail?: string) => void> = [];
-  /** Made on the first nextFrame(): until someone consumes, frames are not copied. */
+  /** Made on the first nextFrame(): until someone consumes, each frame is released when the next arrives. */
   private slot: LatestFrameSlot | undefined;
   private readonly abort = new AbortController();
 
@@ -110,6 +112,7 @@ class FfmpegFrameSource implements FrameSource {
   /** A non-looping file played to its end. */
   private ended = false;
   private size: VideoSize | undefined;
+  private pool: FramePool | undefined;
   private reader: RawFrameReader | undefined;
   private child: ChildProcess | undefined;
   private childClosed: Promise<ChildExit> | undefined;
@@ -119,7 +122,9 @@ class FfmpegFrameSource implements FrameSource {
   /** Consecutive attempts that ended without a frame. */
   private failures = 0;
   private seq = 0;
-  private newest: Frame | undefined;
+  private newest: LentFrame | undefined;
+  /** The newest frame is the source's own to release (no consumer took it over). */
+  private ownsNewest = false;
   private recentFrameTimes: number[] = [];
   private framesDecoded = 0;
   private reconnects = 0;
@@ -182,7 +187,7 @@ class FfmpegFrameSource implements FrameSource {
     return this.newest;
   }
 
-  nextFrame(): Promise<Frame | undefined> {
+  nextFrame(): Promise<LentFrame | undefined> {
     if (!this.slot) {
       this.slot = new LatestFrameSlot();
       if (this.stopped || this.ended) this.slot.close();
@@ -202,7 +207,8 @@ class FfmpegFrameSource implements FrameSource {
           signal: this.abort.signal,
         });
         this.size = outputSize(probed, this.opts.maxWidth ?? 1280);
-        this.reader = new RawFrameReader(this.size.width * this.size.height * 3, (data) => this.deliver(data));
+        this.pool = new FramePool(this.size.width * this.size.height * 3);
+        this.reader = new RawFrameReader(this.pool, (data) => this.deliver(data));
         this.log?.info(
           { url: this.maskedUrl, ...probed, output: `${this.size.width}x${this.size.height}` },
           'source probed',
@@ -251,13 +257,17 @@ class FfmpegFrameSource implements FrameSource {
   }
 
   private deliver(data: Buffer): void {
-    if (this.stopped) return;
     const now = Date.now();
-    if (this.isFlushedLeftover(now)) return;
+    if (this.stopped || this.isFlushedLeftover(now)) {
+      this.pool!.recycle(data);
+      return;
+    }
     this.runLastFrameAt = now;
     const { width, height } = this.size!;
-    const frame: Frame = { data, width, height, seq: this.seq++, time: now };
+    const frame = this.pool!.lend(data, width, height, this.seq++, now);
+    if (this.ownsNewest) this.newest?.release();
     this.newest = frame;
+    this.ownsNewest = false;
     this.lastFrameAt = frame.time;
     this.framesDecoded++;
     this.recentFrameTimes.push(frame.time);
@@ -268,7 +278,10 @@ class FfmpegFrameSource implements FrameSource {
       this.log?.info({ url: this.maskedUrl, width, height }, 'source streaming');
       this.setState('streaming');
     }
-    this.slot?.put(frame);
+    // The consumer's slot takes the frame over; without one the source keeps it (for latest())
+    // until the next frame replaces it.
+    if (this.slot) this.slot.put(frame);
+    else this.ownsNewest = true;
     for (const cb of this.frameCallbacks) {
       if (this.stopped) return; // a callback may stop the source
       try {

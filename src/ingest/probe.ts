@@ -5,6 +5,18 @@ import { type ConnectionOptions, type SourceInput, type VideoSize, ffprobeArgs }
 export interface ProbedVideo extends VideoSize {
   /** Pixel aspect (sample aspect ratio) when it is not square, e.g. 12/11 for PAL D1. */
   sampleAspect?: number;
+  /** Average frames per second, when the source states it. */
+  fps?: number;
+  /** Display rotation in degrees (phone videos), when the source has one: ffmpeg turns frames upright. */
+  rotation?: number;
+}
+
+interface ProbedStream {
+  width?: unknown;
+  height?: unknown;
+  sample_aspect_ratio?: unknown;
+  avg_frame_rate?: unknown;
+  side_data_list?: { rotation?: unknown }[];
 }
 
 /**
@@ -38,13 +50,20 @@ export async function probeVideo(
 
   if (failure) throw new Error(failure);
   if (exit.code !== 0) throw new Error(lastLine ?? describeExit('ffprobe', exit));
-  const stream = (JSON.parse(stdout) as { streams?: Array<Partial<Record<string, unknown>>> }).streams?.[0];
+  const stream = (JSON.parse(stdout) as { streams?: ProbedStream[] }).streams?.[0];
   const width = Number(stream?.width);
   const height = Number(stream?.height);
   if (!(width > 0 && height > 0)) throw new Error('the source has no video stream');
-  const [num, den] = String(stream?.sample_aspect_ratio ?? '')
-    .split(':')
-    .map(Number);
+  const [num, den] = ratio(stream?.sample_aspect_ratio, ':');
   const sampleAspect = num > 0 && den > 0 && num !== den ? num / den : undefined;
-  return { width, height, sampleAspect };
+  const [frames, seconds] = ratio(stream?.avg_frame_rate, '/');
+  const fps = frames > 0 && seconds > 0 ? frames / seconds : undefined;
+  const rotation = Number(stream?.side_data_list?.find((s) => s.rotation !== undefined)?.rotation ?? 0);
+  return { width, height, sampleAspect, ...(fps ? { fps } : {}), ...(rotation ? { rotation } : {}) };
+}
+
+/** "16:11" or "30000/1001" as its two numbers (NaN where absent). */
+function ratio(text: unknown, separator: string): number[] {
+  const [a, b] = String(text ?? '').split(separator);
+  return [Number(a), Number(b)];
 }

@@ -1,34 +1,35 @@
+import type { FramePool } from './frame-pool';
+
 /**
- * Cuts ffmpeg's `rawvideo` byte stream into whole frames of exactly `frameBytes` bytes.
+ * Cuts ffmpeg's `rawvideo` byte stream into whole frames of exactly `pool.frameBytes` bytes.
  *
  * Pipe chunks (64 KiB) do not line up with frames, so each chunk is copied straight into the frame
- * being assembled; nothing else is allocated per chunk. Frames alternate between two buffers: a
- * frame handed to `onFrame` stays intact while the next one is assembled in the other buffer and is
- * overwritten only after the next `onFrame` call. That is the whole lifetime promise to callers.
+ * being assembled, in a buffer from the pool; nothing else is allocated per chunk. A full buffer
+ * is handed to `onFrame`, which owns it from then on: the reader never writes to it again (the
+ * next frame is assembled in another buffer, taken from the pool after that call).
  */
 export class RawFrameReader {
-  private readonly pool: [Buffer, Buffer];
-  private current = 0;
+  private target: Buffer | undefined;
   private filled = 0;
 
   constructor(
-    readonly frameBytes: number,
+    private readonly pool: FramePool,
     private readonly onFrame: (data: Buffer) => void,
-  ) {
-    this.pool = [Buffer.allocUnsafe(frameBytes), Buffer.allocUnsafe(frameBytes)];
-  }
+  ) {}
 
   push(chunk: Buffer): void {
+    const { frameBytes } = this.pool;
     let offset = 0;
     while (offset < chunk.length) {
-      const target = this.pool[this.current];
-      const n = Math.min(chunk.length - offset, this.frameBytes - this.filled);
+      this.target ??= this.pool.acquire();
+      const target = this.target;
+      const n = Math.min(chunk.length - offset, frameBytes - this.filled);
       chunk.copy(target, this.filled, offset, offset + n);
       this.filled += n;
       offset += n;
-      if (this.filled === this.frameBytes) {
+      if (this.filled === frameBytes) {
         this.filled = 0;
-        this.current ^= 1;
+        this.target = undefined;
         this.onFrame(target);
       }
     }

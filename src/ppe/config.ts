@@ -1,9 +1,10 @@
 // Per-camera PPE settings. Self-contained: the application config embeds this schema, and `{}`
-// parses to a working configuration (SORT, helmet + vest required everywhere, 3 of 5 frames).
+// parses to a working configuration (ByteTrack, helmet + vest required everywhere, 3 of 5 frames).
 import { z } from 'zod';
-import { trackerAlgorithmSchema, trackerParamsSchema } from '../track/config';
+import { VIOLATION_KINDS } from '../domain/detection';
+import { trackerAlgorithmSchema, trackerParamsSchema, type TrackerConfig } from '../track/config';
 
-export const violationKindSchema = z.enum(['no-helmet', 'no-vest']);
+export const violationKindSchema = z.enum(VIOLATION_KINDS);
 
 /** The violations watched for: 'no-helmet' means a helmet is required, 'no-vest' a vest. */
 const requiredSchema = z
@@ -37,10 +38,10 @@ export const confirmSchema = z
   .refine((c) => c.hits <= c.window, { message: 'hits must not exceed window', path: ['hits'] });
 
 export const ppeConfigSchema = z.object({
-  tracker: trackerAlgorithmSchema.default('sort'),
+  tracker: trackerAlgorithmSchema.default('bytetrack'),
   tracking: trackerParamsSchema.prefault({}),
   /** PPE required where no zone says otherwise (and everywhere when there are no zones). */
-  required: requiredSchema.default(['no-helmet', 'no-vest']),
+  required: requiredSchema.default([...VIOLATION_KINDS]),
   /**
    * Person models only: a person with no helmet (vest) detection at all counts as violating.
    * Off by default: a missed small helmet would otherwise raise a false alarm.
@@ -63,3 +64,8 @@ export const ppeConfigSchema = z.object({
 export type PpeConfig = z.infer<typeof ppeConfigSchema>;
 /** What a config file may hold (every field optional). */
 export type PpeConfigInput = z.input<typeof ppeConfigSchema>;
+
+/** The settings of a camera's tracker(s). */
+export function trackerConfigOf(ppe: PpeConfig): TrackerConfig {
+  return { algorithm: ppe.tracker, ...ppe.tracking };
+}

@@ -13,11 +13,11 @@ const MEASUREMENT_NOISE = [1, 1, 10, 10] as const;
 /** SORT's process noise Q = diag(1, 1, 1, 1, 0.01, 0.01, 0.0001)… */
 const PROCESS_NOISE = [1, 1, 1, 1, 0.01, 0.01, 0.0001] as const;
 /**
- * …plus a velocity noise proportional to the box's scale (σ = 0.02·√s px per frame): SORT's fixed
- * 0.1 px/frame suits 30 fps, but at 5 fps a worker who stops or starts walking changes speed by
- * a tenth of their height per frame, and the filter must follow within a few frames.
+ * …plus a velocity noise proportional to the box's scale (σ = 0.02·√s px per frame at 5 fps):
+ * SORT's fixed 0.1 px/frame suits 30 fps, but at 5 fps a worker who stops or starts walking
+ * changes speed by a tenth of their height per frame, and the filter must follow within a few frames.
  */
-const VELOCITY_NOISE_PER_SCALE = 0.02;
+export const DEFAULT_VELOCITY_NOISE = 0.02;
 /** Initial covariance: unknown velocities get a large variance. */
 const INITIAL_COVARIANCE = [10, 10, 10, 10, 1e4, 1e4, 1e4] as const;
 
@@ -46,14 +46,23 @@ export class KalmanBoxFilter {
   private readonly K = new Float64Array(N * M);
   private readonly HP = new Float64Array(M * N);
 
-  constructor(box: Box) {
+  /** `velocityNoise`: σ of the velocity noise per √(box area), for a frame interval of 1 (see predict). */
+  constructor(
+    box: Box,
+    private readonly velocityNoise = DEFAULT_VELOCITY_NOISE,
+  ) {
     const z = boxToMeasurement(box);
     for (let i = 0; i < M; i++) this.x[i] = z[i];
     for (let i = 0; i < N; i++) this.P[i * N + i] = INITIAL_COVARIANCE[i];
   }
 
-  /** Advances one frame: x = F x, P = F P Fᵀ + Q, with F adding velocities to cx, cy, s. */
-  predict(): void {
+  /**
+   * Advances one frame: x = F x, P = F P Fᵀ + Q, with F adding velocities to cx, cy, s.
+   * `interval`: this frame's interval relative to the one velocityNoise is meant for. Velocities
+   * are per frame, so their change per frame grows with the interval, σ ∝ interval^1.5 (a
+   * white-noise acceleration): at 30 fps the noise meant for 5 fps is a 15th.
+   */
+  predict(interval = 1): void {
     const { x, P } = this;
     // An area shrinking through zero would give an imaginary box: stop the shrink instead.
     if (x[2] + x[6] <= 0) x[6] = 0;
@@ -69,7 +78,7 @@ export class KalmanBoxFilter {
       for (let j = 0; j < 3; j++) P[r * N + j] += P[r * N + j + 4];
     }
     for (let i = 0; i < N; i++) P[i * N + i] += PROCESS_NOISE[i];
-    const velocityVariance = Math.max(x[2], 1) * VELOCITY_NOISE_PER_SCALE ** 2;
+    const velocityVariance = Math.max(x[2], 1) * this.velocityNoise ** 2 * interval ** 3;
     P[4 * N + 4] += velocityVariance;
     P[5 * N + 5] += velocityVariance;
   }
@@ -114,6 +123,11 @@ export class KalmanBoxFilter {
 
   box(): Box {
     return stateToBox(this.x);
+  }
+
+  /** Stops the area's velocity, so that a box not seen for a while does not keep growing or shrinking. */
+  holdSize(): void {
+    this.x[6] = 0;
   }
 }
 

@@ -20,6 +20,11 @@ export interface Track {
   age: number;
   /** Frames since the last match: 0 when the track was detected in this frame. */
   timeSinceUpdate: number;
+  /**
+   * Detected in this frame (timeSinceUpdate 0); false while lost, when `box` is only the
+   * prediction. What is judged, drawn and counted should use matched tracks only.
+   */
+  matched: boolean;
   /** `time` of the update call that last matched the track. */
   time: number;
 }
@@ -37,8 +42,9 @@ export class KalmanTrack {
   constructor(
     public det: Detection,
     public time: number,
+    velocityNoise: number,
   ) {
-    this.filter = new KalmanBoxFilter(det.box);
+    this.filter = new KalmanBoxFilter(det.box, velocityNoise);
     this.predicted = det.box;
   }
 
@@ -46,8 +52,12 @@ export class KalmanTrack {
     return this.id !== 0;
   }
 
-  predict(): void {
-    this.filter.predict();
+  /** `interval`: the frame interval relative to the nominal one (see KalmanBoxFilter.predict). */
+  predict(interval: number, holdLostSize: boolean): void {
+    // A lost track's size keeps no trend: an area velocity learnt from a few jittery boxes would
+    // grow or shrink the prediction away from the person while they are not seen (as ByteTrack).
+    if (holdLostSize && this.timeSinceUpdate > 0) this.filter.holdSize();
+    this.filter.predict(interval);
     this.age++;
     this.timeSinceUpdate++;
     this.predicted = this.filter.box();
@@ -79,22 +89,24 @@ export class KalmanTrack {
       hits: this.hits,
       age: this.age,
       timeSinceUpdate: this.timeSinceUpdate,
+      matched: this.timeSinceUpdate === 0,
       time: this.time,
     };
   }
 }
 
 /**
- * A track matched only once has no velocity yet, and a walking head moves about its own width
- * per frame at 5 fps: such tracks search a wider neighbourhood (boxes enlarged by a full size).
- */
-const NEW_TRACK_BUFFER = 1;
-/**
  * Cost 1 - IoU between each track's predicted box (rows) and each detection (columns), both
- * enlarged by `buffer` (by NEW_TRACK_BUFFER for a track seen once).
+ * enlarged by `buffer` — by `newTrackBuffer` instead, when larger, for a track seen only once,
+ * which has no velocity yet.
  */
-export function iouCost(tracks: readonly KalmanTrack[], dets: readonly Detection[], buffer: number): number[][] {
-  const wide = Math.max(buffer, NEW_TRACK_BUFFER);
+export function iouCost(
+  tracks: readonly KalmanTrack[],
+  dets: readonly Detection[],
+  buffer: number,
+  newTrackBuffer: number,
+): number[][] {
+  const wide = Math.max(buffer, newTrackBuffer);
   const detBoxes = dets.map((d) => enlarge(d.box, buffer));
   let wideDetBoxes: Box[] | undefined; // only when there are new tracks
   return tracks.map((t) => {
@@ -106,6 +118,29 @@ export function iouCost(tracks: readonly KalmanTrack[], dets: readonly Detection
     const predicted = enlarge(t.predicted, wide);
     return wideDetBoxes.map((b) => 1 - iou(predicted, b));
   });
+}
+
+/**
+ * Cost 1 - IoU between each track's last detected box and each detection, both enlarged by
+ * `growth` per √second since the track was last detected: where a lost person who stopped, or
+ * whose prediction ran off, is found again (OC-SORT's observation-centric recovery).
+ */
+export function lastObservationCost(
+  tracks: readonly KalmanTrack[],
+  dets: readonly Detection[],
+  growth: number,
+  frameSeconds: number,
+): number[][] {
+  return tracks.map((t) => {
+    const share = growth * Math.sqrt(t.timeSinceUpdate * frameSeconds);
+    const last = enlarge(t.det.box, share);
+    return dets.map((d) => 1 - iou(last, enlarge(d.box, share)));
+  });
+}
+
+/** Cost 1 - IoU·score (ByteTrack's score fusion): of two boxes overlapping a track alike, the surer wins. */
+export function fuseScores(cost: readonly (readonly number[])[], dets: readonly Detection[]): number[][] {
+  return cost.map((row) => row.map((c, j) => 1 - (1 - c) * dets[j].score));
 }
 
 function enlarge(b: Box, share: number): Box {

@@ -2,11 +2,13 @@
 // Stateless compute: everything it must not forget (captures, dedup memory) lives with the host.
 import { NO_STATS, type CameraState } from '../domain/events';
 import { createThreadedDetector, DetectorThreadFailed } from '../detect/detector-thread';
-import { createFrameSource } from '../ingest/frame-source';
+import { createFrameSource, type FrameSource } from '../ingest/frame-source';
 import { ScheduleGate } from '../schedule/schedule';
+import type { Logger } from 'pino';
 import { createLogger } from '../log';
 import { maskUrl } from '../ingest/mask-url';
 import { CameraPipeline } from './pipeline';
+import type { CameraConfig } from '../config/schema';
 import type { HostMessage, WorkerMessage, WorkerSettings } from './protocol';
 
 // Once the host is gone the worker is shutting down (see 'disconnect'); a message that can no
@@ -29,47 +31,42 @@ function clockFromEnv(): () => Date {
   return () => new Date(Date.now() + offset);
 }
 
-async function run(settings: WorkerSettings): Promise<void> {
-  const { camera } = settings;
-  const log = createLogger(`worker:${camera.id}`);
-  log.info({ url: maskUrl(camera.url), fps: camera.fps }, 'camera worker starting');
+/** Captures sent to the host and not yet confirmed saved: an exiting worker waits for them. */
+class UnsavedCaptures {
+  private readonly ids = new Set<string>();
+  private everythingSaved: (() => void) | undefined;
 
-  const detector = await createThreadedDetector(settings.model, log);
-  /** Captures sent to the host and not yet confirmed saved: an exiting worker waits for them. */
-  const unsaved = new Set<string>();
-  let everythingSaved: (() => void) | undefined;
-  const pipeline = new CameraPipeline(camera, detector, settings.preview, {
-    preview: (jpeg) => send({ type: 'frame', jpeg }),
-    previewFailed: (err) => log.error({ err: err.message }, 'live preview encode failed'),
-    frameFailed: (err) => {
-      log.error({ err: err.message }, 'frame processing failed');
-      // Without its detector thread the worker cannot detect again: exit and be restarted.
-      if (err instanceof DetectorThreadFailed) void shutdown(1);
-    },
-    capture: (event) => {
-      unsaved.add(event.id);
-      send({ type: 'capture', event });
-    },
-    sightings: (time, sightings) => send({ type: 'sightings', time, sightings }),
-  });
-  const source = createFrameSource({
-    url: camera.url,
-    fps: camera.fps,
-    rtspTransport: camera.rtspTransport,
-    reconnect: settings.reconnect,
-    log,
-  });
+  sent(id: string): void {
+    this.ids.add(id);
+  }
 
+  saved(id: string): void {
+    this.ids.delete(id);
+    if (this.ids.size === 0) this.everythingSaved?.();
+  }
+
+  /** Resolves once the host confirmed every capture sent, has gone, or `timeoutMs` passed. */
+  allSaved(timeoutMs: number, log: Logger): Promise<void> {
+    if (this.ids.size === 0 || !process.connected) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        log.error({ captures: this.ids.size }, 'exiting before the host confirmed every capture saved');
+        resolve();
+      }, timeoutMs);
+      this.everythingSaved = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      process.once('disconnect', this.everythingSaved);
+    });
+  }
+}
+
+/** Reports the camera's state and figures to the host; returns the report, also sent on every state change. */
+function statusReporter(source: FrameSource, pipeline: CameraPipeline): () => void {
   let sourceState: CameraState = 'connecting';
   let lastError: string | undefined;
-  source.onState((state, detail) => {
-    sourceState = state;
-    if (detail) lastError = detail;
-    if (state === 'streaming') lastError = undefined;
-    reportStatus();
-  });
-
-  function reportStatus(): void {
+  const reportStatus = () => {
     const stats = source.stats();
     const { detectFps, inferenceMs, peopleJudged, peopleViolating } = pipeline.stats(Date.now());
     const streaming = sourceState === 'streaming';
@@ -87,12 +84,21 @@ async function run(settings: WorkerSettings): Promise<void> {
       },
       ...(lastError ? { lastError } : {}),
     });
-  }
+  };
+  source.onState((state, detail) => {
+    sourceState = state;
+    if (detail) lastError = detail;
+    if (state === 'streaming') lastError = undefined;
+    reportStatus();
+  });
+  return reportStatus;
+}
 
-  // Schedules switch detection on and off without restarting the worker (dual mode).
+/** Schedules switch detection on and off without restarting the worker (dual mode); returns the check to repeat. */
+function scheduleCheck(camera: CameraConfig, pipeline: CameraPipeline, log: Logger): () => void {
   const gate = new ScheduleGate(camera.schedule, clockFromEnv());
   pipeline.detecting = gate.detecting;
-  const updateSchedule = () => {
+  return () => {
     if (!gate.update()) return;
     pipeline.detecting = gate.detecting;
     log.info(
@@ -100,49 +106,80 @@ async function run(settings: WorkerSettings): Promise<void> {
       gate.detecting ? 'detection window opened' : 'outside detection window: streaming only',
     );
   };
+}
+
+/**
+ * A stream that delivers nothing for watchdogSeconds is stuck, and so is a pipeline that takes
+ * no frame for as long while the stream delivers: `restart` then exits, for the host to restart us.
+ */
+function watchdog(
+  source: FrameSource,
+  seconds: number,
+  lastTakenAt: () => number,
+  log: Logger,
+  restart: () => void,
+): NodeJS.Timeout {
+  const limitMs = seconds * 1000;
+  const startedAt = Date.now();
+  return setInterval(() => {
+    const last = source.stats().lastFrameAt ?? startedAt;
+    if (Date.now() - last > limitMs) {
+      log.error({ seconds }, 'no frame from the camera: watchdog restart');
+      restart();
+    } else if (Date.now() - lastTakenAt() > limitMs) {
+      log.error({ seconds }, 'frames arrive but none was processed: watchdog restart');
+      restart();
+    }
+  }, 1000);
+}
+
+async function run(settings: WorkerSettings): Promise<void> {
+  const { camera } = settings;
+  const log = createLogger(`worker:${camera.id}`);
+  log.info({ url: maskUrl(camera.url), fps: camera.fps }, 'camera worker starting');
+
+  const detector = await createThreadedDetector(settings.model, log);
+  const unsaved = new UnsavedCaptures();
+  const pipeline = new CameraPipeline(camera, detector, settings.preview, {
+    preview: (jpeg) => send({ type: 'frame', jpeg }),
+    previewFailed: (err) => log.error({ err: err.message }, 'live preview encode failed'),
+    frameFailed: (err) => {
+      log.error({ err: err.message }, 'frame processing failed');
+      // Without its detector thread the worker cannot detect again: exit and be restarted.
+      if (err instanceof DetectorThreadFailed) void shutdown(1);
+    },
+    capture: (event) => {
+      unsaved.sent(event.id);
+      send({ type: 'capture', event });
+    },
+    sightings: (time, sightings) => send({ type: 'sightings', time, sightings }),
+  });
+  const source = createFrameSource({
+    url: camera.url,
+    fps: camera.fps,
+    rtspTransport: camera.rtspTransport,
+    reconnect: settings.reconnect,
+    log,
+  });
+  const reportStatus = statusReporter(source, pipeline);
+  const updateSchedule = scheduleCheck(camera, pipeline, log);
 
   process.on('message', (msg: HostMessage) => {
     if (msg.type === 'watch') pipeline.watched = msg.watched;
-    if (msg.type === 'captureAck') {
-      unsaved.delete(msg.id);
-      if (unsaved.size === 0) everythingSaved?.();
-    }
+    if (msg.type === 'captureAck') unsaved.saved(msg.id);
   });
 
-  /** Resolves once the host confirmed every capture sent, has gone, or `timeoutMs` passed. */
-  function capturesSaved(timeoutMs: number): Promise<void> {
-    if (unsaved.size === 0 || !process.connected) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        log.error({ captures: unsaved.size }, 'exiting before the host confirmed every capture saved');
-        resolve();
-      }, timeoutMs);
-      everythingSaved = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      process.once('disconnect', everythingSaved);
-    });
-  }
-
-  // A stream that delivers nothing for watchdogSeconds is stuck, and so is a pipeline that takes
-  // no frame for as long while the stream delivers: exit and let the host restart us.
-  const watchdogMs = settings.watchdogSeconds * 1000;
-  const startedAt = Date.now();
-  let lastTakenAt = startedAt;
+  let lastTakenAt = Date.now();
   const timers = [
     setInterval(reportStatus, 1000),
     setInterval(updateSchedule, 1000),
-    setInterval(() => {
-      const last = source.stats().lastFrameAt ?? startedAt;
-      if (Date.now() - last > watchdogMs) {
-        log.error({ seconds: settings.watchdogSeconds }, 'no frame from the camera: watchdog restart');
-        void shutdown(3);
-      } else if (Date.now() - lastTakenAt > watchdogMs) {
-        log.error({ seconds: settings.watchdogSeconds }, 'frames arrive but none was processed: watchdog restart');
-        void shutdown(3);
-      }
-    }, 1000),
+    watchdog(
+      source,
+      settings.watchdogSeconds,
+      () => lastTakenAt,
+      log,
+      () => void shutdown(3),
+    ),
   ];
 
   let stopping = false;
@@ -155,7 +192,7 @@ async function run(settings: WorkerSettings): Promise<void> {
     await source.stop(); // ends the frame loop once the frame in hand is processed
     await frameLoop;
     // A capture confirmed just before exiting (watchdog, camera edited) still reaches the archive.
-    await capturesSaved(CAPTURE_SAVE_WAIT_MS);
+    await unsaved.allSaved(CAPTURE_SAVE_WAIT_MS, log);
     await detector.close();
     process.exit(code);
   }

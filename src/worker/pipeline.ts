@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { CameraConfig, AppConfig } from '../config/schema';
 import type { CaptureEvent, Sighting } from '../domain/events';
-import type { Detection, Frame } from '../domain/detection';
-import type { Detector, StageTimings } from '../detect/detector';
-import { ViolationMonitor, type ConfirmedViolation, type PersonView } from '../ppe/monitor';
+import type { Frame, LentFrame, ViolationKind } from '../domain/detection';
+import type { Detector, FrameDetections } from '../detect/detector';
+import { trackerConfigOf } from '../ppe/config';
+import { createViolationMonitor } from '../ppe/create-monitor';
+import type { ConfirmedViolation, PersonView, ViolationMonitor } from '../ppe/monitor';
+import { createTracker } from '../track';
 import { renderAnnotatedFrame, renderCrop, type Annotation } from '../capture/render';
 import { RateMeter } from './rate-meter';
 import { CapturedPeople } from '../capture/sightings';
@@ -24,16 +27,15 @@ export interface PipelineSink {
 /** Without viewers a preview is still refreshed now and then, for snapshots and thumbnails. */
 const IDLE_PREVIEW_INTERVAL_MS = 2000;
 
-const KIND_LABEL = { 'no-helmet': 'NO HELMET', 'no-vest': 'NO VEST' } as const;
+const KIND_LABEL: Record<ViolationKind, string> = { 'no-helmet': 'NO HELMET', 'no-vest': 'NO VEST' };
+
+/** The label of a person's box while violating, on the preview and on captures: "#3 NO HELMET + NO VEST". */
+function violationLabel(trackId: number, kinds: readonly ViolationKind[]): string {
+  return `#${trackId} ${kinds.map((k) => KIND_LABEL[k]).join(' + ')}`;
+}
 
 export function personAnnotation(p: PersonView): Annotation {
-  if (p.violations.length > 0) {
-    return {
-      box: p.box,
-      tone: 'violation',
-      label: `#${p.trackId} ${p.violations.map((k) => KIND_LABEL[k]).join(' + ')}`,
-    };
-  }
+  if (p.violations.length > 0) return { box: p.box, tone: 'violation', label: violationLabel(p.trackId, p.violations) };
   return { box: p.box, tone: p.compliant === true ? 'compliant' : 'unknown', label: `#${p.trackId} ${p.label}` };
 }
 
@@ -60,30 +62,11 @@ export class PeopleCounter {
   }
 }
 
-/** Keeps the frame a capture is taken from: the source reuses its buffers. */
-const copyFrame = (f: Frame): Frame => ({ ...f, data: Buffer.from(f.data) });
-
 /**
- * A ring of frame copies. The source reuses its buffers as soon as the next frame is taken, but a
- * frame must outlive that while it is detected; with `depth` frames in flight at most, a slot is
- * reused only after the frame it held is handled.
+ * The frame a capture will be taken from, kept while its violation is confirmed: that outlasts
+ * the loan of the source's frame (and the preview draws on the lent pixels).
  */
-class FrameCopies {
-  private readonly slots: Buffer[] = [];
-  private next = 0;
-
-  constructor(private readonly depth: number) {}
-
-  copy(frame: Frame): Frame {
-    let slot = this.slots[this.next];
-    if (slot?.length !== frame.data.length) {
-      slot = this.slots[this.next] = Buffer.allocUnsafe(frame.data.length);
-    }
-    frame.data.copy(slot);
-    this.next = (this.next + 1) % this.depth;
-    return { ...frame, data: slot };
-  }
-}
+const copyFrame = (f: Frame): Frame => ({ ...f, data: Buffer.from(f.data) });
 
 /**
  * One camera's per-frame work: detection (inside the schedule), tracking and PPE rules,
@@ -102,14 +85,10 @@ export class CameraPipeline {
   private people: PersonView[] = [];
   private readonly judged = new PeopleCounter();
   private readonly captured = new CapturedPeople();
-  /** Copies of the frames being detected. */
-  private readonly inFlight = new FrameCopies(2);
   /** Settles once the last frame taken is handled. */
   private lastHandled: Promise<void> = Promise.resolve();
   /** The preview being encoded while the next frame is detected; at most one at a time. */
   private previewDone: Promise<void> = Promise.resolve();
-  /** The preview's own copy of its frame (the source reuses frame buffers); boxes are drawn on it. */
-  private previewPixels = Buffer.alloc(0);
 
   constructor(
     private readonly camera: CameraConfig,
@@ -117,10 +96,8 @@ export class CameraPipeline {
     private readonly previewOptions: AppConfig['preview'],
     private readonly sink: PipelineSink,
   ) {
-    this.monitor = new ViolationMonitor<Frame>(camera.ppe, {
-      hasPersonClass: detector.hasPersonClass,
-      snapshot: copyFrame,
-    });
+    const newTracker = () => createTracker(trackerConfigOf(camera.ppe));
+    this.monitor = createViolationMonitor(camera.ppe, detector.hasPersonClass, newTracker, { snapshot: copyFrame });
   }
 
   /**
@@ -128,16 +105,12 @@ export class CameraPipeline {
    * being detected: the caller fetches the next frame meanwhile, and a detector on a thread of its
    * own (createThreadedDetector) gets it before it finishes this one, so the hand-off between
    * frames costs it nothing. Frames are handled in order; failures go to `sink.frameFailed`.
+   * The frame is the pipeline's until it releases it: once detected, judged and previewed.
    */
-  async process(frame: Frame): Promise<void> {
+  async process(frame: LentFrame): Promise<void> {
     const previous = this.lastHandled;
-    // With detection on, the pipeline works on its own copy: the caller may reuse `frame` once
-    // this returns. Timings are read as the answer arrives, before another call can replace them.
-    const own = this.detecting ? this.inFlight.copy(frame) : frame;
-    const detected = this.detecting
-      ? this.detector.detect(own).then((detections) => ({ detections, timings: this.detector.lastTimings }))
-      : undefined;
-    const handled = this.handle(own, detected, previous).catch((err: Error) => this.sink.frameFailed(err));
+    const detected = this.detecting ? this.detector.detect(frame) : undefined;
+    const handled = this.handle(frame, detected, previous).catch((err: Error) => this.sink.frameFailed(err));
     this.lastHandled = handled;
     // Without detection the frame is handled before returning.
     await (detected ? previous : handled);
@@ -150,11 +123,27 @@ export class CameraPipeline {
   }
 
   private async handle(
-    frame: Frame,
-    detected: Promise<{ detections: Detection[]; timings: StageTimings }> | undefined,
+    frame: LentFrame,
+    detected: Promise<FrameDetections> | undefined,
     previous: Promise<void>,
   ): Promise<void> {
-    await previous; // tracking, captures and previews follow the frames' order
+    let previewing = false;
+    try {
+      await previous; // tracking, captures and previews follow the frames' order
+      await this.judge(frame, detected);
+      if (this.watched || frame.time - this.lastPreviewAt >= IDLE_PREVIEW_INTERVAL_MS) {
+        this.lastPreviewAt = frame.time;
+        await this.previewDone;
+        this.previewDone = this.encodePreview(frame, this.people.map(personAnnotation));
+        previewing = true;
+      }
+    } finally {
+      if (!previewing) frame.release(); // else released once its preview is encoded
+    }
+  }
+
+  /** Detections → tracking and rules → captures of confirmed violations and where captured people are. */
+  private async judge(frame: Frame, detected: Promise<FrameDetections> | undefined): Promise<void> {
     if (detected) {
       const { detections, timings: t } = await detected;
       // Smoothed so the dashboard figure does not jump around.
@@ -173,30 +162,22 @@ export class CameraPipeline {
     } else {
       this.people = [];
     }
-    if (this.watched || frame.time - this.lastPreviewAt >= IDLE_PREVIEW_INTERVAL_MS) {
-      this.lastPreviewAt = frame.time;
-      await this.previewDone;
-      this.previewDone = this.encodePreview(frame, this.people.map(personAnnotation));
-    }
   }
 
   /**
    * Encodes on sharp's threads while `process` returns and the next frame is detected (the encode
    * cost ~20 % of a frame's time when awaited; bench/results.md). Every preview due is encoded,
-   * in order: the next one waits for this one.
+   * in order: the next one waits for this one. The boxes are drawn on the frame's own pixels
+   * (nothing reads them after the preview), and the frame is released once it is encoded.
    */
-  private encodePreview(frame: Frame, annotations: Annotation[]): Promise<void> {
-    if (this.previewPixels.length !== frame.data.length) this.previewPixels = Buffer.allocUnsafe(frame.data.length);
-    frame.data.copy(this.previewPixels);
+  private encodePreview(frame: LentFrame, annotations: Annotation[]): Promise<void> {
     const { maxWidth, quality } = this.previewOptions;
-    return renderAnnotatedFrame({ ...frame, data: this.previewPixels }, annotations, {
-      maxWidth,
-      quality,
-      live: true,
-    }).then(
-      (jpeg) => this.sink.preview(jpeg, frame.time),
-      (err: Error) => this.sink.previewFailed(err),
-    );
+    return renderAnnotatedFrame(frame, annotations, { maxWidth, quality, live: true })
+      .then(
+        (jpeg) => this.sink.preview(jpeg, frame.time),
+        (err: Error) => this.sink.previewFailed(err),
+      )
+      .finally(() => frame.release());
   }
 
   stats(now: number): { detectFps: number; inferenceMs: number; peopleJudged: number; peopleViolating: number } {
@@ -209,11 +190,7 @@ export class CameraPipeline {
   }
 
   private async captureEvent(v: ConfirmedViolation<Frame>): Promise<CaptureEvent> {
-    const annotation: Annotation = {
-      box: v.box,
-      tone: 'violation',
-      label: `#${v.trackId} ${v.kinds.map((k) => KIND_LABEL[k]).join(' + ')}`,
-    };
+    const annotation: Annotation = { box: v.box, tone: 'violation', label: violationLabel(v.trackId, v.kinds) };
     const [crop, frame] = await Promise.all([
       renderCrop(v.frame, annotation),
       renderAnnotatedFrame(v.frame, [annotation], { quality: 90 }),

@@ -52,12 +52,12 @@ describe('YOLOv8 / YOLO11 output [1, 4+C, N]', () => {
     expect(detector.classNames).toEqual(PPE_NAMES);
     expect(detector.roles).toEqual(['helmet', 'no-helmet', 'vest']);
     expect(detector.hasPersonClass).toBe(false);
-    expect(summary(await detector.detect(FRAME))).toEqual([
+    const { detections, timings: t } = await detector.detect(FRAME);
+    expect(summary(detections)).toEqual([
       { className: 'helmet', role: 'helmet', classId: 0, score: 0.9, box: BOX_A_SOURCE },
       { className: 'head', role: 'no-helmet', classId: 1, score: 0.7, box: BOX_A_SOURCE },
       { className: 'safety-jacket', role: 'vest', classId: 2, score: 0.5, box: [360, 420, 440, 480] },
     ]);
-    const t = detector.lastTimings;
     expect(t.inferenceMs).toBeGreaterThan(0);
     expect(t.letterboxMs).toBeGreaterThanOrEqual(0);
     expect(t.decodeMs).toBeGreaterThanOrEqual(0);
@@ -71,14 +71,18 @@ describe('YOLOv8 / YOLO11 output [1, 4+C, N]', () => {
       classes: { 'safety-jacket': { role: 'vest', minScore: 0.6 }, head: { role: 'ignore' } },
     });
     // The vests (0.2, 0.5) are under their own 0.6; the bare head is no longer reported.
-    expect(summary(await detector.detect(FRAME)).map((d) => [d.className, d.score])).toEqual([['helmet', 0.9]]);
+    expect(summary((await detector.detect(FRAME)).detections).map((d) => [d.className, d.score])).toEqual([
+      ['helmet', 0.9],
+    ]);
     await detector.close();
   });
 
   it('merges overlapping boxes of one class more or less eagerly with the iou setting', async () => {
     const eager = await createDetector({ path: model(), iou: 0.95 });
     expect(
-      (await eager.detect(FRAME)).filter((d) => d.className === 'helmet').map((d) => Number(d.score.toFixed(2))),
+      (await eager.detect(FRAME)).detections
+        .filter((d) => d.className === 'helmet')
+        .map((d) => Number(d.score.toFixed(2))),
     ).toEqual([0.9, 0.6]);
     await eager.close();
   });
@@ -100,7 +104,7 @@ describe('YOLOv5 output [1, N, 5+C] with objectness', () => {
       metadata: { names: namesMetadata(PPE_NAMES) },
     });
     const detector = await createDetector({ path: file });
-    expect(summary(await detector.detect(FRAME))).toEqual([
+    expect(summary((await detector.detect(FRAME)).detections)).toEqual([
       { className: 'helmet', role: 'helmet', classId: 0, score: 0.9, box: BOX_A_SOURCE },
       { className: 'safety-jacket', role: 'vest', classId: 2, score: 0.4, box: [360, 280, 440, 360] },
     ]);
@@ -125,7 +129,7 @@ describe('end-to-end output [1, N, 6]', () => {
       metadata: { names: namesMetadata(PPE_NAMES), end2end: 'True' },
     });
     const detector = await createDetector({ path: file });
-    expect(summary(await detector.detect(FRAME))).toEqual([
+    expect(summary((await detector.detect(FRAME)).detections)).toEqual([
       { className: 'head', role: 'no-helmet', classId: 1, score: 0.95, box: BOX_A_SOURCE },
       { className: 'head', role: 'no-helmet', classId: 1, score: 0.5, box: [164, 144, 244, 264] },
       { className: 'safety-jacket', role: 'vest', classId: 2, score: 0.3, box: [360, 280, 440, 360] },
@@ -145,7 +149,7 @@ describe('model variants', () => {
     const unmapped = await createDetector({ path: file }, log);
     expect(unmapped.classNames).toEqual(['class0', 'class1']);
     expect(unmapped.roles).toEqual(['ignore', 'ignore']);
-    expect(await unmapped.detect(FRAME)).toEqual([]);
+    expect((await unmapped.detect(FRAME)).detections).toEqual([]);
     expect(lines.some((l) => l.level === 'warn' && /no class names/.test(l.msg ?? ''))).toBe(true);
     const ignored = lines.filter((l) => /ignored/.test(l.msg ?? ''));
     expect(ignored).toHaveLength(1);
@@ -153,7 +157,7 @@ describe('model variants', () => {
     await unmapped.close();
 
     const mapped = await createDetector({ path: file, classes: { class0: { role: 'helmet' } } });
-    expect(summary(await mapped.detect(FRAME))).toEqual([
+    expect(summary((await mapped.detect(FRAME)).detections)).toEqual([
       { className: 'class0', role: 'helmet', classId: 0, score: 0.9, box: BOX_A_SOURCE },
     ]);
     await mapped.close();
@@ -167,7 +171,7 @@ describe('model variants', () => {
       metadata: { names: namesMetadata(['hardhat', 'vest']) },
     });
     const detector = await createDetector({ path: file });
-    const [d] = await detector.detect(FRAME);
+    const [d] = (await detector.detect(FRAME)).detections;
     expect(d.className).toBe('hardhat');
     expect(d.score).toBeCloseTo(0.9, 3); // 0.9 is not exact in half precision
     expect(d.box).toEqual(BOX_A_SOURCE);
@@ -183,12 +187,12 @@ describe('model variants', () => {
       metadata: { names: namesMetadata(['helmet', 'vest']), imgsz: '[256, 320]' },
     });
     const fromMetadata = await createDetector({ path: file });
-    expect((await fromMetadata.detect(FRAME))[0].box).toEqual([160, 140, 240, 260]);
+    expect((await fromMetadata.detect(FRAME)).detections[0].box).toEqual([160, 140, 240, 260]);
     await fromMetadata.close();
     // With inputSize 640 the frame is not scaled (80 px pad top): the same output lands elsewhere,
     // its top clipped to the frame.
     const configured = await createDetector({ path: file, inputSize: 640 });
-    expect((await configured.detect(FRAME))[0].box).toEqual([80, 0, 120, 58]);
+    expect((await configured.detect(FRAME)).detections[0].box).toEqual([80, 0, 120, 58]);
     await configured.close();
   });
 
@@ -204,7 +208,7 @@ describe('model variants', () => {
     const black = solidFrame(320, 320, [0, 0, 0]);
     const white = solidFrame(320, 320, [255, 255, 255]);
     const results = await Promise.all([detector.detect(white), detector.detect(black), detector.detect(white)]);
-    expect(results.map((r) => Number(r[0].score.toFixed(3)))).toEqual([0.9, 0.3, 0.9]);
+    expect(results.map((r) => Number(r.detections[0].score.toFixed(3)))).toEqual([0.9, 0.3, 0.9]);
     await detector.close();
     await expect(detector.detect(white)).rejects.toThrow(/closed/);
   });
@@ -227,7 +231,7 @@ describe('model variants', () => {
     expect(detector.classNames).toEqual(['helmet', 'no_helmet', 'person', 'car']);
     expect(detector.roles).toEqual(['helmet', 'no-helmet', 'person', 'ignore']);
     expect(detector.hasPersonClass).toBe(true);
-    expect(summary(await detector.detect(FRAME))).toEqual([
+    expect(summary((await detector.detect(FRAME)).detections)).toEqual([
       { className: 'no_helmet', role: 'no-helmet', classId: 1, score: 0.8, box: BOX_A_SOURCE },
       { className: 'person', role: 'person', classId: 2, score: 0.7, box: [140, 160, 260, 480] },
     ]);
@@ -242,7 +246,7 @@ describe('model variants', () => {
     });
     const { log, lines } = captureLog();
     const detector = await createDetector({ path: file, executionProvider: 'cuda' }, log);
-    expect((await detector.detect(FRAME)).length).toBe(1);
+    expect((await detector.detect(FRAME)).detections.length).toBe(1);
     const loaded = lines.find((l) => l.msg === 'model loaded');
     const provider = (loaded?.obj as { executionProvider: string }).executionProvider;
     if (provider === 'cpu') expect(lines.some((l) => l.level === 'warn' && /CUDA/.test(l.msg ?? ''))).toBe(true);

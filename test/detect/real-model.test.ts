@@ -28,7 +28,7 @@ describe('demo model on sample photos (minScore 0.25)', () => {
 
   it('construction-safety.jpg: a helmet and a safety vest, no bare head', async () => {
     const frame = await photo('construction-safety.jpg');
-    const found = await detector.detect(frame);
+    const found = (await detector.detect(frame)).detections;
     const helmet = found.find((d) => d.role === 'helmet');
     const vest = found.find((d) => d.role === 'vest');
     expect(helmet?.className).toBe('helmet');
@@ -45,7 +45,7 @@ describe('demo model on sample photos (minScore 0.25)', () => {
   });
 
   it('pictor_0.jpg: at least one helmet and at least one bare head', async () => {
-    const found = await detector.detect(await photo('pictor_0.jpg'));
+    const found = (await detector.detect(await photo('pictor_0.jpg'))).detections;
     expect(found.filter((d) => d.role === 'helmet').length).toBeGreaterThanOrEqual(1);
     expect(found.filter((d) => d.role === 'no-helmet').length).toBeGreaterThanOrEqual(1);
   });

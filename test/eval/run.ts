@@ -3,8 +3,10 @@
 import type { ViolationKind } from '../../src/domain/detection';
 import { PlaceCooldown } from '../../src/capture/dedup';
 import { CapturedPeople } from '../../src/capture/sightings';
-import { ppeConfigSchema, type PpeConfigInput } from '../../src/ppe/config';
-import { ViolationMonitor, type ConfirmedViolation } from '../../src/ppe/monitor';
+import { ppeConfigSchema, trackerConfigOf, type PpeConfigInput } from '../../src/ppe/config';
+import { createViolationMonitor } from '../../src/ppe/create-monitor';
+import type { ConfirmedViolation } from '../../src/ppe/monitor';
+import { createTracker } from '../../src/track';
 import { unionBox } from '../../src/domain/box';
 import { evaluateMot, overlap, type MotFrame, type MotResult, type TruthObject } from './metrics';
 import type { Scene, TruthPerson, ViolationEpisode } from './scene';
@@ -69,7 +71,8 @@ export async function evaluateScene(
 ): Promise<EvalResult> {
   const { personClass, width, height, fps } = scene.options;
   const cfg = ppeConfigSchema.parse(ppe);
-  const start = () => new ViolationMonitor<number>(cfg, { hasPersonClass: personClass, snapshot: (f) => f });
+  const newTracker = () => createTracker(trackerConfigOf(cfg));
+  const start = () => createViolationMonitor<number>(cfg, personClass, newTracker, { snapshot: (f) => f });
   let monitor = start();
   let captured = new CapturedPeople();
   let idBase = 0; // track ids restart with the worker; keep hypotheses distinct across restarts

@@ -62,6 +62,7 @@ describe('file source', () => {
       await sleep(300); // a detector managing ~3 frames per second on a 15 fps stream
       expect(digest(frame!)).toBe(before); // the consumer's frame is not overwritten while it works
       expect(source.latest()!.seq - frame!.seq).toBeGreaterThan(1); // the stream went on meanwhile
+      frame!.release(); // the consumer is done: the source may fill its buffer again
     }
     const gaps = seen.slice(1).map((seq, i) => seq - seen[i]);
     expect(Math.min(...gaps)).toBeGreaterThan(1);

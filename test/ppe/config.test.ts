@@ -4,12 +4,15 @@ import { ppeConfigSchema } from '../../src/ppe/config';
 describe('ppeConfigSchema', () => {
   it('parses {} to working defaults', () => {
     expect(ppeConfigSchema.parse({})).toEqual({
-      tracker: 'sort',
+      tracker: 'bytetrack',
       tracking: {
         iouThreshold: 0.3,
         buffer: 0.3,
+        newTrackBuffer: 1,
+        velocityNoise: 0.02,
         minHits: 3,
-        maxAge: 15,
+        maxAge: 10,
+        lostSearchGrowth: 0.2,
         highScore: 0.5,
         lowScore: 0.1,
         newTrackScore: 0.6,

@@ -1,7 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Box, Detection, PpeRole } from '../../src/domain/detection';
-import { ppeConfigSchema, type PpeConfigInput } from '../../src/ppe/config';
-import { ViolationMonitor, type ConfirmedViolation } from '../../src/ppe/monitor';
+import { ppeConfigSchema, trackerConfigOf, type PpeConfigInput } from '../../src/ppe/config';
+import { createViolationMonitor } from '../../src/ppe/create-monitor';
+import type { ConfirmedViolation } from '../../src/ppe/monitor';
+import { createTracker } from '../../src/track';
 
 const det = (role: PpeRole, box: Box, score = 0.8): Detection => ({ box, score, classId: 0, className: role, role });
 
@@ -13,8 +15,8 @@ const SIZE = { width: 1000, height: 500 };
 
 function monitor(cfg: PpeConfigInput = {}, hasPersonClass = true) {
   const snapshot = vi.fn((f: TestFrame): TestFrame => ({ ...f, copy: true }));
-  const m = new ViolationMonitor<TestFrame>(ppeConfigSchema.parse({ tracking: { minHits: 1 }, ...cfg }), {
-    hasPersonClass,
+  const ppe = ppeConfigSchema.parse({ tracking: { minHits: 1 }, ...cfg });
+  const m = createViolationMonitor<TestFrame>(ppe, hasPersonClass, () => createTracker(trackerConfigOf(ppe)), {
     snapshot,
   });
   let n = 0;
