@@ -12,6 +12,7 @@ import { AlertMetrics } from './metrics';
 import { MqttChannel } from './mqtt';
 import { Outbox, type OutboxRow } from './outbox';
 import { channelsFor } from './rules';
+import { AlertSettings, SettingsError, channelSettingsJson, type NamedRule, type Source } from './settings';
 
 export interface AlertServiceDeps {
   config: AlertsConfig;
@@ -27,33 +28,26 @@ export interface AlertServiceDeps {
 }
 
 /** A channel as the API shows it: settings without secrets, and how it fares. */
-export interface ChannelView {
-  id: string;
-  type: ChannelConfig['type'];
-  name?: string;
-  enabled: boolean;
-  target: string;
-  health: ChannelHealth;
-}
+export type ChannelView = Record<string, unknown> & { id: string; health: ChannelHealth };
 
 /** Alerts in the server: the outbox rows for each saved capture, and their delivery. */
 export class AlertService {
   private readonly outbox: Outbox;
   private readonly dispatcher: Dispatcher;
   private readonly channels = new Map<string, DispatchChannel>();
-  private readonly enabled: Set<string>;
   /** Last state sent per camera, so MQTT hears of changes, not of every status tick. */
   private readonly cameraStates = new Map<string, string>();
 
+  private readonly settings: AlertSettings;
+  private rules: NamedRule[] = [];
+  private enabled = new Set<string>();
+  /** The settings each client was made from, to remake only changed ones. */
+  private readonly built = new Map<string, string>();
+
   constructor(private readonly deps: AlertServiceDeps) {
     const { config } = deps;
-    config.channels.forEach((c, i) =>
-      this.channels.set(c.id, {
-        channel: createChannel(c, deps.env, `alerts.channels[${i}]`),
-        perMinute: c.perMinute,
-      }),
-    );
-    this.enabled = new Set(config.channels.filter((c) => c.enabled).map((c) => c.id));
+    this.settings = new AlertSettings(deps.db, config);
+    this.reload();
     this.outbox = new Outbox(deps.db);
     const base = () => (config.dashboardUrl ?? deps.serverUrl()).replace(/\/+$/, '');
     this.dispatcher = new Dispatcher({
@@ -85,7 +79,7 @@ export class AlertService {
 
   /** Called in the capture's save, right after its row: the outbox rows, then a wake-up. */
   captureSaved(record: CaptureRecord): void {
-    const channelIds = channelsFor(record, this.deps.config.rules, this.enabled);
+    const channelIds = channelsFor(record, this.rules, this.enabled);
     if (channelIds.length === 0) return;
     this.outbox.enqueue(record.id, channelIds, Date.now());
     setImmediate(() => this.dispatcher.wake());
@@ -115,14 +109,70 @@ export class AlertService {
   }
 
   list(): ChannelView[] {
-    return this.deps.config.channels.map((c) => ({
-      id: c.id,
-      type: c.type,
-      ...(c.name ? { name: c.name } : {}),
-      enabled: c.enabled,
-      target: c.type === 'email' ? `${c.host}:${c.port} → ${c.to.join(', ')}` : maskUrl(c.url),
-      health: this.dispatcher.healthOf(c.id),
-    }));
+    return this.settings.channels().map(({ config, source }) => ({
+      ...channelSettingsJson(config, source),
+      health: this.dispatcher.healthOf(config.id),
+    })) as ChannelView[];
+  }
+
+  listRules(): (NamedRule & { source: Source })[] {
+    return this.settings.rules().map(({ rule, source }) => ({ ...rule, source }));
+  }
+
+  /** Adds or replaces an API channel; a secret from an unset variable is refused before saving. */
+  saveChannel(input: ChannelConfig, id?: string): ChannelView {
+    try {
+      void createChannel(input, this.deps.env, 'channel')
+        .close()
+        .catch(() => undefined);
+    } catch (err) {
+      throw new SettingsError(400, (err as Error).message);
+    }
+    const saved = this.settings.saveChannel(input, id);
+    this.reload();
+    return this.list().find((c) => c.id === saved.id)!;
+  }
+
+  deleteChannel(id: string): void {
+    this.settings.deleteChannel(id);
+    this.reload();
+  }
+
+  saveRule(rule: NamedRule, id?: string): NamedRule {
+    const saved = this.settings.saveRule(rule, id);
+    this.reload();
+    return saved;
+  }
+
+  deleteRule(id: string): void {
+    this.settings.deleteRule(id);
+    this.reload();
+  }
+
+  /** Clients for the current channels (changed ones remade, removed ones closed), and the rules. */
+  private reload(): void {
+    const channels = this.settings.channels();
+    const current = new Set(channels.map((c) => c.config.id));
+    for (const [id, { channel }] of this.channels) {
+      if (current.has(id)) continue;
+      this.channels.delete(id);
+      this.built.delete(id);
+      void channel.close().catch(() => undefined);
+    }
+    channels.forEach(({ config, source }, i) => {
+      const json = JSON.stringify(config);
+      if (this.built.get(config.id) === json) return;
+      const where = source === 'config' ? `alerts.channels[${i}]` : `channel ${config.id}`;
+      const previous = this.channels.get(config.id);
+      this.channels.set(config.id, {
+        channel: createChannel(config, this.deps.env, where),
+        perMinute: config.perMinute,
+      });
+      this.built.set(config.id, json);
+      void previous?.channel.close().catch(() => undefined);
+    });
+    this.enabled = new Set(channels.filter((c) => c.config.enabled).map((c) => c.config.id));
+    this.rules = this.settings.rules().map((r) => r.rule);
   }
 
   /** Sends a test alert now (outside the outbox); the receiver's error, masked, when it fails. */

@@ -103,6 +103,18 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX alert_outbox_due ON alert_outbox (state, next_ms);
    CREATE INDEX alert_outbox_channel_done ON alert_outbox (channel_id, state, done_ms);`,
+
+  // Alert channels and rules added through the API (those of the config file stay in the file).
+  `CREATE TABLE alert_channels (
+     id         TEXT PRIMARY KEY,
+     config     TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE TABLE alert_rules (
+     id         TEXT PRIMARY KEY,
+     config     TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );`,
 ];
 
 export type Db = Database.Database;

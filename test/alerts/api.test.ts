@@ -79,6 +79,56 @@ describe('alerts API', () => {
     expect((await new Client(system.url).get('/api/alerts/channels')).status).toBe(401);
   });
 
+  it('channels and rules added through the API route captures; secrets are write-only', async () => {
+    const receiver = await startReceiver('api-secret-123');
+    cleanup.push(receiver.close);
+    const system = await start(`http://127.0.0.1:${await freePort()}/a`, `http://127.0.0.1:${await freePort()}/b`);
+    const admin = new Client(system.url);
+    await admin.login('boss', 'correct-horse-9');
+
+    const local = await admin.post('/api/alerts/channels', { id: 'x', type: 'webhook', url: 'file:///etc/passwd' });
+    expect(local.status).toBe(400);
+    expect(local.json.error).toMatch(/^url: a URL starting with http:\/\//);
+    const scheme = await admin.post('/api/alerts/channels', { id: 'x', type: 'webhook', url: 'ftp://host/x' });
+    expect(scheme.status).toBe(400);
+
+    const channel = { id: 'officer', type: 'webhook', url: `${receiver.url}?token=tok-999`, secret: 'api-secret-123' };
+    const created = await admin.post('/api/alerts/channels', channel);
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ id: 'officer', source: 'api', hasSecret: true });
+    expect(created.text).not.toContain('api-secret-123');
+    expect(created.text).not.toContain('tok-999');
+    // Sent back as read (masked URL, no secret): the stored ones stay.
+    const { source: _s, hasSecret: _h, health: _health, ...asRead } = created.json;
+    expect((await admin.put('/api/alerts/channels/officer', { ...asRead, perMinute: 20 })).status).toBe(200);
+
+    expect((await admin.post('/api/alerts/rules', { id: 'gate-only', channels: ['nope'] })).json.error).toBe(
+      'channels[0]: no channel with id nope',
+    );
+    const rule = await admin.post('/api/alerts/rules', { id: 'gate-only', channels: ['officer'], cameras: ['gate'] });
+    expect(rule.status).toBe(201);
+    const rules = await admin.get('/api/alerts/rules');
+    expect(rules.json.map((r: { id: string; source: string }) => `${r.id}/${r.source}`)).toEqual([
+      'config-0/config',
+      'gate-only/api',
+    ]);
+
+    await saveCapture(system, { cameraId: 'yard' });
+    const gate = await saveCapture(system, { cameraId: 'gate' });
+    await waitFor(() => receiver.received.length === 1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(receiver.received.map((r) => r.body.captureId)).toEqual([gate.id]);
+    expect(receiver.received[0].signatureValid).toBe(true);
+
+    expect((await admin.delete('/api/alerts/channels/officer')).status).toBe(409); // a rule uses it
+    expect((await admin.delete('/api/alerts/channels/hook')).json.error).toBe(
+      'id: channel hook is defined in the config file; change it there',
+    );
+    expect((await admin.delete('/api/alerts/rules/gate-only')).status).toBe(204);
+    expect((await admin.delete('/api/alerts/channels/officer')).status).toBe(204);
+    expect(system.logs()).not.toContain('api-secret-123');
+  });
+
   it('the config refuses a local file or an unknown scheme as channel URL, naming the field', () => {
     const parsed = alertsConfigSchema.safeParse({
       channels: [{ id: 'x', type: 'webhook', url: 'file:///etc/passwd' }],

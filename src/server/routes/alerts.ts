@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { channelConfigSchema, ruleConfigSchema } from '../../alerts/config';
 import type { AlertService } from '../../alerts/service';
+import { SettingsError } from '../../alerts/settings';
 import type { CaptureStore } from '../../store/captures';
 import { HttpError, notFound } from '../http';
-import { errorResponse, jsonResponse, type ApiRouter } from '../router';
+import { errorResponse, jsonResponse, NO_CONTENT, type ApiRouter } from '../router';
 import { captureParams } from '../schemas';
 import { noSuchCapture } from './violations';
 
@@ -19,7 +21,8 @@ const channelSchema = z
     type: z.enum(['webhook', 'mqtt', 'email']),
     name: z.string().optional(),
     enabled: z.boolean(),
-    target: z.string().meta({ description: 'URL (credentials masked) or SMTP server and recipients' }),
+    source: z.enum(['config', 'api']),
+    hasSecret: z.boolean(),
     health: z.object({
       failing: z.boolean().meta({ description: 'the last delivery attempt failed' }),
       lastError: z.string().optional(),
@@ -27,7 +30,31 @@ const channelSchema = z
       lastSuccessAt: z.string().optional(),
     }),
   })
-  .meta({ id: 'AlertChannel', description: 'A channel as configured; secrets are never returned.' });
+  .loose()
+  .meta({
+    id: 'AlertChannel',
+    description:
+      'A channel’s settings (as sent, with `source`: config or api) and its health. Secrets are never returned: `hasSecret` says one is set, URL credentials are masked.',
+  });
+
+const channelBody = channelConfigSchema.meta({
+  id: 'AlertChannelInput',
+  description: 'Leave `secret` / `password` out to keep the stored one; a URL sent back masked keeps the stored URL.',
+});
+const ruleBody = ruleConfigSchema
+  .extend({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i) })
+  .meta({ id: 'AlertRule' });
+const ruleParams = channelParams;
+
+/** A refused settings change as the API's error. */
+function settingsCall<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof SettingsError) throw new HttpError(err.status, err.message);
+    throw err;
+  }
+}
 
 const deliverySchema = z
   .object({
@@ -44,15 +71,64 @@ const deliverySchema = z
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** Alert channels (list, test) and what became of a capture's alerts. */
-export function registerAlertRoutes(api: ApiRouter, { alerts, captures }: AlertRouteDeps): void {
+export function registerAlertRoutes(api: ApiRouter, deps: AlertRouteDeps): void {
+  addChannelRoutes(api, deps);
+  addRuleRoutes(api, deps);
+  addDeliveryRoutes(api, deps);
+}
+
+const notFromConfig = errorResponse('defined in the config file (change it there), or still used by a rule');
+
+function addChannelRoutes(api: ApiRouter, { alerts }: AlertRouteDeps): void {
   api.route({
     method: 'GET',
     url: '/api/alerts/channels',
     tag: 'alerts',
     summary: 'Alert channels and whether they are failing',
     access: 'admin',
-    responses: { 200: jsonResponse('channels in config order', channelSchema.array()) },
+    responses: { 200: jsonResponse('the config file’s channels, then the API’s', channelSchema.array()) },
     handler: () => alerts.list(),
+  });
+
+  api.route({
+    method: 'POST',
+    url: '/api/alerts/channels',
+    tag: 'alerts',
+    summary: 'Add a channel (webhook, mqtt or email)',
+    access: 'admin',
+    body: channelBody,
+    responses: { 201: jsonResponse('the channel', channelSchema), 409: errorResponse('the id is taken') },
+    handler: (_req, reply, { body }) => reply.code(201).send(settingsCall(() => alerts.saveChannel(body))),
+  });
+
+  api.route({
+    method: 'PUT',
+    url: '/api/alerts/channels/:id',
+    tag: 'alerts',
+    summary: 'Replace a channel added through the API',
+    access: 'admin',
+    params: channelParams,
+    body: channelBody,
+    responses: {
+      200: jsonResponse('the channel', channelSchema),
+      404: errorResponse('no such channel'),
+      409: notFromConfig,
+    },
+    handler: (_req, _reply, { params, body }) => settingsCall(() => alerts.saveChannel(body, params.id)),
+  });
+
+  api.route({
+    method: 'DELETE',
+    url: '/api/alerts/channels/:id',
+    tag: 'alerts',
+    summary: 'Delete a channel added through the API (its queued alerts wait in case it returns)',
+    access: 'admin',
+    params: channelParams,
+    responses: { 204: NO_CONTENT, 404: errorResponse('no such channel'), 409: notFromConfig },
+    handler: (_req, reply, { params }) => {
+      settingsCall(() => alerts.deleteChannel(params.id));
+      return reply.code(204).send();
+    },
   });
 
   api.route({
@@ -74,7 +150,63 @@ export function registerAlertRoutes(api: ApiRouter, { alerts, captures }: AlertR
       return result;
     },
   });
+}
 
+function addRuleRoutes(api: ApiRouter, { alerts }: AlertRouteDeps): void {
+  api.route({
+    method: 'GET',
+    url: '/api/alerts/rules',
+    tag: 'alerts',
+    summary: 'Rules routing captures to channels',
+    access: 'admin',
+    responses: {
+      200: jsonResponse(
+        'the config file’s rules, then the API’s',
+        ruleBody.extend({ source: z.enum(['config', 'api']) }).array(),
+      ),
+    },
+    handler: () => alerts.listRules(),
+  });
+
+  api.route({
+    method: 'POST',
+    url: '/api/alerts/rules',
+    tag: 'alerts',
+    summary: 'Add a rule',
+    access: 'admin',
+    body: ruleBody,
+    responses: { 201: jsonResponse('the rule', ruleBody), 409: errorResponse('the id is taken') },
+    handler: (_req, reply, { body }) => reply.code(201).send(settingsCall(() => alerts.saveRule(body))),
+  });
+
+  api.route({
+    method: 'PUT',
+    url: '/api/alerts/rules/:id',
+    tag: 'alerts',
+    summary: 'Replace a rule added through the API',
+    access: 'admin',
+    params: ruleParams,
+    body: ruleBody,
+    responses: { 200: jsonResponse('the rule', ruleBody), 404: errorResponse('no such rule'), 409: notFromConfig },
+    handler: (_req, _reply, { params, body }) => settingsCall(() => alerts.saveRule(body, params.id)),
+  });
+
+  api.route({
+    method: 'DELETE',
+    url: '/api/alerts/rules/:id',
+    tag: 'alerts',
+    summary: 'Delete a rule added through the API',
+    access: 'admin',
+    params: ruleParams,
+    responses: { 204: NO_CONTENT, 404: errorResponse('no such rule'), 409: notFromConfig },
+    handler: (_req, reply, { params }) => {
+      settingsCall(() => alerts.deleteRule(params.id));
+      return reply.code(204).send();
+    },
+  });
+}
+
+function addDeliveryRoutes(api: ApiRouter, { alerts, captures }: AlertRouteDeps): void {
   api.route({
     method: 'GET',
     url: '/api/violations/:id/deliveries',
