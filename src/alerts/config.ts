@@ -86,6 +86,16 @@ export const ruleConfigSchema = z.strictObject({
   minConfidence: z.number().min(0).max(1).optional(),
   /** Only inside these windows (e.g. working hours). */
   schedule: scheduleSchema.optional(),
+  /** A capture still `new` after this long also goes to these channels (reviewing it stops that). */
+  escalation: z
+    .strictObject({
+      afterMinutes: z
+        .number()
+        .positive()
+        .max(7 * 24 * 60),
+      channels: z.array(idSchema).min(1),
+    })
+    .optional(),
 });
 
 export const alertsConfigSchema = z
@@ -106,12 +116,14 @@ export const alertsConfigSchema = z
       if (ids.has(c.id)) ctx.addIssue({ code: 'custom', message: `duplicate id ${c.id}`, path: ['channels', i, 'id'] });
       ids.add(c.id);
     });
-    alerts.rules.forEach((r, i) =>
-      r.channels.forEach((id, j) => {
-        if (!ids.has(id))
-          ctx.addIssue({ code: 'custom', message: `no channel with id ${id}`, path: ['rules', i, 'channels', j] });
-      }),
-    );
+    alerts.rules.forEach((r, i) => {
+      const check = (list: string[], path: (string | number)[]) =>
+        list.forEach((id, j) => {
+          if (!ids.has(id)) ctx.addIssue({ code: 'custom', message: `no channel with id ${id}`, path: [...path, j] });
+        });
+      check(r.channels, ['rules', i, 'channels']);
+      check(r.escalation?.channels ?? [], ['rules', i, 'escalation', 'channels']);
+    });
   });
 
 export type ChannelConfig = z.infer<typeof channelConfigSchema>;

@@ -102,13 +102,18 @@ export class Dispatcher {
     const { outbox, metrics, timing } = this.deps;
     const now = Date.now();
     const channelId = row.channelId;
-    if (row.kind === 'capture' && outbox.sentSince(channelId, now - timing.rateWindowMs) >= target.perMinute) {
+    if (row.kind === 'escalation' && this.deps.captures.get(row.captureId!)?.status !== 'new') {
+      outbox.finish(row.id, 'suppressed', now, 'reviewed before the escalation was due', false);
+      return;
+    }
+    if (row.kind !== 'summary' && outbox.sentSince(channelId, now - timing.rateWindowMs) >= target.perMinute) {
       outbox.finish(row.id, 'suppressed', now, 'rate limit: in the next summary', false);
       outbox.scheduleSummary(channelId, now, now + timing.rateWindowMs);
       metrics.suppressed.inc({ channel: channelId });
       return;
     }
-    const built = row.kind === 'capture' ? await this.violationAlert(row.captureId!) : this.summaryAlert(channelId);
+    const built =
+      row.kind === 'summary' ? this.summaryAlert(channelId) : await this.violationAlert(row.captureId!, row.kind);
     if (!built) {
       // Its capture was deleted (capture rows cascade; this covers the race), or nothing is left to summarise.
       outbox.finish(row.id, 'suppressed', now, 'nothing left to send', false);
@@ -148,7 +153,10 @@ export class Dispatcher {
     );
   }
 
-  private async violationAlert(captureId: string): Promise<{ alert: Alert; onSent?: () => void } | undefined> {
+  private async violationAlert(
+    captureId: string,
+    kind: 'capture' | 'escalation',
+  ): Promise<{ alert: Alert; onSent?: () => void } | undefined> {
     const record = this.deps.captures.get(captureId);
     if (!record) return undefined;
     const read = (rel: string) => {
@@ -172,6 +180,7 @@ export class Dispatcher {
       frameUrl: links.image(record.id, 'frame'),
       crop: await read(record.cropPath),
       frame: await read(record.framePath),
+      ...(kind === 'escalation' ? { escalated: true } : {}),
     };
     return { alert };
   }

@@ -6,7 +6,7 @@ export interface OutboxRow {
   id: number;
   captureId: string | null;
   channelId: string;
-  kind: 'capture' | 'summary';
+  kind: 'capture' | 'escalation' | 'summary';
   state: DeliveryState;
   attempts: number;
   createdMs: number;
@@ -19,7 +19,7 @@ interface Row {
   id: number;
   capture_id: string | null;
   channel_id: string;
-  kind: 'capture' | 'summary';
+  kind: 'capture' | 'escalation' | 'summary';
   state: DeliveryState;
   attempts: number;
   created_ms: number;
@@ -52,14 +52,18 @@ export interface HeldBack {
 export class Outbox {
   constructor(private readonly db: Db) {}
 
-  /** One row per channel; a capture enqueued again (redelivered event, restart) adds nothing. */
-  enqueue(captureId: string, channelIds: readonly string[], nowMs: number): void {
+  /**
+   * One row per channel (escalations due after their delay); a capture enqueued again
+   * (redelivered event, restart) adds nothing.
+   */
+  enqueue(captureId: string, now: readonly string[], later: ReadonlyMap<string, number>, nowMs: number): void {
     const insert = this.db.prepare(
       `INSERT OR IGNORE INTO alert_outbox (capture_id, channel_id, kind, created_ms, next_ms)
-       VALUES (?, ?, 'capture', ?, ?)`,
+       VALUES (?, ?, ?, ?, ?)`,
     );
     this.db.transaction(() => {
-      for (const channelId of channelIds) insert.run(captureId, channelId, nowMs, nowMs);
+      for (const channelId of now) insert.run(captureId, channelId, 'capture', nowMs, nowMs);
+      for (const [channelId, delay] of later) insert.run(captureId, channelId, 'escalation', nowMs, nowMs + delay);
     })();
   }
 

@@ -12,17 +12,29 @@ export function ruleMatches(rule: RuleConfig, capture: CaptureRecord, at: Date):
   return true;
 }
 
-/** The channels a capture goes to: every matching rule's, each once, only enabled ones. */
-export function channelsFor(
+export interface Routing {
+  /** Channels alerted at once: every matching rule's, each once, only enabled ones. */
+  now: string[];
+  /** Escalations: channel → delay in ms (the shortest when rules differ); never a channel alerted at once. */
+  later: Map<string, number>;
+}
+
+export function routeCapture(
   capture: CaptureRecord,
   rules: readonly RuleConfig[],
   enabled: ReadonlySet<string>,
   at = new Date(capture.time),
-): string[] {
-  const ids = new Set<string>();
+): Routing {
+  const now = new Set<string>();
+  const later = new Map<string, number>();
   for (const rule of rules) {
     if (!ruleMatches(rule, capture, at)) continue;
-    for (const id of rule.channels) if (enabled.has(id)) ids.add(id);
+    for (const id of rule.channels) if (enabled.has(id)) now.add(id);
+    const delay = (rule.escalation?.afterMinutes ?? 0) * 60_000;
+    for (const id of rule.escalation?.channels ?? []) {
+      if (enabled.has(id)) later.set(id, Math.min(later.get(id) ?? delay, delay));
+    }
   }
-  return [...ids];
+  for (const id of now) later.delete(id);
+  return { now: [...now], later };
 }

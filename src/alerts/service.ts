@@ -11,7 +11,7 @@ import { Dispatcher, type ChannelHealth, type DispatchChannel, type DispatcherTi
 import { AlertMetrics } from './metrics';
 import { MqttChannel } from './mqtt';
 import { Outbox, type OutboxRow } from './outbox';
-import { channelsFor } from './rules';
+import { routeCapture } from './rules';
 import { AlertSettings, SettingsError, channelSettingsJson, type NamedRule, type Source } from './settings';
 
 export interface AlertServiceDeps {
@@ -79,9 +79,9 @@ export class AlertService {
 
   /** Called in the capture's save, right after its row: the outbox rows, then a wake-up. */
   captureSaved(record: CaptureRecord): void {
-    const channelIds = channelsFor(record, this.rules, this.enabled);
-    if (channelIds.length === 0) return;
-    this.outbox.enqueue(record.id, channelIds, Date.now());
+    const { now, later } = routeCapture(record, this.rules, this.enabled);
+    if (now.length === 0 && later.size === 0) return;
+    this.outbox.enqueue(record.id, now, later, Date.now());
     setImmediate(() => this.dispatcher.wake());
   }
 

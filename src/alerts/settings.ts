@@ -90,7 +90,7 @@ export class AlertSettings {
     const existing = this.channels().find((c) => c.config.id === id);
     if (!existing) throw new SettingsError(404, `id: no alert channel with id ${id}`);
     if (existing.source === 'config') throw fromFile('channel', id);
-    const user = this.rules().find((r) => r.rule.channels.includes(id));
+    const user = this.rules().find((r) => [...r.rule.channels, ...(r.rule.escalation?.channels ?? [])].includes(id));
     if (user) throw new SettingsError(409, `id: rule ${user.rule.id} sends to this channel; change or delete it first`);
     this.db.prepare('DELETE FROM alert_channels WHERE id = ?').run(id);
   }
@@ -104,9 +104,12 @@ export class AlertSettings {
       if (rule.id !== id) throw new SettingsError(400, 'id: differs from the id in the path');
     }
     const known = new Set(this.channels().map((c) => c.config.id));
-    rule.channels.forEach((channel, i) => {
-      if (!known.has(channel)) throw new SettingsError(400, `channels[${i}]: no channel with id ${channel}`);
-    });
+    const check = (list: string[], field: string) =>
+      list.forEach((channel, i) => {
+        if (!known.has(channel)) throw new SettingsError(400, `${field}[${i}]: no channel with id ${channel}`);
+      });
+    check(rule.channels, 'channels');
+    check(rule.escalation?.channels ?? [], 'escalation.channels');
     const sql = existing
       ? 'UPDATE alert_rules SET config = @config, updated_at = @at WHERE id = @id'
       : 'INSERT INTO alert_rules (id, config, updated_at) VALUES (@id, @config, @at)';

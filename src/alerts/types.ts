@@ -18,6 +18,8 @@ export interface ViolationAlert {
   frameUrl: string;
   crop: Buffer;
   frame: Buffer;
+  /** Sent because the capture was still unreviewed after a rule's escalation delay. */
+  escalated?: true;
 }
 
 /** Sent instead of the alerts a rate limit held back, or as a channel test. */
@@ -46,7 +48,8 @@ export interface Channel {
 export function alertTitle(alert: Alert): string {
   if (alert.type !== 'violation') return alert.text;
   const where = alert.location ? `${alert.cameraName} (${alert.location})` : alert.cameraName;
-  return `${where}: ${alert.kinds.join(', ')}${alert.zone ? ` in ${alert.zone}` : ''}`;
+  const open = alert.escalated ? 'still unreviewed: ' : '';
+  return `${open}${where}: ${alert.kinds.join(', ')}${alert.zone ? ` in ${alert.zone}` : ''}`;
 }
 
 /** The alert as JSON, without the images (`withCrop` adds the crop as base64). */

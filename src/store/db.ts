@@ -85,13 +85,13 @@ const MIGRATIONS: string[] = [
   `ALTER TABLE people_judged ADD COLUMN violating INTEGER NOT NULL DEFAULT 0;`,
 
   // Alerts to deliver: one row per capture per channel, written right after the capture row and
-  // kept until delivered or given up, so a restart loses none. Summaries (after a rate limit)
-  // have no capture.
+  // kept until delivered or given up, so a restart loses none. Escalations wait until their time
+  // and are dropped once the capture is reviewed; summaries (after a rate limit) have no capture.
   `CREATE TABLE alert_outbox (
      id           INTEGER PRIMARY KEY,
      capture_id   TEXT REFERENCES captures (id) ON DELETE CASCADE,
      channel_id   TEXT NOT NULL,
-     kind         TEXT NOT NULL CHECK (kind IN ('capture', 'summary')),
+     kind         TEXT NOT NULL CHECK (kind IN ('capture', 'escalation', 'summary')),
      state        TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'failed', 'suppressed')),
      attempts     INTEGER NOT NULL DEFAULT 0,
      created_ms   INTEGER NOT NULL,

@@ -70,6 +70,7 @@ describe('webhook alerts through the outbox', () => {
     expect([...crop.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
     const image = await fetch(alert.body.cropUrl);
     expect(image.status).toBe(200);
+    expect(Buffer.from(await image.arrayBuffer()).equals(crop)).toBe(true);
   });
 
   it('retries a receiver answering 500 with the same idempotency key, and counts it', async () => {
@@ -122,5 +123,41 @@ describe('webhook alerts through the outbox', () => {
     expect(summaries).toHaveLength(1);
     expect(summaries[0].body.text).toMatch(/^45 more violations on 3 cameras in the last \d+ minutes?$/);
     expect(summaries[0].body.link).toBe(`${system.url}/#/violations`);
+  });
+});
+
+describe('escalation', () => {
+  it('a capture still new after the delay goes to the escalation channel; a reviewed one does not', async () => {
+    const officer = await startReceiver(SECRET);
+    const manager = await startReceiver(SECRET);
+    cleanup.push(officer.close, manager.close);
+    const system = await startApi({
+      overrides: {
+        alerts: alertsConfigSchema.parse({
+          channels: [
+            { id: 'officer', type: 'webhook', url: officer.url, secret: SECRET },
+            { id: 'manager', type: 'webhook', url: manager.url, secret: SECRET },
+          ],
+          rules: [{ channels: ['officer'], escalation: { afterMinutes: 0.02, channels: ['manager'] } }],
+        }),
+      },
+      system: { alertTiming: fastTiming },
+    });
+    cleanup.push(() => system.close());
+    const open = await saveCapture(system);
+    const reviewed = await saveCapture(system);
+    const res = await fetch(`${system.url}/api/violations/${reviewed.id}/review`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'acknowledged' }),
+    });
+    expect(res.status).toBe(200);
+
+    await waitFor(() => manager.received.length >= 1);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(officer.received.map((r) => r.body.captureId).sort()).toEqual([open.id, reviewed.id].sort());
+    expect(manager.received.map((r) => r.body)).toEqual([
+      expect.objectContaining({ captureId: open.id, escalated: true }),
+    ]);
   });
 });
