@@ -69,13 +69,12 @@ export class Dispatcher {
 
   /** Looks for due rows now; channels already sending pick them up when they finish. */
   wake(): void {
-    const due = this.deps.outbox.due(Date.now());
+    const due = this.deps.outbox.due(Date.now(), [...this.deps.channels.keys()]);
     const byChannel = new Map<string, OutboxRow[]>();
     for (const row of due) byChannel.set(row.channelId, [...(byChannel.get(row.channelId) ?? []), row]);
     for (const [channelId, rows] of byChannel) {
       if (this.busy.has(channelId)) continue;
-      const target = this.deps.channels.get(channelId);
-      if (!target) continue; // a channel removed from the config: its rows wait for it to return
+      const target = this.deps.channels.get(channelId)!;
       this.busy.add(channelId);
       const run = this.drain(target, rows).finally(() => {
         this.busy.delete(channelId);

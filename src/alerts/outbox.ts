@@ -45,6 +45,7 @@ const fromRow = (r: Row): OutboxRow => ({
 export interface HeldBack {
   ids: number[];
   cameras: Set<string>;
+  /** When the first of them was held back. */
   oldestMs: number;
 }
 
@@ -80,10 +81,14 @@ export class Outbox {
       .run(channelId, nowMs, dueMs);
   }
 
-  due(nowMs: number, limit = 200): OutboxRow[] {
+  /** Rows due on `channelIds` (rows of a removed channel wait, without crowding out the others). */
+  due(nowMs: number, channelIds: readonly string[], limit = 200): OutboxRow[] {
     const rows = this.db
-      .prepare(`SELECT * FROM alert_outbox WHERE state = 'pending' AND next_ms <= ? ORDER BY next_ms, id LIMIT ?`)
-      .all(nowMs, limit) as Row[];
+      .prepare(
+        `SELECT * FROM alert_outbox WHERE state = 'pending' AND next_ms <= ?
+           AND channel_id IN (SELECT value FROM json_each(?)) ORDER BY next_ms, id LIMIT ?`,
+      )
+      .all(nowMs, JSON.stringify(channelIds), limit) as Row[];
     return rows.map(fromRow);
   }
 
@@ -120,14 +125,14 @@ export class Outbox {
   heldBack(channelId: string): HeldBack {
     const rows = this.db
       .prepare(
-        `SELECT o.id, c.camera_id, c.time_ms FROM alert_outbox o JOIN captures c ON c.id = o.capture_id
+        `SELECT o.id, c.camera_id, o.done_ms AS held_ms FROM alert_outbox o JOIN captures c ON c.id = o.capture_id
          WHERE o.channel_id = ? AND o.state = 'suppressed' AND o.summarized = 0`,
       )
-      .all(channelId) as { id: number; camera_id: string; time_ms: number }[];
+      .all(channelId) as { id: number; camera_id: string; held_ms: number }[];
     return {
       ids: rows.map((r) => r.id),
       cameras: new Set(rows.map((r) => r.camera_id)),
-      oldestMs: Math.min(...rows.map((r) => r.time_ms)),
+      oldestMs: Math.min(...rows.map((r) => r.held_ms)),
     };
   }
 
