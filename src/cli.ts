@@ -3,6 +3,7 @@ import { ConfigError } from './config/load';
 import { createLogger } from './log';
 import { startSystem } from './system';
 import { detectCommand } from './cli/detect';
+import { replayCommand } from './cli/replay';
 import { userCommand } from './cli/users';
 import { nodeCommand } from './cli/node';
 import { loadConfigOrExplain, untilSignal } from './cli/common';
@@ -14,6 +15,8 @@ const USAGE = `Usage:
   cctv node [--id name] [--capacity N]     Redis mode: a worker host that runs cameras claimed by lease
   cctv detect <image|folder|video> [--json] [--out dir] [--timings] [--model file]
                                            run the model offline and print what it found
+  cctv replay <video|folder> [--config file] [--camera id] [--out dir] [--labels file] [--json]
+                                           a camera's whole pipeline on recorded footage, scored against labels
   cctv user add <name> --role admin|viewer | list | remove <name> | passwd <name>
                                            manage who may sign in (passwords from stdin or a prompt)`;
 
@@ -55,6 +58,8 @@ async function main(): Promise<number> {
       return nodeCommand(rest);
     case 'detect':
       return detectCommand(rest);
+    case 'replay':
+      return replayCommand(rest);
     case 'user':
       return userCommand(rest);
     case undefined:

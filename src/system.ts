@@ -214,7 +214,11 @@ async function startWith({
     }
   });
 
-  const cameras = new CameraService(cameraStore, supervisor, live);
+  const cameras = new CameraService(cameraStore, supervisor, live, {
+    mediaDirs: config.mediaDirs,
+    log: log.child({ component: 'cameras' }),
+    probeTimeoutMs: opts.probeTimeoutMs,
+  });
   const auth = new Auth({
     users,
     sessions,
@@ -236,7 +240,6 @@ async function startWith({
     webDir: path.join(repoRoot, 'dist', 'web'),
     log,
     trustProxy: config.auth.trustProxy,
-    probeTimeoutMs: opts.probeTimeoutMs,
   });
   const address = await app.listen({ host: config.host, port: config.port });
   serverUrl = address;

@@ -2,8 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { CaptureEvent } from '../domain/events';
 import type { CaptureRecord, CaptureStore } from '../store/captures';
-import type { ViolationKind } from '../domain/detection';
-import type { DedupMemory } from './dedup';
+import { admittedKinds, type DedupMemory } from './dedup';
 
 export type ArchiveOutcome = 'saved' | 'already-saved' | 'duplicate';
 
@@ -29,11 +28,51 @@ export function captureBaseName(e: Pick<CaptureEvent, 'time' | 'cameraId' | 'tra
   );
 }
 
-async function writeFileAtomic(file: string, data: Buffer): Promise<void> {
-  const tmp = `${file}${TMP_SUFFIX}`;
-  await fs.writeFile(tmp, data);
-  await fs.rename(tmp, file);
+/** Capture images show people at work: for the server's user only. */
+const FILE_MODE = 0o600;
+const FOLDER_MODE = 0o700;
+
+/** Flushes a file or folder to disk, so a crash after the row is written cannot lose what it names. */
+async function fsyncPath(file: string): Promise<void> {
+  const handle = await fs.open(file, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
+
+/** Writes through a `.tmp` file renamed into place; the file and then its folder are synced. */
+async function writeFileDurably(file: string, data: Buffer): Promise<void> {
+  const tmp = `${file}${TMP_SUFFIX}`;
+  const handle = await fs.open(tmp, 'w', FILE_MODE);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fs.rename(tmp, file);
+  await fsyncPath(path.dirname(file));
+}
+
+/** Makes the folders of `dir` below `root` that are missing, each FOLDER_MODE, syncing each parent. */
+async function makeFolders(root: string, dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let d = dir; d !== root && d.startsWith(root) && !(await exists(d)); d = path.dirname(d)) missing.unshift(d);
+  for (const d of missing) {
+    await fs.mkdir(d, { mode: FOLDER_MODE }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw err;
+    });
+    await fsyncPath(path.dirname(d));
+  }
+}
+
+const exists = (p: string) =>
+  fs.stat(p).then(
+    () => true,
+    () => false,
+  );
 
 /**
  * The server's single writer of captures: drops duplicates (same id redelivered, or the same
@@ -63,12 +102,7 @@ export class CaptureArchive {
 
   private async saveNow(event: CaptureEvent): Promise<{ outcome: ArchiveOutcome; record?: CaptureRecord }> {
     if (this.store.has(event.id)) return { outcome: 'already-saved' };
-    const timeMs = Date.parse(event.time);
-    const kinds: ViolationKind[] = [];
-    for (const kind of event.kinds) {
-      if (await this.dedup.admit({ id: event.id, cameraId: event.cameraId, kind, box: event.box, time: timeMs }))
-        kinds.push(kind);
-    }
+    const kinds = await admittedKinds(this.dedup, { ...event, time: Date.parse(event.time) });
     if (kinds.length === 0) return { outcome: 'duplicate' };
 
     const base = captureBaseName({ ...event, kinds });
@@ -78,9 +112,9 @@ export class CaptureArchive {
     const bytes = event.crop.length + event.frame.length;
     const record: CaptureRecord = { ...fields, kinds, cropPath, framePath, status: 'new', bytes };
     try {
-      await fs.mkdir(path.join(this.storageDir, path.dirname(base)), { recursive: true });
-      await writeFileAtomic(path.join(this.storageDir, cropPath), event.crop);
-      await writeFileAtomic(path.join(this.storageDir, framePath), event.frame);
+      await makeFolders(this.storageDir, path.join(this.storageDir, path.dirname(base)));
+      await writeFileDurably(path.join(this.storageDir, cropPath), event.crop);
+      await writeFileDurably(path.join(this.storageDir, framePath), event.frame);
       this.store.add(record);
     } catch (err) {
       // A failed save leaves nothing behind (the event is redelivered: at-least-once).

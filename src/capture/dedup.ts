@@ -25,6 +25,22 @@ export interface DedupMemory {
   refresh(key: DedupKey): Promise<void>;
 }
 
+/**
+ * The kinds of a capture its dedup memory admits (each kind is remembered on its own); none
+ * means the whole capture is a duplicate.
+ */
+export async function admittedKinds(
+  dedup: DedupMemory,
+  capture: { id: string; cameraId: string; kinds: readonly ViolationKind[]; box: Box; time: number },
+): Promise<ViolationKind[]> {
+  const kinds: ViolationKind[] = [];
+  for (const kind of capture.kinds) {
+    const { id, cameraId, box, time } = capture;
+    if (await dedup.admit({ id, cameraId, kind, box, time })) kinds.push(kind);
+  }
+  return kinds;
+}
+
 export interface CooldownOptions {
   /** How long a captured person blocks their place after they were last seen, ms (default 30 s). */
   cooldownMs?: number;

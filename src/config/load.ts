@@ -39,6 +39,12 @@ function demoConfig(env: NodeJS.ProcessEnv): Record<string, unknown> {
   };
 }
 
+/** The demo's media folder: where its clip is (DEMO_VIDEO's folder, or the shared media folder). */
+function demoMediaDirs(env: NodeJS.ProcessEnv): string[] {
+  const shared = path.join(sharedDir(env), 'media');
+  return env.DEMO_VIDEO ? [...new Set([shared, path.dirname(path.resolve(env.DEMO_VIDEO))])] : [shared];
+}
+
 /** `1`/`true`/`yes`/`on` → true, `0`/`false`/`no`/`off` → false; anything else is left for the schema to reject. */
 function parseFlag(value: string): boolean | string {
   if (/^(1|true|yes|on)$/i.test(value.trim())) return true;
@@ -62,6 +68,8 @@ function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<
   if (env.DATA_DIR) out.storage = { ...(out.storage ?? {}), dir: env.DATA_DIR };
   if (env.MODEL_PATH) out.model = { ...(out.model ?? {}), path: env.MODEL_PATH };
   if (env.WATCHDOG_SECONDS) out.watchdogSeconds = Number(env.WATCHDOG_SECONDS);
+  if (env.MEDIA_DIRS) out.mediaDirs = env.MEDIA_DIRS.split(path.delimiter).filter(Boolean);
+  else out.mediaDirs ??= demoMediaDirs(env);
   if (env.NODE_CAPACITY) out.node = { ...(out.node ?? {}), capacity: Number(env.NODE_CAPACITY) };
   if (env.NODE_LEASE_MS) out.node = { ...(out.node ?? {}), leaseMs: Number(env.NODE_LEASE_MS) };
 
@@ -128,6 +136,7 @@ export function loadConfig(opts: LoadOptions = {}): AppConfig {
   const config = parsed.data;
   config.storage.dir = path.resolve(cwd, config.storage.dir);
   config.model.path = path.resolve(cwd, config.model.path);
+  config.mediaDirs = config.mediaDirs.map((dir) => path.resolve(cwd, dir));
   if (opts.checkFiles !== false) checkFiles(config, file === undefined);
   return config;
 }

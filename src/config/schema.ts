@@ -56,6 +56,12 @@ export const configSchema = z.object({
     .default({ dir: 'data' }),
   model: modelConfigSchema,
   cameras: z.array(cameraConfigSchema).default([]),
+  /**
+   * Folders whose video files cameras and probes set through the API may play (absolute, or
+   * relative to the working directory). Default: the demo's media folder. Files anywhere else,
+   * and devices other than /dev/video<N>, are refused.
+   */
+  mediaDirs: z.array(z.string().min(1)).default([]),
   /** A worker that gets no frame for this long exits and is restarted. */
   watchdogSeconds: z.number().positive().default(15),
   /** How a camera whose stream fails is retried: delays double from initialMs up to maxMs. */

@@ -30,14 +30,30 @@ export async function probeVideoFile(file: string): Promise<VideoFile> {
   return { width, height, ...(probed.fps ? { fps: probed.fps } : {}) };
 }
 
+export interface VideoFrameOptions {
+  /**
+   * Take frames at this rate from the file's own timestamps, as a camera at that fps would, and
+   * stamp each with its offset into the video (ms) instead of the wall clock: a replay is then
+   * the same from run to run, however fast the machine is.
+   */
+  fps?: number;
+}
+
 /**
  * The file's frames, lent: the consumer releases each when done with it (its buffer then holds a
  * later frame). ffmpeg decodes only as fast as the consumer takes frames. Stopping early (break)
  * ends ffmpeg. Rejects with ffmpeg's last error line when decoding fails.
  */
-export async function* readVideoFrames(file: string, video: VideoSize): AsyncGenerator<LentFrame> {
+export async function* readVideoFrames(
+  file: string,
+  video: VideoSize,
+  opts: VideoFrameOptions = {},
+): AsyncGenerator<LentFrame> {
   const { width, height } = video;
+  const { fps } = opts;
   const args = ['-hide_banner', '-loglevel', 'error', '-nostdin', '-i', classifySource(file).input];
+  if (fps) args.push('-vf', `fps=${fps}`);
+  const frameTime = (seq: number) => (fps ? Math.round((seq * 1000) / fps) : Date.now());
   const ffmpeg = spawn('ffmpeg', [...args, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -51,7 +67,10 @@ export async function* readVideoFrames(file: string, video: VideoSize): AsyncGen
   try {
     for await (const chunk of ffmpeg.stdout as AsyncIterable<Buffer>) {
       reader.push(chunk);
-      for (const data of decoded.splice(0)) yield pool.lend(data, width, height, seq++, Date.now());
+      for (const data of decoded.splice(0)) {
+        yield pool.lend(data, width, height, seq, frameTime(seq));
+        seq++;
+      }
     }
     const exit = await closed;
     if (exit.spawnError || exit.code !== 0) throw new Error(lastLine ?? describeExit('ffmpeg', exit));

@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'node:events';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import type { Logger } from 'pino';
 import type { AlertService } from '../alerts/service';
@@ -8,10 +8,13 @@ import type { CaptureArchive } from '../capture/archive';
 import type { CaptureStore } from '../store/captures';
 import type { Db } from '../store/db';
 import type { UserStore } from '../store/users';
-import { Auth, LoginLimiter } from './auth';
+import type { Auth } from './auth';
 import type { CameraService } from './cameras';
-import { HttpError, requestPath } from './http';
+import { BODY_LIMIT, clientErrorHandler, registerErrorHandler } from './errors';
+import { requestPath } from './http';
+import { registerJsonBody } from './json-body';
 import type { SystemMetrics } from './metrics';
+import { endStreamsOfEndedSessions } from './open-streams';
 import { ApiRouter } from './router';
 import { registerAlertRoutes } from './routes/alerts';
 import { registerAuthRoutes } from './routes/auth';
@@ -22,6 +25,8 @@ import { registerEventRoutes } from './routes/events';
 import { registerHealthRoutes } from './routes/health';
 import { registerStatsRoutes } from './routes/stats';
 import { registerViolationRoutes } from './routes/violations';
+import { addSecurityHeaders } from './security-headers';
+import { LoginLimiter } from './sign-in';
 
 export interface ServerDeps {
   bus: Bus;
@@ -42,11 +47,7 @@ export interface ServerDeps {
   log: Logger;
   trustProxy?: boolean;
   limiter?: LoginLimiter;
-  /** How long POST /api/cameras/probe waits for a picture. */
-  probeTimeoutMs?: number;
 }
-
-export const BODY_LIMIT = 1024 * 1024;
 
 /** The HTTP server: plugins and hooks, then every area's routes, then the dashboard. */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -58,19 +59,21 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
     trustProxy: deps.trustProxy ?? false,
+    clientErrorHandler,
   });
 
   await app.register(fastifyCookie);
-  acceptEmptyJsonBodies(app);
-  auth.registerHook(app);
+  registerJsonBody(app);
   addSecurityHeaders(app);
+  auth.registerHook(app);
+  endStreamsOfEndedSessions(app, auth);
   logRequests(app, log);
-  answerErrors(app, log);
+  registerErrorHandler(app, log);
 
   const api = new ApiRouter(app);
   registerHealthRoutes(api, { db, cameras, captures, metrics });
   registerAuthRoutes(api, { users, auth, limiter: deps.limiter ?? new LoginLimiter(), log });
-  registerCameraRoutes(api, { cameras, bus, probeTimeoutMs: deps.probeTimeoutMs ?? 10_000 });
+  registerCameraRoutes(api, { cameras, bus });
   registerViolationRoutes(api, { captures, archive, live, log });
   registerStatsRoutes(api, { db, cameras });
   registerEventRoutes(api, { live, bus, cameras });
@@ -78,25 +81,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerDocsRoute(api);
   await registerDashboard(app, deps.webDir);
   return app;
-}
-
-/** An empty JSON body counts as no body (a DELETE or logout sent with a JSON content type). */
-function acceptEmptyJsonBodies(app: FastifyInstance): void {
-  const jsonParser = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    if (body === '') done(null, undefined);
-    else jsonParser(req, body as string, done);
-  });
-}
-
-function addSecurityHeaders(app: FastifyInstance): void {
-  app.addHook('onSend', async (_req, reply, payload) => {
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('X-Frame-Options', 'DENY');
-    reply.header('Referrer-Policy', 'same-origin');
-    return payload;
-  });
 }
 
 function logRequests(app: FastifyInstance, log: Logger): void {
@@ -107,41 +91,4 @@ function logRequests(app: FastifyInstance, log: Logger): void {
       'request',
     );
   });
-}
-
-/** Every error as `{ error }`: the API's own with their status, Fastify's in words, others as a logged 500. */
-function answerErrors(app: FastifyInstance, log: Logger): void {
-  app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof HttpError) {
-      return reply.code(err.statusCode).headers(err.headers).send({ error: err.message });
-    }
-    if (err.statusCode && err.statusCode < 500) {
-      const [code, message] = fastifyErrorMessage(err);
-      return reply.code(code).send({ error: message });
-    }
-    log.error({ method: req.method, path: requestPath(req), err: err.message, stack: err.stack }, 'request failed');
-    return reply.code(500).send({ error: 'server: internal error (see the server log)' });
-  });
-}
-
-function fastifyErrorMessage(err: FastifyError): [number, string] {
-  switch (err.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return [413, `body: larger than ${BODY_LIMIT / 1024} KiB`];
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return [415, 'body: send JSON with Content-Type: application/json'];
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return [400, 'body: empty; send a JSON object'];
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return [
-        400,
-        `body: not valid JSON (${err.message.replace(/^Body is not valid JSON but content-type is set to 'application\/json'\s*/i, '') || 'syntax error'})`,
-      ];
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return [400, 'body: its length does not match Content-Length'];
-  }
-  if (err instanceof SyntaxError || err.name === 'SyntaxError') return [400, `body: not valid JSON (${err.message})`];
-  if (/prototype|constructor/i.test(err.message))
-    return [400, 'body: forbidden property name (__proto__ / constructor)'];
-  return [err.statusCode ?? 400, `request: ${err.message}`];
 }

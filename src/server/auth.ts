@@ -31,59 +31,6 @@ function hostName(header: string | undefined): string {
   return header.replace(/:\d+$/, '');
 }
 
-/**
- * Failed logins per user name + client address within a window; over the limit, logins from that
- * address for that name are refused without checking the password. A second, looser limit per
- * address slows down guessing across many names.
- */
-export class LoginLimiter {
-  private readonly failures = new Map<string, number[]>();
-
-  constructor(
-    private readonly opts = { perUser: 5, perAddress: 20, windowMs: 15 * 60_000 },
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  /** Seconds until a login may be tried again, or 0 when it may now. */
-  retryAfter(name: string, address: string): number {
-    const t = this.now();
-    const wait = (key: string, max: number) => {
-      const list = this.recent(key, t);
-      return list.length >= max ? Math.ceil((list[list.length - max] + this.opts.windowMs - t) / 1000) : 0;
-    };
-    return Math.max(wait(this.userKey(name, address), this.opts.perUser), wait(`ip|${address}`, this.opts.perAddress));
-  }
-
-  fail(name: string, address: string): void {
-    const t = this.now();
-    for (const key of [this.userKey(name, address), `ip|${address}`]) {
-      const list = this.recent(key, t);
-      list.push(t);
-      this.failures.set(key, list);
-    }
-    if (this.failures.size > 10_000) this.prune(t);
-  }
-
-  succeed(name: string, address: string): void {
-    this.failures.delete(this.userKey(name, address));
-  }
-
-  private userKey(name: string, address: string): string {
-    return `user|${name.toLowerCase()}|${address}`;
-  }
-
-  private recent(key: string, t: number): number[] {
-    const list = (this.failures.get(key) ?? []).filter((at) => at > t - this.opts.windowMs);
-    if (list.length) this.failures.set(key, list);
-    else this.failures.delete(key);
-    return list;
-  }
-
-  private prune(t: number): void {
-    for (const key of [...this.failures.keys()]) this.recent(key, t);
-  }
-}
-
 export interface AuthOptions {
   users: UserStore;
   sessions: SessionStore;
@@ -106,6 +53,16 @@ export class Auth {
     if (this.openMode()) return LOCAL_USER;
     const token = req.cookies?.[SESSION_COOKIE];
     return token ? (this.opts.sessions.lookup(token) ?? null) : null;
+  }
+
+  /** The session token a request's access rests on; undefined in open mode, which needs none. */
+  sessionTokenOf(req: FastifyRequest): string | undefined {
+    return this.openMode() ? undefined : req.cookies?.[SESSION_COOKIE];
+  }
+
+  /** Whether access granted on `token` (see sessionTokenOf) would still be granted now. */
+  stillGranted(token: string | undefined): boolean {
+    return token === undefined ? this.openMode() : this.opts.sessions.isActive(token);
   }
 
   /** The onRequest hook: who is calling, and may they call this route? Throws a 401/403 HttpError. */

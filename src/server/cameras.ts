@@ -1,14 +1,16 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
 import type { CameraConfig } from '../config/schema';
 import { NO_STATS } from '../domain/events';
-import { classifySource } from '../ingest/ffmpeg-args';
 import { maskUrl } from '../ingest/mask-url';
+import { checkSourceLocation, checkVideoFile, SourceRefused } from '../ingest/source-check';
 import type { CameraStore } from '../store/cameras';
 import type { CameraView } from '../hosting/supervisor';
-import { badRequest, conflict, notFound, parseOr400 } from './http';
+import { restoreCredentials } from './credentials';
+import { badRequest, conflict, HttpError, notFound, parseOr400 } from './http';
+import { grabJpeg, ProbeError } from './probe';
 import { cameraBody, READ_ONLY_CAMERA_FIELDS, type CameraJson } from './schemas';
+import { publicSourceError } from './source-errors';
 
 export const noSuchCamera = (id: string) => notFound(`id: no camera with id ${id}`);
 
@@ -25,56 +27,26 @@ export function cameraJson(c: CameraConfig, view: CameraView | undefined): Camer
     url: maskUrl(c.url),
     status: view?.status ?? (c.enabled ? 'connecting' : 'stopped'),
     detecting: view?.detecting ?? false,
-    ...(view?.lastError ? { lastError: maskUrl(view.lastError) } : {}),
+    ...(view?.lastError ? { lastError: publicSourceError(view.lastError) } : {}),
     stats: view?.stats ?? NO_STATS,
     restarts: view?.restarts ?? 0,
     ...(view?.node ? { node: view.node } : {}),
   };
 }
 
-const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)([^\s/?#]*)@/i;
-const PARAM = /([?&])([^=&#]+)=([^&#]*)/g;
-
-/**
- * The URL to store for an edit. The API only ever shows masked URLs (`rtsp://***:***@host/…`), so a
- * client sending one back means "keep the credentials": they are taken from the stored URL. A URL
- * that still holds `***` after that has credentials nobody can restore.
- */
-export function restoreCredentials(url: string, stored: string | undefined): string {
-  if (!url.includes('***')) return url;
-  if (stored !== undefined && url === maskUrl(stored)) return stored;
-  let out = url;
-  if (stored !== undefined) {
-    const storedInfo = USERINFO.exec(stored)?.[2];
-    const info = USERINFO.exec(out)?.[2];
-    if (storedInfo && (info === '***:***' || info === '***'))
-      out = out.replace(USERINFO, (_a, scheme: string) => `${scheme}${storedInfo}@`);
-    const storedParams = new Map([...stored.matchAll(PARAM)].map((m) => [m[2].toLowerCase(), m[3]]));
-    out = out.replace(PARAM, (all, sep: string, name: string, value: string) =>
-      value === '***' && storedParams.has(name.toLowerCase())
-        ? `${sep}${name}=${storedParams.get(name.toLowerCase())}`
-        : all,
-    );
-  }
-  if (out.includes('***')) {
-    throw badRequest('url: holds masked credentials (***) that cannot be restored; enter the user name and password');
-  }
-  return out;
+/** What the camera service needs besides the store and the workers. */
+export interface CameraServiceOptions {
+  /** Folders video-file sources must be in. */
+  mediaDirs: readonly string[];
+  log: Logger;
+  /** How long a probe waits for a picture (default 10 s). */
+  probeTimeoutMs?: number;
 }
 
-/** Checks that ffmpeg can be pointed at the URL at all (scheme known; a file exists). */
-export function checkSourceUrl(url: string): void {
-  let kind: string;
-  try {
-    kind = classifySource(url).kind;
-  } catch (err) {
-    throw badRequest(`url: ${maskUrl((err as Error).message)}`);
-  }
-  if (kind === 'file') {
-    const file = url.startsWith('file:') ? new URL(url).pathname : url;
-    if (!path.isAbsolute(file)) throw badRequest('url: a video file must be given as an absolute path');
-    if (!fs.existsSync(file)) throw badRequest(`url: video file not found: ${file}`);
-  }
+export interface ProbeRequest {
+  url: string;
+  rtspTransport: 'tcp' | 'udp';
+  cameraId?: string;
 }
 
 /**
@@ -86,6 +58,7 @@ export class CameraService {
     private readonly store: CameraStore,
     private readonly runtime: CameraRuntime,
     private readonly events: EventEmitter,
+    private readonly opts: CameraServiceOptions,
   ) {}
 
   list(): CameraJson[] {
@@ -95,11 +68,6 @@ export class CameraService {
   get(id: string): CameraJson | undefined {
     const c = this.store.get(id);
     return c && cameraJson(c, this.runtime.get(id));
-  }
-
-  /** The stored config, credentials included: for the server's own use only. */
-  stored(id: string): CameraConfig | undefined {
-    return this.store.get(id);
   }
 
   names(): Map<string, string> {
@@ -124,20 +92,20 @@ export class CameraService {
     this.runtime.apply(this.store.list());
   }
 
-  create(raw: unknown): CameraJson {
+  async create(raw: unknown): Promise<CameraJson> {
     const input = withoutReadOnly(raw);
-    const camera = this.validate(input, undefined);
+    const camera = await this.validate(input, undefined);
     if (this.store.has(camera.id)) throw conflict(`id: a camera with id ${camera.id} exists already`);
     if (!this.store.insert(camera)) throw conflict(`id: a camera with id ${camera.id} exists already`);
     return this.changed(camera.id);
   }
 
-  replace(id: string, raw: unknown): CameraJson {
+  async replace(id: string, raw: unknown): Promise<CameraJson> {
     const { current, input } = this.edit(id, raw);
     return this.save(id, input, current);
   }
 
-  patch(id: string, raw: unknown): CameraJson {
+  async patch(id: string, raw: unknown): Promise<CameraJson> {
     const { current, input } = this.edit(id, raw);
     const merged: Record<string, unknown> = { ...current };
     for (const [key, value] of Object.entries(input)) {
@@ -153,6 +121,38 @@ export class CameraService {
     this.events.emit('camera-removed', { id });
   }
 
+  /**
+   * Grabs one picture from a URL not yet saved (masked credentials taken from `cameraId`'s stored
+   * URL). Users learn one of a few reasons when it fails; the log gets ffmpeg's words.
+   */
+  async probe(request: ProbeRequest): Promise<Buffer> {
+    const stored = request.cameraId === undefined ? undefined : this.store.get(request.cameraId);
+    if (request.cameraId !== undefined && !stored) throw notFound(`cameraId: no camera with id ${request.cameraId}`);
+    const url = restoreCredentials(request.url, stored?.url);
+    const timeoutMs = this.opts.probeTimeoutMs ?? 10_000;
+    const source = await this.checkSource(url, timeoutMs);
+    try {
+      return await grabJpeg(source, { rtspTransport: request.rtspTransport, timeoutMs });
+    } catch (err) {
+      if (!(err instanceof ProbeError)) throw err;
+      this.opts.log.warn({ url: maskUrl(url), detail: err.message }, 'probe failed');
+      throw new HttpError(422, `url: ${publicSourceError(err.message)}`);
+    }
+  }
+
+  /** A 400 unless the URL may be used as a camera source (see checkSourceLocation). */
+  private async checkSource(url: string, timeoutMs: number) {
+    try {
+      const source = checkSourceLocation(url, this.opts.mediaDirs);
+      if (source.kind === 'file') await checkVideoFile(source, timeoutMs);
+      return source;
+    } catch (err) {
+      if (!(err instanceof SourceRefused)) throw err;
+      if (err.detail) this.opts.log.warn({ url: maskUrl(url), detail: err.detail }, 'source refused');
+      throw badRequest(`url: ${err.message}`);
+    }
+  }
+
   /** The stored camera and the edit's fields (PUT, PATCH): the camera must exist and keep its id. */
   private edit(id: string, raw: unknown): { current: CameraConfig; input: Record<string, unknown> } {
     const current = this.store.get(id);
@@ -163,16 +163,16 @@ export class CameraService {
     return { current, input };
   }
 
-  private save(id: string, fields: Record<string, unknown>, current: CameraConfig): CameraJson {
-    const camera = this.validate({ ...fields, id }, current);
+  private async save(id: string, fields: Record<string, unknown>, current: CameraConfig): Promise<CameraJson> {
+    const camera = await this.validate({ ...fields, id }, current);
     this.store.update(camera);
     return this.changed(id);
   }
 
-  private validate(input: Record<string, unknown>, current: CameraConfig | undefined): CameraConfig {
+  private async validate(input: Record<string, unknown>, current: CameraConfig | undefined): Promise<CameraConfig> {
     const camera = parseOr400(cameraBody, input, 'body');
     camera.url = restoreCredentials(camera.url, current?.url);
-    if (camera.url !== current?.url) checkSourceUrl(camera.url);
+    if (camera.url !== current?.url) await this.checkSource(camera.url, this.opts.probeTimeoutMs ?? 10_000);
     return camera;
   }
 

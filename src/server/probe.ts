@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
-import { connectionArgs, classifySource } from '../ingest/ffmpeg-args';
+import { connectionArgs, type SourceInput } from '../ingest/ffmpeg-args';
 import { describeExit, readStderrLines, terminate, whenClosed } from '../ingest/child-process';
-import { maskUrl } from '../ingest/mask-url';
 
 export interface GrabOptions {
   rtspTransport: 'tcp' | 'udp';
@@ -10,21 +9,15 @@ export interface GrabOptions {
   maxWidth?: number;
 }
 
-/** A source that could not be read; the message is credential-masked and meant for people. */
+/** A source that could not be read; the message is credential-masked ffmpeg detail, for the log. */
 export class ProbeError extends Error {
   override name = 'ProbeError';
 }
 
 const MAX_JPEG = 16 * 1024 * 1024;
 
-/** Grabs one frame from a camera URL with ffmpeg, as a JPEG. Rejects with a ProbeError. */
-export async function grabJpeg(url: string, opts: GrabOptions): Promise<Buffer> {
-  let source;
-  try {
-    source = classifySource(url);
-  } catch (err) {
-    throw new ProbeError(maskUrl((err as Error).message));
-  }
+/** Grabs one frame from a checked source with ffmpeg, as a JPEG. Rejects with a ProbeError. */
+export async function grabJpeg(source: SourceInput, opts: GrabOptions): Promise<Buffer> {
   const args = [
     '-hide_banner',
     '-nostdin',

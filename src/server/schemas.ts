@@ -87,12 +87,31 @@ export const probeBody = z
 /** Fields of GET /api/cameras/:id that a PUT/POST may send back and that are ignored. */
 export const READ_ONLY_CAMERA_FIELDS = ['status', 'detecting', 'lastError', 'stats', 'restarts', 'node'] as const;
 
-export const cameraBody = cameraConfigSchema.strict().meta({ id: 'CameraInput' });
-export const cameraPatchBody = cameraConfigSchema
+/** Longest camera name, location and zone name: they go to every viewer and into every capture. */
+const MAX_LABEL = 120;
+const label = (min: number) => z.string().min(min).max(MAX_LABEL, `at most ${MAX_LABEL} characters`);
+
+/** Zone names live in the PPE settings; their limit is the API's, like the others. */
+function checkZoneNames(camera: { ppe?: { zones?: Array<{ name: string }> } }, ctx: z.RefinementCtx): void {
+  camera.ppe?.zones?.forEach((zone, i) => {
+    if (zone.name.length > MAX_LABEL)
+      ctx.addIssue({ code: 'custom', message: `at most ${MAX_LABEL} characters`, path: ['ppe', 'zones', i, 'name'] });
+  });
+}
+
+const cameraFields = cameraConfigSchema.extend({
+  name: label(1),
+  location: label(0).default(''),
+  url: z.string().min(1).max(2048),
+});
+
+export const cameraBody = cameraFields.strict().superRefine(checkZoneNames).meta({ id: 'CameraInput' });
+export const cameraPatchBody = cameraFields
   .omit({ id: true })
   .partial()
   .extend({ schedule: scheduleSchema.nullable().optional() })
   .strict()
+  .superRefine(checkZoneNames)
   .meta({ id: 'CameraPatch', description: 'Only the fields to change. `schedule: null` removes the schedule.' });
 
 // ---- responses (documentation) ----

@@ -119,10 +119,18 @@ const MIGRATIONS: string[] = [
 
 export type Db = Database.Database;
 
+/**
+ * The database holds camera URLs with their passwords: its folder is made 0700 when created, and
+ * the database and its -wal/-shm files are 0600 whatever the umask (also when made by the CLI).
+ */
 export function openDatabase(file: string): Db {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  fs.chmodSync(file, 0o600);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
+  // SQLite gives -wal and -shm the database's mode; files left by an older version are tightened.
+  for (const suffix of ['-wal', '-shm']) if (fs.existsSync(file + suffix)) fs.chmodSync(file + suffix, 0o600);
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');

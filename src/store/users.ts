@@ -194,6 +194,14 @@ export class SessionStore {
     return { name: row.name, role: row.role };
   }
 
+  /** Whether the session still exists and has not expired; unlike lookup, does not extend it. */
+  isActive(token: string, now = Date.now()): boolean {
+    return (
+      this.db.prepare('SELECT 1 FROM sessions WHERE token_hash = ? AND expires_at > ?').get(hashToken(token), now) !==
+      undefined
+    );
+  }
+
   remove(token: string): void {
     this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(hashToken(token));
   }

@@ -49,10 +49,10 @@ describe('cameras through the API', () => {
     expect(renamed.json).toMatchObject({ name: 'Main gate', url: 'rtsp://***:***@192.0.2.10:554/stream1' });
     expect(storedUrl('gate-1')).toBe(RTSP);
 
-    // A new host with the masked credentials keeps the user and password.
-    const moved = await admin.patch('/api/cameras/gate-1', { url: 'rtsp://***:***@192.0.2.11:554/stream2' });
+    // A new path on the same host with the masked credentials keeps the user and password.
+    const moved = await admin.patch('/api/cameras/gate-1', { url: 'rtsp://***:***@192.0.2.10/stream2' });
     expect(moved.status).toBe(200);
-    expect(storedUrl('gate-1')).toBe('rtsp://operator:pa55@word@192.0.2.11:554/stream2');
+    expect(storedUrl('gate-1')).toBe('rtsp://operator:pa55@word@192.0.2.10/stream2');
 
     // New credentials replace the old ones.
     await admin.patch('/api/cameras/gate-1', { url: 'rtsp://viewer:n3w@192.0.2.11:554/stream2' });
@@ -65,12 +65,18 @@ describe('cameras through the API', () => {
     expect(lost.json.error).toMatch(/^url: holds masked credentials/);
     expect(storedUrl('plain')).toBe('rtsp://192.0.2.12/s');
 
-    // Unknown schemes and missing files are refused up front.
+    // Unknown schemes and missing files (in the media folder) are refused up front.
     expect((await admin.post('/api/cameras', { id: 'ftp', name: 'F', url: 'ftp://u:p@h/x' })).json.error).toMatch(
       /^url: unsupported source URL scheme "ftp:" in ftp:\/\/\*\*\*:\*\*\*@h\/x/,
     );
     expect(
-      (await admin.post('/api/cameras', { id: 'nofile', name: 'F', url: '/no/such/video.mp4' })).json.error,
+      (
+        await admin.post('/api/cameras', {
+          id: 'nofile',
+          name: 'F',
+          url: SAMPLE_VIDEO.replace(/[^/]+$/, 'no-such-video.mp4'),
+        })
+      ).json.error,
     ).toMatch(/^url: video file not found/);
     expect((await admin.post('/api/cameras', { id: 'plain', name: 'Dup', url: 'rtsp://h/s' })).status).toBe(409);
   });

@@ -37,7 +37,7 @@ describe('dashboard (open local mode)', () => {
 
   const e2e = setUpE2E(async (started) => {
     system = started;
-    system.cameras.create({
+    await system.cameras.create({
       id: YARD.cameraId,
       name: YARD.cameraName,
       location: YARD.location,
@@ -70,7 +70,7 @@ describe('dashboard (open local mode)', () => {
     );
     seeded.push(await seedCapture(system, { ...YARD, time: new Date(base + 1_200_000), kinds: ['no-vest'] }));
     // More than a page of old captures on a third (disabled) camera, for paging.
-    system.cameras.create({
+    await system.cameras.create({
       id: GATE.cameraId,
       name: GATE.cameraName,
       location: GATE.location,

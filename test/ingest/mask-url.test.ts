@@ -20,10 +20,23 @@ describe('maskUrl', () => {
     );
   });
 
+  it('hides every query value except a few harmless stream selectors, whatever the secret is called', () => {
+    expect(maskUrl('https://cams.example/live.m3u8?access_token=t0k&api_key=k3y&sig=s1g&channel=2&Subtype=1')).toBe(
+      'https://cams.example/live.m3u8?access_token=***&api_key=***&sig=***&channel=2&Subtype=1',
+    );
+    expect(maskUrl('rtsp://h/x;session=abc;profile=main')).toBe('rtsp://h/x;session=***;profile=main');
+  });
+
+  it('hides a userinfo with spaces, #, or without // after the scheme', () => {
+    expect(maskUrl('rtsp://user:my secret@192.0.2.10/s')).toBe('rtsp://***:***@192.0.2.10/s');
+    expect(maskUrl('rtsp://admin:se@cr#et@192.0.2.10/s')).toBe('rtsp://***:***@192.0.2.10/s');
+    expect(maskUrl('rtsp:user:pw@192.0.2.10/s')).toBe('rtsp:***:***@192.0.2.10/s');
+  });
+
   it('leaves URLs without credentials and plain paths alone', () => {
     for (const url of [
       'rtsp://192.0.2.10/stream',
-      'https://cams.example/hls/a.m3u8?x=1',
+      'https://cams.example/hls/a.m3u8?channel=1&stream=main',
       '/data/demo.mp4',
       '/dev/video0',
     ]) {

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { UserStore } from '../../store/users';
-import type { Auth, LoginLimiter } from '../auth';
-import { HttpError } from '../http';
+import type { Auth } from '../auth';
 import { errorResponse, jsonResponse, NO_CONTENT, type ApiRouter } from '../router';
 import {
   loginBody,
@@ -11,6 +10,7 @@ import {
   type MeJson,
   type UserJson,
 } from '../schemas';
+import { signIn, type LoginLimiter } from '../sign-in';
 
 export interface AuthRouteDeps {
   users: UserStore;
@@ -37,21 +37,8 @@ export function registerAuthRoutes(api: ApiRouter, { users, auth, limiter, log }
       429: errorResponse('too many failed sign-ins from this address for this user; see Retry-After'),
     },
     handler: async (req, reply, { body }): Promise<LoginResponseJson> => {
-      const wait = limiter.retryAfter(body.username, req.ip);
-      if (wait > 0) {
-        throw new HttpError(429, `auth: too many failed sign-ins; try again in ${Math.ceil(wait / 60)} min`, {
-          'Retry-After': String(wait),
-        });
-      }
-      const user = await users.verify(body.username, body.password);
-      if (!user) {
-        limiter.fail(body.username, req.ip);
-        log.warn({ user: body.username, ip: req.ip }, 'sign-in failed');
-        throw new HttpError(401, 'auth: wrong user name or password');
-      }
-      limiter.succeed(body.username, req.ip);
+      const user = await signIn({ limiter, users, log }, body.username, body.password, req.ip);
       auth.login(reply, req, user.id);
-      log.info({ user: user.name, ip: req.ip }, 'signed in');
       return { user: userJson(user) };
     },
   });

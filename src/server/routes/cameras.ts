@@ -1,17 +1,14 @@
 import type { FastifyReply } from 'fastify';
 import type { Bus } from '../../bus/types';
-import { noSuchCamera, restoreCredentials, type CameraService } from '../cameras';
-import { HttpError, notFound } from '../http';
+import { noSuchCamera, type CameraService } from '../cameras';
+import { HttpError } from '../http';
 import { MjpegViewer } from '../mjpeg';
-import { grabJpeg, ProbeError } from '../probe';
 import { errorResponse, jpegResponse, jsonResponse, NO_CONTENT, type ApiRouter } from '../router';
 import { cameraBody, cameraParams, cameraPatchBody, cameraSchema, probeBody } from '../schemas';
 
 export interface CameraRouteDeps {
   cameras: CameraService;
   bus: Bus;
-  /** How long POST /api/cameras/probe waits for a picture. */
-  probeTimeoutMs: number;
 }
 
 /** Camera settings (list, add, change, delete), URL probes and live pictures. */
@@ -46,11 +43,11 @@ function addCollectionRoutes(api: ApiRouter, { cameras }: CameraRouteDeps): void
     body: cameraBody,
     rawBody: true,
     responses: { 201: jsonResponse('the new camera', cameraSchema), 409: errorResponse('the id is taken') },
-    handler: (req, reply) => reply.code(201).send(cameras.create(req.body)),
+    handler: async (req, reply) => reply.code(201).send(await cameras.create(req.body)),
   });
 }
 
-function addProbeRoute(api: ApiRouter, { cameras, probeTimeoutMs }: CameraRouteDeps): void {
+function addProbeRoute(api: ApiRouter, { cameras }: CameraRouteDeps): void {
   let probes = 0;
   api.route({
     method: 'POST',
@@ -62,22 +59,15 @@ function addProbeRoute(api: ApiRouter, { cameras, probeTimeoutMs }: CameraRouteD
     body: probeBody,
     responses: {
       200: jpegResponse('a JPEG picture from the source'),
-      422: errorResponse('the source could not be read: `{ error: "url: <reason, credentials masked>" }`'),
+      422: errorResponse('the source could not be read: `{ error: "url: <one of a few reasons>" }`'),
       429: errorResponse('two probes are running already'),
     },
     handler: async (_req, reply, { body }) => {
-      const stored = body.cameraId ? cameras.stored(body.cameraId) : undefined;
-      if (body.cameraId && !stored) throw notFound(`cameraId: no camera with id ${body.cameraId}`);
-      const url = restoreCredentials(body.url, stored?.url);
       if (probes >= 2)
         throw new HttpError(429, 'probe: two probes are running; try again when they end', { 'Retry-After': '5' });
       probes++;
       try {
-        const picture = await grabJpeg(url, { rtspTransport: body.rtspTransport, timeoutMs: probeTimeoutMs });
-        return sendLiveJpeg(reply, picture);
-      } catch (e) {
-        if (e instanceof ProbeError) throw new HttpError(422, `url: ${e.message}`);
-        throw e;
+        return sendLiveJpeg(reply, await cameras.probe(body));
       } finally {
         probes--;
       }

@@ -1,0 +1,29 @@
+// What users are told when a source fails. ffmpeg's own words tell "no such file", "is a
+// directory", "invalid data", "connection refused" and "401" apart, which lets a user map files
+// and internal servers through probes and camera URLs; they are shown as one of a few reasons,
+// and the detail goes to the server log only.
+
+export const SOURCE_REASONS = {
+  unreachable: 'the source could not be reached',
+  credentials: 'the source refused the user name or password',
+  notVideo: 'the source sent no video',
+  timeout: 'no answer from the source in time',
+  workerStopped: 'the camera worker stopped (details in the server log)',
+  nodeSilent: 'the node running this camera stopped reporting',
+} as const;
+
+const RULES: Array<[RegExp, string]> = [
+  [/\b40[13]\b|unauthori[sz]ed|forbidden|authori[sz]ation failed|access denied/i, SOURCE_REASONS.credentials],
+  [/timed? ?out|within \d+(\.\d+)? s\b|no answer/i, SOURCE_REASONS.timeout],
+  [
+    /invalid data|no video|not a video|could not find codec|unsupported|moov atom|end of file|too large/i,
+    SOURCE_REASONS.notVideo,
+  ],
+  [/^worker (exited|killed)/, SOURCE_REASONS.workerStopped],
+  [/^no report from node/, SOURCE_REASONS.nodeSilent],
+];
+
+/** The reason shown to users for a source error (ffmpeg's message or the server's own). */
+export function publicSourceError(detail: string): string {
+  return RULES.find(([pattern]) => pattern.test(detail))?.[1] ?? SOURCE_REASONS.unreachable;
+}
