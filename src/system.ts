@@ -19,7 +19,7 @@ import { buildServer } from './server/app';
 import { Auth, isLoopbackHost } from './server/auth';
 import { CameraService } from './server/cameras';
 import { SystemMetrics } from './server/metrics';
-import { AlertService } from './alerts/service';
+import { AlertService, type AlertServiceDeps } from './alerts/service';
 import type { DispatcherTiming } from './alerts/dispatcher';
 
 export interface RunningSystem {
@@ -70,6 +70,15 @@ async function bootstrapAdmin(config: AppConfig, users: UserStore, log: Logger):
     throw err;
   }
   log.info({ user: adminUser }, 'created the admin user from ADMIN_USER');
+}
+
+/** A config-file channel that cannot be made (its secret's variable unset) is a config error. */
+function newAlertService(deps: AlertServiceDeps): AlertService {
+  try {
+    return new AlertService(deps);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
 }
 
 /** The composition root: storage, bus, capture archive, camera workers and the HTTP server. */
@@ -144,7 +153,7 @@ async function startWith({
 
   const metrics = new SystemMetrics();
   let serverUrl = '';
-  const alerts = new AlertService({
+  const alerts = newAlertService({
     config: config.alerts,
     db,
     captures,

@@ -164,10 +164,17 @@ export class AlertService {
       if (this.built.get(config.id) === json) return;
       const where = source === 'config' ? `alerts.channels[${i}]` : `channel ${config.id}`;
       const previous = this.channels.get(config.id);
-      this.channels.set(config.id, {
-        channel: createChannel(config, this.deps.env, where),
-        perMinute: config.perMinute,
-      });
+      let channel;
+      try {
+        channel = createChannel(config, this.deps.env, where);
+      } catch (err) {
+        // The config file's channels must work (the start fails); one added through the API whose
+        // variable has gone is left out, its alerts waiting, rather than keep the server down.
+        if (source === 'config') throw err;
+        this.deps.log.error({ channel: config.id, err: (err as Error).message }, 'alert channel left out');
+        return;
+      }
+      this.channels.set(config.id, { channel, perMinute: config.perMinute });
       this.built.set(config.id, json);
       void previous?.channel.close().catch(() => undefined);
     });

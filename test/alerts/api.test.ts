@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { alertsConfigSchema } from '../../src/alerts/config';
+import { ConfigError } from '../../src/config/load';
 import { freePort } from '../helpers/redis';
 import { Client, saveCapture, startApi, type TestSystem } from '../api/helpers';
 import { startReceiver, waitFor } from './receiver';
@@ -151,6 +152,7 @@ describe('alerts API', () => {
     const alerts = alertsConfigSchema.parse({
       channels: [{ id: 'hook', type: 'webhook', url: 'http://127.0.0.1:9/x', secretEnv: 'NO_SUCH_SECRET_VAR' }],
     });
+    await expect(startApi({ overrides: { alerts } })).rejects.toThrow(ConfigError);
     await expect(startApi({ overrides: { alerts } })).rejects.toThrow(
       'alerts.channels[0].secret: environment variable NO_SUCH_SECRET_VAR is not set',
     );
