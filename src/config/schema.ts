@@ -3,6 +3,7 @@ import { modelConfigSchema } from '../detect/config';
 import { ppeConfigSchema } from '../ppe/config';
 import { scheduleSchema } from '../schedule/schedule';
 import { dedupConfigSchema, retentionSchema } from '../capture/config';
+import { alertsConfigSchema } from '../alerts/config';
 
 export const cameraIdSchema = z
   .string()
@@ -104,6 +105,8 @@ export const configSchema = z.object({
     .default({ maxWidth: 960, quality: 75 }),
   retention: retentionSchema.prefault({}),
   auth: authSchema.prefault({}),
+  /** Who hears of a capture, and how: webhook, MQTT and e-mail channels, and rules routing captures to them. */
+  alerts: alertsConfigSchema.prefault({}),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
