@@ -1,13 +1,13 @@
 // PM2 ecosystem for production: `pm2 start ecosystem.config.cjs`. Optional — `bash scripts/start.sh`
-// or `npx tsx src/cli.ts serve` run the same system; the built-in supervisor restarts camera workers.
+// or `cctv serve` run the same system. Runs the compiled CLI (`npm run build` first in a checkout).
+// With `"supervisor": "pm2"` in the config, the server also runs each camera's worker as its own
+// PM2 process (cctv-cam-<id>); otherwise its built-in supervisor restarts them.
 
 /** A long-running CLI command, restarted with backoff if it dies, logging to logs/<name>.*.log. */
 const cliApp = (name, command) => ({
   name,
-  script: 'src/cli.ts',
+  script: 'bin/cctv.mjs',
   args: command,
-  interpreter: 'node',
-  node_args: '--import tsx',
   cwd: __dirname,
   env: { NODE_ENV: 'production' },
   autorestart: true,

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// The `cctv` command. Until the compiled build lands it runs the TypeScript CLI through tsx,
-// a runtime dependency of the package.
-import { register } from 'tsx/esm/api';
+// The `cctv` command: runs the compiled CLI (dist/, made by `npm run build`).
+import fs from 'node:fs';
 
-register();
-await import('../src/cli.ts');
+const cli = new URL('../dist/cli.js', import.meta.url);
+if (!fs.existsSync(cli)) {
+  console.error(`${cli.pathname} is missing: run \`npm run build\` in ${new URL('..', import.meta.url).pathname}`);
+  process.exit(1);
+}
+await import(cli.href);

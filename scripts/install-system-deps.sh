@@ -8,6 +8,7 @@ if [ "${1:-}" = "--test" ]; then
   need+=(
     "/usr/bin/chromium:chromium"
     "redis-server:redis-server"
+    "mosquitto:mosquitto"
     "/usr/lib/x86_64-linux-gnu/girepository-1.0/GstRtspServer-1.0.typelib:gir1.2-gst-rtsp-server-1.0"
     "/usr/lib/python3/dist-packages/gi/__init__.py:python3-gi"
     "gst-launch-1.0:gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav"

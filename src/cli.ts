@@ -1,76 +1,80 @@
-import { parseArgs } from 'node:util';
-import { ConfigError } from './config/load';
-import { createLogger } from './log';
-import { startSystem } from './system';
-import { detectCommand } from './cli/detect';
-import { replayCommand } from './cli/replay';
-import { userCommand } from './cli/users';
-import { nodeCommand } from './cli/node';
-import { loadConfigOrExplain, untilSignal } from './cli/common';
+import { configCommand, CONFIG_USAGE } from './cli/config';
+import type { Command } from './cli/common';
+import { detectCommand, DETECT_USAGE } from './cli/detect';
+import { doctorCommand, DOCTOR_USAGE } from './cli/doctor';
+import { nodeCommand, NODE_USAGE } from './cli/node';
+import { replayCommand, REPLAY_USAGE } from './cli/replay';
+import { serveCommand, SERVE_USAGE } from './cli/serve';
+import { userCommand, USER_USAGE } from './cli/users';
+import { packageVersion } from './runtime';
 
-const USAGE = `Usage:
-  cctv serve [--config cctv.config.json] [--no-workers]
-                                           run the cameras, the API and the dashboard
-                                           (--no-workers: Redis mode, cameras run on nodes only)
-  cctv node [--id name] [--capacity N]     Redis mode: a worker host that runs cameras claimed by lease
-  cctv detect <image|folder|video> [--json] [--out dir] [--timings] [--model file]
-                                           run the model offline and print what it found
-  cctv replay <video|folder> [--config file] [--camera id] [--out dir] [--labels file] [--json]
-                                           a camera's whole pipeline on recorded footage, scored against labels
-  cctv user add <name> --role admin|viewer | list | remove <name> | passwd <name>
-                                           manage who may sign in (passwords from stdin or a prompt)`;
+const COMMANDS: Record<string, Command> = {
+  serve: { summary: 'run the cameras, the API and the dashboard', usage: SERVE_USAGE, run: serveCommand },
+  node: { summary: 'Redis mode: a worker host for cameras claimed by lease', usage: NODE_USAGE, run: nodeCommand },
+  detect: {
+    summary: 'run the model on pictures or videos and print what it finds',
+    usage: DETECT_USAGE,
+    run: detectCommand,
+  },
+  replay: {
+    summary: "a camera's whole pipeline on recorded footage, scored against labels",
+    usage: REPLAY_USAGE,
+    run: replayCommand,
+  },
+  user: { summary: 'manage who may sign in', usage: USER_USAGE, run: userCommand },
+  doctor: {
+    summary: 'check ffmpeg, the model, storage, cameras, Redis and the port',
+    usage: DOCTOR_USAGE,
+    run: doctorCommand,
+  },
+  config: { summary: 'check a config file, or print the effective config', usage: CONFIG_USAGE, run: configCommand },
+};
 
-async function serve(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { config: { type: 'string', short: 'c' }, 'no-workers': { type: 'boolean' } },
-  });
-  const log = createLogger('server');
-  const config = loadConfigOrExplain(values.config);
-  if (!config) return 2;
-  // Secrets read into the config stay out of the environment that camera workers inherit.
-  for (const name of ['ADMIN_PASSWORD', 'METRICS_TOKEN']) delete process.env[name];
-  let system;
+function overview(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2;
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  cctv ${name.padEnd(width)}${c.summary}`);
+  return [
+    `CCTV Detection Factory ${packageVersion()}`,
+    '',
+    'Usage:',
+    ...lines,
+    '',
+    '  cctv <command> --help   options of a command',
+    '  cctv --version          the installed version',
+  ].join('\n');
+}
+
+const wantsHelp = (argv: string[]) => argv.some((arg) => arg === '--help' || arg === '-h');
+
+async function main(): Promise<number> {
+  const [name, ...rest] = process.argv.slice(2);
+  if (name === '--version' || name === '-v' || name === 'version') {
+    console.log(packageVersion());
+    return 0;
+  }
+  if (name === undefined || name === 'help' || wantsHelp([name])) {
+    const topic = name === 'help' ? COMMANDS[rest[0]] : undefined;
+    console.log(topic ? topic.usage : overview());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`Unknown command "${name}".\n\n${overview()}`);
+    return 2;
+  }
+  if (wantsHelp(rest)) {
+    console.log(command.usage);
+    return 0;
+  }
   try {
-    system = await startSystem(config, log, { localWorkers: !values['no-workers'] });
+    return await command.run(rest);
   } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
+    // node:util parseArgs: an unknown option or a missing value.
+    if (String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
+      console.error(`${(err as Error).message}\n\n${command.usage}`);
       return 2;
     }
     throw err;
-  }
-  const shown = system.url.replace('://0.0.0.0', '://127.0.0.1');
-  log.info({ url: shown, cameras: config.cameras.length }, 'CCTV Detection Factory is running');
-  console.log(`\n  Dashboard: ${shown}\n`);
-  await untilSignal();
-  log.info('shutting down');
-  await system.close();
-  return 0;
-}
-
-async function main(): Promise<number> {
-  const [command, ...rest] = process.argv.slice(2);
-  switch (command) {
-    case 'serve':
-      return serve(rest);
-    case 'node':
-      return nodeCommand(rest);
-    case 'detect':
-      return detectCommand(rest);
-    case 'replay':
-      return replayCommand(rest);
-    case 'user':
-      return userCommand(rest);
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      console.log(USAGE);
-      return command === undefined ? 2 : 0;
-    default:
-      console.error(`Unknown command "${command}".\n${USAGE}`);
-      return 2;
   }
 }
 

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import type { AppConfig } from './config/schema';
 import { ConfigError } from './config/load';
-import { repoRoot } from './config/paths';
+import { webDir } from './runtime';
 import { openDatabase, type Db } from './store/db';
 import { CaptureStore } from './store/captures';
 import { CameraStore } from './store/cameras';
@@ -19,6 +19,8 @@ import { buildServer } from './server/app';
 import { Auth, isLoopbackHost } from './server/auth';
 import { CameraService } from './server/cameras';
 import { SystemMetrics } from './server/metrics';
+import { AlertService, type AlertServiceDeps } from './alerts/service';
+import type { DispatcherTiming } from './alerts/dispatcher';
 
 export interface RunningSystem {
   url: string;
@@ -47,6 +49,8 @@ export interface SystemOptions {
   env?: NodeJS.ProcessEnv;
   /** Redis mode: also run camera workers in this process (default true). */
   localWorkers?: boolean;
+  /** Alert delivery timing (tests shorten retries and the rate window). */
+  alertTiming?: Partial<DispatcherTiming>;
 }
 
 /** Creates the admin named by ADMIN_USER/ADMIN_PASSWORD when no user of that name exists. */
@@ -66,6 +70,15 @@ async function bootstrapAdmin(config: AppConfig, users: UserStore, log: Logger):
     throw err;
   }
   log.info({ user: adminUser }, 'created the admin user from ADMIN_USER');
+}
+
+/** A config-file channel that cannot be made (its secret's variable unset) is a config error. */
+function newAlertService(deps: AlertServiceDeps): AlertService {
+  try {
+    return new AlertService(deps);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
 }
 
 /** The composition root: storage, bus, capture archive, camera workers and the HTTP server. */
@@ -89,7 +102,7 @@ async function start(config: AppConfig, log: Logger, opts: SystemOptions, db: Db
     throw new ConfigError(
       `Refusing to start: the server would listen on ${config.host}, which other machines can reach, and no user exists yet.\n` +
         'Create the first admin: set ADMIN_USER and ADMIN_PASSWORD (environment or .env), or run\n' +
-        '  npx tsx src/cli.ts user add <name> --role admin\n' +
+        '  cctv user add <name> --role admin\n' +
         'Or listen on 127.0.0.1 (HOST=127.0.0.1) for a local-only install without sign-in.',
     );
   }
@@ -132,11 +145,25 @@ async function startWith({
 
   // ---- captures: clean up what an interrupted run left, then apply retention ----
   const captures = new CaptureStore(db);
-  const archive = new CaptureArchive(config.storage.dir, captures, dedup);
+  // Alerts are sent from the server process only (the owner of the database): nodes never send.
+  // The archive's callback runs only once captures are consumed, after `alerts` exists.
+  const archive = new CaptureArchive(config.storage.dir, captures, dedup, (record) => alerts.captureSaved(record));
   const swept = await archive.sweepOrphans();
   if (swept.orphans || swept.temporaries) log.warn(swept, 'removed capture files left by an interrupted write');
 
   const metrics = new SystemMetrics();
+  let serverUrl = '';
+  const alerts = newAlertService({
+    config: config.alerts,
+    db,
+    captures,
+    archive,
+    registry: metrics.registry,
+    log,
+    serverUrl: () => serverUrl,
+    env: process.env,
+    timing: opts.alertTiming,
+  });
   const live = new EventEmitter();
   live.setMaxListeners(0);
   const retention = new Retention({
@@ -167,6 +194,7 @@ async function startWith({
     // A deleted camera's worker may still report while it stops: its series stay gone.
     if (!cameraStore.has(status.cameraId)) return;
     metrics.observeStatus(status);
+    alerts.cameraStatus(status);
     judged.observe(status.cameraId, status.stats.peopleJudged, status.stats.peopleViolating);
   });
   live.on('camera-removed', ({ id }: { id: string }) => {
@@ -216,15 +244,18 @@ async function startWith({
     users,
     auth,
     metrics,
+    alerts,
     live,
-    webDir: path.join(repoRoot, 'dist', 'web'),
+    webDir,
     log,
     trustProxy: config.auth.trustProxy,
   });
   const address = await app.listen({ host: config.host, port: config.port });
+  serverUrl = address;
+  alerts.start();
   cameras.apply();
   retention.start(opts.retentionIntervalMs);
-  log.info({ mode: shared.description }, 'camera workers');
+  log.info({ mode: shared.description, supervisor: config.supervisor }, 'camera workers');
 
   return {
     url: address,
@@ -239,6 +270,7 @@ async function startWith({
     db,
     async close() {
       await retention.stop();
+      await alerts.close();
       await supervisor.stop();
       await app.close();
       await shared.close();

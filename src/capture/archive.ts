@@ -84,6 +84,8 @@ export class CaptureArchive {
     private readonly storageDir: string,
     private readonly store: CaptureStore,
     private readonly dedup: DedupMemory,
+    /** Runs right after a capture's row is written, in the same tick (the alert outbox rows). */
+    private readonly afterRow: (record: CaptureRecord) => void = () => undefined,
   ) {}
 
   /** Saves and folder pruning take turns, so pruning never removes a folder a save just made. */
@@ -120,6 +122,7 @@ export class CaptureArchive {
       await Promise.all(leftovers.map((p) => fs.rm(path.join(this.storageDir, p), { force: true })));
       throw err;
     }
+    this.afterRow(record);
     return { outcome: 'saved', record };
   }
 

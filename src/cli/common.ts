@@ -1,6 +1,16 @@
 import { ConfigError, loadConfig, type LoadOptions } from '../config/load';
 import type { AppConfig } from '../config/schema';
 
+/** A `cctv` sub-command. */
+export interface Command {
+  /** One line for `cctv --help`. */
+  summary: string;
+  /** What `cctv <command> --help` prints. */
+  usage: string;
+  /** Runs it with the arguments after the command name; resolves to the exit code. */
+  run(argv: string[]): Promise<number>;
+}
+
 /** The configuration, or undefined after printing what is wrong with it (exit code 2). */
 export function loadConfigOrExplain(
   file: string | undefined,

@@ -10,7 +10,7 @@ import { VIOLATION_KINDS, type Detection, type LentFrame, type PpeRole } from '.
 import { createDetector, type Detector, type DetectorLog, type StageTimings } from '../detect/detector';
 import { probeVideoFile, readVideoFrames } from '../ingest/video-file';
 
-const USAGE = `Usage: cctv detect <image|folder|video> [options]
+export const DETECT_USAGE = `Usage: cctv detect <image|folder|video> [options]
   --model <file>     ONNX model (default: MODEL_PATH, else the demo model in ../shared/models)
   --min-score <x>    one score threshold for every class, 0..1 (default: the model's calibrated
                      thresholds where it has them, else 0.25)
@@ -45,11 +45,11 @@ export async function detectCommand(argv: string[]): Promise<number> {
   try {
     opts = parseOptions(argv);
   } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
+    console.error(`${(err as Error).message}\n${DETECT_USAGE}`);
     return 2;
   }
   if (opts.help) {
-    console.log(USAGE);
+    console.log(DETECT_USAGE);
     return 0;
   }
   let inputs: string[];

@@ -4,6 +4,12 @@ import { loadConfigOrExplain, untilSignal } from './common';
 import { createLogger } from '../log';
 import { startNode } from '../hosting/shared-state';
 
+export const NODE_USAGE = `Usage: cctv node [options]
+Redis mode (REDIS_URL): a worker host that runs the cameras it claims by lease.
+  --config, -c <file>   config file (the same as the server's: model, supervisor, node settings)
+  --id <name>           this node's name (default: NODE_ID, else <hostname>-<pid>)
+  --capacity <n>        most cameras this node runs at once (default: node.capacity, 16)`;
+
 /** `cctv node`: a worker host that runs cameras claimed from Redis, for sites that outgrow one machine. */
 export async function nodeCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({

@@ -10,7 +10,7 @@ import { loadConfigOrExplain } from './common';
 import { openDatabase } from '../store/db';
 import { passwordSchema, ROLES, UserError, userNameSchema, UserStore, type Role } from '../store/users';
 
-const USAGE = `Usage:
+export const USER_USAGE = `Usage:
   cctv user add <name> --role admin|viewer   (password from stdin or a prompt)
   cctv user passwd <name>                    (new password from stdin or a prompt; ends their sessions)
   cctv user remove <name>
@@ -73,12 +73,12 @@ export async function userCommand(argv: string[]): Promise<number> {
       options: { role: { type: 'string', short: 'r' }, config: { type: 'string', short: 'c' } },
     });
   } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
+    console.error(`${(err as Error).message}\n${USER_USAGE}`);
     return 2;
   }
   const [action, name, ...extra] = parsed.positionals;
   if (!action || extra.length || (action !== 'list' && !name)) {
-    console.error(USAGE);
+    console.error(USER_USAGE);
     return 2;
   }
 
@@ -121,7 +121,7 @@ export async function userCommand(argv: string[]): Promise<number> {
         return 0;
       }
       default:
-        console.error(`Unknown user action "${action}".\n${USAGE}`);
+        console.error(`Unknown user action "${action}".\n${USER_USAGE}`);
         return 2;
     }
   } catch (err) {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
 import { configSchema, type AppConfig } from './schema';
-import { DEMO_MODEL_FILE, DEMO_VIDEO_FILE, sharedDir } from './paths';
+import { DEMO_VIDEO_FILE, defaultModelPath, sharedDir } from './paths';
 
 /** A configuration problem a user can fix; the message names the field and the reason. */
 export class ConfigError extends Error {
@@ -24,19 +24,27 @@ export function describeIssues(error: z.ZodError): string {
 
 /** The configuration used when no file is given: one demo camera playing the sample clip. */
 function demoConfig(env: NodeJS.ProcessEnv): Record<string, unknown> {
-  const shared = sharedDir(env);
   return {
-    model: { path: path.join(shared, DEMO_MODEL_FILE) },
     cameras: [
       {
         id: 'demo',
         name: 'Demo camera',
         location: 'Sample footage',
-        url: env.DEMO_VIDEO ?? path.join(shared, DEMO_VIDEO_FILE),
+        url: env.DEMO_VIDEO ?? path.join(sharedDir(env), DEMO_VIDEO_FILE),
         fps: 5,
       },
     ],
   };
+}
+
+/**
+ * A config without a model section, or without model.path, runs the default model. Returns the
+ * config with the path filled in, and whether it was (for the message when that file is missing).
+ */
+function withDefaultModel(raw: Record<string, unknown>, env: NodeJS.ProcessEnv) {
+  const model = raw.model ?? {};
+  if (typeof model !== 'object' || model === null || 'path' in model) return { raw, defaulted: false };
+  return { raw: { ...raw, model: { ...model, path: defaultModelPath(env) } }, defaulted: true };
 }
 
 /** The demo's media folder: where its clip is (DEMO_VIDEO's folder, or the shared media folder). */
@@ -99,37 +107,45 @@ export interface LoadOptions {
   checkFiles?: boolean;
 }
 
+/** The config file loadConfig reads: the one given, else CCTV_CONFIG, else ./cctv.config.json if present. */
+export function configFileFor(file: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string | undefined {
+  const named = file ?? env.CCTV_CONFIG;
+  if (named) return path.resolve(cwd, named);
+  const local = path.join(cwd, 'cctv.config.json');
+  return fs.existsSync(local) ? local : undefined;
+}
+
 export function loadConfig(opts: LoadOptions = {}): AppConfig {
   const cwd = opts.cwd ?? process.cwd();
   if (!opts.env) dotenv.config({ path: path.join(cwd, '.env'), quiet: true });
   const env = opts.env ?? process.env;
-  const file =
-    opts.file ??
-    env.CCTV_CONFIG ??
-    (fs.existsSync(path.join(cwd, 'cctv.config.json')) ? 'cctv.config.json' : undefined);
+  const file = configFileFor(opts.file, env, cwd);
 
   let raw: Record<string, unknown>;
   let source: string;
   if (file) {
-    const abs = path.resolve(cwd, file);
-    source = abs;
+    source = file;
     let text: string;
     try {
-      text = fs.readFileSync(abs, 'utf8');
+      text = fs.readFileSync(file, 'utf8');
     } catch (err) {
-      throw new ConfigError(`Cannot read config file ${abs}: ${(err as Error).message}`);
+      throw new ConfigError(`Cannot read config file ${file}: ${(err as Error).message}`);
     }
     try {
       raw = JSON.parse(text);
     } catch (err) {
-      throw new ConfigError(`Config file ${abs} is not valid JSON: ${(err as Error).message}`);
+      throw new ConfigError(`Config file ${file} is not valid JSON: ${(err as Error).message}`);
+    }
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      throw new ConfigError(`Invalid configuration (${file}):\n(root): expected an object ({ … }) with the settings`);
     }
   } else {
     source = 'the built-in demo configuration';
     raw = demoConfig(env);
   }
 
-  const parsed = configSchema.safeParse(applyEnv(raw, env));
+  const { raw: complete, defaulted } = withDefaultModel(applyEnv(raw, env), env);
+  const parsed = configSchema.safeParse(complete);
   if (!parsed.success) {
     throw new ConfigError(`Invalid configuration (${source}):\n${describeIssues(parsed.error)}`);
   }
@@ -137,17 +153,28 @@ export function loadConfig(opts: LoadOptions = {}): AppConfig {
   config.storage.dir = path.resolve(cwd, config.storage.dir);
   config.model.path = path.resolve(cwd, config.model.path);
   config.mediaDirs = config.mediaDirs.map((dir) => path.resolve(cwd, dir));
-  if (opts.checkFiles !== false) checkFiles(config, file === undefined);
+  if (opts.checkFiles !== false) checkFiles(config, { isDemo: file === undefined, defaultModel: defaulted, env });
   return config;
 }
 
-function checkFiles(config: AppConfig, isDemo: boolean): void {
+interface FileCheck {
+  isDemo: boolean;
+  /** The config names no model: model.path is the default. */
+  defaultModel: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+function checkFiles(config: AppConfig, { isDemo, defaultModel, env }: FileCheck): void {
   const hint = isDemo
-    ? `The demo reads the model and sample video from ${sharedDir(process.env)}. ` +
+    ? `The demo reads the model and sample video from ${sharedDir(env)}. ` +
       'Set MODEL_PATH and DEMO_VIDEO (or SHARED_DIR), or write a cctv.config.json (see README).'
-    : 'Fix the path in the config file or set MODEL_PATH.';
+    : defaultModel
+      ? 'The config names no model (model.path), so the default model is used. Set model.path in the ' +
+        'config file or MODEL_PATH, or SHARED_DIR to the folder holding models/.'
+      : 'Fix the path in the config file or set MODEL_PATH.';
   if (!fs.existsSync(config.model.path)) {
-    throw new ConfigError(`model.path: model file not found: ${config.model.path}\n${hint}`);
+    const which = defaultModel && !isDemo ? 'default model file not found' : 'model file not found';
+    throw new ConfigError(`model.path: ${which}: ${config.model.path}\n${hint}`);
   }
   config.cameras.forEach((camera, i) => {
     const isFile = !/^[a-z][a-z0-9+.-]*:\/\//i.test(camera.url) && !camera.url.startsWith('/dev/');

@@ -3,6 +3,7 @@ import { modelConfigSchema } from '../detect/config';
 import { ppeConfigSchema } from '../ppe/config';
 import { scheduleSchema } from '../schedule/schedule';
 import { dedupConfigSchema, retentionSchema } from '../capture/config';
+import { alertsConfigSchema } from '../alerts/config';
 
 export const cameraIdSchema = z
   .string()
@@ -53,8 +54,14 @@ export const configSchema = z.object({
       dir: z.string().default('data'),
     })
     .default({ dir: 'data' }),
+  /** Filled with the default model when the file has no model section (config/load.ts). */
   model: modelConfigSchema,
   cameras: z.array(cameraConfigSchema).default([]),
+  /**
+   * Who runs the camera worker processes: the server itself ('builtin'), or PM2, one PM2 process
+   * per camera (cctv-cam-<id>) that `pm2 list`, `pm2 logs` and `pm2 restart` see.
+   */
+  supervisor: z.enum(['builtin', 'pm2']).default('builtin'),
   /**
    * Folders whose video files cameras and probes set through the API may play (absolute, or
    * relative to the working directory). Default: the demo's media folder. Files anywhere else,
@@ -98,6 +105,8 @@ export const configSchema = z.object({
     .default({ maxWidth: 960, quality: 75 }),
   retention: retentionSchema.prefault({}),
   auth: authSchema.prefault({}),
+  /** Who hears of a capture, and how: webhook, MQTT and e-mail channels, and rules routing captures to them. */
+  alerts: alertsConfigSchema.prefault({}),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

@@ -9,6 +9,7 @@ import type { Frame, PpeRole } from '../domain/detection';
 import type { Detector, DetectorLog, FrameDetections, InputSize } from './detector';
 import type { ModelConfigInput } from './config';
 import { FrameLetterboxer, type LetterboxGeometry } from './letterbox';
+import { threadEntry } from '../runtime';
 
 /** Calling thread → detector thread. */
 export type DetectorThreadRequest =
@@ -26,17 +27,13 @@ export type DetectorThreadReply =
   | { type: 'detectFailed'; message: string }
   | { type: 'log'; level: 'info' | 'warn'; obj: object | string; msg?: string };
 
-// The product runs its TypeScript through tsx; a worker thread does not inherit the loader, so the
-// thread registers it before loading its entry (`--import tsx` in execArgv is ignored by workers).
-const ENTRY = new URL('./detector-thread-entry.ts', import.meta.url).href;
-const BOOT = `import('tsx/esm/api').then((tsx) => tsx.register()).then(() => import(${JSON.stringify(ENTRY)}));`;
-
 /** The detector thread died: no further frame can be detected by this detector. */
 export class DetectorThreadFailed extends Error {}
 
 /** Loads the model(s) on a new thread; rejects with the same errors as `createDetector`. */
 export function createThreadedDetector(config: ModelConfigInput, log?: DetectorLog): Promise<Detector> {
-  const worker = new Worker(BOOT, { eval: true, workerData: config });
+  const entry = threadEntry('detectorThread');
+  const worker = new Worker(entry.filename, { eval: entry.eval, workerData: config });
   return new Promise((resolve, reject) => {
     const onReady = (reply: DetectorThreadReply) => {
       if (reply.type === 'log') log?.[reply.level](reply.obj, reply.msg);

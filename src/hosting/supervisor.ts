@@ -1,14 +1,13 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
-import path from 'node:path';
 import type { Logger } from 'pino';
 import type { AppConfig, CameraConfig } from '../config/schema';
 import type { Bus } from '../bus/types';
 import { NO_STATS, type CameraState, type CameraStats, type CameraStatus } from '../domain/events';
 import { maskUrl } from '../ingest/mask-url';
 import { workerThreads } from '../detect/config';
-import { repoRoot } from '../config/paths';
-import type { HostMessage, WorkerMessage, WorkerSettings } from '../worker/protocol';
+import type { WorkerMessage, WorkerSettings } from '../worker/protocol';
+import { ForkLauncher, type WorkerHandle, type WorkerLauncher } from './worker-launcher';
+import { Pm2Launcher } from './pm2-launcher';
 
 /** A camera as the API and dashboard see it: no credentials. */
 export interface CameraView {
@@ -76,7 +75,7 @@ export interface SupervisorOptions {
 
 interface CameraSlot {
   camera: CameraConfig;
-  child?: ChildProcess;
+  worker?: WorkerHandle;
   restartTimer?: NodeJS.Timeout;
   status: CameraStatus;
   /** Restarts since the worker last delivered frames. */
@@ -85,16 +84,19 @@ interface CameraSlot {
   stopping: boolean;
 }
 
-const WORKER_ENTRY = path.join(repoRoot, 'src', 'worker', 'main.ts');
-
-/** Desired cameras → running worker processes, restarted with backoff when they exit. */
+/**
+ * Desired cameras → running worker processes, restarted with backoff when they exit. The
+ * processes are this one's children, or PM2's (config `supervisor`); everything else is the same.
+ */
 export class Supervisor implements CameraControl {
   private readonly slots = new Map<string, CameraSlot>();
   private readonly watchTimer: NodeJS.Timeout;
+  private readonly launcher: WorkerLauncher;
   /** Cameras this host runs: workers share its cores. */
   private enabledCameras = 0;
 
   constructor(private readonly opts: SupervisorOptions) {
+    this.launcher = opts.config.supervisor === 'pm2' ? new Pm2Launcher(opts.log) : new ForkLauncher();
     // Workers encode previews only while someone watches; tell them when that changes.
     this.watchTimer = setInterval(() => this.updateWatched(), 500);
   }
@@ -126,7 +128,7 @@ export class Supervisor implements CameraControl {
 
   /** Process id of a camera's worker, while one runs (for operators and fault tests). */
   workerPid(id: string): number | undefined {
-    return this.slots.get(id)?.child?.pid;
+    return this.slots.get(id)?.worker?.pid;
   }
 
   list(): CameraView[] {
@@ -141,6 +143,7 @@ export class Supervisor implements CameraControl {
   async stop(): Promise<void> {
     clearInterval(this.watchTimer);
     await Promise.all([...this.slots.values()].map((s) => this.stopSlot(s)));
+    await this.launcher.close();
   }
 
   private setStatus(slot: CameraSlot, patch: Partial<CameraStatus>): void {
@@ -149,7 +152,7 @@ export class Supervisor implements CameraControl {
   }
 
   private spawn(slot: CameraSlot): void {
-    const { config, bus, log } = this.opts;
+    const { config } = this.opts;
     const settings: WorkerSettings = {
       camera: slot.camera,
       // Fixed for the worker's life: a worker started when the host had fewer cameras keeps its threads.
@@ -161,70 +164,68 @@ export class Supervisor implements CameraControl {
       watchdogSeconds: config.watchdogSeconds,
       reconnect: config.reconnect,
     };
-    const child = fork(WORKER_ENTRY, [], {
-      execArgv: ['--import', 'tsx'],
-      serialization: 'advanced', // Buffers cross the IPC channel without base64
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    slot.child = child;
     slot.watched = false;
-    child.send({ type: 'start', settings } satisfies HostMessage);
-
-    child.on('message', (msg: WorkerMessage) => {
-      switch (msg.type) {
-        case 'frame':
-          bus.publishFrame(slot.camera.id, msg.jpeg);
-          break;
-        case 'status':
-          // A worker being stopped (camera removed or edited) no longer speaks for the camera.
-          if (slot.stopping) break;
-          if (msg.state === 'streaming' || msg.state === 'detecting') slot.failures = 0;
-          this.setStatus(slot, {
-            // A camera whose workers keep dying stays "failed" until frames flow again.
-            state: slot.failures >= config.reconnect.failAfter && msg.state === 'connecting' ? 'failed' : msg.state,
-            detecting: msg.detecting,
-            stats: msg.stats,
-            lastError: msg.lastError,
-          });
-          break;
-        case 'sightings':
-          bus.publishSightings({ cameraId: slot.camera.id, time: msg.time, sightings: msg.sightings });
-          break;
-        case 'capture':
-          bus.publishCapture(msg.event).then(
-            () => child.connected && child.send({ type: 'captureAck', id: msg.event.id } satisfies HostMessage),
-            (err: Error) => log.error({ camera: slot.camera.id, err: err.message }, 'capture not saved'),
-          );
-          break;
-      }
+    const worker: WorkerHandle = this.launcher.launch(slot.camera.id, settings, {
+      message: (msg) => this.onMessage(slot, worker, msg),
+      exit: (reason) => this.onExit(slot, worker, reason),
     });
+    slot.worker = worker;
+  }
 
-    child.on('exit', (code, signal) => {
-      if (slot.child !== child) return;
-      slot.child = undefined;
-      if (slot.stopping) return;
-      slot.failures += 1;
-      const { initialMs, maxMs, failAfter } = config.reconnect;
-      const delay = Math.min(maxMs, initialMs * 2 ** (slot.failures - 1));
-      const reason = signal ? `worker killed by ${signal}` : `worker exited with code ${code}`;
-      log.warn({ camera: slot.camera.id, reason, restartInMs: delay }, 'camera worker stopped; restarting');
-      this.setStatus(slot, {
-        state: slot.failures >= failAfter ? 'failed' : 'offline',
-        detecting: false,
-        stats: NO_STATS,
-        lastError: slot.status.lastError ?? reason,
-        restarts: slot.status.restarts + 1,
-      });
-      slot.restartTimer = setTimeout(() => this.spawn(slot), delay);
+  private onMessage(slot: CameraSlot, worker: WorkerHandle, msg: WorkerMessage): void {
+    const { config, bus, log } = this.opts;
+    switch (msg.type) {
+      case 'frame':
+        bus.publishFrame(slot.camera.id, msg.jpeg);
+        break;
+      case 'status':
+        // A worker being stopped (camera removed or edited) no longer speaks for the camera.
+        if (slot.stopping) break;
+        if (msg.state === 'streaming' || msg.state === 'detecting') slot.failures = 0;
+        this.setStatus(slot, {
+          // A camera whose workers keep dying stays "failed" until frames flow again.
+          state: slot.failures >= config.reconnect.failAfter && msg.state === 'connecting' ? 'failed' : msg.state,
+          detecting: msg.detecting,
+          stats: msg.stats,
+          lastError: msg.lastError,
+        });
+        break;
+      case 'sightings':
+        bus.publishSightings({ cameraId: slot.camera.id, time: msg.time, sightings: msg.sightings });
+        break;
+      case 'capture':
+        bus.publishCapture(msg.event).then(
+          () => worker.send({ type: 'captureAck', id: msg.event.id }),
+          (err: Error) => log.error({ camera: slot.camera.id, err: err.message }, 'capture not saved'),
+        );
+        break;
+    }
+  }
+
+  private onExit(slot: CameraSlot, worker: WorkerHandle, reason: string): void {
+    if (slot.worker !== worker) return;
+    slot.worker = undefined;
+    if (slot.stopping) return;
+    slot.failures += 1;
+    const { initialMs, maxMs, failAfter } = this.opts.config.reconnect;
+    const delay = Math.min(maxMs, initialMs * 2 ** (slot.failures - 1));
+    this.opts.log.warn({ camera: slot.camera.id, reason, restartInMs: delay }, 'camera worker stopped; restarting');
+    this.setStatus(slot, {
+      state: slot.failures >= failAfter ? 'failed' : 'offline',
+      detecting: false,
+      stats: NO_STATS,
+      lastError: slot.status.lastError ?? reason,
+      restarts: slot.status.restarts + 1,
     });
+    slot.restartTimer = setTimeout(() => this.spawn(slot), delay);
   }
 
   private updateWatched(): void {
     for (const slot of this.slots.values()) {
       const watched = this.opts.bus.viewerCount(slot.camera.id) > 0;
-      if (watched !== slot.watched && slot.child?.connected) {
+      if (watched !== slot.watched && slot.worker?.connected) {
         slot.watched = watched;
-        slot.child.send({ type: 'watch', watched } satisfies HostMessage);
+        slot.worker.send({ type: 'watch', watched });
       }
     }
   }
@@ -232,15 +233,6 @@ export class Supervisor implements CameraControl {
   private stopSlot(slot: CameraSlot): Promise<void> {
     slot.stopping = true;
     clearTimeout(slot.restartTimer);
-    const child = slot.child;
-    if (!child || child.exitCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
-      child.once('exit', () => {
-        clearTimeout(kill);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
+    return slot.worker?.stop() ?? Promise.resolve();
   }
 }

@@ -2,6 +2,7 @@ import type { EventEmitter } from 'node:events';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import type { Logger } from 'pino';
+import type { AlertService } from '../alerts/service';
 import type { Bus } from '../bus/types';
 import type { CaptureArchive } from '../capture/archive';
 import type { CaptureStore } from '../store/captures';
@@ -15,6 +16,7 @@ import { registerJsonBody } from './json-body';
 import type { SystemMetrics } from './metrics';
 import { endStreamsOfEndedSessions } from './open-streams';
 import { ApiRouter } from './router';
+import { registerAlertRoutes } from './routes/alerts';
 import { registerAuthRoutes } from './routes/auth';
 import { registerCameraRoutes } from './routes/cameras';
 import { registerDashboard } from './routes/dashboard';
@@ -35,6 +37,7 @@ export interface ServerDeps {
   users: UserStore;
   auth: Auth;
   metrics: SystemMetrics;
+  alerts: AlertService;
   /**
    * Live changes for server-sent events: `capture` (CaptureRecord), `capture-updated`
    * (CaptureRecord), `capture-removed` ({id}), `camera` (CameraJson), `camera-removed` ({id}).
@@ -74,6 +77,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerViolationRoutes(api, { captures, archive, live, log });
   registerStatsRoutes(api, { db, cameras });
   registerEventRoutes(api, { live, bus, cameras });
+  registerAlertRoutes(api, { alerts: deps.alerts, captures });
   registerDocsRoute(api);
   await registerDashboard(app, deps.webDir);
   return app;

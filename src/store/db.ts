@@ -83,6 +83,38 @@ const MIGRATIONS: string[] = [
   // Of the people judged, those with a confirmed violation, counted by the workers the same way,
   // so the compliance rate compares like with like (a person with two kinds counts once).
   `ALTER TABLE people_judged ADD COLUMN violating INTEGER NOT NULL DEFAULT 0;`,
+
+  // Alerts to deliver: one row per capture per channel, written right after the capture row and
+  // kept until delivered or given up, so a restart loses none. Escalations wait until their time
+  // and are dropped once the capture is reviewed; summaries (after a rate limit) have no capture.
+  `CREATE TABLE alert_outbox (
+     id           INTEGER PRIMARY KEY,
+     capture_id   TEXT REFERENCES captures (id) ON DELETE CASCADE,
+     channel_id   TEXT NOT NULL,
+     kind         TEXT NOT NULL CHECK (kind IN ('capture', 'escalation', 'summary')),
+     state        TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'failed', 'suppressed')),
+     attempts     INTEGER NOT NULL DEFAULT 0,
+     created_ms   INTEGER NOT NULL,
+     next_ms      INTEGER NOT NULL,
+     done_ms      INTEGER,
+     last_error   TEXT,
+     summarized   INTEGER NOT NULL DEFAULT 0,
+     UNIQUE (capture_id, channel_id)
+   );
+   CREATE INDEX alert_outbox_due ON alert_outbox (state, next_ms);
+   CREATE INDEX alert_outbox_channel_done ON alert_outbox (channel_id, state, done_ms);`,
+
+  // Alert channels and rules added through the API (those of the config file stay in the file).
+  `CREATE TABLE alert_channels (
+     id         TEXT PRIMARY KEY,
+     config     TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE TABLE alert_rules (
+     id         TEXT PRIMARY KEY,
+     config     TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );`,
 ];
 
 export type Db = Database.Database;

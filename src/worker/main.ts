@@ -1,4 +1,5 @@
-// A camera worker process: reads one camera, runs the pipeline, reports to its host over IPC.
+// A camera worker process: reads one camera, runs the pipeline, reports to its host (over IPC, or
+// a local socket when PM2 started it: see host-channel.ts).
 // Stateless compute: everything it must not forget (captures, dedup memory) lives with the host.
 import { NO_STATS, type CameraState } from '../domain/events';
 import { createThreadedDetector, DetectorThreadFailed } from '../detect/detector-thread';
@@ -10,13 +11,13 @@ import { createLogger } from '../log';
 import { maskUrl } from '../ingest/mask-url';
 import { CameraPipeline } from './pipeline';
 import type { CameraConfig } from '../config/schema';
+import { connectToHost } from './host-channel';
 import type { HostMessage, WorkerMessage, WorkerSettings } from './protocol';
 
 // Once the host is gone the worker is shutting down (see 'disconnect'); a message that can no
-// longer be delivered is dropped rather than crashing the worker with EPIPE.
-const send = (msg: WorkerMessage) => {
-  if (process.connected) process.send?.(msg, undefined, {}, () => {});
-};
+// longer be delivered is dropped.
+const host = connectToHost();
+const send = (msg: WorkerMessage) => host.send(msg);
 
 /** How long an exiting worker waits for the host to confirm the captures it sent are saved. */
 const CAPTURE_SAVE_WAIT_MS = 5000;
@@ -48,7 +49,7 @@ class UnsavedCaptures {
 
   /** Resolves once the host confirmed every capture sent, has gone, or `timeoutMs` passed. */
   allSaved(timeoutMs: number, log: Logger): Promise<void> {
-    if (this.ids.size === 0 || !process.connected) return Promise.resolve();
+    if (this.ids.size === 0 || !host.connected) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         log.error({ captures: this.ids.size }, 'exiting before the host confirmed every capture saved');
@@ -58,7 +59,7 @@ class UnsavedCaptures {
         clearTimeout(timer);
         resolve();
       };
-      process.once('disconnect', this.everythingSaved);
+      host.once('disconnect', this.everythingSaved);
     });
   }
 }
@@ -136,7 +137,7 @@ function watchdog(
 
 async function run(settings: WorkerSettings): Promise<void> {
   const { camera } = settings;
-  const log = createLogger(`worker:${camera.id}`);
+  const log = createLogger('worker', { camera: camera.id });
   log.info({ url: maskUrl(camera.url), fps: camera.fps }, 'camera worker starting');
 
   const detector = await createThreadedDetector(settings.model, log);
@@ -170,7 +171,7 @@ async function run(settings: WorkerSettings): Promise<void> {
   const reportStatus = statusReporter(source, pipeline);
   const updateSchedule = scheduleCheck(camera, pipeline, log);
 
-  process.on('message', (msg: HostMessage) => {
+  host.on('message', (msg: HostMessage) => {
     if (msg.type === 'watch') pipeline.watched = msg.watched;
     if (msg.type === 'captureAck') unsaved.saved(msg.id);
   });
@@ -204,7 +205,7 @@ async function run(settings: WorkerSettings): Promise<void> {
   }
   process.on('SIGTERM', () => void shutdown(0));
   process.on('SIGINT', () => void shutdown(0));
-  process.on('disconnect', () => void shutdown(0)); // the host is gone
+  host.on('disconnect', () => void shutdown(0)); // the host is gone
 
   source.start();
   // Latest-frame loop: a slow detector never falls behind the stream; skipped frames are counted.
@@ -218,7 +219,7 @@ async function run(settings: WorkerSettings): Promise<void> {
   await frameLoop;
 }
 
-process.once('message', (msg: HostMessage) => {
+host.once('message', (msg: HostMessage) => {
   if (msg.type !== 'start') return;
   run(msg.settings).catch((err: Error) => {
     send({ type: 'status', state: 'failed', detecting: false, stats: NO_STATS, lastError: err.message });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/load';
+import { DEMO_MODEL_FILE } from '../../src/config/paths';
 
 function writeConfig(content: unknown): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-config-'));
@@ -32,8 +33,30 @@ describe('configuration', () => {
   });
 
   it('names a missing required field', () => {
+    const file = writeConfig({ cameras: [{ id: 'gate-1', name: 'Gate 1' }] });
+    expect(() => loadConfig({ file, env: {}, checkFiles: false })).toThrow(/cameras\[0\]\.url: .*received undefined/);
+  });
+
+  it('runs the default model when the file has no model section, and says so when it is missing', () => {
+    const shared = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-shared-'));
+    const env = { SHARED_DIR: shared };
     const file = writeConfig({ cameras: [] });
-    expect(() => loadConfig({ file, env: {}, checkFiles: false })).toThrow(/model/);
+    const config = loadConfig({ file, env, checkFiles: false });
+    expect(config.model.path).toBe(path.join(shared, DEMO_MODEL_FILE));
+    expect(config.model.minScore).toBe(0.25);
+    expect(config.supervisor).toBe('builtin');
+    expect(() => loadConfig({ file, env })).toThrow(
+      /model\.path: default model file not found: .*cctv-shared-.*\n.*config names no model/,
+    );
+    // A model section without a path keeps its settings and gets the default path.
+    const tuned = loadConfig({ file: writeConfig({ model: { minScore: 0.4 } }), env, checkFiles: false });
+    expect(tuned.model).toMatchObject({ path: path.join(shared, DEMO_MODEL_FILE), minScore: 0.4 });
+  });
+
+  it('rejects a file whose top level is not an object', () => {
+    expect(() => loadConfig({ file: writeConfig('[]'), env: {}, checkFiles: false })).toThrow(
+      /\(root\): expected an object/,
+    );
   });
 
   it('reports a file that is not JSON with its path', () => {

@@ -37,7 +37,7 @@ export function registerViolationRoutes(api: ApiRouter, deps: ViolationRouteDeps
   addChangeRoutes(api, deps);
 }
 
-const noSuchCapture = (id: string) => notFound(`id: no violation with id ${id}`);
+export const noSuchCapture = (id: string) => notFound(`id: no violation with id ${id}`);
 
 function captureFilter(q: z.output<typeof captureFilterQuery>): CaptureFilter {
   const fromMs = instantMs(q.from);

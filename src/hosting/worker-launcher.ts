@@ -1,0 +1,74 @@
+// Starting and stopping camera worker processes. The Supervisor decides when (start, restart with
+// backoff, stop); a launcher decides how: a child process of this one, or a PM2 process.
+import { fork } from 'node:child_process';
+import { processEntry } from '../runtime';
+import type { HostMessage, WorkerMessage, WorkerSettings } from '../worker/protocol';
+
+/** A worker asked to stop is killed if it has not exited after this long. */
+export const STOP_GRACE_MS = 5000;
+
+/** What a launcher tells the supervisor about a worker it started. */
+export interface WorkerEvents {
+  message(message: WorkerMessage): void;
+  /** The worker is gone (exited, killed, or lost its connection); called at most once. */
+  exit(reason: string): void;
+}
+
+/** One worker process, from its launch until it is gone. */
+export interface WorkerHandle {
+  /** The worker's process id, once known. */
+  readonly pid: number | undefined;
+  /** Whether a message sent now can reach the worker. */
+  readonly connected: boolean;
+  send(message: HostMessage): void;
+  /** Asks the worker to finish, forces it after STOP_GRACE_MS; resolves once it is gone. */
+  stop(): Promise<void>;
+}
+
+export interface WorkerLauncher {
+  /** Starts a worker for the camera and hands it `settings` (the `start` message). */
+  launch(cameraId: string, settings: WorkerSettings, events: WorkerEvents): WorkerHandle;
+  /** Releases what the launcher holds (connections, sockets); workers are stopped before. */
+  close(): Promise<void>;
+}
+
+/** Workers as child processes of this one, over child-process IPC. */
+export class ForkLauncher implements WorkerLauncher {
+  launch(_cameraId: string, settings: WorkerSettings, events: WorkerEvents): WorkerHandle {
+    const entry = processEntry('worker');
+    const child = fork(entry.script, [], {
+      execArgv: entry.execArgv,
+      serialization: 'advanced', // Buffers cross the IPC channel without base64
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    child.send({ type: 'start', settings } satisfies HostMessage);
+    child.on('message', (message: WorkerMessage) => events.message(message));
+    child.on('exit', (code, signal) =>
+      events.exit(signal ? `worker killed by ${signal}` : `worker exited with code ${code}`),
+    );
+    return {
+      get pid() {
+        return child.pid;
+      },
+      get connected() {
+        return child.connected;
+      },
+      send: (message) => {
+        if (child.connected) child.send(message);
+      },
+      stop: () => {
+        if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+        return new Promise((resolve) => {
+          const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+          child.once('exit', () => {
+            clearTimeout(kill);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        });
+      },
+    };
+  }
+
+  async close(): Promise<void> {}
+}
