@@ -16,7 +16,7 @@ import { startSystem, type RunningSystem, type SystemOptions } from '../../src/s
 // Camera workers log to the test output; keep it to warnings.
 process.env.LOG_LEVEL ??= 'warn';
 
-export const SAMPLE_VIDEO = path.resolve('/work/shared/media/factory-helmets-640x360.mp4');
+export { sampleVideo as SAMPLE_VIDEO } from '../helpers/media';
 
 export interface TestSystem extends RunningSystem {
   dataDir: string;

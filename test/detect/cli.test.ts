@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { captureConsole } from '../helpers/console';
 import { detectCommand } from '../../src/cli/detect';
 import { FAST_MODEL_FILE, sharedDir } from '../../src/config/paths';
 
@@ -13,15 +14,7 @@ const fast = ['--model', path.join(sharedDir(), FAST_MODEL_FILE)];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-detect-cli-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-let stdout: string[];
-let stderr: string[];
-beforeEach(() => {
-  stdout = [];
-  stderr = [];
-  vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void stdout.push(args.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void stderr.push(args.join(' ')));
-});
-afterEach(() => vi.restoreAllMocks());
+const { stdout, stderr } = captureConsole();
 
 describe('cctv detect', () => {
   it('lists what it found in a photo', async () => {

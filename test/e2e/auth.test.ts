@@ -1,6 +1,8 @@
 // Signing in, roles and camera administration, against the real system with users (created through the
 // system's user store, as `cctv user add` does). Once a user exists, everyone must sign in.
+import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { sharedDir } from '../../src/config/paths';
 import { describe, expect, it } from 'vitest';
 import {
   SAMPLE_VIDEO,
@@ -128,7 +130,7 @@ describe('dashboard with users', () => {
     await page.getByTestId('field-fps').fill('3');
 
     // A URL that gives no picture: the probe's reason shows at the URL field, and saving waits.
-    await page.getByTestId('field-url').fill('/work/shared/media/no-such-clip.mp4');
+    await page.getByTestId('field-url').fill(path.join(sharedDir(), 'media/no-such-clip.mp4'));
     await page.getByTestId('probe-button').click();
     await expect(page.getByTestId('error-url').textContent()).resolves.toMatch(/no-such-clip\.mp4/);
     await expect(page.getByTestId('save-camera').isDisabled()).resolves.toBe(true);

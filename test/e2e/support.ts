@@ -11,10 +11,12 @@ import { afterAll, beforeAll } from 'vitest';
 import type { CaptureEvent } from '../../src/domain/events';
 import type { ViolationKind } from '../../src/domain/detection';
 import { launchBrowser, screenshotDir } from '../helpers/browser';
+import { sampleVideo } from '../helpers/media';
+import { sharedDir } from '../../src/config/paths';
 import { startTestSystem } from '../helpers/system';
 
-export const SAMPLE_VIDEO = '/work/shared/media/factory-helmets-640x360.mp4';
-const STILL = '/work/shared/media/construction-safety.jpg';
+export const SAMPLE_VIDEO = sampleVideo;
+const STILL = path.join(sharedDir(), 'media/construction-safety.jpg');
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const webSrc = path.join(repo, 'src/web');

@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureConsole } from '../helpers/console';
 import { replayCommand } from '../../src/cli/replay';
 import { sharedDir } from '../../src/config/paths';
 
@@ -22,15 +23,7 @@ beforeAll(() => {
   }
 });
 
-let stdout: string[];
-let stderr: string[];
-beforeEach(() => {
-  stdout = [];
-  stderr = [];
-  vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void stdout.push(args.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void stderr.push(args.join(' ')));
-});
-afterEach(() => vi.restoreAllMocks());
+const { stdout, stderr } = captureConsole();
 
 /** The scored row of one kind from the printed table: episodes, once, missed, repeated, duplicates, false. */
 function scoreRow(text: string, title: string, kind: string): number[] {

@@ -3,10 +3,11 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FrameSource } from '../../src/ingest';
 
-export const SAMPLE = fileURLToPath(new URL('../../../shared/media/factory-helmets-640x360.mp4', import.meta.url));
+import { sampleVideo } from '../helpers/media';
+
+export const SAMPLE = sampleVideo;
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
