@@ -3,7 +3,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { cameraConfigSchema, type AppConfig, type CameraConfig } from '../config/schema';
+import { catalogueOf, cameraConfigSchema, type AppConfig, type CameraConfig } from '../config/schema';
 import { createDetector, type Detector } from '../detect/detector';
 import { episodeLabelsSchema, scoreEpisodes, type EpisodeLabels, type EpisodeScore } from '../eval/episodes';
 import { replayVideo, type ReplayCapture, type ReplayResult } from '../eval/replay';
@@ -80,7 +80,8 @@ export async function replayCommand(argv: string[]): Promise<number> {
   }
   let detector: Detector;
   try {
-    detector = await createDetector(args.model ? { ...config.model, path: path.resolve(args.model) } : config.model);
+    const model = args.model ? { ...config.model, path: path.resolve(args.model) } : config.model;
+    detector = await createDetector(model, undefined, { catalogue: catalogueOf(config) });
   } catch (err) {
     console.error((err as Error).message);
     return 1;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig } from '../config/load';
 import { repoRoot, sharedDir } from '../config/paths';
-import { cameraConfigSchema } from '../config/schema';
+import { catalogueOf, cameraConfigSchema } from '../config/schema';
 import { createDetector } from '../detect/detector';
 import { episodeLabelsSchema, scoreEpisodes, type EpisodeScore } from './episodes';
 import { replayVideo } from './replay';
@@ -51,7 +51,7 @@ async function trackingRows(): Promise<string[]> {
 
 async function replayRows(): Promise<string[]> {
   const config = loadConfig({ checkFiles: false });
-  const detector = await createDetector(config.model);
+  const detector = await createDetector(config.model, undefined, { catalogue: catalogueOf(config) });
   const scores: EpisodeScore[] = [];
   try {
     for (const name of (await fs.readdir(LABELS_DIR)).filter((n) => n.endsWith('.json')).sort()) {

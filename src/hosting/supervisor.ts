@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { Logger } from 'pino';
-import type { AppConfig, CameraConfig } from '../config/schema';
+import { catalogueOf, type AppConfig, type CameraConfig } from '../config/schema';
 import type { Bus } from '../bus/types';
 import { NO_STATS, type CameraState, type CameraStats, type CameraStatus } from '../domain/events';
 import { maskUrl } from '../ingest/mask-url';
@@ -161,6 +161,7 @@ export class Supervisor implements CameraControl {
         threads: workerThreads(config.model.threads, os.availableParallelism(), this.enabledCameras),
       },
       preview: config.preview,
+      items: catalogueOf(config).items,
       watchdogSeconds: config.watchdogSeconds,
       reconnect: config.reconnect,
     };

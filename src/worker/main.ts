@@ -2,6 +2,7 @@
 // a local socket when PM2 started it: see host-channel.ts).
 // Stateless compute: everything it must not forget (captures, dedup memory) lives with the host.
 import { NO_STATS, type CameraState } from '../domain/events';
+import { PpeCatalogue } from '../domain/ppe-items';
 import { createThreadedDetector, DetectorThreadFailed } from '../detect/detector-thread';
 import { isZeroScoreError } from '../detect/export-check';
 import { createFrameSource, type FrameSource } from '../ingest/frame-source';
@@ -140,9 +141,10 @@ async function run(settings: WorkerSettings): Promise<void> {
   const log = createLogger('worker', { camera: camera.id });
   log.info({ url: maskUrl(camera.url), fps: camera.fps }, 'camera worker starting');
 
-  const detector = await createThreadedDetector(settings.model, log);
+  const catalogue = new PpeCatalogue(settings.items);
+  const detector = await createThreadedDetector(settings.model, log, catalogue);
   const unsaved = new UnsavedCaptures();
-  const pipeline = new CameraPipeline(camera, detector, settings.preview, {
+  const pipeline = new CameraPipeline(camera, detector, catalogue, settings.preview, {
     preview: (jpeg) => send({ type: 'frame', jpeg }),
     previewFailed: (err) => log.error({ err: err.message }, 'live preview encode failed'),
     frameFailed: (err) => {

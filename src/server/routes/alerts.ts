@@ -3,6 +3,7 @@ import { channelConfigSchema, ruleConfigSchema } from '../../alerts/config';
 import type { AlertService } from '../../alerts/service';
 import { SettingsError } from '../../alerts/settings';
 import type { CaptureStore } from '../../store/captures';
+import type { PpeItemService } from '../ppe-items';
 import { HttpError, notFound } from '../http';
 import { errorResponse, jsonResponse, NO_CONTENT, type ApiRouter } from '../router';
 import { captureParams } from '../schemas';
@@ -11,6 +12,8 @@ import { noSuchCapture } from './violations';
 export interface AlertRouteDeps {
   alerts: AlertService;
   captures: CaptureStore;
+  /** Checks a rule's kinds against the PPE catalogue. */
+  ppe: PpeItemService;
 }
 
 const channelParams = z.object({ id: z.string().min(1).max(64) });
@@ -152,7 +155,7 @@ function addChannelRoutes(api: ApiRouter, { alerts }: AlertRouteDeps): void {
   });
 }
 
-function addRuleRoutes(api: ApiRouter, { alerts }: AlertRouteDeps): void {
+function addRuleRoutes(api: ApiRouter, { alerts, ppe }: AlertRouteDeps): void {
   api.route({
     method: 'GET',
     url: '/api/alerts/rules',
@@ -176,7 +179,10 @@ function addRuleRoutes(api: ApiRouter, { alerts }: AlertRouteDeps): void {
     access: 'admin',
     body: ruleBody,
     responses: { 201: jsonResponse('the rule', ruleBody), 409: errorResponse('the id is taken') },
-    handler: (_req, reply, { body }) => reply.code(201).send(settingsCall(() => alerts.saveRule(body))),
+    handler: (_req, reply, { body }) => {
+      ppe.checkKinds(body.kinds, 'kinds');
+      return reply.code(201).send(settingsCall(() => alerts.saveRule(body)));
+    },
   });
 
   api.route({
@@ -188,7 +194,10 @@ function addRuleRoutes(api: ApiRouter, { alerts }: AlertRouteDeps): void {
     params: ruleParams,
     body: ruleBody,
     responses: { 200: jsonResponse('the rule', ruleBody), 404: errorResponse('no such rule'), 409: notFromConfig },
-    handler: (_req, _reply, { params, body }) => settingsCall(() => alerts.saveRule(body, params.id)),
+    handler: (_req, _reply, { params, body }) => {
+      ppe.checkKinds(body.kinds, 'kinds');
+      return settingsCall(() => alerts.saveRule(body, params.id));
+    },
   });
 
   api.route({
