@@ -35,16 +35,8 @@ export interface PpeItem {
 /** Item ids: lower-case letters and digits in words joined by "-", not starting with "no-". */
 export const ITEM_ID_PATTERN = /^(?!no-)[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
-/** Roles a class can have besides an item's: a whole person, or nothing PPE cares about. */
-export const NON_ITEM_ROLES = ['person', 'ignore'] as const;
-
 export function violationKind(itemId: string): ViolationKind {
   return `no-${itemId}`;
-}
-
-/** `no-helmet` → `helmet`. */
-export function itemIdOf(kind: ViolationKind): string {
-  return kind.slice(3);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { kindLabel } from '../../format';
 import { usePpeItems } from '../../hooks/usePpeItems';
 import { DEFAULT_REQUIRED, type PpeItem, type PpeItems, type ViolationKind } from '../../types';
@@ -15,11 +16,10 @@ interface RequiredItemsProps {
 type Offered = Pick<PpeItem, 'id' | 'kind' | 'name'> & Partial<Pick<PpeItem, 'judgeable' | 'modelClasses'>>;
 
 /**
- * The items to offer: those the model can show, and those required already (so they can be
- * unticked). Every item when the model's classes are unknown; before the catalogue has loaded,
+ * The items to offer: those the model can show, and those required (so they can be unticked). Every item when the model's classes are unknown; before the catalogue has loaded,
  * the default items and the required ones, named by their kinds.
  */
-export function offeredItems(catalogue: PpeItems | undefined, required: readonly ViolationKind[]): Offered[] {
+function offeredItems(catalogue: PpeItems | undefined, required: readonly ViolationKind[]): Offered[] {
   if (!catalogue) {
     const kinds = [...new Set([...DEFAULT_REQUIRED, ...required])];
     return kinds.map((kind) => ({ id: kind.slice(3), kind, name: kindLabel(kind).slice(3) }));
@@ -34,7 +34,7 @@ export function offeredItems(catalogue: PpeItems | undefined, required: readonly
 }
 
 /** Why a required item can never be raised on this model; null when it can. */
-export function requiredItemWarning(item: Offered, hasPersonClass: boolean): string | null {
+function requiredItemWarning(item: Offered, hasPersonClass: boolean): string | null {
   if (item.judgeable !== false) return null;
   if (item.modelClasses && !hasPersonClass)
     return `${item.name} needs a model with a person class (hands and feet cannot be placed without one): it is never judged.`;
@@ -44,7 +44,10 @@ export function requiredItemWarning(item: Offered, hasPersonClass: boolean): str
 /** Checkboxes of the PPE items to require, with a warning for each required item the model cannot show. */
 export function RequiredItems({ required, onChange, testIdPrefix, label }: RequiredItemsProps) {
   const catalogue = usePpeItems();
-  const offered = offeredItems(catalogue, required);
+  // An item unticked stays in the list while the form is open, so it can be ticked again.
+  const everRequired = useRef(new Set<ViolationKind>());
+  for (const kind of required) everRequired.current.add(kind);
+  const offered = offeredItems(catalogue, [...everRequired.current]);
   const hasPersonClass = catalogue?.model?.hasPersonClass ?? true;
   const warnings = offered
     .filter((item) => required.includes(item.kind))
