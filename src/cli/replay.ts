@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { catalogueOf, cameraConfigSchema, type AppConfig, type CameraConfig } from '../config/schema';
 import { createDetector, type Detector } from '../detect/detector';
+import { decodedCatalogue } from '../ppe/config';
 import { episodeLabelsSchema, scoreEpisodes, type EpisodeLabels, type EpisodeScore } from '../eval/episodes';
 import { replayVideo, type ReplayCapture, type ReplayResult } from '../eval/replay';
 import { formatEpisodeScores, sumEpisodeScores } from '../eval/replay-report';
@@ -81,7 +82,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
   let detector: Detector;
   try {
     const model = args.model ? { ...config.model, path: path.resolve(args.model) } : config.model;
-    detector = await createDetector(model, undefined, { catalogue: catalogueOf(config) });
+    detector = await createDetector(model, undefined, { catalogue: decodedCatalogue(catalogueOf(config), camera.ppe) });
   } catch (err) {
     console.error((err as Error).message);
     return 1;

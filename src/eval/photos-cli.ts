@@ -7,6 +7,8 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEMO_MODEL_FILE, sharedDir } from '../config/paths';
 import { createDetector, type Detector, type DetectorLog } from '../detect/detector';
+import { BUILT_IN_CATALOGUE } from '../domain/ppe-items';
+import { decodedCatalogue, ppeConfigSchema } from '../ppe/config';
 import { modelConfigSchema } from '../detect/config';
 import { DEFAULT_CONFLICT_RULE, type ConflictRule } from '../detect/conflicts';
 import { readCalibratedThresholds, shippedCalibrationPath } from '../detect/thresholds';
@@ -139,9 +141,12 @@ const stderrLog: DetectorLog = {
 async function detectAll(opts: Options, split: Split | 'all', minScore: number) {
   const photos = await listPhotos(opts.data, split);
   // Thresholds and conflicts are applied here, per class, so the detector gives everything above the floor.
+  // The labels are helmets and vests: classes decoded as on a camera requiring those.
+  const catalogue = decodedCatalogue(BUILT_IN_CATALOGUE, ppeConfigSchema.parse({}));
   const detector: Detector = await createDetector(
     { path: opts.model, minScore, calibrated: false, resolveConflicts: false },
     stderrLog,
+    { catalogue },
   );
   try {
     const progress = (done: number) => {

@@ -3,6 +3,7 @@
 // Stateless compute: everything it must not forget (captures, dedup memory) lives with the host.
 import { NO_STATS, type CameraState } from '../domain/events';
 import { PpeCatalogue } from '../domain/ppe-items';
+import { decodedCatalogue } from '../ppe/config';
 import { createThreadedDetector, DetectorThreadFailed } from '../detect/detector-thread';
 import { isZeroScoreError } from '../detect/export-check';
 import { createFrameSource, type FrameSource } from '../ingest/frame-source';
@@ -142,7 +143,7 @@ async function run(settings: WorkerSettings): Promise<void> {
   log.info({ url: maskUrl(camera.url), fps: camera.fps }, 'camera worker starting');
 
   const catalogue = new PpeCatalogue(settings.items);
-  const detector = await createThreadedDetector(settings.model, log, catalogue);
+  const detector = await createThreadedDetector(settings.model, log, decodedCatalogue(catalogue, camera.ppe));
   const unsaved = new UnsavedCaptures();
   const pipeline = new CameraPipeline(camera, detector, catalogue, settings.preview, {
     preview: (jpeg) => send({ type: 'frame', jpeg }),

@@ -10,7 +10,7 @@ import { DEMO_MODEL_FILE, sharedDir } from '../../src/config/paths';
 import type { Box, Frame } from '../../src/domain/detection';
 import { BUILT_IN_CATALOGUE } from '../../src/domain/ppe-items';
 import { createDetector, type Detector } from '../../src/detect/detector';
-import { ppeConfigSchema, trackerConfigOf, type PpeConfigInput } from '../../src/ppe/config';
+import { decodedCatalogue, ppeConfigSchema, trackerConfigOf, type PpeConfigInput } from '../../src/ppe/config';
 import { createViolationMonitor } from '../../src/ppe/create-monitor';
 import type { ConfirmedViolation, PersonView } from '../../src/ppe/monitor';
 import { createTracker } from '../../src/track';
@@ -29,9 +29,12 @@ describe('the accurate model with a mask required, on pictor_4.jpg', () => {
   let frame: Frame;
 
   beforeAll(async () => {
-    detector = await createDetector({ path: path.join(sharedDir(), DEMO_MODEL_FILE) }, undefined, {
-      catalogue: BUILT_IN_CATALOGUE,
-    });
+    // As a camera requiring helmets and masks decodes the model's classes.
+    const catalogue = decodedCatalogue(
+      BUILT_IN_CATALOGUE,
+      ppeConfigSchema.parse({ required: ['no-helmet', 'no-mask'] }),
+    );
+    detector = await createDetector({ path: path.join(sharedDir(), DEMO_MODEL_FILE) }, undefined, { catalogue });
     const { data, info } = await sharp(path.join(sharedDir(), 'media', 'pictor_4.jpg'))
       .removeAlpha()
       .raw()
@@ -65,9 +68,14 @@ describe('the accurate model with a mask required, on pictor_4.jpg', () => {
     return { confirmed, people };
   }
 
-  it('maps the model’s mask classes to the mask item', () => {
+  it('maps the model’s mask classes to the mask item, and leaves gloves (required nowhere) undecoded', () => {
     const role = (name: string) => detector.roles[detector.classNames.indexOf(name)];
-    expect([role('Mask'), role('NO-Mask'), role('Gloves')]).toEqual(['mask', 'no-mask', 'gloves']);
+    expect([role('Mask'), role('NO-Mask'), role('Hardhat'), role('Gloves')]).toEqual([
+      'mask',
+      'no-mask',
+      'helmet',
+      'ignore',
+    ]);
   });
 
   it('captures the people whose bare faces the camera sees for no mask, each once, and nothing else', async () => {
