@@ -203,12 +203,14 @@ async function startWith({
   });
 
   bus.consumeCaptures(async (event) => {
-    const { outcome, record } = await archive.save(event);
+    const { outcome, record, added = [] } = await archive.save(event);
     log.info({ camera: event.cameraId, track: event.trackId, kinds: event.kinds, outcome }, 'violation capture');
-    if (record) {
-      for (const kind of record.kinds) metrics.captures.inc({ camera: record.cameraId, kind });
+    for (const kind of added) metrics.captures.inc({ camera: event.cameraId, kind });
+    if (record && outcome === 'saved') {
       metrics.storageBytes.inc(record.bytes ?? 0);
       live.emit('capture', record);
+    } else if (record) {
+      live.emit('capture-updated', record); // later kinds of the same person
     } else if (outcome === 'duplicate') {
       metrics.duplicates.inc({ camera: event.cameraId });
     }

@@ -40,6 +40,11 @@ export interface CameraStatus {
 /** A confirmed violation, with its JPEG bytes so the worker may run on another machine. */
 export interface CaptureEvent {
   id: string;
+  /**
+   * Kinds the person of capture `id` was found violating after that capture was made: they are
+   * added to it (one person, one capture), or, when it was not kept, this is saved as capture `id`.
+   */
+  amendment?: boolean;
   time: string;
   cameraId: string;
   cameraName: string;

@@ -53,7 +53,7 @@ export class PersonMonitor<F> extends ViolationMonitor<F> {
         for (const kind of scope.required) verdicts[kind] = verdictOf(evidence[i][kind], inferMissing, t.score);
       }
       const raised = this.step(s, { box: t.box, area: boxArea(t.box), zone: scope.zone?.name, verdicts });
-      if (raised.length > 0) out.confirmed.push(this.confirmation(s.figure.id, [[s, raised]]));
+      if (raised.length > 0) this.hold(s.figure, [[s, raised]]);
       out.people.push(personView(s.figure.id, t.box, [s], scope, tooSmall));
     }
   }

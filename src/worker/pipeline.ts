@@ -82,6 +82,8 @@ export class CameraPipeline {
   private readonly detectRate = new RateMeter();
   private inferenceMs = 0;
   private lastPreviewAt = 0;
+  /** Time of the last frame detected and judged. */
+  private lastJudgedAt = 0;
   private people: PersonView[] = [];
   private readonly judged = new PeopleCounter();
   private readonly captured = new CapturedPeople();
@@ -116,9 +118,13 @@ export class CameraPipeline {
     await (detected ? previous : handled);
   }
 
-  /** Resolves once every frame taken is handled and the last preview started was delivered. */
+  /**
+   * The stream ended: resolves once every frame taken is handled, the captures the rules still
+   * held back (waiting for a person's other kinds) are out, and the last preview was delivered.
+   */
   async flush(): Promise<void> {
     await this.lastHandled;
+    await this.emitCaptures(this.monitor.finish(), this.people, this.lastJudgedAt);
     await this.previewDone;
   }
 
@@ -149,19 +155,25 @@ export class CameraPipeline {
       // Smoothed so the dashboard figure does not jump around.
       this.inferenceMs = this.inferenceMs === 0 ? t.inferenceMs : this.inferenceMs * 0.9 + t.inferenceMs * 0.1;
       this.detectRate.tick(frame.time);
+      this.lastJudgedAt = frame.time;
       const { people, confirmed } = this.monitor.update(frame, frame, detections, frame.time);
       this.people = people;
       this.judged.observe(people, frame.time);
-      for (const violation of confirmed) {
-        const event = await this.captureEvent(violation);
-        for (const kind of event.kinds) this.captured.captured(violation.trackId, kind, event.id, frame.time);
-        this.sink.capture(event);
-      }
-      const sightings = this.captured.sightings(people, frame.time);
-      if (sightings.length) this.sink.sightings(frame.time, sightings);
+      await this.emitCaptures(confirmed, people, frame.time);
     } else {
       this.people = [];
     }
+  }
+
+  /** Captures of confirmed violations, then where already captured people are now. */
+  private async emitCaptures(confirmed: ConfirmedViolation<Frame>[], people: PersonView[], now: number): Promise<void> {
+    for (const violation of confirmed) {
+      const event = await this.captureEvent(violation, this.captured.captureOf(violation.trackId));
+      for (const kind of event.kinds) this.captured.captured(violation.trackId, kind, event.id, now);
+      this.sink.capture(event);
+    }
+    const sightings = this.captured.sightings(people, now);
+    if (sightings.length) this.sink.sightings(now, sightings);
   }
 
   /**
@@ -189,14 +201,16 @@ export class CameraPipeline {
     };
   }
 
-  private async captureEvent(v: ConfirmedViolation<Frame>): Promise<CaptureEvent> {
+  /** The capture of a confirmed violation; `earlier`: the capture already made of this person. */
+  private async captureEvent(v: ConfirmedViolation<Frame>, earlier: string | undefined): Promise<CaptureEvent> {
     const annotation: Annotation = { box: v.box, tone: 'violation', label: violationLabel(v.trackId, v.kinds) };
     const [crop, frame] = await Promise.all([
       renderCrop(v.frame, annotation),
       renderAnnotatedFrame(v.frame, [annotation], { quality: 90 }),
     ]);
     return {
-      id: randomUUID(),
+      id: earlier ?? randomUUID(),
+      ...(earlier ? { amendment: true } : {}),
       time: new Date(v.time).toISOString(),
       cameraId: this.camera.id,
       cameraName: this.camera.name,
