@@ -118,7 +118,7 @@ async function replayAll(videos: string[], labels: EpisodeLabels[], ctx: ReplayC
     if (args.json)
       for (const c of result.captures)
         console.log(JSON.stringify(captureLine(c, videos.length > 1 ? file : undefined)));
-    else report(describeReplay(file, result));
+    report(describeReplay(file, result)); // with --json on stderr, beside the scores
     const label = args.labels ? labels.find((l) => l.file === path.basename(file)) : undefined;
     if (label) {
       const score = scoreEpisodes(label, result.captures, result);
@@ -206,7 +206,7 @@ async function writeCaptures(out: string, file: string, captures: readonly Repla
 }
 
 function describeReplay(file: string, r: ReplayResult): string {
-  const head = `${path.basename(file)}: ${r.frames} frames judged, ${r.captures.length} capture(s), ${r.duplicatesRefused} refused as duplicates`;
+  const head = `${path.basename(file)}: ${r.frames} frames (${r.detected} detected), ${r.captures.length} capture(s), ${r.duplicatesRefused} refused as duplicates`;
   const rows = r.captures.map(
     (c) =>
       `  ${c.offset.toFixed(1).padStart(6)} s  track ${String(c.trackId).padEnd(4)} ${c.kinds.join(' + ').padEnd(20)} ${c.score.toFixed(2)}  [${c.box.join(', ')}]`,

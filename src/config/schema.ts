@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { modelConfigSchema } from '../detect/config';
+import { motionConfigSchema } from '../detect/motion';
 import { ppeConfigSchema } from '../ppe/config';
 import { scheduleSchema } from '../schedule/schedule';
 import { dedupConfigSchema, retentionSchema } from '../capture/config';
@@ -22,6 +23,8 @@ export const cameraConfigSchema = z.object({
   /** Detection windows; outside them the camera streams without inference. None = always detect. */
   schedule: scheduleSchema.optional(),
   ppe: ppeConfigSchema.default(ppeConfigSchema.parse({})),
+  /** Motion gating: a still picture is detected once every `idleSeconds`, not on every frame. */
+  motion: motionConfigSchema.prefault({}),
 });
 
 export const authSchema = z.object({

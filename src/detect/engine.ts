@@ -4,7 +4,7 @@
 import type * as ort from 'onnxruntime-node';
 import type { Box, Detection, Frame, PpeRole } from '../domain/detection';
 import { resolveConflicts, type ConflictRule } from './conflicts';
-import { ZeroScoreWatch } from './export-check';
+import { ZeroScoreWatch, hasPictureContent } from './export-check';
 import { float16ToFloat32, float32ToFloat16 } from './decode';
 import type { DetectionEngine, FrameDetections, InputSize, StageTimings } from './detector';
 import { unletterbox, type FrameLetterboxer, type LetterboxGeometry } from './letterbox';
@@ -81,7 +81,11 @@ export class OnnxEngine implements DetectionEngine {
       const output = results[model.outputName];
       try {
         const values = outputValues(output, model.outputScratch);
-        this.zeroScoreWatches[m].observe(values, model.layout);
+        const watch = this.zeroScoreWatches[m];
+        if (!watch.settled) {
+          const picture = hasPictureContent(model.letterboxer.tensor, geometries[model.inputIndex]);
+          watch.observe(values, model.layout, picture);
+        }
         this.collect(model, values, geometries[model.inputIndex], detections);
       } finally {
         output.dispose();

@@ -12,6 +12,8 @@ export interface CameraStats {
   peopleJudged: number;
   /** Of those, people with a confirmed violation. */
   peopleViolating: number;
+  /** Nothing moves in the picture: detection runs at the idle rate (motion gating). */
+  idle: boolean;
 }
 
 export const NO_STATS: CameraStats = {
@@ -21,6 +23,7 @@ export const NO_STATS: CameraStats = {
   inferenceMs: 0,
   peopleJudged: 0,
   peopleViolating: 0,
+  idle: false,
 };
 
 /** What a camera's worker reports about itself; the dashboard shows it. */

@@ -25,8 +25,10 @@ export interface ReplayCapture {
 export interface ReplayResult {
   width: number;
   height: number;
-  /** Frames the pipeline judged. */
+  /** Frames the pipeline took (at the camera's fps). */
   frames: number;
+  /** Of those, frames the model ran on (fewer when motion gating skipped still ones). */
+  detected: number;
   captures: ReplayCapture[];
   /** Captures the dedup memory refused as the same person again. */
   duplicatesRefused: number;
@@ -87,6 +89,7 @@ export async function replayVideo(opts: ReplayOptions): Promise<ReplayResult> {
     width: video.width,
     height: video.height,
     frames: judged,
+    detected: pipeline.framesDetected,
     captures: [...captures.values()],
     duplicatesRefused,
   };

@@ -98,6 +98,20 @@ export abstract class ViolationMonitor<F> {
     return out;
   }
 
+  /**
+   * A violation is being confirmed (or a capture is held for a person's other kinds): every frame
+   * counts now, so motion gating must not thin them out.
+   */
+  get deciding(): boolean {
+    for (const table of this.subjects) {
+      for (const s of table.values()) {
+        if (s.figure.held) return true;
+        for (const kind of VIOLATION_KINDS) if (s.votes[kind]?.pending) return true;
+      }
+    }
+    return false;
+  }
+
   /** The stream ended: every capture still held back is released. */
   finish(): ConfirmedViolation<F>[] {
     const out: MonitorUpdate<F> = { people: [], confirmed: [] };

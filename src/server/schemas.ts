@@ -123,6 +123,7 @@ export const cameraStatsSchema = z.object({
   inferenceMs: z.number(),
   peopleJudged: z.number().meta({ description: 'people judged (compliant or not) since the worker started' }),
   peopleViolating: z.number().meta({ description: 'of those, people with a confirmed violation' }),
+  idle: z.boolean().meta({ description: 'nothing moves in the picture: detection at the idle rate (camera `motion`)' }),
 });
 
 export const cameraSchema = cameraConfigSchema

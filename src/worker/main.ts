@@ -70,20 +70,13 @@ function statusReporter(source: FrameSource, pipeline: CameraPipeline): () => vo
   let lastError: string | undefined;
   const reportStatus = () => {
     const stats = source.stats();
-    const { detectFps, inferenceMs, peopleJudged, peopleViolating } = pipeline.stats(Date.now());
+    const figures = pipeline.stats(Date.now());
     const streaming = sourceState === 'streaming';
     send({
       type: 'status',
       state: streaming && pipeline.detecting ? 'detecting' : sourceState,
       detecting: pipeline.detecting,
-      stats: {
-        inputFps: stats.inputFps,
-        detectFps,
-        droppedFrames: stats.framesDropped,
-        inferenceMs,
-        peopleJudged,
-        peopleViolating,
-      },
+      stats: { inputFps: stats.inputFps, droppedFrames: stats.framesDropped, ...figures },
       ...(lastError ? { lastError } : {}),
     });
   };

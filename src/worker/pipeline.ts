@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { CameraConfig, AppConfig } from '../config/schema';
-import type { CaptureEvent, Sighting } from '../domain/events';
+import type { CameraStats, CaptureEvent, Sighting } from '../domain/events';
 import type { Frame, LentFrame, ViolationKind } from '../domain/detection';
 import type { Detector, FrameDetections } from '../detect/detector';
 import { trackerConfigOf } from '../ppe/config';
 import { createViolationMonitor } from '../ppe/create-monitor';
 import type { ConfirmedViolation, PersonView, ViolationMonitor } from '../ppe/monitor';
 import { createTracker } from '../track';
+import { MotionGate } from '../detect/motion';
 import { renderAnnotatedFrame, renderCrop, type Annotation } from '../capture/render';
 import { RateMeter } from './rate-meter';
 import { CapturedPeople } from '../capture/sightings';
@@ -77,8 +78,12 @@ export class CameraPipeline {
   detecting = true;
   /** Someone is watching the live stream: encode every frame. */
   watched = false;
+  /** Frames handed to the detector since the start. */
+  framesDetected = 0;
 
   private readonly monitor: ViolationMonitor<Frame>;
+  /** Which frames are detected: all while the picture moves, few while it is still. */
+  private readonly motion: MotionGate;
   private readonly detectRate = new RateMeter();
   private inferenceMs = 0;
   private lastPreviewAt = 0;
@@ -100,6 +105,14 @@ export class CameraPipeline {
   ) {
     const newTracker = () => createTracker(trackerConfigOf(camera.ppe));
     this.monitor = createViolationMonitor(camera.ppe, detector.hasPersonClass, newTracker, { snapshot: copyFrame });
+    // Motion counts where the rules look: inside the zones, when there are any. After motion, a
+    // newcomer needs minHits frames to be tracked and a confirmation window to be judged.
+    const settle = camera.ppe.tracking.minHits + camera.ppe.confirm.window;
+    this.motion = new MotionGate(
+      camera.motion,
+      camera.ppe.zones.map((z) => z.polygon),
+      settle,
+    );
   }
 
   /**
@@ -111,7 +124,9 @@ export class CameraPipeline {
    */
   async process(frame: LentFrame): Promise<void> {
     const previous = this.lastHandled;
-    const detected = this.detecting ? this.detector.detect(frame) : undefined;
+    const detect = this.detecting && this.motion.wants(frame, this.monitor.deciding);
+    if (detect) this.framesDetected++;
+    const detected = detect ? this.detector.detect(frame) : undefined;
     const handled = this.handle(frame, detected, previous).catch((err: Error) => this.sink.frameFailed(err));
     this.lastHandled = handled;
     // Without detection the frame is handled before returning.
@@ -160,8 +175,8 @@ export class CameraPipeline {
       this.people = people;
       this.judged.observe(people, frame.time);
       await this.emitCaptures(confirmed, people, frame.time);
-    } else {
-      this.people = [];
+    } else if (!this.detecting) {
+      this.people = []; // outside the schedule; a still frame skipped by motion keeps the last boxes
     }
   }
 
@@ -192,8 +207,9 @@ export class CameraPipeline {
       .finally(() => frame.release());
   }
 
-  stats(now: number): { detectFps: number; inferenceMs: number; peopleJudged: number; peopleViolating: number } {
+  stats(now: number): Omit<CameraStats, 'inputFps' | 'droppedFrames'> {
     return {
+      idle: this.detecting && this.motion.idle,
       detectFps: this.detecting ? this.detectRate.rate(now) : 0,
       inferenceMs: Math.round(this.inferenceMs * 10) / 10,
       peopleJudged: this.judged.judged,

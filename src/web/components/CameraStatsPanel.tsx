@@ -16,7 +16,13 @@ export function CameraStatsPanel({ camera }: { camera: Camera }) {
         </dd>
         <dt>Detection</dt>
         <dd>
-          {camera.detecting ? 'Active now' : camera.enabled ? 'Outside schedule' : 'Off'}
+          {camera.detecting
+            ? stats?.idle
+              ? 'Active, idle (nothing moves)'
+              : 'Active, motion'
+            : camera.enabled
+              ? 'Outside schedule'
+              : 'Off'}
           <span className="facts__aside" title="Detection schedule">
             {camera.schedule ? describeSchedule(camera.schedule) : 'no schedule'}
           </span>
