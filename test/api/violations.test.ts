@@ -315,7 +315,15 @@ describe('statistics', () => {
           cameraId,
           state: 'detecting',
           detecting: true,
-          stats: { inputFps: 5, detectFps: 5, droppedFrames: 0, inferenceMs: 20, peopleJudged, peopleViolating, idle: false },
+          stats: {
+            inputFps: 5,
+            detectFps: 5,
+            droppedFrames: 0,
+            inferenceMs: 20,
+            peopleJudged,
+            peopleViolating,
+            idle: false,
+          },
           restarts: 0,
           updatedAt: new Date().toISOString(),
         });
