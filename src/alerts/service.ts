@@ -27,6 +27,9 @@ export interface AlertServiceDeps {
   timing?: Partial<DispatcherTiming>;
 }
 
+/** One alert of a capture on one channel. */
+export type CaptureDelivery = OutboxRow & { kind: 'capture' | 'escalation'; channelName: string | null };
+
 /** A channel as the API shows it: settings without secrets, and how it fares. */
 export type ChannelView = Record<string, unknown> & { id: string; health: ChannelHealth };
 
@@ -104,8 +107,16 @@ export class AlertService {
     }
   }
 
-  deliveries(captureId: string): OutboxRow[] {
-    return this.outbox.forCapture(captureId);
+  /** A capture's alerts, each with the name of its channel (null when the channel is gone). */
+  deliveries(captureId: string): CaptureDelivery[] {
+    const names = new Map(this.settings.channels().map(({ config }) => [config.id, config.name ?? config.id]));
+    return this.outbox
+      .forCapture(captureId)
+      .map((row) => ({
+        ...row,
+        kind: row.kind === 'escalation' ? 'escalation' : 'capture',
+        channelName: names.get(row.channelId) ?? null,
+      }));
   }
 
   list(): ChannelView[] {
