@@ -110,13 +110,11 @@ export class AlertService {
   /** A capture's alerts, each with the name of its channel (null when the channel is gone). */
   deliveries(captureId: string): CaptureDelivery[] {
     const names = new Map(this.settings.channels().map(({ config }) => [config.id, config.name ?? config.id]));
-    return this.outbox
-      .forCapture(captureId)
-      .map((row) => ({
-        ...row,
-        kind: row.kind === 'escalation' ? 'escalation' : 'capture',
-        channelName: names.get(row.channelId) ?? null,
-      }));
+    return this.outbox.forCapture(captureId).map((row) => ({
+      ...row,
+      kind: row.kind === 'escalation' ? 'escalation' : 'capture',
+      channelName: names.get(row.channelId) ?? null,
+    }));
   }
 
   list(): ChannelView[] {
