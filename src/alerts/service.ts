@@ -25,6 +25,8 @@ export interface AlertServiceDeps {
   serverUrl: () => string;
   env: NodeJS.ProcessEnv;
   timing?: Partial<DispatcherTiming>;
+  /** The time for delivery decisions (quiet hours, rate limits, retries); tests move it. */
+  clock?: () => number;
 }
 
 /** One alert of a capture on one channel. */
@@ -65,6 +67,7 @@ export class AlertService {
       },
       metrics: new AlertMetrics(deps.registry),
       log: deps.log.child({ component: 'alerts' }),
+      clock: deps.clock,
       timing: {
         pollMs: 1000,
         retryBaseMs: 5000,
@@ -84,7 +87,7 @@ export class AlertService {
   captureSaved(record: CaptureRecord): void {
     const { now, later } = routeCapture(record, this.rules, this.enabled);
     if (now.length === 0 && later.size === 0) return;
-    this.outbox.enqueue(record.id, now, later, Date.now());
+    this.outbox.enqueue(record.id, now, later, (this.deps.clock ?? Date.now)());
     setImmediate(() => this.dispatcher.wake());
   }
 
@@ -183,7 +186,7 @@ export class AlertService {
         this.deps.log.error({ channel: config.id, err: (err as Error).message }, 'alert channel left out');
         return;
       }
-      this.channels.set(config.id, { channel, perMinute: config.perMinute });
+      this.channels.set(config.id, { channel, perMinute: config.perMinute, quietHours: config.quietHours });
       this.built.set(config.id, json);
       void previous?.channel.close().catch(() => undefined);
     });

@@ -89,9 +89,22 @@ describe('alerts admin page', () => {
     expect(await pageText(page)).not.toContain(URL_TOKEN);
     await saveScreenshot(page, 'alerts-channel-edit.png');
     await page.getByTestId('channel-per-minute').fill('20');
+    // Quiet hours that do not include the present (the browser's time zone), so alerts still go now.
+    const hour = await page.evaluate(() => new Date().getHours());
+    const at = (h: number) => `${String(h % 24).padStart(2, '0')}:00`;
+    await page.getByTestId('quietHours-enabled').check();
+    await page.getByTestId('quietHours-start-0').fill(at(hour + 2));
+    await page.getByTestId('quietHours-end-0').fill(at(hour + 3));
+    await expect(page.getByTestId('quietHours-now').textContent()).resolves.toBe('The channel sends right now.');
     await page.getByTestId('channel-form-save').click();
     await page.getByTestId('channel-form').waitFor({ state: 'detached' });
-    await expect(row.textContent()).resolves.toContain('At most 20 a minute');
+    // The list is read again after the save.
+    await waitUntil(
+      async () => ((await row.textContent()) ?? '').includes('At most 20 a minute'),
+      10_000,
+      'the saved limit',
+    );
+    await expect(row.textContent()).resolves.toContain(`quiet every day ${at(hour + 2)}–`);
     const before = hook.received.length;
     await page.getByTestId('channel-test-officer').click();
     await waitUntil(() => hook.received.length > before, 15_000, 'the test after the edit');

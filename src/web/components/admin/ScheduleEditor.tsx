@@ -18,14 +18,14 @@ export interface ScheduleWording {
   enable: string;
   /** After it: what happens outside the windows, and when it is off. */
   hint: string;
-  /** "detection is" in "With these windows detection is ON right now." */
-  subject: string;
+  /** What the windows mean for this moment: "With these windows detection is ON right now." */
+  now: (inside: boolean) => string;
 }
 
 const DETECTION_WORDING: ScheduleWording = {
   enable: 'Detect only during these windows',
   hint: 'outside them the camera streams without detection. Off: always detect.',
-  subject: 'detection is',
+  now: (inside) => `With these windows detection is ${inside ? 'ON' : 'OFF'} right now.`,
 };
 
 interface ScheduleEditorProps {
@@ -160,7 +160,7 @@ export function ScheduleEditor({
             </button>
             {activeNow !== null ? (
               <span className={`schedule__now${activeNow ? ' schedule__now--on' : ''}`} data-testid={`${field}-now`}>
-                With these windows {wording.subject} {activeNow ? 'ON' : 'OFF'} right now.
+                {wording.now(activeNow)}
               </span>
             ) : null}
           </div>

@@ -4,6 +4,7 @@ import type { AlertChannel } from '../../types';
 import { Checkbox } from '../Checkbox';
 import { SelectField } from '../SelectField';
 import { TextField } from '../TextField';
+import { ScheduleEditor } from '../admin/ScheduleEditor';
 import { pickErrors } from '../admin/fieldErrors';
 import { ChannelTypeFields } from './ChannelTypeFields';
 import { CHANNEL_TYPES, channelDraft, channelSettings, newChannelDraft, type ChannelDraft } from './channelDraft';
@@ -13,8 +14,14 @@ import { SettingsForm, useSettingsForm, type SetField } from './SettingsForm';
 const CLAIMED = [
   ...['id', 'name', 'type', 'enabled', 'perMinute', 'timeoutMs', 'url', 'headers', 'includeCrop', 'username'],
   ...['prefix', 'host', 'port', 'security', 'from', 'to', 'allowSelfSigned'],
-  ...['secret', 'password', 'secretEnv', 'passwordEnv', 'channel.secret', 'channel.password'],
+  ...['secret', 'password', 'secretEnv', 'passwordEnv', 'channel.secret', 'channel.password', 'quietHours'],
 ];
+
+const QUIET_HOURS = {
+  enable: 'Quiet hours',
+  hint: 'nothing is sent inside these windows; what they held arrives as one summary when they end.',
+  now: (inside: boolean) => (inside ? 'The channel is quiet right now.' : 'The channel sends right now.'),
+};
 
 interface ChannelFormProps {
   /** The channel to change; null adds one. */
@@ -73,6 +80,15 @@ export function ChannelForm({ channel, onSaved, onCancel }: ChannelFormProps) {
       </div>
       <ChannelTypeFields draft={draft} set={set} errors={errors} hasSecret={channel?.hasSecret ?? false} />
       <ChannelLimits draft={draft} set={set} errors={errors} />
+      <ScheduleEditor
+        field="quietHours"
+        wording={QUIET_HOURS}
+        enabled={draft.quietHoursOn}
+        onEnabledChange={(on) => set('quietHoursOn', on)}
+        schedule={draft.quietHours}
+        onChange={(quietHours) => set('quietHours', quietHours)}
+        errors={errors}
+      />
     </SettingsForm>
   );
 }

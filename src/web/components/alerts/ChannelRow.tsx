@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { deleteAlertChannel, testAlertChannel } from '../../alert-api';
 import { errorMessage } from '../../api';
 import { formatDateTime } from '../../format';
+import { describeSchedule } from '../../schedule';
 import type { AlertChannel } from '../../types';
 import { ConfirmActions } from '../ConfirmActions';
 import { channelTarget } from './channelDraft';
@@ -79,7 +80,10 @@ export function ChannelRow({ channel, onEdit, onDeleted }: ChannelRowProps) {
               : 'Nothing sent since the start'}
           </span>
         )}
-        <span className="admin-row__fact">At most {channel.perMinute} a minute, then a summary</span>
+        <span className="admin-row__fact">
+          At most {channel.perMinute} a minute, then a summary
+          {channel.quietHours ? ` · quiet ${describeSchedule(channel.quietHours)}` : ''}
+        </span>
         <TestOutcome result={test} channelId={channel.id} />
       </div>
       <div className="admin-row__actions">

@@ -17,7 +17,7 @@ const CLAIMED = ['id', 'channels', 'cameras', 'zones', 'kinds', 'minConfidence',
 const RULE_HOURS = {
   enable: 'Only during these hours',
   hint: 'captures outside them send no alert at all. Off: at any time.',
-  subject: 'the rule is',
+  now: (inside: boolean) => (inside ? 'The rule applies right now.' : 'The rule does not apply right now.'),
 };
 
 interface RuleFormProps {

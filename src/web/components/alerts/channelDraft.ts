@@ -1,7 +1,14 @@
 // A channel as the form edits it (text fields as typed) and the settings the API takes from it. The
 // secret is write-only: the form starts with it empty, and left empty the server keeps the stored one.
 
-import type { AlertChannel, AlertChannelSettings, AlertChannelType } from '../../types';
+import { browserTimeZone } from '../../schedule';
+import {
+  WEEKDAYS,
+  type AlertChannel,
+  type AlertChannelSettings,
+  type AlertChannelType,
+  type Schedule,
+} from '../../types';
 
 export interface ChannelDraft {
   type: AlertChannelType;
@@ -29,7 +36,14 @@ export interface ChannelDraft {
   /** E-mail recipients, separated by commas or new lines. */
   to: string;
   allowSelfSigned: boolean;
+  quietHoursOn: boolean;
+  quietHours: Schedule;
 }
+
+const nights = (): Schedule => ({
+  timeZone: browserTimeZone(),
+  windows: [{ days: [...WEEKDAYS], start: '22:00', end: '06:00' }],
+});
 
 export const CHANNEL_TYPES: readonly { value: AlertChannelType; label: string }[] = [
   { value: 'webhook', label: 'Webhook (HTTP POST, chat apps)' },
@@ -58,6 +72,8 @@ export function newChannelDraft(): ChannelDraft {
     from: '',
     to: '',
     allowSelfSigned: false,
+    quietHoursOn: false,
+    quietHours: nights(),
   };
 }
 
@@ -71,6 +87,8 @@ export function channelDraft(channel: AlertChannel): ChannelDraft {
     enabled: channel.enabled,
     perMinute: String(channel.perMinute),
     timeoutMs: String(channel.timeoutMs),
+    quietHoursOn: channel.quietHours !== undefined,
+    quietHours: channel.quietHours ?? nights(),
   };
   switch (channel.type) {
     case 'webhook':
@@ -130,6 +148,7 @@ export function channelSettings(draft: ChannelDraft): AlertChannelSettings {
     enabled: draft.enabled,
     perMinute: numberField(draft.perMinute),
     timeoutMs: numberField(draft.timeoutMs),
+    quietHours: draft.quietHoursOn ? draft.quietHours : undefined,
   };
   const secret = draft.secret === '' ? undefined : draft.secret;
   switch (draft.type) {
