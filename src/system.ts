@@ -51,6 +51,8 @@ export interface SystemOptions {
   localWorkers?: boolean;
   /** Alert delivery timing (tests shorten retries and the rate window). */
   alertTiming?: Partial<DispatcherTiming>;
+  /** The alert dispatcher's clock (tests move it past a channel's quiet hours). */
+  alertClock?: () => number;
 }
 
 /** Creates the admin named by ADMIN_USER/ADMIN_PASSWORD when no user of that name exists. */
@@ -163,6 +165,7 @@ async function startWith({
     serverUrl: () => serverUrl,
     env: process.env,
     timing: opts.alertTiming,
+    clock: opts.alertClock,
   });
   const live = new EventEmitter();
   live.setMaxListeners(0);
