@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { modelConfigSchema } from '../detect/config';
+import { modelConfigSchema, tilesSettingSchema } from '../detect/config';
+import { DEFAULT_TILES } from '../detect/tiles';
 import { ppeConfigSchema } from '../ppe/config';
 import { scheduleSchema } from '../schedule/schedule';
 import { dedupConfigSchema, retentionSchema } from '../capture/config';
@@ -22,6 +23,12 @@ export const cameraConfigSchema = z.object({
   /** Detection windows; outside them the camera streams without inference. None = always detect. */
   schedule: scheduleSchema.optional(),
   ppe: ppeConfigSchema.default(ppeConfigSchema.parse({})),
+  detect: z
+    .strictObject({
+      /** Also run the model on overlapping tiles of the frame at its own resolution (src/detect/tiles.ts). */
+      tiles: tilesSettingSchema.default(DEFAULT_TILES),
+    })
+    .prefault({}),
 });
 
 export const authSchema = z.object({
