@@ -120,7 +120,8 @@ export const cameraStatsSchema = z.object({
   inputFps: z.number(),
   detectFps: z.number(),
   droppedFrames: z.number(),
-  inferenceMs: z.number(),
+  inferenceMs: z.number().meta({ description: 'model ms per detected frame, summed over its passes' }),
+  passesPerFrame: z.number().meta({ description: 'model passes per detected frame: 1, or 1 + tiles (detect.tiles)' }),
   peopleJudged: z.number().meta({ description: 'people judged (compliant or not) since the worker started' }),
   peopleViolating: z.number().meta({ description: 'of those, people with a confirmed violation' }),
 });
