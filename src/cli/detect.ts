@@ -23,7 +23,7 @@ export const DETECT_USAGE = `Usage: cctv detect <image|folder|video> [options]
   --model <file>     ONNX model (default: MODEL_PATH, else the demo model in ../shared/models)
   --min-score <x>    one score threshold for every class, 0..1 (default: the model's calibrated
                      thresholds where it has them, else 0.25)
-  --tiles <t>        off | auto | <cols>x<rows>: also run the model on overlapping tiles, as a
+  --tiles <t>        off | auto | people | <cols>x<rows>: also run the model on overlapping tiles, as a
                      camera with that detect.tiles does (default: a camera's, ${formatTilesSetting(DEFAULT_TILES)})
   --json             one JSON object per image or video frame (JSON Lines)
   --out <dir>        write annotated JPEGs (videos: only frames with detections)

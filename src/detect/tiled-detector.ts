@@ -7,7 +7,8 @@ import type { Frame, PpeRole } from '../domain/detection';
 import type { ModelConfig } from './config';
 import { DEFAULT_CONFLICT_RULE, resolveConflicts, type ConflictRule } from './conflicts';
 import type { Detector, FrameDetections, RegionDetector, StageTimings } from './detector';
-import { mergeTiledDetections, tileGrid, tileLayout, type TileLayout, type TilesSetting } from './tiles';
+import { personRegions } from './person-regions';
+import { mergeTiledDetections, regionLayout, tileGrid, tileLayout, type TileLayout, type TilesSetting } from './tiles';
 
 export interface TilingOptions {
   /** NMS overlap across passes: the model's own `iou`. */
@@ -25,6 +26,12 @@ export function tilingOptionsOf(model: ModelConfig): TilingOptions {
 export function withTiles(inner: RegionDetector, setting: TilesSetting, opts: TilingOptions): Detector {
   return setting === 'off' ? inner : new TiledDetector(inner, setting, opts);
 }
+
+/**
+ * People the whole frame found at least this sure are looked at again: the product's default
+ * threshold, so a detector run at a lower floor (the photo evaluation's) picks the same people.
+ */
+const PERSON_MIN_SCORE = 0.25;
 
 class TiledDetector implements Detector {
   readonly classNames: readonly string[];
@@ -44,13 +51,29 @@ class TiledDetector implements Detector {
   }
 
   async detect(frame: Frame): Promise<FrameDetections> {
+    if (this.setting === 'people') return this.detectAroundPeople(frame);
     const layout = this.layoutFor(frame.width, frame.height);
     if (!layout) return this.inner.detect(frame);
     // Every pass is asked for at once: a threaded detector letterboxes the next tile while the
     // model runs on this one. They are answered in order, so the frame's calls stay together.
     const whole = this.inner.detect(frame);
     const tiles = layout.tiles.map((tile) => this.inner.detect(frame, tile));
-    const answers = await Promise.all([whole, ...tiles]);
+    return this.merge(await Promise.all([whole, ...tiles]), layout);
+  }
+
+  /** The whole frame first, then again around the small people it found. */
+  private async detectAroundPeople(frame: Frame): Promise<FrameDetections> {
+    const whole = await this.inner.detect(frame);
+    const people = whole.detections.filter((d) => d.role === 'person' && d.score >= PERSON_MIN_SCORE).map((d) => d.box);
+    const input = this.inner.inputSizes[0];
+    const regions = personRegions(people, frame.width, frame.height, input);
+    if (!regions.length) return { ...whole, passes: 1 };
+    const answers = await Promise.all(regions.map((region) => this.inner.detect(frame, region)));
+    return this.merge([whole, ...answers], regionLayout(frame.width, frame.height, regions, input));
+  }
+
+  /** `answers`: the whole frame's, then one per tile of `layout`. */
+  private merge(answers: FrameDetections[], layout: TileLayout): FrameDetections {
     const merged = mergeTiledDetections(
       answers[0].detections,
       answers.slice(1).map((a) => a.detections),

@@ -6,8 +6,12 @@ import { iou } from '../domain/box';
 import type { InputSize } from './detector';
 import type { FrameRegion } from './letterbox';
 
-/** `detect.tiles` of a camera: no tiles, tiles when the frame is much larger than the model input, or a fixed grid. */
-export type TilesSetting = 'off' | 'auto' | { grid: [cols: number, rows: number] };
+/**
+ * `detect.tiles` of a camera: no tiles; tiles when the frame is much larger than the model input;
+ * a fixed grid; or, instead of a grid, regions around the small people the whole frame found
+ * (person-regions.ts).
+ */
+export type TilesSetting = 'off' | 'auto' | 'people' | { grid: [cols: number, rows: number] };
 
 /** A camera's `detect.tiles` when its config sets none. */
 export const DEFAULT_TILES: TilesSetting = 'off';
@@ -47,7 +51,7 @@ export function tileGrid(
   frameHeight: number,
   input: InputSize,
 ): [number, number] | undefined {
-  if (setting === 'off') return undefined;
+  if (setting === 'off' || setting === 'people') return undefined;
   if (setting === 'auto') {
     const longSide = Math.max(frameWidth, frameHeight) / Math.max(input.width, input.height);
     if (longSide < AUTO_TILES_FROM) return undefined;
@@ -82,6 +86,16 @@ export function tileLayout(
   const xs = spans(frameWidth, cols, overlap);
   const ys = spans(frameHeight, rows, overlap);
   const tiles = ys.flatMap((y) => xs.map((x) => ({ x: x.start, y: y.start, width: x.length, height: y.length })));
+  return regionLayout(frameWidth, frameHeight, tiles, input);
+}
+
+/** Any regions of a frame as tiles: each with the edge margin of its own scale. */
+export function regionLayout(
+  frameWidth: number,
+  frameHeight: number,
+  tiles: FrameRegion[],
+  input: InputSize,
+): TileLayout {
   const edgeMargins = tiles.map((t) => EDGE_MARGIN_INPUT_PX / Math.min(input.width / t.width, input.height / t.height));
   return { frameWidth, frameHeight, tiles, edgeMargins };
 }
@@ -128,12 +142,13 @@ export function mergeTiledDetections(
   return kept;
 }
 
-/** A `--tiles` command-line value: off, auto, or a grid written <cols>x<rows> (e.g. 2x2). */
+/** A `--tiles` command-line value: off, auto, people, or a grid written <cols>x<rows> (e.g. 2x2). */
 export function parseTilesFlag(text: string): TilesSetting {
-  if (text === 'off' || text === 'auto') return text;
+  if (text === 'off' || text === 'auto' || text === 'people') return text;
   const grid = /^([1-8])x([1-8])$/.exec(text);
-  if (!grid)
-    throw new Error(`--tiles must be off, auto or <cols>x<rows> with 1 to 8 a side (e.g. 2x2), got "${text}".`);
+  if (!grid) {
+    throw new Error(`--tiles must be off, auto, people or <cols>x<rows> with 1 to 8 a side (e.g. 2x2), got "${text}".`);
+  }
   return { grid: [Number(grid[1]), Number(grid[2])] };
 }
 

@@ -50,7 +50,7 @@ const USAGE = `Usage: npm run eval:photos -- [options]
   --write-calibration    with --sweep: write the proposal to src/detect/calibration/<model>.json
   --label-classes <map>  label class id → role (helmet, no-helmet, vest, no-vest, ignore);
                          default SFCHD's: 0=helmet,1=no-helmet,2=no-vest,3=vest
-  --tiles <t>            off | auto | <cols>x<rows>: also run the model on overlapping tiles of each
+  --tiles <t>            off | auto | people | <cols>x<rows>: also run the model on overlapping tiles of each
                          photo, as a camera with that detect.tiles does (default: a camera's, ${formatTilesSetting(DEFAULT_TILES)})
   --small-head-px <n>    head boxes under n px tall count as small people (default 20)
   --json                 one JSON object on stdout and nothing else`;

@@ -10,6 +10,7 @@ import {
   tileGrid,
   tileLayout,
 } from '../../src/detect/tiles';
+import { personRegions } from '../../src/detect/person-regions';
 
 const INPUT = { width: 640, height: 640 };
 
@@ -134,7 +135,7 @@ describe('tiles setting', () => {
     expect(parseTilesFlag('auto')).toBe('auto');
     expect(parseTilesFlag('3x2')).toEqual({ grid: [3, 2] });
     expect(formatTilesSetting({ grid: [3, 2] })).toBe('3x2');
-    expect(() => parseTilesFlag('3by2')).toThrow('--tiles must be off, auto or <cols>x<rows>');
+    expect(() => parseTilesFlag('3by2')).toThrow('--tiles must be off, auto, people or <cols>x<rows>');
   });
 
   it('a camera config names detect.tiles when it is wrong', () => {
@@ -145,11 +146,49 @@ describe('tiles setting', () => {
       return r.success ? 'ok' : `${r.error.issues[0].path.join('.')}: ${r.error.issues[0].message}`;
     };
     expect(issue('on')).toBe(
-      'detect.tiles: expected "off", "auto" or { "grid": [cols, rows] } with 1 to 8 tiles a side',
+      'detect.tiles: expected "off", "auto", "people" or { "grid": [cols, rows] } with 1 to 8 tiles a side',
     );
     expect(issue({ grid: [0, 2] })).toMatch(/^detect\.tiles\.grid\.0: /);
     expect(issue({ grid: [2, 2] })).toBe('ok');
     const parsed = camera(undefined);
     expect(parsed.success && parsed.data.detect.tiles).toBeTruthy();
+  });
+});
+
+describe('regions around small people', () => {
+  // 1280x720 on a 640 input: the whole frame is seen at scale 0.5.
+  const frame = [1280, 720] as const;
+
+  it('looks again around a person too small at the model scale, in a square at least half the input', () => {
+    // 120 px tall → 60 input px: small. 1.5 × 120 = 180 < 320, so a 320 px square (a 2× enlargement).
+    expect(personRegions([[600, 300, 640, 420]], ...frame, INPUT)).toEqual([
+      { x: 460, y: 200, width: 320, height: 320 },
+    ]);
+  });
+
+  it('leaves people the whole frame sees large enough alone', () => {
+    // 400 px tall → 200 input px.
+    expect(personRegions([[100, 100, 250, 500]], ...frame, INPUT)).toEqual([]);
+  });
+
+  it('a region is never larger than the input (never shrunk) and stays inside the frame', () => {
+    // 300 px tall → 150 input px: small; 1.5 × 300 = 450 px; at the frame's corner.
+    expect(personRegions([[1200, 400, 1280, 700]], ...frame, INPUT)).toEqual([
+      { x: 830, y: 270, width: 450, height: 450 },
+    ]);
+    // A 1280x2560 frame is seen at scale 0.25: 600 px tall → 150 input px, small; 1.5 × 600 = 900 → 640.
+    expect(personRegions([[600, 1000, 700, 1600]], 1280, 2560, INPUT)).toEqual([
+      { x: 330, y: 980, width: 640, height: 640 },
+    ]);
+  });
+
+  it('one region serves the neighbours it already holds well inside, and there are at most four', () => {
+    const group: Box[] = [
+      [600, 300, 640, 420],
+      [560, 310, 600, 420],
+    ];
+    expect(personRegions(group, ...frame, INPUT)).toHaveLength(1);
+    const apart: Box[] = Array.from({ length: 6 }, (_, i): Box => [i * 200 + 20, 300, i * 200 + 60, 420]);
+    expect(personRegions(apart, ...frame, INPUT)).toHaveLength(4);
   });
 });
