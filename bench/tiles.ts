@@ -1,7 +1,8 @@
 // What tiled detection costs a frame: each tiles setting against tiles off, measured in the same
 // run on the same frames (the settings take turns frame by frame, so a busy neighbour on the
 // machine slows them alike), as ms per frame and model passes per frame.
-//   npx tsx bench/tiles.ts [--frames 20] [--tiles auto,2x2,people] [--model file] [--video file] [--threads n]
+//   npx tsx bench/tiles.ts [--frames 20] [--tiles auto,2x2,people] [--model file] [--threads n]
+//                          [--video file | --photos dir]   (--photos: the first frames of its holdout split)
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,6 +11,8 @@ import { modelConfigSchema } from '../src/detect/config';
 import { createDetector, type Detector } from '../src/detect/detector';
 import { tilingOptionsOf, withTiles } from '../src/detect/tiled-detector';
 import { formatTilesSetting, parseTilesFlag } from '../src/detect/tiles';
+import type { Frame } from '../src/domain/detection';
+import { listPhotos, loadFrame } from '../src/eval/photo-set';
 import { decodeFrames } from './lib/media';
 import { onnxOptions, onnxSettings } from './lib/onnx-options';
 import { median } from './lib/stats';
@@ -23,12 +26,21 @@ const { values } = parseArgs({
       type: 'string',
       default: path.join(sharedDir(), 'media', 'stock-three-workers-one-without-vest-720p.mp4'),
     },
+    photos: { type: 'string' },
     ...onnxOptions,
   },
 });
 const WARM_UP = 2;
 
-const frames = await decodeFrames(values.video, Number(values.frames));
+async function holdoutPhotos(dir: string, count: number): Promise<Frame[]> {
+  const photos = (await listPhotos(path.resolve(dir), 'holdout')).slice(0, count);
+  return Promise.all(photos.map((p) => loadFrame(p.image)));
+}
+
+const frames = values.photos
+  ? await holdoutPhotos(values.photos, Number(values.frames))
+  : await decodeFrames(values.video, Number(values.frames));
+const source = values.photos ? `photos of ${values.photos} (holdout split, name order)` : path.basename(values.video);
 const onnx = onnxSettings(values);
 const model = modelConfigSchema.parse({ path: values.model, ...onnx.model });
 const engine = await createDetector(model);
@@ -61,20 +73,24 @@ await engine.close();
 
 const m = (s: number, key: keyof Sample) => median(samples[s].map((x) => x[key]));
 const total = (s: number, key: keyof Sample) => samples[s].reduce((n, x) => n + x[key], 0);
-const { width, height } = frames[0];
+// Means as well as medians: around people the passes vary from frame to frame, and the mean is the cost.
+const avg = (s: number, key: keyof Sample) => total(s, key) / samples[s].length;
+const sizes = [...new Set(frames.map((f) => `${f.width}x${f.height}`))];
+const size = sizes.length === 1 ? sizes[0] : `${sizes.length} sizes`;
 const rows = settings.map((setting, s) => {
-  const ratio = (m(s, 'wallMs') / m(0, 'wallMs')).toFixed(2);
+  const ratio = (avg(s, 'wallMs') / avg(0, 'wallMs')).toFixed(2);
+  const ms = `${avg(s, 'wallMs').toFixed(0)} (median ${m(s, 'wallMs').toFixed(0)})`;
   return (
-    `| ${formatTilesSetting(setting)} | ${m(s, 'passes')} | ${m(s, 'wallMs').toFixed(0)} | ${m(s, 'inferenceMs').toFixed(0)} | ` +
+    `| ${formatTilesSetting(setting)} | ${avg(s, 'passes').toFixed(2)} | ${ms} | ${avg(s, 'inferenceMs').toFixed(0)} | ` +
     `**${ratio}×** | ${total(s, 'bareHeads')} | ${total(s, 'detections')} |`
   );
 });
 
 console.log(`
-Tiled detection — ${samples[0].length} frames of ${path.basename(values.video)} (${width}x${height}), model ${path.basename(values.model)}
+Tiled detection — ${samples[0].length} frames of ${source} (${size}), model ${path.basename(values.model)}
 ${os.cpus().length} CPU cores, ${onnx.description}; settings take turns frame by frame
 
-| tiles | passes per frame | detect() ms per frame (median) | inference ms per frame | vs off | bare heads found (all frames) | detections (all frames) |
+| tiles | passes per frame (mean) | detect() ms per frame, mean (median) | inference ms per frame (mean) | mean ms vs off | bare heads found (all frames) | detections (all frames) |
 |---|---:|---:|---:|---:|---:|---:|
 ${rows.join('\n')}
 `);
