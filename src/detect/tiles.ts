@@ -102,8 +102,9 @@ export function regionLayout(
 
 /**
  * Whether a box found on a tile touches one of the tile's inner edges (not the frame's), i.e.
- * the tile saw only part of the object. The neighbouring tile sees it whole when it is narrower
- * than the overlap, and the whole frame when it is larger: either way this part is noise.
+ * the tile saw only part of the object. In a grid the neighbouring tile sees it whole when it is
+ * narrower than the overlap, and the whole frame when it is larger; around people, the region
+ * centred on that person does, or the whole frame: either way this part is noise.
  */
 export function cutByTileEdge(box: Box, tile: FrameRegion, margin: number, frameWidth: number, frameHeight: number) {
   const right = tile.x + tile.width;
