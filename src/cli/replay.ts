@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { cameraConfigSchema, type AppConfig, type CameraConfig } from '../config/schema';
 import { createDetector, type Detector } from '../detect/detector';
+import { tilingOptionsOf, withTiles } from '../detect/tiled-detector';
 import { episodeLabelsSchema, scoreEpisodes, type EpisodeLabels, type EpisodeScore } from '../eval/episodes';
 import { replayVideo, type ReplayCapture, type ReplayResult } from '../eval/replay';
 import { formatEpisodeScores, sumEpisodeScores } from '../eval/replay-report';
@@ -80,7 +81,9 @@ export async function replayCommand(argv: string[]): Promise<number> {
   }
   let detector: Detector;
   try {
-    detector = await createDetector(args.model ? { ...config.model, path: path.resolve(args.model) } : config.model);
+    const model = args.model ? { ...config.model, path: path.resolve(args.model) } : config.model;
+    // The camera's own tiling, as its worker would run it.
+    detector = withTiles(await createDetector(model), camera.detect.tiles, tilingOptionsOf(model));
   } catch (err) {
     console.error((err as Error).message);
     return 1;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { modelConfigSchema } from '../detect/config';
 import { motionConfigSchema } from '../detect/motion';
+import { modelConfigSchema, tilesSettingSchema } from '../detect/config';
+import { DEFAULT_TILES } from '../detect/tiles';
 import { ppeConfigSchema } from '../ppe/config';
 import { scheduleSchema } from '../schedule/schedule';
 import { dedupConfigSchema, retentionSchema } from '../capture/config';
@@ -25,6 +26,12 @@ export const cameraConfigSchema = z.object({
   ppe: ppeConfigSchema.default(ppeConfigSchema.parse({})),
   /** Motion gating: a still picture is detected once every `idleSeconds`, not on every frame. */
   motion: motionConfigSchema.prefault({}),
+  detect: z
+    .strictObject({
+      /** Also run the model on overlapping tiles of the frame at its own resolution (src/detect/tiles.ts). */
+      tiles: tilesSettingSchema.default(DEFAULT_TILES),
+    })
+    .prefault({}),
 });
 
 export const authSchema = z.object({

@@ -7,7 +7,10 @@ export interface CameraStats {
   inputFps: number;
   detectFps: number;
   droppedFrames: number;
+  /** Model time per detected frame, summed over its passes (the whole frame and any tiles). */
   inferenceMs: number;
+  /** Model passes per detected frame: 1, or 1 + tiles with `detect.tiles` on. */
+  passesPerFrame: number;
   /** People judged (compliant or not) since the worker started: the base of the compliance rate. */
   peopleJudged: number;
   /** Of those, people with a confirmed violation. */
@@ -21,6 +24,7 @@ export const NO_STATS: CameraStats = {
   detectFps: 0,
   droppedFrames: 0,
   inferenceMs: 0,
+  passesPerFrame: 0,
   peopleJudged: 0,
   peopleViolating: 0,
   idle: false,

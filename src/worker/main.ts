@@ -4,6 +4,7 @@
 import { NO_STATS, type CameraState } from '../domain/events';
 import { createThreadedDetector, DetectorThreadFailed } from '../detect/detector-thread';
 import { isZeroScoreError } from '../detect/export-check';
+import { tilingOptionsOf, withTiles } from '../detect/tiled-detector';
 import { createFrameSource, type FrameSource } from '../ingest/frame-source';
 import { ScheduleGate } from '../schedule/schedule';
 import type { Logger } from 'pino';
@@ -131,9 +132,10 @@ function watchdog(
 async function run(settings: WorkerSettings): Promise<void> {
   const { camera } = settings;
   const log = createLogger('worker', { camera: camera.id });
-  log.info({ url: maskUrl(camera.url), fps: camera.fps }, 'camera worker starting');
+  log.info({ url: maskUrl(camera.url), fps: camera.fps, tiles: camera.detect.tiles }, 'camera worker starting');
 
-  const detector = await createThreadedDetector(settings.model, log);
+  const engine = await createThreadedDetector(settings.model, log);
+  const detector = withTiles(engine, camera.detect.tiles, tilingOptionsOf(settings.model));
   const unsaved = new UnsavedCaptures();
   const pipeline = new CameraPipeline(camera, detector, settings.preview, {
     preview: (jpeg) => send({ type: 'frame', jpeg }),

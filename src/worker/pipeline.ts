@@ -25,6 +25,9 @@ export interface PipelineSink {
   sightings(time: number, sightings: Sighting[]): void;
 }
 
+/** An exponential moving average, starting at the first value. */
+const smoothed = (average: number, value: number) => (average === 0 ? value : average * 0.9 + value * 0.1);
+
 /** Without viewers a preview is still refreshed now and then, for snapshots and thumbnails. */
 const IDLE_PREVIEW_INTERVAL_MS = 2000;
 
@@ -86,6 +89,7 @@ export class CameraPipeline {
   private readonly motion: MotionGate;
   private readonly detectRate = new RateMeter();
   private inferenceMs = 0;
+  private passesPerFrame = 0;
   private lastPreviewAt = 0;
   /** Time of the last frame detected and judged. */
   private lastJudgedAt = 0;
@@ -166,9 +170,10 @@ export class CameraPipeline {
   /** Detections → tracking and rules → captures of confirmed violations and where captured people are. */
   private async judge(frame: Frame, detected: Promise<FrameDetections> | undefined): Promise<void> {
     if (detected) {
-      const { detections, timings: t } = await detected;
-      // Smoothed so the dashboard figure does not jump around.
-      this.inferenceMs = this.inferenceMs === 0 ? t.inferenceMs : this.inferenceMs * 0.9 + t.inferenceMs * 0.1;
+      const { detections, timings: t, passes } = await detected;
+      // Smoothed so the dashboard figures do not jump around.
+      this.inferenceMs = smoothed(this.inferenceMs, t.inferenceMs);
+      this.passesPerFrame = smoothed(this.passesPerFrame, passes ?? 1);
       this.detectRate.tick(frame.time);
       this.lastJudgedAt = frame.time;
       const { people, confirmed } = this.monitor.update(frame, frame, detections, frame.time);
@@ -212,6 +217,7 @@ export class CameraPipeline {
       idle: this.detecting && this.motion.idle,
       detectFps: this.detecting ? this.detectRate.rate(now) : 0,
       inferenceMs: Math.round(this.inferenceMs * 10) / 10,
+      passesPerFrame: Math.round(this.passesPerFrame * 10) / 10,
       peopleJudged: this.judged.judged,
       peopleViolating: this.judged.violating,
     };

@@ -320,6 +320,7 @@ describe('statistics', () => {
             detectFps: 5,
             droppedFrames: 0,
             inferenceMs: 20,
+            passesPerFrame: 1,
             peopleJudged,
             peopleViolating,
             idle: false,

@@ -54,6 +54,8 @@ describe('ZeroScoreWatch', () => {
 
 describe('frames without a picture', () => {
   const g: LetterboxGeometry = {
+    srcX: 0,
+    srcY: 0,
     srcWidth: 64,
     srcHeight: 32,
     inputWidth: 64,

@@ -34,6 +34,11 @@ export function CameraStatsPanel({ camera }: { camera: Camera }) {
         <dt>Inference</dt>
         <dd className="num">
           {formatMs(stats?.inferenceMs)}
+          {stats && stats.passesPerFrame > 1 ? (
+            <span className="facts__aside" title="The whole frame and its tiles (detect.tiles)">
+              {stats.passesPerFrame} passes per frame
+            </span>
+          ) : null}
           <span className="facts__aside">{stats?.droppedFrames ?? '–'} frames dropped</span>
         </dd>
         <dt>People judged</dt>
