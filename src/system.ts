@@ -52,6 +52,8 @@ export interface SystemOptions {
   localWorkers?: boolean;
   /** Alert delivery timing (tests shorten retries and the rate window). */
   alertTiming?: Partial<DispatcherTiming>;
+  /** The alert dispatcher's clock (tests move it past a channel's quiet hours). */
+  alertClock?: () => number;
 }
 
 /** Creates the admin named by ADMIN_USER/ADMIN_PASSWORD when no user of that name exists. */
@@ -164,6 +166,7 @@ async function startWith({
     serverUrl: () => serverUrl,
     env: process.env,
     timing: opts.alertTiming,
+    clock: opts.alertClock,
   });
   const live = new EventEmitter();
   live.setMaxListeners(0);
@@ -204,12 +207,14 @@ async function startWith({
   });
 
   bus.consumeCaptures(async (event) => {
-    const { outcome, record } = await archive.save(event);
+    const { outcome, record, added = [] } = await archive.save(event);
     log.info({ camera: event.cameraId, track: event.trackId, kinds: event.kinds, outcome }, 'violation capture');
-    if (record) {
-      metrics.captureSaved(record.cameraId, record.kinds);
+    metrics.captureSaved(event.cameraId, added);
+    if (record && outcome === 'saved') {
       metrics.storageBytes.inc(record.bytes ?? 0);
       live.emit('capture', record);
+    } else if (record) {
+      live.emit('capture-updated', record); // later kinds of the same person
     } else if (outcome === 'duplicate') {
       metrics.duplicates.inc({ camera: event.cameraId });
     }

@@ -31,6 +31,8 @@ const channelBase = {
   /** At most this many alerts a minute; beyond it, one summary. */
   perMinute: z.number().int().positive().max(600).default(10),
   timeoutMs: z.number().int().positive().max(120_000).default(10_000),
+  /** Inside these windows nothing is sent: the alerts are held and summarised once they end. */
+  quietHours: scheduleSchema.optional(),
 };
 
 export const webhookChannelSchema = z.strictObject({

@@ -4,7 +4,8 @@ import { maskUrl } from '../ingest/mask-url';
 import type { CaptureArchive } from '../capture/archive';
 import type { CaptureStore } from '../store/captures';
 import type { AlertMetrics } from './metrics';
-import type { Outbox, OutboxRow } from './outbox';
+import { isDetectionTime, windowEnd, type ScheduleTimes } from '../schedule/time';
+import { QUIET_HOURS_REASON, RATE_LIMIT_REASON, type Outbox, type OutboxRow } from './outbox';
 import type { Alert, Channel, ViolationAlert } from './types';
 
 export interface DispatcherTiming {
@@ -22,6 +23,8 @@ export interface DispatcherTiming {
 export interface DispatchChannel {
   channel: Channel;
   perMinute: number;
+  /** Windows in which nothing is sent: alerts are held and summarised when they end. */
+  quietHours?: ScheduleTimes;
 }
 
 /** How a channel fares, for the API. */
@@ -48,6 +51,9 @@ export class Dispatcher {
   private readonly health = new Map<string, ChannelHealth>();
   private timer: NodeJS.Timeout | undefined;
   private running = new Set<Promise<void>>();
+  /** The end of the quiet hours a channel is in (its settings object: edited settings start afresh). */
+  private readonly quietEnds = new WeakMap<DispatchChannel, number>();
+  private readonly now: () => number;
 
   constructor(
     private readonly deps: {
@@ -59,8 +65,12 @@ export class Dispatcher {
       metrics: AlertMetrics;
       log: Logger;
       timing: DispatcherTiming;
+      /** The time (tests move it to the end of quiet hours). */
+      clock?: () => number;
     },
-  ) {}
+  ) {
+    this.now = deps.clock ?? Date.now;
+  }
 
   start(): void {
     this.timer = setInterval(() => this.wake(), this.deps.timing.pollMs);
@@ -69,7 +79,7 @@ export class Dispatcher {
 
   /** Looks for due rows now; channels already sending pick them up when they finish. */
   wake(): void {
-    const due = this.deps.outbox.due(Date.now(), [...this.deps.channels.keys()]);
+    const due = this.deps.outbox.due(this.now(), [...this.deps.channels.keys()]);
     const byChannel = new Map<string, OutboxRow[]>();
     for (const row of due) byChannel.set(row.channelId, [...(byChannel.get(row.channelId) ?? []), row]);
     for (const [channelId, rows] of byChannel) {
@@ -99,14 +109,24 @@ export class Dispatcher {
 
   private async deliver(target: DispatchChannel, row: OutboxRow): Promise<void> {
     const { outbox, metrics, timing } = this.deps;
-    const now = Date.now();
+    const now = this.now();
     const channelId = row.channelId;
     if (row.kind === 'escalation' && this.deps.captures.get(row.captureId!)?.status !== 'new') {
       outbox.finish(row.id, 'suppressed', now, 'reviewed before the escalation was due', false);
       return;
     }
+    const quietEnd = this.quietEnd(target, now);
+    if (quietEnd !== null) {
+      if (row.kind === 'summary') outbox.postpone(row.id, quietEnd);
+      else {
+        outbox.finish(row.id, 'suppressed', now, QUIET_HOURS_REASON, false);
+        outbox.scheduleSummary(channelId, now, quietEnd);
+        metrics.suppressed.inc({ channel: channelId });
+      }
+      return;
+    }
     if (row.kind !== 'summary' && outbox.sentSince(channelId, now - timing.rateWindowMs) >= target.perMinute) {
-      outbox.finish(row.id, 'suppressed', now, 'rate limit: in the next summary', false);
+      outbox.finish(row.id, 'suppressed', now, RATE_LIMIT_REASON, false);
       outbox.scheduleSummary(channelId, now, now + timing.rateWindowMs);
       metrics.suppressed.inc({ channel: channelId });
       return;
@@ -125,7 +145,7 @@ export class Dispatcher {
       this.failed(row, maskUrl((err as Error).message));
       return;
     }
-    outbox.markDelivered(row.id, Date.now());
+    outbox.markDelivered(row.id, this.now());
     built.onSent?.();
     metrics.sent.inc({ channel: channelId });
     this.health.set(channelId, { failing: false, lastAttemptAt: iso(), lastSuccessAt: iso() });
@@ -133,7 +153,7 @@ export class Dispatcher {
 
   private failed(row: OutboxRow, reason: string): void {
     const { outbox, metrics, timing, log } = this.deps;
-    const now = Date.now();
+    const now = this.now();
     const previous = this.health.get(row.channelId);
     this.health.set(row.channelId, { ...previous, failing: true, lastError: reason, lastAttemptAt: iso() });
     metrics.failed.inc({ channel: row.channelId });
@@ -184,12 +204,23 @@ export class Dispatcher {
     return { alert };
   }
 
+  /** When the quiet hours `target` is in end; null outside them. */
+  private quietEnd(target: DispatchChannel, now: number): number | null {
+    const known = this.quietEnds.get(target);
+    if (known !== undefined && now < known) return known;
+    if (!target.quietHours || !isDetectionTime(target.quietHours, new Date(now))) return null;
+    const end = windowEnd(target.quietHours, new Date(now)).getTime();
+    this.quietEnds.set(target, end);
+    return end;
+  }
+
   private summaryAlert(channelId: string): { alert: Alert; onSent: () => void } | undefined {
     const held = this.deps.outbox.heldBack(channelId);
     if (held.ids.length === 0) return undefined;
-    const minutes = Math.max(1, Math.round((Date.now() - held.oldestMs) / 60_000));
     const cameras = held.cameras.size;
-    const text = `${held.ids.length} more violation${held.ids.length === 1 ? '' : 's'} on ${cameras} camera${cameras === 1 ? '' : 's'} in the last ${minutes} minute${minutes === 1 ? '' : 's'}`;
+    const count = `${held.ids.length}${held.quiet ? '' : ' more'} violation${held.ids.length === 1 ? '' : 's'}`;
+    const span = describeSpan(this.now() - held.oldestMs);
+    const text = `${count} on ${cameras} camera${cameras === 1 ? '' : 's'} ${held.quiet ? `during quiet hours (the last ${span})` : `in the last ${span}`}`;
     return {
       alert: { type: 'summary', time: iso(), text, link: this.deps.links.gallery() },
       onSent: () => this.deps.outbox.markSummarized(held.ids),
@@ -204,3 +235,10 @@ export class Dispatcher {
 }
 
 const iso = () => new Date().toISOString();
+
+/** "1 minute", "45 minutes", "7 hours" (a night of quiet hours reads better in hours). */
+function describeSpan(ms: number): string {
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  if (minutes < 120) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  return `${Math.round(minutes / 60)} hours`;
+}

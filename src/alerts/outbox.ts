@@ -47,7 +47,13 @@ export interface HeldBack {
   cameras: Set<string>;
   /** When the first of them was held back. */
   oldestMs: number;
+  /** Some were held for the channel's quiet hours (not only by its rate limit). */
+  quiet: boolean;
 }
+
+/** The reasons of alerts held back for a summary: over the rate limit, or in the channel's quiet hours. */
+export const RATE_LIMIT_REASON = 'rate limit: in the next summary';
+export const QUIET_HOURS_REASON = 'quiet hours: in the summary when they end';
 
 /** The alert outbox in SQLite: what is still to send, and what became of each delivery. */
 export class Outbox {
@@ -108,6 +114,11 @@ export class Outbox {
       .run(nowMs, id);
   }
 
+  /** A summary due in quiet hours waits for their end (not an attempt). */
+  postpone(id: number, nextMs: number): void {
+    this.db.prepare(`UPDATE alert_outbox SET next_ms = ? WHERE id = ?`).run(nextMs, id);
+  }
+
   markRetry(id: number, nextMs: number, error: string): void {
     this.db
       .prepare(`UPDATE alert_outbox SET attempts = attempts + 1, next_ms = ?, last_error = ? WHERE id = ?`)
@@ -121,18 +132,25 @@ export class Outbox {
       .run(state, tried ? 1 : 0, nowMs, error, id);
   }
 
-  /** Captures held back on a channel and not yet in a summary. */
+  /** Captures held back on a channel for a summary and not yet in one (not those dropped as reviewed). */
   heldBack(channelId: string): HeldBack {
     const rows = this.db
       .prepare(
-        `SELECT o.id, c.camera_id, o.done_ms AS held_ms FROM alert_outbox o JOIN captures c ON c.id = o.capture_id
-         WHERE o.channel_id = ? AND o.state = 'suppressed' AND o.summarized = 0`,
+        `SELECT o.id, c.camera_id, o.done_ms AS held_ms, o.last_error FROM alert_outbox o
+         JOIN captures c ON c.id = o.capture_id
+         WHERE o.channel_id = ? AND o.state = 'suppressed' AND o.summarized = 0 AND o.last_error IN (?, ?)`,
       )
-      .all(channelId) as { id: number; camera_id: string; held_ms: number }[];
+      .all(channelId, RATE_LIMIT_REASON, QUIET_HOURS_REASON) as {
+      id: number;
+      camera_id: string;
+      held_ms: number;
+      last_error: string | null;
+    }[];
     return {
       ids: rows.map((r) => r.id),
       cameras: new Set(rows.map((r) => r.camera_id)),
       oldestMs: Math.min(...rows.map((r) => r.held_ms)),
+      quiet: rows.some((r) => r.last_error === QUIET_HOURS_REASON),
     };
   }
 

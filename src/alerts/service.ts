@@ -25,7 +25,12 @@ export interface AlertServiceDeps {
   serverUrl: () => string;
   env: NodeJS.ProcessEnv;
   timing?: Partial<DispatcherTiming>;
+  /** The time for delivery decisions (quiet hours, rate limits, retries); tests move it. */
+  clock?: () => number;
 }
+
+/** One alert of a capture on one channel. */
+export type CaptureDelivery = OutboxRow & { kind: 'capture' | 'escalation'; channelName: string | null };
 
 /** A channel as the API shows it: settings without secrets, and how it fares. */
 export type ChannelView = Record<string, unknown> & { id: string; health: ChannelHealth };
@@ -62,6 +67,7 @@ export class AlertService {
       },
       metrics: new AlertMetrics(deps.registry),
       log: deps.log.child({ component: 'alerts' }),
+      clock: deps.clock,
       timing: {
         pollMs: 1000,
         retryBaseMs: 5000,
@@ -81,7 +87,7 @@ export class AlertService {
   captureSaved(record: CaptureRecord): void {
     const { now, later } = routeCapture(record, this.rules, this.enabled);
     if (now.length === 0 && later.size === 0) return;
-    this.outbox.enqueue(record.id, now, later, Date.now());
+    this.outbox.enqueue(record.id, now, later, (this.deps.clock ?? Date.now)());
     setImmediate(() => this.dispatcher.wake());
   }
 
@@ -104,8 +110,14 @@ export class AlertService {
     }
   }
 
-  deliveries(captureId: string): OutboxRow[] {
-    return this.outbox.forCapture(captureId);
+  /** A capture's alerts, each with the name of its channel (null when the channel is gone). */
+  deliveries(captureId: string): CaptureDelivery[] {
+    const names = new Map(this.settings.channels().map(({ config }) => [config.id, config.name ?? config.id]));
+    return this.outbox.forCapture(captureId).map((row) => ({
+      ...row,
+      kind: row.kind === 'escalation' ? 'escalation' : 'capture',
+      channelName: names.get(row.channelId) ?? null,
+    }));
   }
 
   list(): ChannelView[] {
@@ -174,7 +186,7 @@ export class AlertService {
         this.deps.log.error({ channel: config.id, err: (err as Error).message }, 'alert channel left out');
         return;
       }
-      this.channels.set(config.id, { channel, perMinute: config.perMinute });
+      this.channels.set(config.id, { channel, perMinute: config.perMinute, quietHours: config.quietHours });
       this.built.set(config.id, json);
       void previous?.channel.close().catch(() => undefined);
     });

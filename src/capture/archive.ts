@@ -1,10 +1,19 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { ViolationKind } from '../domain/detection';
 import type { CaptureEvent } from '../domain/events';
 import type { CaptureRecord, CaptureStore } from '../store/captures';
 import { admittedKinds, type DedupMemory } from './dedup';
 
-export type ArchiveOutcome = 'saved' | 'already-saved' | 'duplicate';
+export type ArchiveOutcome = 'saved' | 'amended' | 'already-saved' | 'duplicate';
+
+export interface ArchiveResult {
+  outcome: ArchiveOutcome;
+  /** The capture as stored now (saved or amended). */
+  record?: CaptureRecord;
+  /** The kinds this event added to the archive. */
+  added?: ViolationKind[];
+}
 
 /** Suffix of a file being written; a leftover one is from an interrupted write. */
 export const TMP_SUFFIX = '.tmp';
@@ -96,14 +105,21 @@ export class CaptureArchive {
     return run;
   }
 
-  save(event: CaptureEvent): Promise<{ outcome: ArchiveOutcome; record?: CaptureRecord }> {
+  save(event: CaptureEvent): Promise<ArchiveResult> {
     return this.exclusive(() => this.saveNow(event));
   }
 
-  private async saveNow(event: CaptureEvent): Promise<{ outcome: ArchiveOutcome; record?: CaptureRecord }> {
-    if (this.store.has(event.id)) return { outcome: 'already-saved' };
-    const kinds = await admittedKinds(this.dedup, { ...event, time: Date.parse(event.time) });
+  private async saveNow(event: CaptureEvent): Promise<ArchiveResult> {
+    const stored = this.store.get(event.id);
+    if (stored && !event.amendment) return { outcome: 'already-saved' };
+    const fresh = stored ? event.kinds.filter((k) => !stored.kinds.includes(k)) : event.kinds;
+    if (fresh.length === 0) return { outcome: 'already-saved' };
+    const kinds = await admittedKinds(this.dedup, { ...event, kinds: fresh, time: Date.parse(event.time) });
     if (kinds.length === 0) return { outcome: 'duplicate' };
+    if (stored) {
+      // The person's capture exists: it gains the kinds (its pictures and alerts stay as they were).
+      return { outcome: 'amended', record: this.store.addKinds(event.id, kinds), added: kinds };
+    }
 
     const base = captureBaseName({ ...event, kinds });
     const cropPath = `${base}_crop.jpg`;
@@ -123,7 +139,7 @@ export class CaptureArchive {
       throw err;
     }
     this.afterRow(record);
-    return { outcome: 'saved', record };
+    return { outcome: 'saved', record, added: kinds };
   }
 
   /** Deletes a capture: the row first, then its files (an interruption leaves an orphan file, swept at the next start). */

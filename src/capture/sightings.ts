@@ -18,6 +18,12 @@ export class CapturedPeople {
     this.tracks.set(trackId, track);
   }
 
+  /** The capture already made of a track's person, if any. */
+  captureOf(trackId: number): string | undefined {
+    const captures = this.tracks.get(trackId)?.captures;
+    return captures ? captures.values().next().value : undefined;
+  }
+
   /** Sightings of captured people among `people`, or [] between reports. */
   sightings(people: readonly { trackId: number; box: Box }[], now: number): Sighting[] {
     if (this.tracks.size === 0 || now - this.lastReport < this.intervalMs) return [];

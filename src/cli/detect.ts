@@ -9,13 +9,24 @@ import { DEMO_MODEL_FILE, sharedDir } from '../config/paths';
 import type { Detection, LentFrame } from '../domain/detection';
 import { roleEvidence } from '../domain/ppe-items';
 import { describeClassMapping } from '../detect/classes';
-import { createDetector, type Detector, type DetectorLog, type StageTimings } from '../detect/detector';
+import { modelConfigSchema } from '../detect/config';
+import {
+  createDetector,
+  type Detector,
+  type DetectorLog,
+  type FrameDetections,
+  type StageTimings,
+} from '../detect/detector';
+import { tilingOptionsOf, withTiles } from '../detect/tiled-detector';
+import { DEFAULT_TILES, formatTilesSetting, parseTilesFlag, type TilesSetting } from '../detect/tiles';
 import { probeVideoFile, readVideoFrames } from '../ingest/video-file';
 
 export const DETECT_USAGE = `Usage: cctv detect <image|folder|video> [options]
   --model <file>     ONNX model (default: MODEL_PATH, else the demo model in ../shared/models)
   --min-score <x>    one score threshold for every class, 0..1 (default: the model's calibrated
                      thresholds where it has them, else 0.25)
+  --tiles <t>        off | auto | people | <cols>x<rows>: also run the model on overlapping tiles, as a
+                     camera with that detect.tiles does (default: a camera's, ${formatTilesSetting(DEFAULT_TILES)})
   --json             one JSON object per image or video frame (JSON Lines)
   --out <dir>        write annotated JPEGs (videos: only frames with detections)
   --timings          print the median milliseconds per stage at the end`;
@@ -28,6 +39,7 @@ interface Options {
   target: string;
   model: string;
   minScore?: number;
+  tiles: TilesSetting;
   json: boolean;
   out?: string;
   timings: boolean;
@@ -65,13 +77,14 @@ export async function detectCommand(argv: string[]): Promise<number> {
 
   let detector: Detector;
   try {
-    detector = await createDetector(
-      // --min-score is one threshold for every class, so it replaces the model's calibrated ones.
-      { path: opts.model, ...(opts.minScore !== undefined ? { minScore: opts.minScore, calibrated: false } : {}) },
-      stderrLog,
-      // One image is all a broken export needs to show (see src/detect/export-check.ts).
-      { zeroScoreFrames: 1 },
-    );
+    // --min-score is one threshold for every class, so it replaces the model's calibrated ones.
+    const model = modelConfigSchema.parse({
+      path: opts.model,
+      ...(opts.minScore !== undefined ? { minScore: opts.minScore, calibrated: false } : {}),
+    });
+    // One image is all a broken export needs to show (see src/detect/export-check.ts).
+    const engine = await createDetector(model, stderrLog, { zeroScoreFrames: 1 });
+    detector = withTiles(engine, opts.tiles, tilingOptionsOf(model));
   } catch (err) {
     console.error((err as Error).message);
     return 1;
@@ -84,8 +97,9 @@ export async function detectCommand(argv: string[]): Promise<number> {
       try {
         const items = VIDEO_EXTENSIONS.has(path.extname(file).toLowerCase()) ? videoFrames(file) : imageItem(file);
         for await (const item of items) {
-          const { detections, timings } = await detector.detect(item.frame);
-          report.add(item, detections, timings);
+          const answer = await detector.detect(item.frame);
+          const { detections } = answer;
+          report.add(item, answer);
           if (opts.out && (!item.video || detections.length)) await writeAnnotated(opts.out, item, detections);
           item.frame.release();
         }
@@ -111,10 +125,11 @@ function parseOptions(argv: string[]): Options {
       json: { type: 'boolean', default: false },
       out: { type: 'string' },
       timings: { type: 'boolean', default: false },
+      tiles: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  if (values.help) return { help: true, target: '', model: '', json: false, timings: false };
+  if (values.help) return { help: true, target: '', model: '', tiles: 'off', json: false, timings: false };
   if (positionals.length !== 1) throw new Error('Give exactly one image, folder or video.');
   let minScore: number | undefined;
   if (values['min-score'] !== undefined) {
@@ -127,6 +142,7 @@ function parseOptions(argv: string[]): Options {
     target: positionals[0],
     model: values.model ?? process.env.MODEL_PATH ?? path.join(sharedDir(), DEMO_MODEL_FILE),
     minScore,
+    tiles: values.tiles === undefined ? DEFAULT_TILES : parseTilesFlag(values.tiles),
     json: values.json,
     out: values.out,
     timings: values.timings,
@@ -201,6 +217,7 @@ const round = (v: number, digits: number) => Number(v.toFixed(digits));
 /** Prints results as they come and keeps the per-stage times for the summary. */
 class Reporter {
   private readonly times: Record<keyof StageTimings, number[]> = { letterboxMs: [], inferenceMs: [], decodeMs: [] };
+  private readonly passes: number[] = [];
   private frames = 0;
   private framesWithDetections = 0;
 
@@ -209,10 +226,11 @@ class Reporter {
     private readonly detector: Detector,
   ) {}
 
-  add(item: Item, detections: Detection[], timings: StageTimings): void {
+  add(item: Item, { detections, timings, passes = 1 }: FrameDetections): void {
     this.frames++;
     if (detections.length) this.framesWithDetections++;
     for (const key of Object.keys(this.times) as (keyof StageTimings)[]) this.times[key].push(timings[key]);
+    this.passes.push(passes);
     if (this.opts.json) {
       console.log(
         JSON.stringify({
@@ -228,7 +246,7 @@ class Reporter {
             box: d.box.map((v) => round(v, 1)),
           })),
           ...(this.opts.timings
-            ? { timings: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, round(v, 3)])) }
+            ? { timings: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, round(v, 3)])), passes }
             : {}),
         }),
       );
@@ -259,7 +277,8 @@ class Reporter {
       const print = this.opts.json ? console.error : console.log;
       print(
         `Median ms over ${this.frames} picture${this.frames === 1 ? '' : 's'}: letterbox ${m('letterboxMs')}, ` +
-          `inference ${m('inferenceMs')}, decode + NMS ${m('decodeMs')}`,
+          `inference ${m('inferenceMs')}, decode + NMS ${m('decodeMs')} (summed over ${median(this.passes)} model ` +
+          `pass${median(this.passes) === 1 ? '' : 'es'} per picture: the whole picture and its tiles, --tiles ${formatTilesSetting(this.opts.tiles)})`,
       );
     }
   }

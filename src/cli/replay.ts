@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { catalogueOf, cameraConfigSchema, type AppConfig, type CameraConfig } from '../config/schema';
 import { createDetector, type Detector } from '../detect/detector';
 import { decodedCatalogue } from '../ppe/config';
+import { tilingOptionsOf, withTiles } from '../detect/tiled-detector';
 import { episodeLabelsSchema, scoreEpisodes, type EpisodeLabels, type EpisodeScore } from '../eval/episodes';
 import { replayVideo, type ReplayCapture, type ReplayResult } from '../eval/replay';
 import { formatEpisodeScores, sumEpisodeScores } from '../eval/replay-report';
@@ -82,7 +83,13 @@ export async function replayCommand(argv: string[]): Promise<number> {
   let detector: Detector;
   try {
     const model = args.model ? { ...config.model, path: path.resolve(args.model) } : config.model;
-    detector = await createDetector(model, undefined, { catalogue: decodedCatalogue(catalogueOf(config), camera.ppe) });
+    // The camera's own tiling and items, as its worker would run them.
+    const catalogue = decodedCatalogue(catalogueOf(config), camera.ppe);
+    detector = withTiles(
+      await createDetector(model, undefined, { catalogue }),
+      camera.detect.tiles,
+      tilingOptionsOf(model),
+    );
   } catch (err) {
     console.error((err as Error).message);
     return 1;
@@ -120,7 +127,7 @@ async function replayAll(videos: string[], labels: EpisodeLabels[], ctx: ReplayC
     if (args.json)
       for (const c of result.captures)
         console.log(JSON.stringify(captureLine(c, videos.length > 1 ? file : undefined)));
-    else report(describeReplay(file, result));
+    report(describeReplay(file, result)); // with --json on stderr, beside the scores
     const label = args.labels ? labels.find((l) => l.file === path.basename(file)) : undefined;
     if (label) {
       const score = scoreEpisodes(label, result.captures, result);
@@ -208,7 +215,7 @@ async function writeCaptures(out: string, file: string, captures: readonly Repla
 }
 
 function describeReplay(file: string, r: ReplayResult): string {
-  const head = `${path.basename(file)}: ${r.frames} frames judged, ${r.captures.length} capture(s), ${r.duplicatesRefused} refused as duplicates`;
+  const head = `${path.basename(file)}: ${r.frames} frames (${r.detected} detected), ${r.captures.length} capture(s), ${r.duplicatesRefused} refused as duplicates`;
   const rows = r.captures.map(
     (c) =>
       `  ${c.offset.toFixed(1).padStart(6)} s  track ${String(c.trackId).padEnd(4)} ${c.kinds.join(' + ').padEnd(20)} ${c.score.toFixed(2)}  [${c.box.join(', ')}]`,

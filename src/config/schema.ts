@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { modelConfigSchema } from '../detect/config';
+import { motionConfigSchema } from '../detect/motion';
+import { modelConfigSchema, tilesSettingSchema } from '../detect/config';
+import { DEFAULT_TILES } from '../detect/tiles';
 import { catalogueFrom, ppeConfigSchema, ppeItemConfigSchema, unknownKinds } from '../ppe/config';
 import { isKnownRole } from '../detect/classes';
 import type { PpeCatalogue } from '../domain/ppe-items';
@@ -24,6 +26,14 @@ export const cameraConfigSchema = z.object({
   /** Detection windows; outside them the camera streams without inference. None = always detect. */
   schedule: scheduleSchema.optional(),
   ppe: ppeConfigSchema.default(ppeConfigSchema.parse({})),
+  /** Motion gating: a still picture is detected once every `idleSeconds`, not on every frame. */
+  motion: motionConfigSchema.prefault({}),
+  detect: z
+    .strictObject({
+      /** Also run the model on overlapping tiles of the frame at its own resolution (src/detect/tiles.ts). */
+      tiles: tilesSettingSchema.default(DEFAULT_TILES),
+    })
+    .prefault({}),
 });
 
 export const authSchema = z.object({

@@ -71,6 +71,18 @@ export const modelConfigSchema = z.strictObject({
   secondary: secondaryModelSchema.optional(),
 });
 
+const tileCount = z.number().int().min(1).max(8);
+
+/**
+ * A camera's `detect.tiles` (see tiles.ts): 'off'; 'auto' (tiles of about the model input when
+ * the frame's long side is at least twice the input's); 'people' (regions around the small people
+ * the whole frame found); or a fixed `{ "grid": [cols, rows] }`.
+ */
+export const tilesSettingSchema = z.union(
+  [z.enum(['off', 'auto', 'people']), z.strictObject({ grid: z.tuple([tileCount, tileCount]) })],
+  { error: 'expected "off", "auto", "people" or { "grid": [cols, rows] } with 1 to 8 tiles a side' },
+);
+
 /** The parsed section (defaults filled in). */
 export type ModelConfig = z.infer<typeof modelConfigSchema>;
 /** What a config file or a caller may write (defaults optional). */

@@ -7,9 +7,9 @@
 import { Worker } from 'node:worker_threads';
 import type { Frame, PpeRole } from '../domain/detection';
 import { BUILT_IN_CATALOGUE, type PpeCatalogue, type PpeItem } from '../domain/ppe-items';
-import type { Detector, DetectorLog, FrameDetections, InputSize } from './detector';
+import type { DetectorLog, FrameDetections, InputSize, RegionDetector } from './detector';
 import type { ModelConfigInput } from './config';
-import { FrameLetterboxer, type LetterboxGeometry } from './letterbox';
+import { FrameLetterboxer, type FrameRegion, type LetterboxGeometry } from './letterbox';
 import { threadEntry } from '../runtime';
 
 /** Calling thread → detector thread. */
@@ -42,7 +42,7 @@ export function createThreadedDetector(
   config: ModelConfigInput,
   log?: DetectorLog,
   catalogue: PpeCatalogue = BUILT_IN_CATALOGUE,
-): Promise<Detector> {
+): Promise<RegionDetector> {
   const entry = threadEntry('detectorThread');
   const workerData: DetectorThreadData = { model: config, items: catalogue.items };
   const worker = new Worker(entry.filename, { eval: entry.eval, workerData });
@@ -92,10 +92,11 @@ interface SentCall {
   reject(err: Error): void;
 }
 
-class ThreadedDetector implements Detector {
+class ThreadedDetector implements RegionDetector {
   readonly classNames: readonly string[];
   readonly roles: readonly PpeRole[];
   readonly hasPersonClass: boolean;
+  readonly inputSizes: readonly InputSize[];
   private readonly slots: InputSlot[];
   private calls = 0;
   /** Calls sent to the thread, oldest first: it answers them in order. */
@@ -116,6 +117,7 @@ class ThreadedDetector implements Detector {
     this.classNames = ready.classNames;
     this.roles = ready.roles;
     this.hasPersonClass = ready.hasPersonClass;
+    this.inputSizes = ready.inputSizes;
     this.slots = Array.from({ length: INPUTS_IN_FLIGHT }, (_, index) => {
       const inputs = ready.inputSizes.map(({ width, height }) => new SharedArrayBuffer(3 * width * height * 4));
       const letterboxers = ready.inputSizes.map(
@@ -143,12 +145,12 @@ class ThreadedDetector implements Detector {
     );
   }
 
-  detect(frame: Frame): Promise<FrameDetections> {
+  detect(frame: Frame, region?: FrameRegion): Promise<FrameDetections> {
     if (this.closed) return Promise.reject(new Error('Detector is closed'));
     const slot = this.slots[this.calls++ % this.slots.length];
     let answer: Promise<FrameDetections> | undefined;
     const sent = Promise.all([this.lastSent, slot.released]).then(() => {
-      answer = this.send(slot, frame);
+      answer = this.send(slot, frame, region);
     });
     const result = sent.then(() => answer!);
     this.lastSent = sent.catch(() => undefined);
@@ -156,11 +158,11 @@ class ThreadedDetector implements Detector {
     return result;
   }
 
-  /** Letterboxes the frame into the slot's shared inputs and hands them to the thread. */
-  private send(slot: InputSlot, frame: Frame): Promise<FrameDetections> {
+  /** Letterboxes the frame (or region) into the slot's shared inputs and hands them to the thread. */
+  private send(slot: InputSlot, frame: Frame, region: FrameRegion | undefined): Promise<FrameDetections> {
     if (this.failure) return Promise.reject(this.failure);
     const t = performance.now();
-    const geometries = slot.letterboxers.map((l) => l.letterbox(frame));
+    const geometries = slot.letterboxers.map((l) => l.letterbox(frame, region));
     const letterboxMs = performance.now() - t;
     return new Promise((resolve, reject) => {
       this.pending.push({ letterboxMs, resolve, reject });

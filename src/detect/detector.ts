@@ -5,7 +5,7 @@ import { BUILT_IN_CATALOGUE, type PpeCatalogue } from '../domain/ppe-items';
 import { modelConfigSchema, type ModelConfigInput } from './config';
 import { DEFAULT_CONFLICT_RULE } from './conflicts';
 import { OnnxEngine } from './engine';
-import type { LetterboxGeometry } from './letterbox';
+import type { FrameRegion, LetterboxGeometry } from './letterbox';
 import { loadModels } from './model-loader';
 
 /** Milliseconds spent per stage on one frame (summed over both models when there are two). */
@@ -20,7 +20,10 @@ export interface StageTimings {
 export interface FrameDetections {
   /** In source-frame pixels, best score first. */
   detections: Detection[];
+  /** Summed over every model pass the frame took. */
   timings: StageTimings;
+  /** Model passes the frame took: the whole frame, plus one per tile (absent: one). */
+  passes?: number;
 }
 
 /** The subset of a pino logger the detector uses. */
@@ -49,16 +52,22 @@ export interface InputSize {
   height: number;
 }
 
+/** A detector that can also look at one region of a frame, at the frame's own resolution: tiles are made of it. */
+export interface RegionDetector extends Detector {
+  /** The distinct input sizes of the models, the primary model's first. */
+  readonly inputSizes: readonly InputSize[];
+  /** As `detect`, on `region` only (source pixels); boxes are still in source-frame pixels. */
+  detect(frame: Frame, region?: FrameRegion): Promise<FrameDetections>;
+}
+
 /**
  * The detector with its first stage exposed, for a caller that letterboxes frames itself (the
  * detector thread's caller letterboxes the next frame while this one runs the model).
  */
-export interface DetectionEngine extends Detector {
-  /** The distinct input sizes of the models, in the order `detectLetterboxed` takes inputs. */
-  readonly inputSizes: readonly InputSize[];
+export interface DetectionEngine extends RegionDetector {
   /**
    * Detections from inputs already letterboxed (CHW RGB /255, as FrameLetterboxer makes them),
-   * one per entry of `inputSizes`, with the geometry each was made with. Queued with `detect`.
+   * one per entry of `inputSizes` (in that order), with the geometry each was made with. Queued with `detect`.
    */
   detectLetterboxed(
     inputs: readonly Float32Array[],

@@ -4,10 +4,10 @@
 import type * as ort from 'onnxruntime-node';
 import type { Box, Detection, Frame, PpeRole } from '../domain/detection';
 import { resolveConflicts, type ConflictRule } from './conflicts';
-import { ZeroScoreWatch } from './export-check';
+import { ZeroScoreWatch, hasPictureContent } from './export-check';
 import { float16ToFloat32, float32ToFloat16 } from './decode';
 import type { DetectionEngine, FrameDetections, InputSize, StageTimings } from './detector';
-import { unletterbox, type FrameLetterboxer, type LetterboxGeometry } from './letterbox';
+import { unletterbox, type FrameLetterboxer, type FrameRegion, type LetterboxGeometry } from './letterbox';
 import type { LoadedModel } from './model-loader';
 import { nms } from './nms';
 
@@ -37,10 +37,10 @@ export class OnnxEngine implements DetectionEngine {
     this.inputSizes = letterboxers.map((l) => ({ width: l.inputWidth, height: l.inputHeight }));
   }
 
-  detect(frame: Frame): Promise<FrameDetections> {
+  detect(frame: Frame, region?: FrameRegion): Promise<FrameDetections> {
     return this.enqueue(() => {
       const t = performance.now();
-      const geometries = this.letterboxers.map((l) => l.letterbox(frame));
+      const geometries = this.letterboxers.map((l) => l.letterbox(frame, region));
       return this.infer(geometries, performance.now() - t);
     });
   }
@@ -81,7 +81,11 @@ export class OnnxEngine implements DetectionEngine {
       const output = results[model.outputName];
       try {
         const values = outputValues(output, model.outputScratch);
-        this.zeroScoreWatches[m].observe(values, model.layout);
+        const watch = this.zeroScoreWatches[m];
+        if (!watch.settled) {
+          const picture = hasPictureContent(model.letterboxer.tensor, geometries[model.inputIndex]);
+          watch.observe(values, model.layout, picture);
+        }
         this.collect(model, values, geometries[model.inputIndex], detections);
       } finally {
         output.dispose();
@@ -103,7 +107,7 @@ export class OnnxEngine implements DetectionEngine {
     const b = candidates.boxes;
     for (const k of kept) {
       const box: Box = unletterbox([b[k * 4], b[k * 4 + 1], b[k * 4 + 2], b[k * 4 + 3]], geometry);
-      // Boxes that lie entirely in the padding vanish when clipped to the frame.
+      // Boxes that lie entirely in the padding vanish when clipped to the region.
       if (box[2] <= box[0] || box[3] <= box[1]) continue;
       const classId = candidates.classIds[k];
       into.push({

@@ -1,9 +1,19 @@
-// Letterboxing: fit a frame into the model's input without distorting it, pad the rest with
-// grey 114 (what Ultralytics trains with), and map boxes back to source pixels afterwards.
+// Letterboxing: fit a frame (or a region of it: a tile) into the model's input without
+// distorting it, pad the rest with grey 114 (what Ultralytics trains with), and map boxes back to
+// source pixels afterwards.
 import type { Box, Frame } from '../domain/detection';
 
-/** Where the source frame sits inside the model input. */
+/** A rectangle of a frame in whole source pixels: a tile, or the frame itself. */
+export interface FrameRegion {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Where the source frame (or region) sits inside the model input. */
 export interface LetterboxGeometry {
+  /** Size of the region letterboxed (the whole frame's, without a region). */
   srcWidth: number;
   srcHeight: number;
   inputWidth: number;
@@ -16,6 +26,9 @@ export interface LetterboxGeometry {
   /** Offset of the resized frame inside the input (left / top padding). */
   padX: number;
   padY: number;
+  /** Where the region starts in the frame (0, 0 for the whole frame). */
+  srcX: number;
+  srcY: number;
 }
 
 export type Interpolation = 'bilinear' | 'nearest';
@@ -32,6 +45,8 @@ export function letterboxGeometry(
   srcHeight: number,
   inputWidth: number,
   inputHeight: number,
+  srcX = 0,
+  srcY = 0,
 ): LetterboxGeometry {
   if (!(srcWidth > 0 && srcHeight > 0)) throw new Error(`Cannot letterbox a ${srcWidth}x${srcHeight} frame`);
   const scale = Math.min(inputWidth / srcWidth, inputHeight / srcHeight);
@@ -40,21 +55,21 @@ export function letterboxGeometry(
   // max(0, …) also turns the -0 of round(-0.1) into 0.
   const padX = Math.max(0, Math.round((inputWidth - resizedWidth) / 2 - 0.1));
   const padY = Math.max(0, Math.round((inputHeight - resizedHeight) / 2 - 0.1));
-  return { srcWidth, srcHeight, inputWidth, inputHeight, scale, resizedWidth, resizedHeight, padX, padY };
+  return { srcWidth, srcHeight, inputWidth, inputHeight, scale, resizedWidth, resizedHeight, padX, padY, srcX, srcY };
 }
 
 /**
- * A box in model-input pixels back to source pixels, clipped to the frame. Uses the exact
- * per-axis ratio of the resize so frame edges map to frame edges.
+ * A box in model-input pixels back to source-frame pixels, clipped to the region letterboxed.
+ * Uses the exact per-axis ratio of the resize so region edges map to region edges.
  */
 export function unletterbox(box: Box, g: LetterboxGeometry): Box {
   const sx = g.srcWidth / g.resizedWidth;
   const sy = g.srcHeight / g.resizedHeight;
   return [
-    clamp((box[0] - g.padX) * sx, 0, g.srcWidth),
-    clamp((box[1] - g.padY) * sy, 0, g.srcHeight),
-    clamp((box[2] - g.padX) * sx, 0, g.srcWidth),
-    clamp((box[3] - g.padY) * sy, 0, g.srcHeight),
+    g.srcX + clamp((box[0] - g.padX) * sx, 0, g.srcWidth),
+    g.srcY + clamp((box[1] - g.padY) * sy, 0, g.srcHeight),
+    g.srcX + clamp((box[2] - g.padX) * sx, 0, g.srcWidth),
+    g.srcY + clamp((box[3] - g.padY) * sy, 0, g.srcHeight),
   ];
 }
 
@@ -76,7 +91,7 @@ interface AxisTable {
  * full anti-aliased resize: e.g. the white helmet in pictor_8.jpg 0.28 → 0.45 (full: 0.53–0.62),
  * the bare heads in pictor_0.jpg 0.51/0.45 → 0.60/0.51.
  */
-function axisTable(srcSize: number, dstSize: number, multiplier: number): AxisTable {
+function axisTable(srcSize: number, dstSize: number, multiplier: number, start: number): AxisTable {
   const i0 = new Int32Array(dstSize);
   const i1 = new Int32Array(dstSize);
   const w = new Float32Array(dstSize);
@@ -85,14 +100,14 @@ function axisTable(srcSize: number, dstSize: number, multiplier: number): AxisTa
   for (let d = 0; d < dstSize; d++) {
     const centre = (d + 0.5) * ratio - 0.5;
     if (ratio > 2) {
-      i0[d] = Math.round(clampIndex(centre - ratio / 4)) * multiplier;
-      i1[d] = Math.round(clampIndex(centre + ratio / 4)) * multiplier;
+      i0[d] = (start + Math.round(clampIndex(centre - ratio / 4))) * multiplier;
+      i1[d] = (start + Math.round(clampIndex(centre + ratio / 4))) * multiplier;
       w[d] = 0.5;
     } else {
       const s = clampIndex(centre);
       const lo = Math.floor(s);
-      i0[d] = lo * multiplier;
-      i1[d] = Math.min(lo + 1, srcSize - 1) * multiplier;
+      i0[d] = (start + lo) * multiplier;
+      i1[d] = (start + Math.min(lo + 1, srcSize - 1)) * multiplier;
       w[d] = s - lo;
     }
   }
@@ -100,27 +115,45 @@ function axisTable(srcSize: number, dstSize: number, multiplier: number): AxisTa
 }
 
 /** Nearest neighbour: the source pixel whose centre is closest. */
-function nearestTable(srcSize: number, dstSize: number, multiplier: number): Int32Array {
+function nearestTable(srcSize: number, dstSize: number, multiplier: number, start: number): Int32Array {
   const idx = new Int32Array(dstSize);
   const ratio = srcSize / dstSize;
-  for (let d = 0; d < dstSize; d++) idx[d] = Math.min(Math.floor((d + 0.5) * ratio), srcSize - 1) * multiplier;
+  for (let d = 0; d < dstSize; d++) {
+    idx[d] = (start + Math.min(Math.floor((d + 0.5) * ratio), srcSize - 1)) * multiplier;
+  }
   return idx;
 }
 
+/** The sampling tables for one frame size and region, and where that region lands. */
+interface SamplingLayout {
+  geometry: LetterboxGeometry;
+  cols?: AxisTable;
+  rows?: AxisTable;
+  nearestCols?: Int32Array;
+  nearestRows?: Int32Array;
+  /** Every tap weight is ½ (exact 2× and all larger shrinks): a plain 4-pixel mean is enough. */
+  allHalf: boolean;
+}
+
 /**
- * Letterboxes RGB24 frames into one reused CHW float tensor (RGB, /255). Sampling tables and the
- * grey padding are computed only when the frame size changes, so a steady stream costs one pass
- * over the resized pixels and no allocation.
+ * Layouts kept per letterboxer: a tiled camera cycles through the whole frame and its tiles, each
+ * a layout of its own. Regions that change every frame (around people) would grow the cache
+ * without bound, so past this many it starts afresh.
+ */
+const MAX_LAYOUTS = 32;
+
+/**
+ * Letterboxes RGB24 frames, or regions of them, into one reused CHW float tensor (RGB, /255).
+ * Sampling tables are computed once per frame size and region, and the grey padding is painted
+ * only when the padded area changes, so a steady stream costs one pass over the resized pixels
+ * and no allocation.
  */
 export class FrameLetterboxer {
   readonly tensor: Float32Array;
-  private geometry: LetterboxGeometry | undefined;
-  private cols: AxisTable | undefined;
-  private rows: AxisTable | undefined;
-  private nearestCols: Int32Array | undefined;
-  private nearestRows: Int32Array | undefined;
-  /** Every tap weight is ½ (exact 2× and all larger shrinks): a plain 4-pixel mean is enough. */
-  private allHalf = false;
+  private readonly layouts = new Map<string, SamplingLayout>();
+  private layout: SamplingLayout | undefined;
+  /** The image area of the last geometry written: everything outside it is grey. */
+  private painted: LetterboxGeometry | undefined;
 
   /** `tensor`: where to write, e.g. memory shared with another thread; by default its own. */
   constructor(
@@ -135,44 +168,63 @@ export class FrameLetterboxer {
     this.tensor = tensor ?? new Float32Array(length);
   }
 
-  /** Fills `tensor` from the frame and returns where the frame landed. */
-  letterbox(frame: Frame): LetterboxGeometry {
+  /** Fills `tensor` from the frame (by default all of it) and returns where it landed. */
+  letterbox(frame: Frame, region?: FrameRegion): LetterboxGeometry {
     const { width, height, data } = frame;
     if (data.length < width * height * 3) {
       throw new Error(
         `Frame ${frame.seq} holds ${data.length} bytes; ${width}x${height} RGB24 needs ${width * height * 3}`,
       );
     }
-    const g = this.prepare(width, height);
+    const r = region ?? { x: 0, y: 0, width, height };
+    const inside = r.x >= 0 && r.y >= 0 && r.x + r.width <= width && r.y + r.height <= height;
+    if (!inside || ![r.x, r.y, r.width, r.height].every(Number.isInteger)) {
+      throw new Error(
+        `Region ${r.width}x${r.height}+${r.x}+${r.y} is not whole pixels of the ${width}x${height} frame`,
+      );
+    }
+    const layout = this.prepare(width, r);
+    const g = layout.geometry;
+    this.layout = layout;
+    if (!samePaddedArea(this.painted, g)) {
+      // The image area is overwritten every call; the padding only when it moves.
+      this.tensor.fill(PAD_VALUE);
+      this.painted = g;
+    }
     if (this.interpolation === 'nearest') this.resizeNearest(data, g);
     else this.resizeBilinear(data, g);
     return g;
   }
 
-  private prepare(width: number, height: number): LetterboxGeometry {
-    const current = this.geometry;
-    if (current && current.srcWidth === width && current.srcHeight === height) return current;
-    const g = letterboxGeometry(width, height, this.inputWidth, this.inputHeight);
-    // The image area is overwritten every frame; the padding only needs painting now.
-    this.tensor.fill(PAD_VALUE);
+  private prepare(frameWidth: number, r: FrameRegion): SamplingLayout {
+    const key = `${frameWidth}:${r.x},${r.y},${r.width},${r.height}`;
+    const known = this.layouts.get(key);
+    if (known) return known;
+    const g = letterboxGeometry(r.width, r.height, this.inputWidth, this.inputHeight, r.x, r.y);
+    const rowStride = frameWidth * 3;
+    let layout: SamplingLayout;
     if (this.interpolation === 'nearest') {
-      this.nearestCols = nearestTable(width, g.resizedWidth, 3);
-      this.nearestRows = nearestTable(height, g.resizedHeight, width * 3);
+      const nearestCols = nearestTable(r.width, g.resizedWidth, 3, r.x);
+      const nearestRows = nearestTable(r.height, g.resizedHeight, rowStride, r.y);
+      layout = { geometry: g, nearestCols, nearestRows, allHalf: false };
     } else {
-      this.cols = axisTable(width, g.resizedWidth, 3);
-      this.rows = axisTable(height, g.resizedHeight, width * 3);
-      this.allHalf = this.cols.w.every((w) => w === 0.5) && this.rows.w.every((w) => w === 0.5);
+      const cols = axisTable(r.width, g.resizedWidth, 3, r.x);
+      const rows = axisTable(r.height, g.resizedHeight, rowStride, r.y);
+      const allHalf = cols.w.every((w) => w === 0.5) && rows.w.every((w) => w === 0.5);
+      layout = { geometry: g, cols, rows, allHalf };
     }
-    this.geometry = g;
-    return g;
+    if (this.layouts.size >= MAX_LAYOUTS) this.layouts.clear();
+    this.layouts.set(key, layout);
+    return layout;
   }
 
   /** Two taps per axis (see axisTable), row by row. */
   private resizeBilinear(src: Uint8Array, g: LetterboxGeometry): void {
-    const { i0: r0s, i1: r1s, w: wys } = this.rows!;
+    const { i0: r0s, i1: r1s, w: wys } = this.layout!.rows!;
+    const allHalf = this.layout!.allHalf;
     for (let y = 0; y < g.resizedHeight; y++) {
       const o = (g.padY + y) * this.inputWidth + g.padX;
-      if (this.allHalf) this.mean4Row(src, r0s[y], r1s[y], o, g.resizedWidth);
+      if (allHalf) this.mean4Row(src, r0s[y], r1s[y], o, g.resizedWidth);
       else this.bilinearRow(src, r0s[y], r1s[y], wys[y], o, g.resizedWidth);
     }
   }
@@ -181,7 +233,7 @@ export class FrameLetterboxer {
   private bilinearRow(src: Uint8Array, r0: number, r1: number, wy: number, o: number, width: number): void {
     const out = this.tensor;
     const plane = this.inputWidth * this.inputHeight;
-    const { i0: c0, i1: c1, w: wx } = this.cols!;
+    const { i0: c0, i1: c1, w: wx } = this.layout!.cols!;
     for (let x = 0, i = o; x < width; x++, i++) {
       const a = r0 + c0[x];
       const b = r0 + c1[x];
@@ -204,7 +256,7 @@ export class FrameLetterboxer {
   private mean4Row(src: Uint8Array, r0: number, r1: number, o: number, width: number): void {
     const out = this.tensor;
     const plane = this.inputWidth * this.inputHeight;
-    const { i0: c0, i1: c1 } = this.cols!;
+    const { i0: c0, i1: c1 } = this.layout!.cols!;
     const k = BYTE_TO_UNIT / 4;
     for (let x = 0, i = o; x < width; x++, i++) {
       const a = r0 + c0[x];
@@ -220,8 +272,8 @@ export class FrameLetterboxer {
   private resizeNearest(src: Uint8Array, g: LetterboxGeometry): void {
     const out = this.tensor;
     const plane = this.inputWidth * this.inputHeight;
-    const cols = this.nearestCols!;
-    const rows = this.nearestRows!;
+    const cols = this.layout!.nearestCols!;
+    const rows = this.layout!.nearestRows!;
     const k = BYTE_TO_UNIT;
     for (let y = 0; y < g.resizedHeight; y++) {
       const r = rows[y];
@@ -234,4 +286,15 @@ export class FrameLetterboxer {
       }
     }
   }
+}
+
+/** Whether two geometries put the image in the same place of the input (so the same pixels are grey). */
+function samePaddedArea(a: LetterboxGeometry | undefined, b: LetterboxGeometry): boolean {
+  return (
+    !!a &&
+    a.padX === b.padX &&
+    a.padY === b.padY &&
+    a.resizedWidth === b.resizedWidth &&
+    a.resizedHeight === b.resizedHeight
+  );
 }

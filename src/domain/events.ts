@@ -7,11 +7,16 @@ export interface CameraStats {
   inputFps: number;
   detectFps: number;
   droppedFrames: number;
+  /** Model time per detected frame, summed over its passes (the whole frame and any tiles). */
   inferenceMs: number;
+  /** Model passes per detected frame: 1, or 1 + tiles with `detect.tiles` on. */
+  passesPerFrame: number;
   /** People judged (compliant or not) since the worker started: the base of the compliance rate. */
   peopleJudged: number;
   /** Of those, people with a confirmed violation. */
   peopleViolating: number;
+  /** Nothing moves in the picture: detection runs at the idle rate (motion gating). */
+  idle: boolean;
 }
 
 export const NO_STATS: CameraStats = {
@@ -19,8 +24,10 @@ export const NO_STATS: CameraStats = {
   detectFps: 0,
   droppedFrames: 0,
   inferenceMs: 0,
+  passesPerFrame: 0,
   peopleJudged: 0,
   peopleViolating: 0,
+  idle: false,
 };
 
 /** What a camera's worker reports about itself; the dashboard shows it. */
@@ -40,6 +47,11 @@ export interface CameraStatus {
 /** A confirmed violation, with its JPEG bytes so the worker may run on another machine. */
 export interface CaptureEvent {
   id: string;
+  /**
+   * Kinds the person of capture `id` was found violating after that capture was made: they are
+   * added to it (one person, one capture), or, when it was not kept, this is saved as capture `id`.
+   */
+  amendment?: boolean;
   time: string;
   cameraId: string;
   cameraName: string;

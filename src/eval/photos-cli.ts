@@ -6,7 +6,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEMO_MODEL_FILE, sharedDir } from '../config/paths';
-import { createDetector, type Detector, type DetectorLog } from '../detect/detector';
+import { createDetector, type Detector, type DetectorLog, type FrameDetections } from '../detect/detector';
+import { withTiles } from '../detect/tiled-detector';
+import { DEFAULT_TILES, formatTilesSetting, parseTilesFlag, type TilesSetting } from '../detect/tiles';
 import { BUILT_IN_CATALOGUE } from '../domain/ppe-items';
 import { decodedCatalogue, ppeConfigSchema } from '../ppe/config';
 import { modelConfigSchema } from '../detect/config';
@@ -50,6 +52,8 @@ const USAGE = `Usage: npm run eval:photos -- [options]
   --write-calibration    with --sweep: write the proposal to src/detect/calibration/<model>.json
   --label-classes <map>  label class id → role (helmet, no-helmet, vest, no-vest, ignore);
                          default SFCHD's: 0=helmet,1=no-helmet,2=no-vest,3=vest
+  --tiles <t>            off | auto | people | <cols>x<rows>: also run the model on overlapping tiles of each
+                         photo, as a camera with that detect.tiles does (default: a camera's, ${formatTilesSetting(DEFAULT_TILES)})
   --small-head-px <n>    head boxes under n px tall count as small people (default 20)
   --json                 one JSON object on stdout and nothing else`;
 
@@ -68,6 +72,7 @@ interface Options {
   writeCalibration: boolean;
   labelRoles: LabelRoles;
   smallHeadPx: number;
+  tiles: TilesSetting;
   json: boolean;
 }
 
@@ -91,6 +96,7 @@ function parseOptions(argv: string[]): Options | 'help' {
       'write-calibration': { type: 'boolean', default: false },
       'label-classes': { type: 'string' },
       'small-head-px': { type: 'string' },
+      tiles: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -119,6 +125,7 @@ function parseOptions(argv: string[]): Options | 'help' {
     writeCalibration: values['write-calibration'],
     labelRoles: values['label-classes'] ? parseLabelRoles(values['label-classes']) : SFCHD_LABEL_ROLES,
     smallHeadPx: parseNumber('--small-head-px', values['small-head-px'], DEFAULT_SMALL_HEAD_PX, (v) => v > 0),
+    tiles: values.tiles === undefined ? DEFAULT_TILES : parseTilesFlag(values.tiles),
     json: values.json,
   };
 }
@@ -138,26 +145,75 @@ const stderrLog: DetectorLog = {
   },
 };
 
+/** What detecting the photos cost, per photo: model passes, and milliseconds in the model and in detect() as a whole. */
+export interface DetectionCost {
+  photos: number;
+  passesPerPhoto: number;
+  inferenceMsPerPhoto: number;
+  detectMsPerPhoto: number;
+}
+
+/** A detector that adds up what each call costs. */
+function metered(inner: Detector, cost: DetectionCost): Detector {
+  return {
+    classNames: inner.classNames,
+    roles: inner.roles,
+    hasPersonClass: inner.hasPersonClass,
+    close: () => inner.close(),
+    async detect(frame): Promise<FrameDetections> {
+      const t = performance.now();
+      const answer = await inner.detect(frame);
+      cost.photos++;
+      cost.passesPerPhoto += answer.passes ?? 1;
+      cost.inferenceMsPerPhoto += answer.timings.inferenceMs;
+      cost.detectMsPerPhoto += performance.now() - t;
+      return answer;
+    },
+  };
+}
+
 async function detectAll(opts: Options, split: Split | 'all', minScore: number) {
   const photos = await listPhotos(opts.data, split);
   // Thresholds and conflicts are applied here, per class, so the detector gives everything above the floor.
   // The labels are helmets and vests: classes decoded as on a camera requiring those.
   const catalogue = decodedCatalogue(BUILT_IN_CATALOGUE, ppeConfigSchema.parse({}));
-  const detector: Detector = await createDetector(
-    { path: opts.model, minScore, calibrated: false, resolveConflicts: false },
-    stderrLog,
-    { catalogue },
-  );
+  const modelConfig = modelConfigSchema.parse({
+    path: opts.model,
+    minScore,
+    calibrated: false,
+    resolveConflicts: false,
+  });
+  const engine = await createDetector(modelConfig, stderrLog, { catalogue });
+  const cost: DetectionCost = { photos: 0, passesPerPhoto: 0, inferenceMsPerPhoto: 0, detectMsPerPhoto: 0 };
+  const detector = metered(withTiles(engine, opts.tiles, { iou: modelConfig.iou }), cost);
   try {
     const progress = (done: number) => {
       if (done % 100 === 0 || done === photos.length) console.error(`detected ${done}/${photos.length} photos`);
     };
     const detected = await detectPhotos(photos, detector, opts.labelRoles, progress);
     const classes: ModelClasses = { names: detector.classNames, roles: detector.roles };
-    return { detected, classes };
+    return { detected, classes, cost: perPhoto(cost) };
   } finally {
     await detector.close();
   }
+}
+
+function perPhoto(total: DetectionCost): DetectionCost {
+  const n = Math.max(1, total.photos);
+  return {
+    photos: total.photos,
+    passesPerPhoto: total.passesPerPhoto / n,
+    inferenceMsPerPhoto: total.inferenceMsPerPhoto / n,
+    detectMsPerPhoto: total.detectMsPerPhoto / n,
+  };
+}
+
+function describeCost(opts: Options, cost: DetectionCost): string {
+  const ms = (v: number) => v.toFixed(1);
+  return (
+    `Tiles ${formatTilesSetting(opts.tiles)}: ${cost.passesPerPhoto.toFixed(2)} model passes per photo, ` +
+    `${ms(cost.inferenceMsPerPhoto)} ms inference, ${ms(cost.detectMsPerPhoto)} ms detect() per photo (mean of ${cost.photos})`
+  );
 }
 
 function header(opts: Options, classes: ModelClasses): string {
@@ -179,15 +235,16 @@ async function cameraThresholds(opts: Options): Promise<{ calibration?: string; 
 async function evaluateAtThreshold(opts: Options): Promise<void> {
   const camera = await cameraThresholds(opts);
   const floor = Math.min(opts.minScore, ...Object.values(camera.byClass));
-  const { detected, classes } = await detectAll(opts, opts.split, floor);
+  const { detected, classes, cost } = await detectAll(opts, opts.split, floor);
   const known = Object.entries(camera.byClass).filter(([name]) => classes.names.includes(name));
   const thresholds = { ...uniformThresholds(classes, opts.minScore), ...Object.fromEntries(known) };
   const figures = figuresAt(detected, thresholds, smallPersonRule(opts.smallHeadPx), opts.conflicts);
   if (opts.json) {
-    const { model, data, split, minScore, smallHeadPx } = opts;
+    const { model, data, split, minScore, smallHeadPx, tiles } = opts;
     const report = { model, data, split, photos: detected.length, minScore, smallHeadPx, matching: MATCHING_RULE };
     const conflicts = opts.conflicts ?? null;
-    console.log(toJson({ ...report, calibration: camera.calibration ?? null, thresholds, conflicts, figures }));
+    const found = { calibration: camera.calibration ?? null, thresholds, conflicts, tiles, cost, figures };
+    console.log(toJson({ ...report, ...found }));
     return;
   }
   console.log(header(opts, classes));
@@ -195,7 +252,8 @@ async function evaluateAtThreshold(opts: Options): Promise<void> {
     ? `calibrated thresholds (${formatThresholds(thresholds)}) from ${displayPath(camera.calibration)}`
     : `min score ${opts.minScore} for every class${opts.raw ? ' (--raw)' : ' (no calibration for this model)'}`;
   const conflicts = opts.conflicts ? 'conflicts resolved' : 'conflicts kept (--keep-conflicts)';
-  console.log(`\nSplit ${opts.split} (${detected.length} photos), ${how}, ${conflicts}\n`);
+  console.log(`\nSplit ${opts.split} (${detected.length} photos), ${how}, ${conflicts}`);
+  console.log(`${describeCost(opts, cost)}\n`);
   console.log(formatFigures(figures));
 }
 

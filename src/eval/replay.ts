@@ -25,8 +25,10 @@ export interface ReplayCapture {
 export interface ReplayResult {
   width: number;
   height: number;
-  /** Frames the pipeline judged. */
+  /** Frames the pipeline took (at the camera's fps). */
   frames: number;
+  /** Of those, frames the model ran on (fewer when motion gating skipped still ones). */
+  detected: number;
   captures: ReplayCapture[];
   /** Captures the dedup memory refused as the same person again. */
   duplicatesRefused: number;
@@ -60,16 +62,19 @@ export async function replayVideo(opts: ReplayOptions): Promise<ReplayResult> {
   });
 
   // Dedup decisions follow the frames' order, as the server's single consumer takes them.
-  const captures: ReplayCapture[] = [];
+  const captures = new Map<string, ReplayCapture>();
   let duplicatesRefused = 0;
   let judged = 0;
   const admitPending = async () => {
     await Promise.all(refreshes.splice(0));
     for (const event of events.splice(0)) {
       const time = Date.parse(event.time);
-      const kinds = await admittedKinds(dedup, { ...event, time });
+      const earlier = captures.get(event.id); // later kinds of a person captured already
+      const fresh = event.kinds.filter((k) => !earlier?.kinds.includes(k));
+      const kinds = await admittedKinds(dedup, { ...event, kinds: fresh, time });
       if (kinds.length === 0) duplicatesRefused++;
-      else captures.push(replayCapture(event, kinds, time));
+      else if (earlier) earlier.kinds.push(...kinds);
+      else captures.set(event.id, replayCapture(event, kinds, time));
     }
   };
   for await (const frame of readVideoFrames(file, video, { fps: camera.fps })) {
@@ -81,7 +86,14 @@ export async function replayVideo(opts: ReplayOptions): Promise<ReplayResult> {
   await pipeline.flush();
   await admitPending();
   if (failure) throw failure;
-  return { width: video.width, height: video.height, frames: judged, captures, duplicatesRefused };
+  return {
+    width: video.width,
+    height: video.height,
+    frames: judged,
+    detected: pipeline.framesDetected,
+    captures: [...captures.values()],
+    duplicatesRefused,
+  };
 }
 
 function replayCapture(event: CaptureEvent, kinds: ViolationKind[], time: number): ReplayCapture {

@@ -19,6 +19,21 @@ interface BestFrame<F> {
 /** Per kind, the best frame of a confirmation under way. */
 export type BestFrames<F> = Partial<Record<ViolationKind, BestFrame<F>>>;
 
+/** A confirmed capture and the quality of its frame, while the person's other kinds may join it. */
+export interface HeldCapture<F> {
+  violation: ConfirmedViolation<F>;
+  quality: number;
+  /** Update count after which it is released whatever is still pending. */
+  until: number;
+}
+
+/** One capture of both: all their kinds, on the better of their frames. */
+export function mergeHeld<F>(a: HeldCapture<F>, b: HeldCapture<F>): HeldCapture<F> {
+  const top = b.quality > a.quality ? b : a;
+  const kinds = [...a.violation.kinds, ...b.violation.kinds.filter((k) => !a.violation.kinds.includes(k))];
+  return { violation: { ...top.violation, kinds }, quality: top.quality, until: Math.min(a.until, b.until) };
+}
+
 export class BestFrameKeeper<F> {
   // The current frame and its lazily taken copy: one copy per frame, however many subjects need it.
   private frame!: F;
@@ -70,8 +85,11 @@ export class BestFrameKeeper<F> {
     };
   }
 
-  /** One capture for kinds raised in this frame (on one subject or a head + torso figure). */
-  confirm(trackId: number, raised: readonly [Subject<F>, ViolationKind[]][]): ConfirmedViolation<F> {
+  /**
+   * One capture for kinds raised in this frame (on one subject or a head + torso figure), held
+   * until update `until`.
+   */
+  confirm(trackId: number, raised: readonly [Subject<F>, ViolationKind[]][], until: number): HeldCapture<F> {
     let top: BestFrame<F> | undefined;
     const kinds: ViolationKind[] = [];
     for (const [s, ks] of raised) {
@@ -82,7 +100,8 @@ export class BestFrameKeeper<F> {
         delete s.best[kind];
       }
     }
-    const { frame, box, score, time, zone } = top!;
-    return { trackId, kinds, box, score, frame, time, ...(zone !== undefined ? { zone } : {}) };
+    const { frame, box, score, time, zone, quality } = top!;
+    const violation = { trackId, kinds, box, score, frame, time, ...(zone !== undefined ? { zone } : {}) };
+    return { violation, quality, until };
   }
 }

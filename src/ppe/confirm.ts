@@ -1,5 +1,5 @@
 // Temporal confirmation of one violation kind on one tracked subject: M of the last N frames
-// raise it, K consecutive frames without it clear it (hysteresis), and it is raised — i.e.
+// raise it (and more of them than frames showing the item), K consecutive frames without it clear it (hysteresis), and it is raised — i.e.
 // captured — at most once over the subject's life.
 import type { PpeConfig } from './config';
 
@@ -29,7 +29,9 @@ export class ViolationVotes {
     this.cleans = ((this.cleans << 1) | (verdict === false ? 1 : 0)) & mask;
     this.calm = verdict === true ? 0 : this.calm + 1;
     if (!this.active) {
-      if (popcount(this.violations) < this.params.hits) return false;
+      const hits = popcount(this.violations);
+      // A person whose PPE was seen in most of the window is compliant, however the rest flickered.
+      if (hits < this.params.hits || popcount(this.cleans) >= hits) return false;
       this.active = true;
       if (this.raised) return false;
       this.raised = true;

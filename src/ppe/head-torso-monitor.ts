@@ -8,6 +8,7 @@ import { boxArea, boxHeight, unionBox } from '../domain/box';
 import type { Box, Detection, ViolationKind } from '../domain/detection';
 import { BUILT_IN_CATALOGUE, roleEvidence, type BodyRegion, type PpeCatalogue } from '../domain/ppe-items';
 import type { Track, Tracker } from '../track';
+import { mergeHeld } from './best-frame';
 import type { PpeConfig } from './config';
 import { ViolationMonitor, type FrameSize, type MonitorOptions, type MonitorUpdate } from './monitor';
 import {
@@ -154,7 +155,7 @@ export class HeadTorsoMonitor<F> extends ViolationMonitor<F> {
       if (kinds.length > 0) raised.push([s, kinds]);
     }
     const id = members[0][0].figure.id;
-    if (raised.length > 0) out.confirmed.push(this.confirmation(id, raised));
+    if (raised.length > 0) this.hold(members[0][0].figure, raised);
     if (scope)
       out.people.push(
         personView(
@@ -209,6 +210,10 @@ function joinFigures<F>(head: Subject<F>, torso: Subject<F>, generation: number)
   if (!free(a.torso, torso) || !free(b.head, head)) return;
   const [keep, drop] = a.id < b.id ? [a, b] : [b, a];
   for (const kind of drop.raised) keep.raised.add(kind);
+  if (drop.held) {
+    keep.held = keep.held ? mergeHeld(keep.held, drop.held) : drop.held;
+    drop.held = undefined;
+  }
   keep.head = head;
   keep.torso = torso;
   head.figure = keep;

@@ -5,10 +5,10 @@
 // catalogue's items (`no-<item>`); each subject votes on those of its table.
 import type { Box, Detection, ViolationKind } from '../domain/detection';
 import type { PpeCatalogue } from '../domain/ppe-items';
-import { BestFrameKeeper } from './best-frame';
+import { BestFrameKeeper, mergeHeld, type HeldCapture } from './best-frame';
 import type { PpeConfig } from './config';
 import { ViolationVotes } from './confirm';
-import type { Observation, Scope, Subject } from './subject';
+import { membersOf, type Figure, type Observation, type Scope, type Subject } from './subject';
 import { zoneOf } from './zones';
 
 /** One person as the live preview draws it. */
@@ -90,11 +90,37 @@ export abstract class ViolationMonitor<F> {
     this.bestFrames.begin(frame, this.generation, time);
     const out: MonitorUpdate<F> = { people: [], confirmed: [] };
     this.observe(frameSize, dets, out);
+    const figures = new Set<Figure>();
     for (const table of this.subjects) {
-      for (const [trackId, s] of table) if (s.listedAt !== this.generation) this.drop(table, trackId, s);
+      for (const [trackId, s] of table) {
+        if (s.listedAt !== this.generation) this.drop(table, trackId, s);
+        figures.add(s.figure);
+      }
     }
+    for (const figure of figures) this.releaseHeld(figure, out);
     this.bestFrames.end();
     return out;
+  }
+
+  /**
+   * A violation is being confirmed (or a capture is held for a person's other kinds): every frame
+   * counts now, so motion gating must not thin them out.
+   */
+  get deciding(): boolean {
+    for (const table of this.subjects) {
+      for (const s of table.values()) {
+        if (s.figure.held) return true;
+        for (const votes of Object.values(s.votes)) if (votes?.pending) return true;
+      }
+    }
+    return false;
+  }
+
+  /** The stream ended: every capture still held back is released. */
+  finish(): ConfirmedViolation<F>[] {
+    const out: MonitorUpdate<F> = { people: [], confirmed: [] };
+    for (const table of this.subjects) for (const s of table.values()) this.releaseHeld(s.figure, out, true);
+    return out.confirmed;
   }
 
   /** Tracks this frame's detections and judges every subject, into `out`. */
@@ -154,8 +180,27 @@ export abstract class ViolationMonitor<F> {
     return raised;
   }
 
-  /** One capture for kinds raised in this frame (on one subject or a head + torso figure). */
-  protected confirmation(trackId: number, raised: [Subject<F>, ViolationKind[]][]): ConfirmedViolation<F> {
-    return this.bestFrames.confirm(trackId, raised);
+  /**
+   * One capture for kinds raised in this frame (on one subject or a head + torso figure). It is
+   * held back while another kind of the same person is being confirmed — for one confirmation
+   * window at most — so that one person's kinds make one capture, not one capture each.
+   */
+  protected hold(figure: Figure, raised: [Subject<F>, ViolationKind[]][]): void {
+    const capture = this.bestFrames.confirm(figure.id, raised, this.generation + this.cfg.confirm.window);
+    const held = figure.held as HeldCapture<F> | undefined;
+    figure.held = held ? mergeHeld(held, capture) : capture;
+  }
+
+  /** Moves the figure's held capture to `out` once nothing else is pending (or its time is up). */
+  private releaseHeld(figure: Figure, out: MonitorUpdate<F>, now = false): void {
+    const held = figure.held as HeldCapture<F> | undefined;
+    if (!held) return;
+    const members = membersOf(figure);
+    const pending = members.some((m) =>
+      Object.entries(m.votes).some(([kind, votes]) => votes?.pending && !figure.raised.has(kind as ViolationKind)),
+    );
+    if (pending && !now && this.generation < held.until) return;
+    figure.held = undefined;
+    out.confirmed.push(held.violation);
   }
 }

@@ -63,7 +63,7 @@ export class PersonMonitor<F> extends ViolationMonitor<F> {
       const tooSmall = boxHeight(t.box) < this.cfg.minPersonHeight;
       const verdicts = tooSmall ? {} : this.verdicts(evidence[i], scope, t.box, t.score, frameSize);
       const raised = this.step(s, { box: t.box, area: boxArea(t.box), zone: scope.zone?.name, verdicts });
-      if (raised.length > 0) out.confirmed.push(this.confirmation(s.figure.id, [[s, raised]]));
+      if (raised.length > 0) this.hold(s.figure, [[s, raised]]);
       out.people.push(personView(s.figure.id, t.box, [s], scope, tooSmall, this.catalogue.kinds));
     }
   }

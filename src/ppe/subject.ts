@@ -1,7 +1,7 @@
 // The things a PPE monitor judges: subjects (tracked things that vote), the figures (people) they
 // belong to, what one frame says about a subject, and how a figure is shown on the live preview.
 import type { Box, ViolationKind } from '../domain/detection';
-import type { BestFrames } from './best-frame';
+import type { BestFrames, HeldCapture } from './best-frame';
 import type { ZoneConfig } from './config';
 import type { ViolationVotes } from './confirm';
 import type { PersonView } from './monitor';
@@ -29,6 +29,16 @@ export interface Figure {
   raised: Set<ViolationKind>;
   head?: Subject<unknown>;
   torso?: Subject<unknown>;
+  /** A capture confirmed but held back while another of the person's kinds is being confirmed. */
+  held?: HeldCapture<unknown>;
+}
+
+/** The figure's head and torso subjects (one subject when it is a whole person). */
+export function membersOf(figure: Figure): Subject<unknown>[] {
+  const members: Subject<unknown>[] = [];
+  if (figure.head) members.push(figure.head);
+  if (figure.torso && figure.torso !== figure.head) members.push(figure.torso);
+  return members;
 }
 
 /** A subject's verdict on one kind in one frame: violating, clean, or no evidence (null). */

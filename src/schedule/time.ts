@@ -34,15 +34,27 @@ export function isValidTimeZone(timeZone: string): boolean {
 
 const minutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
+/** One formatter per time zone: making one costs far more than using it, and windowEnd asks often. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, format);
+  }
+  return format;
+}
+
 /** Weekday and minute of day of an instant, in the given time zone. */
 function localTime(at: Date, timeZone: string): { day: number; minute: number } {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
+  const parts = formatterFor(timeZone).formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   const day = DAYS.indexOf(get('weekday').toLowerCase().slice(0, 3) as Weekday);
   return { day, minute: Number(get('hour')) * 60 + Number(get('minute')) };
@@ -67,4 +79,19 @@ export function isDetectionTime(schedule: ScheduleTimes | undefined, at: Date): 
     // Crosses midnight: the evening part belongs to today's window, the morning part to yesterday's.
     return (w.days.includes(today) && minute >= start) || (w.days.includes(yesterday) && minute < end);
   });
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * When the window `at` lies in ends: the first minute boundary after `at` outside every window, or
+ * `at + limitMs` for a schedule that never ends (every day, all day). Windows start and end on whole
+ * minutes, so stepping a minute at a time finds the exact end.
+ */
+export function windowEnd(schedule: ScheduleTimes, at: Date, limitMs = 8 * 86_400_000): Date {
+  const limit = at.getTime() + limitMs;
+  for (let t = Math.floor(at.getTime() / MINUTE_MS + 1) * MINUTE_MS; t < limit; t += MINUTE_MS) {
+    if (!isDetectionTime(schedule, new Date(t))) return new Date(t);
+  }
+  return new Date(limit);
 }

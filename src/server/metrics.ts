@@ -28,6 +28,12 @@ export class SystemMetrics {
     labelNames: ['camera'],
     registers: [this.registry],
   });
+  private readonly idle = new Gauge({
+    name: 'cctv_camera_idle',
+    help: '1 while nothing moves in the picture and detection runs at the idle rate',
+    labelNames: ['camera'],
+    registers: [this.registry],
+  });
   private readonly restarts = new Gauge({
     name: 'cctv_camera_worker_restarts',
     help: 'Worker restarts since the server started',
@@ -72,6 +78,7 @@ export class SystemMetrics {
     this.dropped.set({ camera }, s.stats.droppedFrames);
     this.up.set({ camera }, s.state === 'streaming' || s.state === 'detecting' ? 1 : 0);
     this.restarts.set({ camera }, s.restarts);
+    this.idle.set({ camera }, s.stats.idle ? 1 : 0);
     if (s.detecting && s.stats.inferenceMs > 0) this.inference.observe({ camera }, s.stats.inferenceMs);
   }
 
@@ -87,7 +94,7 @@ export class SystemMetrics {
 
   /** Drops the per-camera series of a deleted camera. */
   forgetCamera(camera: string): void {
-    for (const metric of [this.inputFps, this.detectFps, this.dropped, this.up, this.restarts])
+    for (const metric of [this.inputFps, this.detectFps, this.dropped, this.up, this.restarts, this.idle])
       metric.remove({ camera });
     this.inference.remove({ camera });
     this.duplicates.remove({ camera });

@@ -3,6 +3,7 @@
 // return and what the dashboard reads, so neither the document nor the dashboard can drift from the server.
 // Pure: zod and the config's schemas only, so the dashboard may import its types.
 import { z } from 'zod';
+import { channelConfigSchema, ruleConfigSchema, type ChannelConfig } from '../alerts/config';
 import { cameraConfigSchema, cameraIdSchema } from '../config/schema';
 import { REVIEW_STATUSES } from '../domain/review';
 import { scheduleSchema } from '../schedule/schedule';
@@ -122,9 +123,11 @@ export const cameraStatsSchema = z.object({
   inputFps: z.number(),
   detectFps: z.number(),
   droppedFrames: z.number(),
-  inferenceMs: z.number(),
+  inferenceMs: z.number().meta({ description: 'model ms per detected frame, summed over its passes' }),
+  passesPerFrame: z.number().meta({ description: 'model passes per detected frame: 1, or 1 + tiles (detect.tiles)' }),
   peopleJudged: z.number().meta({ description: 'people judged (compliant or not) since the worker started' }),
   peopleViolating: z.number().meta({ description: 'of those, people with a confirmed violation' }),
+  idle: z.boolean().meta({ description: 'nothing moves in the picture: detection at the idle rate (camera `motion`)' }),
 });
 
 export const cameraSchema = cameraConfigSchema
@@ -248,6 +251,66 @@ export const loginResponseSchema = z.object({ user: userSchema });
 export const healthSchema = z.object({ status: z.literal('ok'), uptimeSeconds: z.number() });
 export const readySchema = z.object({ status: z.enum(['ready', 'not-ready']), reasons: z.array(z.string()) });
 
+// ---- alerts ----
+
+export const alertChannelParams = z.object({ id: z.string().min(1).max(64) });
+
+const channelStateSchema = z.object({
+  source: z.enum(['config', 'api']).meta({ description: 'config file (read-only here) or added through the API' }),
+  hasSecret: z.boolean().meta({ description: 'a secret / password is set (it is never sent)' }),
+  health: z.object({
+    failing: z.boolean().meta({ description: 'the last delivery attempt failed' }),
+    lastError: z.string().optional(),
+    lastAttemptAt: z.string().optional(),
+    lastSuccessAt: z.string().optional(),
+  }),
+});
+
+export const alertChannelSchema = z
+  .object({
+    id: z.string(),
+    type: z.enum(['webhook', 'mqtt', 'email']),
+    name: z.string().optional(),
+    enabled: z.boolean(),
+  })
+  .extend(channelStateSchema.shape)
+  .loose()
+  .meta({
+    id: 'AlertChannel',
+    description:
+      'A channel’s settings (as sent, with `source`: config or api) and its health. Secrets are never returned: `hasSecret` says one is set, URL credentials are masked.',
+  });
+
+export const alertChannelBody = channelConfigSchema.meta({
+  id: 'AlertChannelInput',
+  description: 'Leave `secret` / `password` out to keep the stored one; a URL sent back masked keeps the stored URL.',
+});
+
+export const alertRuleBody = ruleConfigSchema
+  .extend({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i) })
+  .meta({ id: 'AlertRule' });
+
+export const alertRuleListSchema = alertRuleBody.extend({ source: z.enum(['config', 'api']) }).array();
+
+export const alertDeliverySchema = z
+  .object({
+    channelId: z.string(),
+    channelName: z
+      .string()
+      .nullable()
+      .meta({ description: 'the channel’s name (its id when unnamed); null when the channel was deleted' }),
+    kind: z
+      .enum(['capture', 'escalation'])
+      .meta({ description: 'the alert on capture, or the escalation of a capture left unreviewed' }),
+    state: z.enum(['pending', 'delivered', 'failed', 'suppressed']),
+    attempts: z.number().int(),
+    createdAt: z.string(),
+    doneAt: z.string().nullable(),
+    nextAttemptAt: z.string().nullable(),
+    lastError: z.string().nullable().meta({ description: 'the receiver’s error, or why the alert was held back' }),
+  })
+  .meta({ id: 'AlertDelivery' });
+
 // ---- the contract as types ----
 
 export type CameraJson = z.output<typeof cameraSchema>;
@@ -263,3 +326,12 @@ export type PpeItemsJson = z.output<typeof ppeItemsSchema>;
 export type UserJson = z.output<typeof userSchema>;
 export type MeJson = z.output<typeof meSchema>;
 export type LoginResponseJson = z.output<typeof loginResponseSchema>;
+
+type WithoutSecrets<T> = T extends unknown ? Omit<T, 'secret' | 'password'> : never;
+/** A channel as GET /api/alerts/channels sends it: its settings without secrets, where it is defined, its health. */
+export type AlertChannelJson = WithoutSecrets<ChannelConfig> & z.output<typeof channelStateSchema>;
+/** What POST and PUT /api/alerts/channels accept. */
+export type AlertChannelInput = z.input<typeof alertChannelBody>;
+export type AlertRuleInput = z.input<typeof alertRuleBody>;
+export type AlertRuleJson = z.output<typeof alertRuleListSchema>[number];
+export type AlertDeliveryJson = z.output<typeof alertDeliverySchema>;

@@ -180,6 +180,15 @@ export class CaptureStore {
     return info.changes === 1;
   }
 
+  /** Adds violation kinds to a stored capture; returns it as it is now. */
+  addKinds(id: string, kinds: readonly ViolationKind[]): CaptureRecord | undefined {
+    const current = this.get(id);
+    if (!current) return undefined;
+    const all = [...current.kinds, ...kinds.filter((k) => !current.kinds.includes(k))];
+    this.db.prepare('UPDATE captures SET kinds = ? WHERE id = ?').run(all.join(','), id);
+    return { ...current, kinds: all };
+  }
+
   has(id: string): boolean {
     return this.getStmt.get(id) !== undefined;
   }

@@ -5,6 +5,7 @@ import { NavBar } from './components/NavBar';
 import { ServerBanner } from './components/ServerBanner';
 import { LiveProvider } from './live/LiveProvider';
 import { AdminPage } from './pages/AdminPage';
+import { AlertsPage } from './pages/AlertsPage';
 import { CameraEditPage } from './pages/CameraEditPage';
 import { CameraPage } from './pages/CameraPage';
 import { LivePage } from './pages/LivePage';
@@ -83,6 +84,8 @@ function renderPage(route: Route) {
       return <StatsPage filters={route.filters} />;
     case 'admin':
       return <AdminPage />;
+    case 'adminAlerts':
+      return <AlertsPage />;
     case 'adminCamera':
       return <CameraEditPage key={route.cameraId ?? 'new'} cameraId={route.cameraId} />;
     case 'notFound':

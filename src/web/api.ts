@@ -107,7 +107,7 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
 
 // ---- transport ----
 
-interface RequestOptions {
+export interface RequestOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
 }
@@ -119,7 +119,7 @@ interface SendOptions extends RequestOptions {
   quiet401?: boolean;
 }
 
-async function send(url: string, opts: SendOptions = {}): Promise<Response> {
+export async function send(url: string, opts: SendOptions = {}): Promise<Response> {
   const { signal, timeoutMs = DEFAULT_TIMEOUT_MS, method = 'GET', body } = opts;
   // Combine the caller's signal with a timeout (AbortSignal.any is too new for some tablets).
   const controller = new AbortController();
@@ -181,7 +181,7 @@ async function errorText(res: Response): Promise<string | null> {
   return null;
 }
 
-async function json<T>(url: string, opts: SendOptions = {}): Promise<T> {
+export async function json<T>(url: string, opts: SendOptions = {}): Promise<T> {
   const res = await send(url, opts);
   // An unknown path may fall through to the SPA's index.html; do not try to parse that.
   const type = res.headers.get('content-type') ?? '';

@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import './styles.css';
+import './alerts.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

@@ -19,6 +19,7 @@ export type Route =
   | { name: 'violations'; filters: ViolationFilters; captureId?: string }
   | { name: 'stats'; filters: StatsFilters }
   | { name: 'admin' }
+  | { name: 'adminAlerts' }
   | { name: 'adminCamera'; cameraId: string | null }
   | { name: 'notFound'; path: string };
 
@@ -39,6 +40,7 @@ export const href = {
     `#/violations/${encodeURIComponent(captureId)}${filtersToQuery(filters)}`,
   stats: (filters: StatsFilters = { range: '24h' }) => `#/stats${statsQuery(filters)}`,
   admin: () => '#/admin',
+  alerts: () => '#/admin/alerts',
   newCamera: () => '#/admin/cameras/new',
   editCamera: (cameraId: string) => `#/admin/cameras/${encodeURIComponent(cameraId)}`,
 };
@@ -76,6 +78,7 @@ export function parseRoute(hash: string): Route {
   }
   if (segments[0] === 'admin') {
     if (segments.length === 1) return { name: 'admin' };
+    if (segments[1] === 'alerts' && segments.length === 2) return { name: 'adminAlerts' };
     if (segments[1] === 'cameras' && segments.length === 3) {
       return { name: 'adminCamera', cameraId: segments[2] === 'new' ? null : segments[2] };
     }

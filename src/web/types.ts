@@ -9,6 +9,11 @@ import type { CameraState, CameraStats } from '../domain/events';
 import { REVIEW_STATUSES, nextReviewSteps, type ReviewStatus } from '../domain/review';
 import type { Schedule, Weekday } from '../schedule/schedule';
 import type {
+  AlertChannelInput,
+  AlertChannelJson,
+  AlertDeliveryJson,
+  AlertRuleInput,
+  AlertRuleJson,
   CameraInput,
   CameraJson,
   CaptureDetailJson,
@@ -94,6 +99,16 @@ export interface ViolationFilters {
   from?: string;
   to?: string;
 }
+
+/** An alert channel as GET /api/alerts/channels sends it: settings without secrets, source, health. */
+export type AlertChannel = AlertChannelJson;
+export type AlertChannelType = AlertChannel['type'];
+/** What POST / PUT /api/alerts/channels accept; a secret left out keeps the stored one. */
+export type AlertChannelSettings = AlertChannelInput;
+export type AlertRule = AlertRuleJson;
+export type AlertRuleSettings = AlertRuleInput;
+/** What became of a capture's alert on one channel. */
+export type AlertDelivery = AlertDeliveryJson;
 
 export type User = UserJson;
 export type Role = User['role'];

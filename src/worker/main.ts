@@ -6,6 +6,7 @@ import { PpeCatalogue } from '../domain/ppe-items';
 import { decodedCatalogue } from '../ppe/config';
 import { createThreadedDetector, DetectorThreadFailed } from '../detect/detector-thread';
 import { isZeroScoreError } from '../detect/export-check';
+import { tilingOptionsOf, withTiles } from '../detect/tiled-detector';
 import { createFrameSource, type FrameSource } from '../ingest/frame-source';
 import { ScheduleGate } from '../schedule/schedule';
 import type { Logger } from 'pino';
@@ -72,20 +73,13 @@ function statusReporter(source: FrameSource, pipeline: CameraPipeline): () => vo
   let lastError: string | undefined;
   const reportStatus = () => {
     const stats = source.stats();
-    const { detectFps, inferenceMs, peopleJudged, peopleViolating } = pipeline.stats(Date.now());
+    const figures = pipeline.stats(Date.now());
     const streaming = sourceState === 'streaming';
     send({
       type: 'status',
       state: streaming && pipeline.detecting ? 'detecting' : sourceState,
       detecting: pipeline.detecting,
-      stats: {
-        inputFps: stats.inputFps,
-        detectFps,
-        droppedFrames: stats.framesDropped,
-        inferenceMs,
-        peopleJudged,
-        peopleViolating,
-      },
+      stats: { inputFps: stats.inputFps, droppedFrames: stats.framesDropped, ...figures },
       ...(lastError ? { lastError } : {}),
     });
   };
@@ -140,10 +134,11 @@ function watchdog(
 async function run(settings: WorkerSettings): Promise<void> {
   const { camera } = settings;
   const log = createLogger('worker', { camera: camera.id });
-  log.info({ url: maskUrl(camera.url), fps: camera.fps }, 'camera worker starting');
+  log.info({ url: maskUrl(camera.url), fps: camera.fps, tiles: camera.detect.tiles }, 'camera worker starting');
 
   const catalogue = new PpeCatalogue(settings.items);
-  const detector = await createThreadedDetector(settings.model, log, decodedCatalogue(catalogue, camera.ppe));
+  const engine = await createThreadedDetector(settings.model, log, decodedCatalogue(catalogue, camera.ppe));
+  const detector = withTiles(engine, camera.detect.tiles, tilingOptionsOf(settings.model));
   const unsaved = new UnsavedCaptures();
   const pipeline = new CameraPipeline(camera, detector, catalogue, settings.preview, {
     preview: (jpeg) => send({ type: 'frame', jpeg }),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CameraConfig, AppConfig } from '../config/schema';
-import type { CaptureEvent, Sighting } from '../domain/events';
+import type { CameraStats, CaptureEvent, Sighting } from '../domain/events';
 import type { Frame, LentFrame, ViolationKind } from '../domain/detection';
 import type { PpeCatalogue } from '../domain/ppe-items';
 import type { Detector, FrameDetections } from '../detect/detector';
@@ -8,6 +8,7 @@ import { trackerConfigOf } from '../ppe/config';
 import { createViolationMonitor } from '../ppe/create-monitor';
 import type { ConfirmedViolation, PersonView, ViolationMonitor } from '../ppe/monitor';
 import { createTracker } from '../track';
+import { MotionGate } from '../detect/motion';
 import { renderAnnotatedFrame, renderCrop, type Annotation } from '../capture/render';
 import { RateMeter } from './rate-meter';
 import { CapturedPeople } from '../capture/sightings';
@@ -24,6 +25,9 @@ export interface PipelineSink {
   /** Where already captured people are now (about twice a second). */
   sightings(time: number, sightings: Sighting[]): void;
 }
+
+/** An exponential moving average, starting at the first value. */
+const smoothed = (average: number, value: number) => (average === 0 ? value : average * 0.9 + value * 0.1);
 
 /** Without viewers a preview is still refreshed now and then, for snapshots and thumbnails. */
 const IDLE_PREVIEW_INTERVAL_MS = 2000;
@@ -83,11 +87,18 @@ export class CameraPipeline {
   detecting = true;
   /** Someone is watching the live stream: encode every frame. */
   watched = false;
+  /** Frames handed to the detector since the start. */
+  framesDetected = 0;
 
   private readonly monitor: ViolationMonitor<Frame>;
+  /** Which frames are detected: all while the picture moves, few while it is still. */
+  private readonly motion: MotionGate;
   private readonly detectRate = new RateMeter();
   private inferenceMs = 0;
+  private passesPerFrame = 0;
   private lastPreviewAt = 0;
+  /** Time of the last frame detected and judged. */
+  private lastJudgedAt = 0;
   private people: PersonView[] = [];
   private readonly judged = new PeopleCounter();
   private readonly captured = new CapturedPeople();
@@ -109,6 +120,14 @@ export class CameraPipeline {
       snapshot: copyFrame,
       catalogue,
     });
+    // Motion counts where the rules look: inside the zones, when there are any. After motion, a
+    // newcomer needs minHits frames to be tracked and a confirmation window to be judged.
+    const settle = camera.ppe.tracking.minHits + camera.ppe.confirm.window;
+    this.motion = new MotionGate(
+      camera.motion,
+      camera.ppe.zones.map((z) => z.polygon),
+      settle,
+    );
   }
 
   /**
@@ -120,16 +139,22 @@ export class CameraPipeline {
    */
   async process(frame: LentFrame): Promise<void> {
     const previous = this.lastHandled;
-    const detected = this.detecting ? this.detector.detect(frame) : undefined;
+    const detect = this.detecting && this.motion.wants(frame, this.monitor.deciding);
+    if (detect) this.framesDetected++;
+    const detected = detect ? this.detector.detect(frame) : undefined;
     const handled = this.handle(frame, detected, previous).catch((err: Error) => this.sink.frameFailed(err));
     this.lastHandled = handled;
     // Without detection the frame is handled before returning.
     await (detected ? previous : handled);
   }
 
-  /** Resolves once every frame taken is handled and the last preview started was delivered. */
+  /**
+   * The stream ended: resolves once every frame taken is handled, the captures the rules still
+   * held back (waiting for a person's other kinds) are out, and the last preview was delivered.
+   */
   async flush(): Promise<void> {
     await this.lastHandled;
+    await this.emitCaptures(this.monitor.finish(), this.people, this.lastJudgedAt);
     await this.previewDone;
   }
 
@@ -159,23 +184,30 @@ export class CameraPipeline {
   /** Detections → tracking and rules → captures of confirmed violations and where captured people are. */
   private async judge(frame: Frame, detected: Promise<FrameDetections> | undefined): Promise<void> {
     if (detected) {
-      const { detections, timings: t } = await detected;
-      // Smoothed so the dashboard figure does not jump around.
-      this.inferenceMs = this.inferenceMs === 0 ? t.inferenceMs : this.inferenceMs * 0.9 + t.inferenceMs * 0.1;
+      const { detections, timings: t, passes } = await detected;
+      // Smoothed so the dashboard figures do not jump around.
+      this.inferenceMs = smoothed(this.inferenceMs, t.inferenceMs);
+      this.passesPerFrame = smoothed(this.passesPerFrame, passes ?? 1);
       this.detectRate.tick(frame.time);
+      this.lastJudgedAt = frame.time;
       const { people, confirmed } = this.monitor.update(frame, frame, detections, frame.time);
       this.people = people;
       this.judged.observe(people, frame.time);
-      for (const violation of confirmed) {
-        const event = await this.captureEvent(violation);
-        for (const kind of event.kinds) this.captured.captured(violation.trackId, kind, event.id, frame.time);
-        this.sink.capture(event);
-      }
-      const sightings = this.captured.sightings(people, frame.time);
-      if (sightings.length) this.sink.sightings(frame.time, sightings);
-    } else {
-      this.people = [];
+      await this.emitCaptures(confirmed, people, frame.time);
+    } else if (!this.detecting) {
+      this.people = []; // outside the schedule; a still frame skipped by motion keeps the last boxes
     }
+  }
+
+  /** Captures of confirmed violations, then where already captured people are now. */
+  private async emitCaptures(confirmed: ConfirmedViolation<Frame>[], people: PersonView[], now: number): Promise<void> {
+    for (const violation of confirmed) {
+      const event = await this.captureEvent(violation, this.captured.captureOf(violation.trackId));
+      for (const kind of event.kinds) this.captured.captured(violation.trackId, kind, event.id, now);
+      this.sink.capture(event);
+    }
+    const sightings = this.captured.sightings(people, now);
+    if (sightings.length) this.sink.sightings(now, sightings);
   }
 
   /**
@@ -194,16 +226,19 @@ export class CameraPipeline {
       .finally(() => frame.release());
   }
 
-  stats(now: number): { detectFps: number; inferenceMs: number; peopleJudged: number; peopleViolating: number } {
+  stats(now: number): Omit<CameraStats, 'inputFps' | 'droppedFrames'> {
     return {
+      idle: this.detecting && this.motion.idle,
       detectFps: this.detecting ? this.detectRate.rate(now) : 0,
       inferenceMs: Math.round(this.inferenceMs * 10) / 10,
+      passesPerFrame: Math.round(this.passesPerFrame * 10) / 10,
       peopleJudged: this.judged.judged,
       peopleViolating: this.judged.violating,
     };
   }
 
-  private async captureEvent(v: ConfirmedViolation<Frame>): Promise<CaptureEvent> {
+  /** The capture of a confirmed violation; `earlier`: the capture already made of this person. */
+  private async captureEvent(v: ConfirmedViolation<Frame>, earlier: string | undefined): Promise<CaptureEvent> {
     const label = violationLabel(v.trackId, v.kinds, this.catalogue);
     const annotation: Annotation = { box: v.box, tone: 'violation', label };
     const [crop, frame] = await Promise.all([
@@ -211,7 +246,8 @@ export class CameraPipeline {
       renderAnnotatedFrame(v.frame, [annotation], { quality: 90 }),
     ]);
     return {
-      id: randomUUID(),
+      id: earlier ?? randomUUID(),
+      ...(earlier ? { amendment: true } : {}),
       time: new Date(v.time).toISOString(),
       cameraId: this.camera.id,
       cameraName: this.camera.name,

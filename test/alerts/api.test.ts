@@ -18,7 +18,7 @@ async function start(hookUrl: string, deadUrl: string): Promise<TestSystem> {
   const alerts = alertsConfigSchema.parse({
     channels: [
       { id: 'hook', type: 'webhook', url: hookUrl, secret: '${TEST_HOOK_SECRET}' },
-      { id: 'dead', type: 'webhook', url: deadUrl, secret: SECRET, timeoutMs: 500 },
+      { id: 'dead', name: 'Site manager', type: 'webhook', url: deadUrl, secret: SECRET, timeoutMs: 500 },
     ],
     rules: [{ channels: ['hook', 'dead'] }],
   });
@@ -55,11 +55,23 @@ describe('alerts API', () => {
     const deliveries = await admin.get(`/api/violations/${record.id}/deliveries`);
     expect(deliveries.status).toBe(200);
     const state = Object.fromEntries(deliveries.json.map((d: { channelId: string }) => [d.channelId, d]));
-    expect(state.hook).toMatchObject({ state: 'delivered', attempts: 1 });
-    expect(state.dead).toMatchObject({ state: 'pending', lastError: expect.stringMatching(/ECONNREFUSED/) });
+    expect(state.hook).toMatchObject({ channelName: 'hook', kind: 'capture', state: 'delivered', attempts: 1 });
+    expect(state.dead).toMatchObject({
+      channelName: 'Site manager',
+      state: 'pending',
+      lastError: expect.stringMatching(/ECONNREFUSED/),
+    });
     expect(state.dead.attempts).toBeGreaterThan(1);
     expect((await admin.get('/api/violations/nope/deliveries')).status).toBe(404);
     expect(system.logs()).not.toContain(SECRET);
+
+    // A viewer sees what became of the alerts, not the channels' settings.
+    await system.users.add('victor', 'viewer', 'viewer password 1');
+    const viewer = new Client(system.url);
+    await viewer.login('victor', 'viewer password 1');
+    const seen = await viewer.get(`/api/violations/${record.id}/deliveries`);
+    expect(seen.json.map((d: { channelName: string }) => d.channelName).sort()).toEqual(['Site manager', 'hook']);
+    expect((await viewer.get('/api/alerts/channels')).status).toBe(403);
   });
 
   it('sends a test alert and reports the receiver’s error; only admins may', async () => {

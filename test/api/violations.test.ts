@@ -315,7 +315,16 @@ describe('statistics', () => {
           cameraId,
           state: 'detecting',
           detecting: true,
-          stats: { inputFps: 5, detectFps: 5, droppedFrames: 0, inferenceMs: 20, peopleJudged, peopleViolating },
+          stats: {
+            inputFps: 5,
+            detectFps: 5,
+            droppedFrames: 0,
+            inferenceMs: 20,
+            passesPerFrame: 1,
+            peopleJudged,
+            peopleViolating,
+            idle: false,
+          },
           restarts: 0,
           updatedAt: new Date().toISOString(),
         });

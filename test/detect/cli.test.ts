@@ -47,6 +47,19 @@ describe('cctv detect', () => {
     );
   });
 
+  it('runs the model on the whole photo and on tiles with --tiles, and says what that cost', async () => {
+    const photo = media('construction-safety.jpg');
+    expect(await detectCommand([photo, '--tiles', '2x2', '--json', '--timings', ...fast])).toBe(0);
+    const result = JSON.parse(stdout[0]);
+    expect(result.passes).toBe(5);
+    expect(result.detections.map((d: { role: string }) => d.role)).toEqual(expect.arrayContaining(['helmet', 'vest']));
+    expect(stderr.join('\n')).toMatch(
+      /summed over 5 model passes per picture: the whole picture and its tiles, --tiles 2x2/,
+    );
+    expect(await detectCommand([photo, '--tiles', '2by2', ...fast])).toBe(2);
+    expect(stderr.join('\n')).toMatch(/--tiles must be off, auto, people or <cols>x<rows>/);
+  });
+
   it('writes an annotated JPEG the size of the photo with --out', async () => {
     const out = path.join(tmp, 'out');
     expect(await detectCommand([media('construction-safety.jpg'), '--out', out, ...fast])).toBe(0);

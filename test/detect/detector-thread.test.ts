@@ -5,7 +5,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAST_MODEL_FILE, sharedDir } from '../../src/config/paths';
 import type { Frame } from '../../src/domain/detection';
-import { createDetector, type Detector, type DetectorLog } from '../../src/detect/detector';
+import { createDetector, type DetectorLog, type RegionDetector } from '../../src/detect/detector';
+import { withTiles } from '../../src/detect/tiled-detector';
 import { createThreadedDetector } from '../../src/detect/detector-thread';
 
 const model = path.join(sharedDir(), FAST_MODEL_FILE);
@@ -20,8 +21,8 @@ async function photo(name: string): Promise<Frame> {
 }
 
 describe('detector on its own thread', () => {
-  let inThread: Detector;
-  let threaded: Detector;
+  let inThread: RegionDetector;
+  let threaded: RegionDetector;
   const lines: string[] = [];
   const log: DetectorLog = {
     info: (_obj, msg) => lines.push(`info ${msg}`),
@@ -62,6 +63,18 @@ describe('detector on its own thread', () => {
     // All four at once: more than the two letterboxed ahead, so later calls wait their turn.
     const answers = await Promise.all(frames.map((frame) => threaded.detect(frame)));
     expect(answers.map((a) => a.detections)).toEqual(expected);
+  });
+
+  it('tiles the same on its thread: every tile of a frame in flight at once, answered in order', async () => {
+    const frames = await Promise.all(PHOTOS.map((name) => photo(name)));
+    const grid = { grid: [2, 2] as [number, number] };
+    const tiledHere = withTiles(inThread, grid, { iou: 0.45 });
+    const tiledThere = withTiles(threaded, grid, { iou: 0.45 });
+    const expected = [];
+    for (const frame of frames) expected.push((await tiledHere.detect(frame)).detections);
+    const answers = await Promise.all(frames.map((frame) => tiledThere.detect(frame)));
+    expect(answers.map((a) => a.detections)).toEqual(expected);
+    expect(answers.map((a) => a.passes)).toEqual([5, 5, 5, 5]);
   });
 
   it('rejects a frame too small for its size with the reason, and carries on', async () => {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ResolvedLayout } from '../../src/detect/decode';
-import { isZeroScoreError, maxClassScore, ZeroScoreWatch } from '../../src/detect/export-check';
+import { hasPictureContent, isZeroScoreError, maxClassScore, ZeroScoreWatch } from '../../src/detect/export-check';
+import { createDetector } from '../../src/detect/detector';
+import type { LetterboxGeometry } from '../../src/detect/letterbox';
+import path from 'node:path';
+import { DEMO_MODEL_FILE, sharedDir } from '../../src/config/paths';
 
 // Two candidates, two classes, boxes in hundreds of pixels.
 const v8: ResolvedLayout = { layout: 'yolov8', numClasses: 2, numCandidates: 2 };
@@ -23,11 +27,11 @@ describe('maxClassScore', () => {
 describe('ZeroScoreWatch', () => {
   it('fails on the last of the first frames when every one scored exactly zero', () => {
     const watch = new ZeroScoreWatch('broken.onnx', 3);
-    watch.observe(v8Output([0, 0, 0, 0]), v8);
-    watch.observe(v8Output([0, 0, 0, 0]), v8);
+    watch.observe(v8Output([0, 0, 0, 0]), v8, true);
+    watch.observe(v8Output([0, 0, 0, 0]), v8, true);
     let error: Error | undefined;
     try {
-      watch.observe(v8Output([0, 0, 0, 0]), v8);
+      watch.observe(v8Output([0, 0, 0, 0]), v8, true);
     } catch (err) {
       error = err as Error;
     }
@@ -38,12 +42,74 @@ describe('ZeroScoreWatch', () => {
 
   it('stops watching once a frame scores anything', () => {
     const watch = new ZeroScoreWatch('good.onnx', 2);
-    watch.observe(v8Output([0, 0, 0, 0]), v8);
-    watch.observe(v8Output([0, 0.01, 0, 0]), v8);
-    for (let i = 0; i < 5; i++) expect(() => watch.observe(v8Output([0, 0, 0, 0]), v8)).not.toThrow();
+    watch.observe(v8Output([0, 0, 0, 0]), v8, true);
+    watch.observe(v8Output([0, 0.01, 0, 0]), v8, true);
+    for (let i = 0; i < 5; i++) expect(() => watch.observe(v8Output([0, 0, 0, 0]), v8, true)).not.toThrow();
   });
 
   it('fails on the first frame when told to watch one (cctv detect on one image)', () => {
-    expect(() => new ZeroScoreWatch('broken.onnx', 1).observe(v8Output([0, 0, 0, 0]), v8)).toThrow(/first frame/);
+    expect(() => new ZeroScoreWatch('broken.onnx', 1).observe(v8Output([0, 0, 0, 0]), v8, true)).toThrow(/first frame/);
+  });
+});
+
+describe('frames without a picture', () => {
+  const g: LetterboxGeometry = {
+    srcX: 0,
+    srcY: 0,
+    srcWidth: 64,
+    srcHeight: 32,
+    inputWidth: 64,
+    inputHeight: 64,
+    scale: 1,
+    resizedWidth: 64,
+    resizedHeight: 32,
+    padX: 0,
+    padY: 16,
+  };
+  const tensor = (pixel: (x: number, y: number) => number) => {
+    const t = new Float32Array(3 * 64 * 64).fill(114 / 255);
+    for (let y = 16; y < 48; y++)
+      for (let x = 0; x < 64; x++) for (let c = 0; c < 3; c++) t[c * 64 * 64 + y * 64 + x] = pixel(x, y);
+    return t;
+  };
+
+  it('tells a featureless picture (black, grey) from a scene, ignoring the letterbox padding', () => {
+    expect(
+      hasPictureContent(
+        tensor(() => 0),
+        g,
+      ),
+    ).toBe(false);
+    expect(
+      hasPictureContent(
+        tensor(() => 0.5),
+        g,
+      ),
+    ).toBe(false);
+    expect(
+      hasPictureContent(
+        tensor((x, y) => ((x >> 3) + (y >> 3)) % 2),
+        g,
+      ),
+    ).toBe(true);
+  });
+
+  it('do not count towards a broken export: a camera starting on a black frame is not failed', () => {
+    const watch = new ZeroScoreWatch('good.onnx', 2);
+    for (let i = 0; i < 10; i++) expect(() => watch.observe(v8Output([0, 0, 0, 0]), v8, false)).not.toThrow();
+    watch.observe(v8Output([0, 0, 0, 0]), v8, true);
+    expect(() => watch.observe(v8Output([0, 0, 0, 0]), v8, true)).toThrow(/first 2 frames with a picture/);
+  });
+
+  it('the default model (int8, 640) on uniform grey frames keeps running', async () => {
+    // It scores exactly 0 everywhere on such frames: before this rule, a camera starting on a
+    // grey or black picture was stopped as a broken export.
+    const detector = await createDetector({ path: path.join(sharedDir(), DEMO_MODEL_FILE) });
+    try {
+      const grey = { data: Buffer.alloc(640 * 360 * 3, 128), width: 640, height: 360, seq: 0, time: 0 };
+      for (let i = 0; i < 4; i++) await expect(detector.detect({ ...grey, seq: i })).resolves.toBeDefined();
+    } finally {
+      await detector.close();
+    }
   });
 });

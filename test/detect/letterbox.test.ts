@@ -29,6 +29,8 @@ describe('letterbox geometry', () => {
       resizedHeight: 180,
       padX: 0,
       padY: 70,
+      srcX: 0,
+      srcY: 0,
     });
   });
 
@@ -124,6 +126,41 @@ describe('FrameLetterboxer', () => {
     lb.letterbox(frameOf(2, 4, () => [0, 0, 0])); // now bars left and right
     const pad = 114;
     expect(planes(lb)[1]).toEqual(Array.from({ length: 4 }, () => [pad, 0, 0, pad]));
+  });
+
+  it('letterboxes a region (a tile) exactly as the same pixels cut out as a frame of their own', () => {
+    const pixel = (x: number, y: number): [number, number, number] => [
+      (x * 37 + y * 11) % 256,
+      (x * y) % 256,
+      (x + 3 * y) % 256,
+    ];
+    const frame = frameOf(40, 30, pixel);
+    const crop = frameOf(25, 18, (x, y) => pixel(x + 10, y + 7));
+    const fromRegion = new FrameLetterboxer(8, 8);
+    const fromCrop = new FrameLetterboxer(8, 8);
+    const g = fromRegion.letterbox(frame, { x: 10, y: 7, width: 25, height: 18 });
+    fromCrop.letterbox(crop);
+    expect(planes(fromRegion)).toEqual(planes(fromCrop));
+    expect([g.srcX, g.srcY, g.srcWidth, g.srcHeight]).toEqual([10, 7, 25, 18]);
+    // Back on the whole frame, the tile's padding bars are repainted.
+    fromRegion.letterbox(frame);
+    fromCrop.letterbox(frame);
+    expect(planes(fromRegion)).toEqual(planes(fromCrop));
+  });
+
+  it('maps a box found on a region back to frame pixels, clipped to the region', () => {
+    const g = letterboxGeometry(320, 320, 640, 640, 900, 200);
+    expect(unletterbox([100, 100, 140, 150], g)).toEqual([950, 250, 970, 275]);
+    expect(unletterbox([-20, 600, 40, 700], g)).toEqual([900, 500, 920, 520]);
+  });
+
+  it('rejects a region that leaves the frame or is not whole pixels', () => {
+    const lb = new FrameLetterboxer(4, 4);
+    const frame = frameOf(10, 10, () => [0, 0, 0]);
+    expect(() => lb.letterbox(frame, { x: 5, y: 0, width: 6, height: 4 })).toThrow(
+      'Region 6x4+5+0 is not whole pixels of the 10x10 frame',
+    );
+    expect(() => lb.letterbox(frame, { x: 0.5, y: 0, width: 4, height: 4 })).toThrow('not whole pixels');
   });
 
   it('rejects a frame buffer shorter than width × height × 3', () => {

@@ -21,7 +21,8 @@ const isSmall = smallPersonRule(20);
 
 /** Detections at `minScore` and the figures at that same threshold. */
 async function detectWith(model: string, photos: LabelledPhotoFile[], minScore: number) {
-  const detector = await createDetector({ path: model, minScore });
+  // One threshold for every class, boxes as the model gives them: what --raw --keep-conflicts scores.
+  const detector = await createDetector({ path: model, minScore, calibrated: false, resolveConflicts: false });
   try {
     const detected = await detectPhotos(photos, detector, SFCHD_LABEL_ROLES);
     const thresholds = uniformThresholds({ names: detector.classNames, roles: detector.roles }, minScore);
@@ -101,7 +102,8 @@ describe('npm run eval:photos', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('--json prints one JSON object with the figures the scorer computes', async () => {
-    expect(await evalPhotosCommand(['--data', dataDir, '--model', DEMO_MODEL, '--json'])).toBe(0);
+    const raw = ['--raw', '--keep-conflicts'];
+    expect(await evalPhotosCommand(['--data', dataDir, '--model', DEMO_MODEL, ...raw, '--json'])).toBe(0);
     expect(stdout).toHaveLength(1);
     const report = JSON.parse(stdout[0]);
     expect(report).toMatchObject({ photos: 20, split: 'all', minScore: 0.25 });

@@ -125,7 +125,7 @@ describe('installed from npm pack', () => {
   it('cctv doctor passes on the demo configuration', async () => {
     const { stdout } = await run(cctvBin, ['doctor'], { cwd: tmp, env: userEnv(await freePort()) });
     expect(stdout).toMatch(/^ {2}ok +config +none: the built-in demo configuration$/m);
-    expect(stdout).toMatch(/^ {2}ok +model +\S+ppe-helmet-vest/m);
+    expect(stdout).toMatch(/^ {2}ok +model +\S+construction-ppe-yolov8n-640/m);
     expect(stdout).toMatch(/^ {2}ok +camera demo +\S+: 640×360$/m);
     expect(stdout).toMatch(/^ {2}ok +dashboard +/m);
     expect(stdout).toContain('All checks passed');

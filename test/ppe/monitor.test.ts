@@ -1,42 +1,7 @@
-import { describe, expect, it, vi } from 'vitest';
-import type { Box, Detection, PpeRole } from '../../src/domain/detection';
-import { catalogueFrom, ppeConfigSchema, trackerConfigOf, type PpeConfigInput } from '../../src/ppe/config';
-import type { PpeCatalogue } from '../../src/domain/ppe-items';
-import { createViolationMonitor } from '../../src/ppe/create-monitor';
-import type { ConfirmedViolation } from '../../src/ppe/monitor';
-import { createTracker } from '../../src/track';
-
-const det = (role: PpeRole, box: Box, score = 0.8): Detection => ({ box, score, classId: 0, className: role, role });
-
-interface TestFrame {
-  n: number;
-  copy?: boolean;
-}
-const SIZE = { width: 1000, height: 500 };
-
-function monitor(cfg: PpeConfigInput = {}, hasPersonClass = true, catalogue?: PpeCatalogue) {
-  const snapshot = vi.fn((f: TestFrame): TestFrame => ({ ...f, copy: true }));
-  const ppe = ppeConfigSchema.parse({ tracking: { minHits: 1 }, ...cfg });
-  const m = createViolationMonitor<TestFrame>(ppe, hasPersonClass, () => createTracker(trackerConfigOf(ppe)), {
-    snapshot,
-    catalogue,
-  });
-  let n = 0;
-  const confirmed: ConfirmedViolation<TestFrame>[] = [];
-  const step = (dets: Detection[]) => {
-    n++;
-    const out = m.update({ n }, SIZE, dets, n * 200);
-    confirmed.push(...out.confirmed);
-    return out;
-  };
-  return { m, step, confirmed, snapshot };
-}
-
-// A person 100 × 300 px, with the places their PPE items sit.
-const P: Box = [100, 100, 200, 400];
-const HEAD: Box = [130, 95, 170, 135];
-const TORSO: Box = [105, 160, 195, 290];
-const person = (score = 0.9) => det('person', P, score);
+import { describe, expect, it } from 'vitest';
+import type { Box, PpeRole } from '../../src/domain/detection';
+import { catalogueFrom } from '../../src/ppe/config';
+import { HEAD, P, TORSO, det, monitor, person } from './support';
 
 describe('ViolationMonitor with a person class', () => {
   it('confirms a bare head after M of N frames, once, from the best frame', () => {

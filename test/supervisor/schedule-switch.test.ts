@@ -10,10 +10,11 @@ describe('detection schedule at a window boundary', () => {
     (await (await fetch(`${system.url}/api/cameras/yard`)).json()) as CameraView;
 
   beforeAll(async () => {
-    // Workers read the clock shifted so that it is 11:59:52 UTC when they start: the window opens in 8 s.
+    // Workers read the clock shifted so that it is 11:59:40 UTC when they start: the window opens in 20 s
+    // (room for a worker to start and stream on a loaded machine before it opens).
     const noon = new Date();
     noon.setUTCHours(12, 0, 0, 0);
-    process.env.CCTV_CLOCK_OFFSET_MS = String(noon.getTime() - 8000 - Date.now());
+    process.env.CCTV_CLOCK_OFFSET_MS = String(noon.getTime() - 20_000 - Date.now());
     const yard = cameraConfigSchema.parse({
       id: 'yard',
       name: 'Yard',

@@ -1,12 +1,19 @@
 import { z } from 'zod';
-import { channelConfigSchema, ruleConfigSchema } from '../../alerts/config';
 import type { AlertService } from '../../alerts/service';
 import { SettingsError } from '../../alerts/settings';
 import type { CaptureStore } from '../../store/captures';
 import type { PpeItemService } from '../ppe-items';
 import { HttpError, notFound } from '../http';
 import { errorResponse, jsonResponse, NO_CONTENT, type ApiRouter } from '../router';
-import { captureParams } from '../schemas';
+import {
+  alertChannelBody,
+  alertChannelParams,
+  alertChannelSchema,
+  alertDeliverySchema,
+  alertRuleBody,
+  alertRuleListSchema,
+  captureParams,
+} from '../schemas';
 import { noSuchCapture } from './violations';
 
 export interface AlertRouteDeps {
@@ -15,39 +22,6 @@ export interface AlertRouteDeps {
   /** Checks a rule's kinds against the PPE catalogue. */
   ppe: PpeItemService;
 }
-
-const channelParams = z.object({ id: z.string().min(1).max(64) });
-
-const channelSchema = z
-  .object({
-    id: z.string(),
-    type: z.enum(['webhook', 'mqtt', 'email']),
-    name: z.string().optional(),
-    enabled: z.boolean(),
-    source: z.enum(['config', 'api']),
-    hasSecret: z.boolean(),
-    health: z.object({
-      failing: z.boolean().meta({ description: 'the last delivery attempt failed' }),
-      lastError: z.string().optional(),
-      lastAttemptAt: z.string().optional(),
-      lastSuccessAt: z.string().optional(),
-    }),
-  })
-  .loose()
-  .meta({
-    id: 'AlertChannel',
-    description:
-      'A channel’s settings (as sent, with `source`: config or api) and its health. Secrets are never returned: `hasSecret` says one is set, URL credentials are masked.',
-  });
-
-const channelBody = channelConfigSchema.meta({
-  id: 'AlertChannelInput',
-  description: 'Leave `secret` / `password` out to keep the stored one; a URL sent back masked keeps the stored URL.',
-});
-const ruleBody = ruleConfigSchema
-  .extend({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i) })
-  .meta({ id: 'AlertRule' });
-const ruleParams = channelParams;
 
 /** A refused settings change as the API's error. */
 function settingsCall<T>(fn: () => T): T {
@@ -58,18 +32,6 @@ function settingsCall<T>(fn: () => T): T {
     throw err;
   }
 }
-
-const deliverySchema = z
-  .object({
-    channelId: z.string(),
-    state: z.enum(['pending', 'delivered', 'failed', 'suppressed']),
-    attempts: z.number().int(),
-    createdAt: z.string(),
-    doneAt: z.string().nullable(),
-    nextAttemptAt: z.string().nullable(),
-    lastError: z.string().nullable(),
-  })
-  .meta({ id: 'AlertDelivery' });
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -89,7 +51,7 @@ function addChannelRoutes(api: ApiRouter, { alerts }: AlertRouteDeps): void {
     tag: 'alerts',
     summary: 'Alert channels and whether they are failing',
     access: 'admin',
-    responses: { 200: jsonResponse('the config file’s channels, then the API’s', channelSchema.array()) },
+    responses: { 200: jsonResponse('the config file’s channels, then the API’s', alertChannelSchema.array()) },
     handler: () => alerts.list(),
   });
 
@@ -99,8 +61,8 @@ function addChannelRoutes(api: ApiRouter, { alerts }: AlertRouteDeps): void {
     tag: 'alerts',
     summary: 'Add a channel (webhook, mqtt or email)',
     access: 'admin',
-    body: channelBody,
-    responses: { 201: jsonResponse('the channel', channelSchema), 409: errorResponse('the id is taken') },
+    body: alertChannelBody,
+    responses: { 201: jsonResponse('the channel', alertChannelSchema), 409: errorResponse('the id is taken') },
     handler: (_req, reply, { body }) => reply.code(201).send(settingsCall(() => alerts.saveChannel(body))),
   });
 
@@ -110,10 +72,10 @@ function addChannelRoutes(api: ApiRouter, { alerts }: AlertRouteDeps): void {
     tag: 'alerts',
     summary: 'Replace a channel added through the API',
     access: 'admin',
-    params: channelParams,
-    body: channelBody,
+    params: alertChannelParams,
+    body: alertChannelBody,
     responses: {
-      200: jsonResponse('the channel', channelSchema),
+      200: jsonResponse('the channel', alertChannelSchema),
       404: errorResponse('no such channel'),
       409: notFromConfig,
     },
@@ -126,7 +88,7 @@ function addChannelRoutes(api: ApiRouter, { alerts }: AlertRouteDeps): void {
     tag: 'alerts',
     summary: 'Delete a channel added through the API (its queued alerts wait in case it returns)',
     access: 'admin',
-    params: channelParams,
+    params: alertChannelParams,
     responses: { 204: NO_CONTENT, 404: errorResponse('no such channel'), 409: notFromConfig },
     handler: (_req, reply, { params }) => {
       settingsCall(() => alerts.deleteChannel(params.id));
@@ -140,7 +102,7 @@ function addChannelRoutes(api: ApiRouter, { alerts }: AlertRouteDeps): void {
     tag: 'alerts',
     summary: 'Send a test alert through a channel now',
     access: 'admin',
-    params: channelParams,
+    params: alertChannelParams,
     responses: {
       200: jsonResponse('the receiver accepted it', z.object({ ok: z.literal(true) })),
       404: errorResponse('no such channel'),
@@ -163,10 +125,7 @@ function addRuleRoutes(api: ApiRouter, { alerts, ppe }: AlertRouteDeps): void {
     summary: 'Rules routing captures to channels',
     access: 'admin',
     responses: {
-      200: jsonResponse(
-        'the config file’s rules, then the API’s',
-        ruleBody.extend({ source: z.enum(['config', 'api']) }).array(),
-      ),
+      200: jsonResponse('the config file’s rules, then the API’s', alertRuleListSchema),
     },
     handler: () => alerts.listRules(),
   });
@@ -177,8 +136,8 @@ function addRuleRoutes(api: ApiRouter, { alerts, ppe }: AlertRouteDeps): void {
     tag: 'alerts',
     summary: 'Add a rule',
     access: 'admin',
-    body: ruleBody,
-    responses: { 201: jsonResponse('the rule', ruleBody), 409: errorResponse('the id is taken') },
+    body: alertRuleBody,
+    responses: { 201: jsonResponse('the rule', alertRuleBody), 409: errorResponse('the id is taken') },
     handler: (_req, reply, { body }) => {
       ppe.checkKinds(body.kinds, 'kinds');
       return reply.code(201).send(settingsCall(() => alerts.saveRule(body)));
@@ -191,9 +150,9 @@ function addRuleRoutes(api: ApiRouter, { alerts, ppe }: AlertRouteDeps): void {
     tag: 'alerts',
     summary: 'Replace a rule added through the API',
     access: 'admin',
-    params: ruleParams,
-    body: ruleBody,
-    responses: { 200: jsonResponse('the rule', ruleBody), 404: errorResponse('no such rule'), 409: notFromConfig },
+    params: alertChannelParams,
+    body: alertRuleBody,
+    responses: { 200: jsonResponse('the rule', alertRuleBody), 404: errorResponse('no such rule'), 409: notFromConfig },
     handler: (_req, _reply, { params, body }) => {
       ppe.checkKinds(body.kinds, 'kinds');
       return settingsCall(() => alerts.saveRule(body, params.id));
@@ -206,7 +165,7 @@ function addRuleRoutes(api: ApiRouter, { alerts, ppe }: AlertRouteDeps): void {
     tag: 'alerts',
     summary: 'Delete a rule added through the API',
     access: 'admin',
-    params: ruleParams,
+    params: alertChannelParams,
     responses: { 204: NO_CONTENT, 404: errorResponse('no such rule'), 409: notFromConfig },
     handler: (_req, reply, { params }) => {
       settingsCall(() => alerts.deleteRule(params.id));
@@ -224,13 +183,15 @@ function addDeliveryRoutes(api: ApiRouter, { alerts, captures }: AlertRouteDeps)
     access: 'viewer',
     params: captureParams,
     responses: {
-      200: jsonResponse('one entry per channel', deliverySchema.array()),
+      200: jsonResponse('one entry per channel', alertDeliverySchema.array()),
       404: errorResponse('no such capture'),
     },
     handler: (_req, _reply, { params }) => {
       if (!captures.has(params.id)) throw noSuchCapture(params.id);
       return alerts.deliveries(params.id).map((d) => ({
         channelId: d.channelId,
+        channelName: d.channelName,
+        kind: d.kind,
         state: d.state,
         attempts: d.attempts,
         createdAt: iso(d.createdMs)!,

@@ -16,7 +16,13 @@ export function CameraStatsPanel({ camera }: { camera: Camera }) {
         </dd>
         <dt>Detection</dt>
         <dd>
-          {camera.detecting ? 'Active now' : camera.enabled ? 'Outside schedule' : 'Off'}
+          {camera.detecting
+            ? stats?.idle
+              ? 'Active, idle (nothing moves)'
+              : 'Active, motion'
+            : camera.enabled
+              ? 'Outside schedule'
+              : 'Off'}
           <span className="facts__aside" title="Detection schedule">
             {camera.schedule ? describeSchedule(camera.schedule) : 'no schedule'}
           </span>
@@ -28,6 +34,11 @@ export function CameraStatsPanel({ camera }: { camera: Camera }) {
         <dt>Inference</dt>
         <dd className="num">
           {formatMs(stats?.inferenceMs)}
+          {stats && stats.passesPerFrame > 1 ? (
+            <span className="facts__aside" title="The whole frame and its tiles (detect.tiles)">
+              {stats.passesPerFrame} passes per frame
+            </span>
+          ) : null}
           <span className="facts__aside">{stats?.droppedFrames ?? '–'} frames dropped</span>
         </dd>
         <dt>People judged</dt>

@@ -35,6 +35,12 @@ export const CameraTile = memo(function CameraTile({ camera, mode }: CameraTileP
               <>
                 {formatFps(stats?.inputFps)} fps
                 {camera.status === 'detecting' ? <> · det {formatFps(stats?.detectFps)}</> : null}
+                {camera.status === 'detecting' && stats?.idle ? (
+                  <span title="Nothing moves: detected every few seconds" data-testid={`idle-${camera.id}`}>
+                    {' '}
+                    · idle
+                  </span>
+                ) : null}
               </>
             ) : (
               'no video'

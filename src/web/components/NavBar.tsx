@@ -24,6 +24,13 @@ const NAV_ITEMS: NavItem[] = [
     active: (r) => r.name === 'admin' || r.name === 'adminCamera',
     adminOnly: true,
   },
+  {
+    testId: 'nav-alerts',
+    label: 'Alerts',
+    to: href.alerts(),
+    active: (r) => r.name === 'adminAlerts',
+    adminOnly: true,
+  },
 ];
 
 export function NavBar({ route }: { route: Route }) {

@@ -1,49 +1,14 @@
-import { useState } from 'react';
-import { errorMessage, reviewViolation } from '../api';
 import { captureStatusLabel, formatDateTime } from '../format';
-import { Field } from './Field';
-import { nextReviewSteps, type Capture, type CaptureDetail, type CaptureStatus } from '../types';
-
-const STEP_LABELS: Record<Exclude<CaptureStatus, 'new'>, string> = {
-  acknowledged: 'Acknowledge',
-  resolved: 'Resolve',
-  'false-positive': 'False positive',
-};
-
-const STEP_HINTS: Record<Exclude<CaptureStatus, 'new'>, string> = {
-  acknowledged: 'Someone is dealing with it',
-  resolved: 'Dealt with (final)',
-  'false-positive': 'Not a violation (final)',
-};
+import { nextReviewSteps, type Capture, type CaptureDetail } from '../types';
 
 interface ReviewPanelProps {
   capture: Capture;
   /** The review history, when loaded. */
   history: CaptureDetail['history'] | null;
-  onReviewed: (capture: CaptureDetail) => void;
 }
 
-/** Review a capture: the allowed next steps only, with a note; and who did what so far. */
-export function ReviewPanel({ capture, history, onReviewed }: ReviewPanelProps) {
-  const [note, setNote] = useState('');
-  const [busy, setBusy] = useState<CaptureStatus | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const steps = nextReviewSteps(capture.status);
-
-  const review = async (status: Exclude<CaptureStatus, 'new'>) => {
-    setBusy(status);
-    setError(null);
-    try {
-      const result = await reviewViolation(capture.id, status, note);
-      setNote('');
-      onReviewed(result);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(null);
-    }
-  };
-
+/** Where a capture's review stands and who did what so far (the steps themselves: ReviewActions). */
+export function ReviewPanel({ capture, history }: ReviewPanelProps) {
   return (
     <section className="review" data-testid="review-panel" aria-labelledby="review-heading">
       <div className="review__head">
@@ -70,45 +35,7 @@ export function ReviewPanel({ capture, history, onReviewed }: ReviewPanelProps) 
           {capture.note}
         </blockquote>
       ) : null}
-
-      {steps.length > 0 ? (
-        <div className="review__form">
-          <Field label="Note (optional)">
-            <textarea
-              className="field__control review__textarea"
-              data-testid="review-note"
-              value={note}
-              maxLength={2000}
-              rows={2}
-              placeholder="e.g. Spoke to the foreman"
-              onChange={(e) => setNote(e.target.value)}
-            />
-          </Field>
-          <div className="review__actions">
-            {steps.map((step) => (
-              <button
-                key={step}
-                type="button"
-                className={`button review__button review__button--${step}`}
-                data-testid={`review-${step}`}
-                title={STEP_HINTS[step]}
-                disabled={busy !== null}
-                onClick={() => void review(step)}
-              >
-                {busy === step ? <span className="spinner" aria-hidden="true" /> : null}
-                {STEP_LABELS[step]}
-              </button>
-            ))}
-          </div>
-        </div>
-      ) : (
-        <p className="review__final">This review is final.</p>
-      )}
-      {error ? (
-        <div className="field-error" role="alert" data-testid="review-error">
-          {error}
-        </div>
-      ) : null}
+      {nextReviewSteps(capture.status).length === 0 ? <p className="review__final">This review is final.</p> : null}
 
       {history && history.length > 0 ? (
         <ol className="review__history" data-testid="review-history" aria-label="Review history">

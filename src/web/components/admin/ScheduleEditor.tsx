@@ -12,16 +12,43 @@ const WINDOW_EDGES = [
   { edge: 'end', label: 'To' },
 ] as const;
 
+/** What the windows mean where the editor is used (a camera's detection, an alert rule's hours, …). */
+export interface ScheduleWording {
+  /** The switch: "Detect only during these windows". */
+  enable: string;
+  /** After it: what happens outside the windows, and when it is off. */
+  hint: string;
+  /** What the windows mean for this moment: "With these windows detection is ON right now." */
+  now: (inside: boolean) => string;
+}
+
+const DETECTION_WORDING: ScheduleWording = {
+  enable: 'Detect only during these windows',
+  hint: 'outside them the camera streams without detection. Off: always detect.',
+  now: (inside) => `With these windows detection is ${inside ? 'ON' : 'OFF'} right now.`,
+};
+
 interface ScheduleEditorProps {
   enabled: boolean;
   onEnabledChange: (enabled: boolean) => void;
   schedule: Schedule;
   onChange: (schedule: Schedule) => void;
   errors: readonly FieldError[];
+  /** The settings field it edits: the prefix of its error paths and test ids (default `schedule`). */
+  field?: string;
+  wording?: ScheduleWording;
 }
 
-/** Detection windows: days of the week, start and end (HH:MM, may cross midnight), in a time zone. */
-export function ScheduleEditor({ enabled, onEnabledChange, schedule, onChange, errors }: ScheduleEditorProps) {
+/** Time windows: days of the week, start and end (HH:MM, may cross midnight), in a time zone. */
+export function ScheduleEditor({
+  enabled,
+  onEnabledChange,
+  schedule,
+  onChange,
+  errors,
+  field = 'schedule',
+  wording = DETECTION_WORDING,
+}: ScheduleEditorProps) {
   const zones = useMemo(() => timeZones(), []);
   const setWindow = (i: number, w: DetectionWindow) =>
     onChange({ ...schedule, windows: schedule.windows.map((x, j) => (j === i ? w : x)) });
@@ -30,30 +57,30 @@ export function ScheduleEditor({ enabled, onEnabledChange, schedule, onChange, e
     const days = w.days.includes(day) ? w.days.filter((d) => d !== day) : [...w.days, day];
     setWindow(i, { ...w, days: WEEKDAYS.filter((d) => days.includes(d)) });
   };
-  const windowPrefixes = schedule.windows.map((_, i) => `schedule.windows[${i}]`);
+  const windowPrefixes = schedule.windows.map((_, i) => `${field}.windows[${i}]`);
   const tzValid = isValidTimeZone(schedule.timeZone || 'UTC');
   const activeNow = enabled && tzValid ? isDetectionTime(schedule, new Date()) : null;
 
   return (
-    <div className="schedule" data-testid="schedule-editor">
-      <Checkbox className="checkbox--block" testId="schedule-enabled" checked={enabled} onChange={onEnabledChange}>
-        Detect only during these windows
-        <span className="form-hint"> — outside them the camera streams without detection. Off: always detect.</span>
+    <div className="schedule" data-testid={`${field}-editor`}>
+      <Checkbox className="checkbox--block" testId={`${field}-enabled`} checked={enabled} onChange={onEnabledChange}>
+        {wording.enable}
+        <span className="form-hint"> — {wording.hint}</span>
       </Checkbox>
 
       {enabled ? (
         <>
           <TextField
             label="Time zone"
-            testId="schedule-timezone"
-            list="cctv-time-zones"
+            testId={`${field}-timezone`}
+            list={`cctv-${field}-time-zones`}
             value={schedule.timeZone}
             spellCheck={false}
             onChange={(timeZone) => onChange({ ...schedule, timeZone })}
-            errors={pickErrors(errors, 'schedule.timeZone')}
-            errorTestId="error-schedule-timezone"
+            errors={pickErrors(errors, `${field}.timeZone`)}
+            errorTestId={`error-${field}-timezone`}
           >
-            <datalist id="cctv-time-zones">
+            <datalist id={`cctv-${field}-time-zones`}>
               {zones.map((z) => (
                 <option key={z} value={z} />
               ))}
@@ -63,7 +90,7 @@ export function ScheduleEditor({ enabled, onEnabledChange, schedule, onChange, e
 
           <ol className="schedule__windows">
             {schedule.windows.map((w, i) => (
-              <li key={i} className="schedule__window" data-testid={`schedule-window-${i}`}>
+              <li key={i} className="schedule__window" data-testid={`${field}-window-${i}`}>
                 <div className="schedule__days" role="group" aria-label={`Window ${i + 1} days`}>
                   {WEEKDAYS.map((day) => (
                     <button
@@ -71,7 +98,7 @@ export function ScheduleEditor({ enabled, onEnabledChange, schedule, onChange, e
                       type="button"
                       className={`day-toggle${w.days.includes(day) ? ' day-toggle--on' : ''}`}
                       aria-pressed={w.days.includes(day)}
-                      data-testid={`schedule-day-${i}-${day}`}
+                      data-testid={`${field}-day-${i}-${day}`}
                       onClick={() => toggleDay(i, day)}
                     >
                       {DAY_LABELS[day]}
@@ -83,7 +110,7 @@ export function ScheduleEditor({ enabled, onEnabledChange, schedule, onChange, e
                     <TextField
                       key={edge}
                       label={label}
-                      testId={`schedule-${edge}-${i}`}
+                      testId={`${field}-${edge}-${i}`}
                       fieldClassName="field--inline"
                       type="time"
                       width="time"
@@ -92,17 +119,17 @@ export function ScheduleEditor({ enabled, onEnabledChange, schedule, onChange, e
                       onChange={(time) => setWindow(i, { ...w, [edge]: time })}
                     />
                   ))}
-                  <span className="schedule__summary" data-testid={`schedule-summary-${i}`}>
+                  <span className="schedule__summary" data-testid={`${field}-summary-${i}`}>
                     {w.start && w.end ? describeTimes(w) : ''}
                   </span>
                   <button
                     type="button"
                     className="button button--small button--ghost"
-                    data-testid={`schedule-remove-${i}`}
+                    data-testid={`${field}-remove-${i}`}
                     disabled={schedule.windows.length <= 1}
                     title={
                       schedule.windows.length <= 1
-                        ? 'A schedule needs one window; untick the box to always detect'
+                        ? 'A schedule needs one window; untick the box to remove it'
                         : undefined
                     }
                     onClick={() => onChange({ ...schedule, windows: schedule.windows.filter((_, j) => j !== i) })}
@@ -110,7 +137,10 @@ export function ScheduleEditor({ enabled, onEnabledChange, schedule, onChange, e
                     Remove
                   </button>
                 </div>
-                <FieldMessages messages={pickErrors(errors, `schedule.windows[${i}]`)} testId={`error-window-${i}`} />
+                <FieldMessages
+                  messages={pickErrors(errors, `${field}.windows[${i}]`)}
+                  testId={`error-${field}-window-${i}`}
+                />
               </li>
             ))}
           </ol>
@@ -118,7 +148,7 @@ export function ScheduleEditor({ enabled, onEnabledChange, schedule, onChange, e
             <button
               type="button"
               className="button button--small"
-              data-testid="schedule-add"
+              data-testid={`${field}-add`}
               onClick={() =>
                 onChange({
                   ...schedule,
@@ -129,16 +159,16 @@ export function ScheduleEditor({ enabled, onEnabledChange, schedule, onChange, e
               + Add window
             </button>
             {activeNow !== null ? (
-              <span className={`schedule__now${activeNow ? ' schedule__now--on' : ''}`} data-testid="schedule-now">
-                With these windows detection is {activeNow ? 'ON' : 'OFF'} right now.
+              <span className={`schedule__now${activeNow ? ' schedule__now--on' : ''}`} data-testid={`${field}-now`}>
+                {wording.now(activeNow)}
               </span>
             ) : null}
           </div>
         </>
       ) : null}
       <FieldMessages
-        messages={pickErrors(errors, 'schedule', ['schedule.timeZone', ...windowPrefixes])}
-        testId="error-schedule"
+        messages={pickErrors(errors, field, [`${field}.timeZone`, ...windowPrefixes])}
+        testId={`error-${field}`}
       />
     </div>
   );

@@ -1,0 +1,154 @@
+// Motion gating: a camera whose picture does not change needs no inference on every frame. The
+// measure is cheap on purpose — the frame shrunk to a small grey grid and compared with the grid
+// of the last frame looked at; cells that changed by more than a noise floor are counted — so it
+// costs a fraction of a millisecond against an inference of tens to hundreds.
+import { z } from 'zod';
+import type { Frame } from '../domain/detection';
+import { pointInPolygon } from '../ppe/zones';
+
+export const motionConfigSchema = z.object({
+  /** Off: every frame taken is detected, whatever the picture does. */
+  enabled: z.boolean().default(true),
+  /**
+   * Share of the grid (0..1) that must change for a frame to count as motion. The default, 0.1 %,
+   * is about five cells: a person a few dozen pixels tall shifting their weight on a 720p camera.
+   */
+  minChangedShare: z.number().min(0).max(1).default(0.001),
+  /** Grey-level change (1..255) a cell must exceed to count: below it is sensor noise and compression. */
+  noiseFloor: z.number().int().min(1).max(255).default(10),
+  /** Without motion, detection still runs this often (seconds), so people standing still stay judged. */
+  idleSeconds: z.number().positive().max(60).default(2),
+});
+export type MotionConfig = z.infer<typeof motionConfigSchema>;
+
+/** The grid is this many cells on its long side (the short side in proportion). */
+const GRID_LONG_SIDE = 96;
+/** Pixels sampled per cell side: a small average, so a single noisy pixel cannot flip a cell. */
+const SAMPLES = 3;
+
+type Polygon = readonly (readonly [number, number])[];
+
+/**
+ * Says, frame by frame, whether anything moved since the last frame it looked at. `regions`
+ * (normalised polygons, e.g. the camera's zones) limit where motion counts; none = everywhere.
+ */
+export class MotionMeter {
+  private cols = 0;
+  private rows = 0;
+  private grid = new Uint8Array(0);
+  private previous = new Uint8Array(0);
+  /** Cells that count (inside a region), or null for all. */
+  private counted: Uint8Array | null = null;
+  private countedCells = 0;
+  private primed = false;
+
+  constructor(
+    private readonly cfg: Pick<MotionConfig, 'minChangedShare' | 'noiseFloor'>,
+    private readonly regions: readonly Polygon[] = [],
+  ) {}
+
+  /** True when the frame differs from the last one measured (the first frame always does). */
+  moved(frame: Frame): boolean {
+    this.shrink(frame);
+    const { previous, grid, counted } = this;
+    let changed = 0;
+    if (this.primed) {
+      const floor = this.cfg.noiseFloor;
+      for (let i = 0; i < grid.length; i++) {
+        if ((counted === null || counted[i] === 1) && Math.abs(grid[i] - previous[i]) > floor) changed++;
+      }
+    }
+    this.previous = grid;
+    this.grid = previous; // the old buffer is written next time: two grids, no allocation per frame
+    if (!this.primed) {
+      this.primed = true;
+      return true;
+    }
+    return changed > 0 && changed >= this.cfg.minChangedShare * this.countedCells;
+  }
+
+  /** Writes the frame's grey grid into `this.grid`, (re)sizing the grids when the frame size changes. */
+  private shrink(frame: Frame): void {
+    const { width, height, data } = frame;
+    const cols = width >= height ? GRID_LONG_SIDE : Math.max(1, Math.round((GRID_LONG_SIDE * width) / height));
+    const rows = width >= height ? Math.max(1, Math.round((GRID_LONG_SIDE * height) / width)) : GRID_LONG_SIDE;
+    if (cols !== this.cols || rows !== this.rows) this.resize(cols, rows);
+    const cellW = width / cols;
+    const cellH = height / rows;
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        let sum = 0;
+        for (let sy = 0; sy < SAMPLES; sy++) {
+          const y = Math.min(height - 1, Math.floor((r + (sy + 0.5) / SAMPLES) * cellH));
+          for (let sx = 0; sx < SAMPLES; sx++) {
+            const x = Math.min(width - 1, Math.floor((c + (sx + 0.5) / SAMPLES) * cellW));
+            const p = (y * width + x) * 3;
+            // Integer luma (BT.601 weights / 256).
+            sum += (77 * data[p] + 150 * data[p + 1] + 29 * data[p + 2]) >> 8;
+          }
+        }
+        this.grid[r * cols + c] = Math.round(sum / (SAMPLES * SAMPLES));
+      }
+    }
+  }
+
+  private resize(cols: number, rows: number): void {
+    this.cols = cols;
+    this.rows = rows;
+    this.grid = new Uint8Array(cols * rows);
+    this.previous = new Uint8Array(cols * rows);
+    this.primed = false;
+    if (this.regions.length === 0) {
+      this.counted = null;
+      this.countedCells = cols * rows;
+      return;
+    }
+    this.counted = new Uint8Array(cols * rows);
+    this.countedCells = 0;
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        const x = (c + 0.5) / cols;
+        const y = (r + 0.5) / rows;
+        if (this.regions.some((polygon) => pointInPolygon(x, y, polygon))) {
+          this.counted[r * cols + c] = 1;
+          this.countedCells++;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Decides which frames are detected: every frame while the picture moves and for `settleFrames`
+ * after (someone who walked in and stopped is tracked and judged at the full rate), then one every
+ * `idleSeconds`. `idle` says which of the two the camera is in.
+ */
+export class MotionGate {
+  idle = false;
+  private lastDetectedAt = -Infinity;
+  private stillFrames = 0;
+  private readonly meter: MotionMeter | null;
+
+  constructor(
+    private readonly cfg: MotionConfig,
+    regions: readonly Polygon[] = [],
+    private readonly settleFrames = 0,
+  ) {
+    this.meter = cfg.enabled ? new MotionMeter(cfg, regions) : null;
+  }
+
+  /**
+   * Whether this frame is to be detected; call once per frame taken, in order. `deciding`: the
+   * rules are confirming a violation, so every frame is detected whatever the picture does.
+   */
+  wants(frame: Frame, deciding = false): boolean {
+    if (!this.meter) return true;
+    this.stillFrames = this.meter.moved(frame) ? 0 : this.stillFrames + 1;
+    this.idle = this.stillFrames > this.settleFrames && !deciding;
+    if (!this.idle || frame.time - this.lastDetectedAt >= this.cfg.idleSeconds * 1000) {
+      this.lastDetectedAt = frame.time;
+      return true;
+    }
+    return false;
+  }
+}

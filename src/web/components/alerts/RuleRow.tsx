@@ -1,0 +1,94 @@
+import { useState } from 'react';
+import { deleteAlertRule } from '../../alert-api';
+import { errorMessage } from '../../api';
+import type { AlertRule } from '../../types';
+import { ConfirmActions } from '../ConfirmActions';
+import { describeRule } from './ruleDraft';
+
+interface RuleRowProps {
+  rule: AlertRule;
+  channelName: (id: string) => string;
+  cameraName: (id: string) => string;
+  onEdit: () => void;
+  onDeleted: () => void;
+}
+
+/** One rule: what it takes, where it sends, its escalation; edit and delete (API rules). */
+export function RuleRow({ rule, channelName, cameraName, onEdit, onDeleted }: RuleRowProps) {
+  const [confirm, setConfirm] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const remove = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await deleteAlertRule(rule.id);
+      onDeleted();
+    } catch (err) {
+      setError(errorMessage(err));
+      setBusy(false);
+      setConfirm(false);
+    }
+  };
+
+  return (
+    <li className="admin-row alert-row" data-testid={`rule-${rule.id}`}>
+      <div className="admin-row__main">
+        <span className="admin-row__name">→ {rule.channels.map(channelName).join(', ')}</span>
+        <span className="admin-row__sub">
+          <code>{rule.id}</code>
+          {rule.source === 'config' ? ' · from the config file' : ''}
+        </span>
+      </div>
+      <div className="admin-row__facts">
+        <span className="admin-row__fact" data-testid={`rule-summary-${rule.id}`}>
+          {describeRule(rule, cameraName)}
+        </span>
+        {rule.escalation ? (
+          <span className="admin-row__fact">
+            Still new after {rule.escalation.afterMinutes} min: also{' '}
+            {rule.escalation.channels.map(channelName).join(', ')}
+          </span>
+        ) : null}
+      </div>
+      <div className="admin-row__actions">
+        {rule.source === 'config' ? null : confirm ? (
+          <ConfirmActions
+            question={<>Delete rule “{rule.id}”?</>}
+            questionClassName="admin-row__confirm"
+            confirmLabel="Delete"
+            confirmTestId={`rule-delete-confirm-${rule.id}`}
+            disabled={busy}
+            onConfirm={() => void remove()}
+            onCancel={() => setConfirm(false)}
+          />
+        ) : (
+          <>
+            <button
+              type="button"
+              className="button button--small"
+              data-testid={`rule-edit-${rule.id}`}
+              onClick={onEdit}
+            >
+              Edit
+            </button>
+            <button
+              type="button"
+              className="button button--small button--ghost"
+              data-testid={`rule-delete-${rule.id}`}
+              onClick={() => setConfirm(true)}
+            >
+              Delete…
+            </button>
+          </>
+        )}
+      </div>
+      {error ? (
+        <div className="field-error admin-row__error" role="alert">
+          {error}
+        </div>
+      ) : null}
+    </li>
+  );
+}
