@@ -5,6 +5,7 @@ import { formatDateTime } from '../../format';
 import { describeSchedule } from '../../schedule';
 import type { AlertChannel } from '../../types';
 import { ConfirmActions } from '../ConfirmActions';
+import { EditDeleteButtons } from '../RowActions';
 import { channelTarget } from './channelDraft';
 
 type TestResult = { state: 'sending' } | { state: 'ok' } | { state: 'failed'; error: string };
@@ -110,24 +111,12 @@ export function ChannelRow({ channel, onEdit, onDeleted }: ChannelRowProps) {
               Send test alert
             </button>
             {fromFile ? null : (
-              <>
-                <button
-                  type="button"
-                  className="button button--small"
-                  data-testid={`channel-edit-${channel.id}`}
-                  onClick={onEdit}
-                >
-                  Edit
-                </button>
-                <button
-                  type="button"
-                  className="button button--small button--ghost"
-                  data-testid={`channel-delete-${channel.id}`}
-                  onClick={() => setConfirm(true)}
-                >
-                  Delete…
-                </button>
-              </>
+              <EditDeleteButtons
+                testPrefix="channel"
+                id={channel.id}
+                onEdit={onEdit}
+                onDelete={() => setConfirm(true)}
+              />
             )}
           </>
         )}

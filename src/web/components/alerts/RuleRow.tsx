@@ -3,6 +3,7 @@ import { deleteAlertRule } from '../../alert-api';
 import { errorMessage } from '../../api';
 import type { AlertRule } from '../../types';
 import { ConfirmActions } from '../ConfirmActions';
+import { EditDeleteButtons, RowError } from '../RowActions';
 import { describeRule } from './ruleDraft';
 
 interface RuleRowProps {
@@ -64,31 +65,10 @@ export function RuleRow({ rule, channelName, cameraName, onEdit, onDeleted }: Ru
             onCancel={() => setConfirm(false)}
           />
         ) : (
-          <>
-            <button
-              type="button"
-              className="button button--small"
-              data-testid={`rule-edit-${rule.id}`}
-              onClick={onEdit}
-            >
-              Edit
-            </button>
-            <button
-              type="button"
-              className="button button--small button--ghost"
-              data-testid={`rule-delete-${rule.id}`}
-              onClick={() => setConfirm(true)}
-            >
-              Delete…
-            </button>
-          </>
+          <EditDeleteButtons testPrefix="rule" id={rule.id} onEdit={onEdit} onDelete={() => setConfirm(true)} />
         )}
       </div>
-      {error ? (
-        <div className="field-error admin-row__error" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <RowError error={error} />
     </li>
   );
 }
