@@ -90,14 +90,13 @@ export abstract class ViolationMonitor<F> {
     this.bestFrames.begin(frame, this.generation, time);
     const out: MonitorUpdate<F> = { people: [], confirmed: [] };
     this.observe(frameSize, dets, out);
-    const figures = new Set<Figure>();
     for (const table of this.subjects) {
       for (const [trackId, s] of table) {
         if (s.listedAt !== this.generation) this.drop(table, trackId, s);
-        figures.add(s.figure);
+        // After the figure's last member is seen (or dropped), nothing of it is left to wait for.
+        this.releaseHeld(s.figure, out);
       }
     }
-    for (const figure of figures) this.releaseHeld(figure, out);
     this.bestFrames.end();
     return out;
   }
