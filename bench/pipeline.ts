@@ -352,18 +352,4 @@ console.log(
     goal: GOAL,
   }),
 );
-console.log(
-  pipelineReport(runs, {
-    video: values.video,
-    model: values.model,
-    width: frames[0].width,
-    height: frames[0].height,
-    onnx: onnx.description,
-    machine,
-    frames: N,
-    seconds: values.seconds,
-    block: BLOCK,
-    goal: GOAL,
-  }),
-);
 process.exit(0);
