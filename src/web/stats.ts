@@ -1,23 +1,10 @@
-// The statistics page's ranges and how its numbers become chart columns and bars.
+// How the statistics page's numbers become chart columns and bars, and where its range starts.
 
 import type { BarRow } from './components/charts/BarList';
 import type { Column } from './components/charts/ColumnChart';
+import { RANGE_MS } from './filters';
 import type { StatsRange } from './router';
 import type { Stats } from './types';
-
-const HOUR = 3_600_000;
-const RANGE_MS: Record<StatsRange, number> = {
-  '24h': 24 * HOUR,
-  '7d': 7 * 24 * HOUR,
-  '30d': 30 * 24 * HOUR,
-  '90d': 90 * 24 * HOUR,
-};
-export const STATS_RANGE_LABELS: Record<StatsRange, string> = {
-  '24h': 'Last 24 hours',
-  '7d': 'Last 7 days',
-  '30d': 'Last 30 days',
-  '90d': 'Last 90 days',
-};
 
 /** Where `range` starts when it ends at `to` (ms), as ISO. */
 export function rangeStart(range: StatsRange, to: number): string {

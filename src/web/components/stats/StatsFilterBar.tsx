@@ -1,6 +1,7 @@
 import { violationsCsvUrl } from '../../api';
+import { RANGE_LABELS } from '../../filters';
 import { STATS_RANGES, type StatsFilters, type StatsRange } from '../../router';
-import { rangeStart, STATS_RANGE_LABELS } from '../../stats';
+import { rangeStart } from '../../stats';
 import type { Camera } from '../../types';
 import { CameraSelect } from '../CameraSelect';
 import { SelectField } from '../SelectField';
@@ -23,7 +24,7 @@ export function StatsFilterBar({ filters, cameras, refreshing, onChange }: Stats
         testId="stats-range"
         narrow
         value={filters.range}
-        options={STATS_RANGES.map((range) => ({ value: range, label: STATS_RANGE_LABELS[range] }))}
+        options={STATS_RANGES.map((range) => ({ value: range, label: RANGE_LABELS[range] }))}
         onChange={(range) => onChange({ ...filters, range: range as StatsRange })}
       />
       <CameraSelect
