@@ -13,6 +13,15 @@ export default tseslint.config(
     },
   },
   {
+    // The project's size rule (a longer file or function is split by responsibility). Only the dashboard
+    // keeps it yet: it applies to all of src once the rest is split.
+    files: ['src/web/**'],
+    rules: {
+      'max-lines': ['error', { max: 400 }],
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
     // The dashboard knows the server only by the API's contract: its schemas' types (erased from the
     // bundle), never server functions, the store or the hosting code.
     files: ['src/web/**'],
