@@ -45,6 +45,18 @@ export function threadEntry(entry: EntryPoint): { filename: string | URL; eval: 
   };
 }
 
+/**
+ * The score thresholds calibrated for the shipped models (src/detect/thresholds.ts): JSON data,
+ * not code, so the build copies them next to the bundles rather than compiling them in.
+ */
+export const SHIPPED_CALIBRATIONS = { source: 'src/detect/calibration', bundle: 'dist/calibration' } as const;
+
+/** Where this process finds the shipped calibrations: the source folder, or the build's copy. */
+export const shippedCalibrationDir = path.join(
+  repoRoot,
+  isCompiled ? SHIPPED_CALIBRATIONS.bundle : SHIPPED_CALIBRATIONS.source,
+);
+
 /** The built dashboard, served at `/`. */
 export const webDir = path.join(repoRoot, 'dist', 'web');
 

@@ -157,19 +157,19 @@ export class Dispatcher {
     const previous = this.health.get(row.channelId);
     this.health.set(row.channelId, { ...previous, failing: true, lastError: reason, lastAttemptAt: iso() });
     metrics.failed.inc({ channel: row.channelId });
+    // The capture's camera, so the line reads with the camera's other lines (a summary has none).
+    const camera = row.captureId ? this.deps.captures.get(row.captureId)?.cameraId : undefined;
+    const about = { camera, channel: row.channelId, capture: row.captureId };
     if (now - row.createdMs >= timing.maxAgeMs) {
       outbox.finish(row.id, 'failed', now, reason, true);
-      log.error({ channel: row.channelId, capture: row.captureId, reason }, 'alert given up after retries');
+      log.error({ ...about, reason }, 'alert given up after retries');
       return;
     }
     const backoff = Math.min(timing.maxRetryMs, timing.retryBaseMs * 2 ** row.attempts);
     const next = now + backoff / 2 + Math.random() * (backoff / 2);
     outbox.markRetry(row.id, next, reason);
     metrics.retried.inc({ channel: row.channelId });
-    log.warn(
-      { channel: row.channelId, capture: row.captureId, attempt: row.attempts + 1, reason },
-      'alert not delivered; will retry',
-    );
+    log.warn({ ...about, attempt: row.attempts + 1, reason }, 'alert not delivered; will retry');
   }
 
   private async violationAlert(

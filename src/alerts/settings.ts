@@ -1,3 +1,4 @@
+import { MASK, maskHeaders } from '../config/redact';
 import { maskUrl } from '../ingest/mask-url';
 import type { Db } from '../store/db';
 import {
@@ -25,7 +26,10 @@ export class SettingsError extends Error {
 
 const SECRET_FIELDS = ['secret', 'password'] as const;
 
-/** A channel's settings for the API: secrets left out (`hasSecret` says one is set), URL credentials masked. */
+/**
+ * A channel's settings for the API: secrets left out (`hasSecret` says one is set), URL
+ * credentials and the values of credential headers (Authorization, X-Api-Key, …) masked.
+ */
 export function channelSettingsJson(config: ChannelConfig, source: Source): Record<string, unknown> {
   const copy: Record<string, unknown> = { ...config, source };
   let hasSecret = false;
@@ -34,12 +38,14 @@ export function channelSettingsJson(config: ChannelConfig, source: Source): Reco
     delete copy[field];
   }
   if (typeof copy.url === 'string') copy.url = maskUrl(copy.url);
+  if (config.type === 'webhook') copy.headers = maskHeaders(config.headers);
   return { ...copy, hasSecret };
 }
 
 /**
  * Channels and rules: the config file's (read-only through the API) and the API's (in SQLite).
- * A change sent without a secret keeps the stored one; a URL sent back masked keeps the stored URL.
+ * A change sent without a secret keeps the stored one; a URL or a header value sent back masked
+ * keeps the stored one.
  */
 export class AlertSettings {
   constructor(
@@ -128,15 +134,32 @@ export class AlertSettings {
 const fromFile = (what: string, id: string) =>
   new SettingsError(409, `id: ${what} ${id} is defined in the config file; change it there`);
 
-/** Secrets left out keep the stored ones; a URL sent back as GET masked it keeps the stored URL. */
+/** Secrets left out keep the stored ones; a URL or header value sent back as GET masked it keeps the stored one. */
 function keepStoredSecrets(input: ChannelConfig, stored: ChannelConfig | undefined): ChannelConfig {
   const merged: Record<string, unknown> = { ...input };
   const old = (stored ?? {}) as Record<string, unknown>;
   for (const field of SECRET_FIELDS)
     if (merged[field] === undefined && old[field] !== undefined) merged[field] = old[field];
-  if ('url' in input && input.url.includes('***')) {
+  if ('url' in input && input.url.includes(MASK)) {
     if (stored && 'url' in stored && maskUrl(stored.url) === input.url) merged.url = stored.url;
     else throw new SettingsError(400, 'url: holds masked credentials (***); send the full URL');
   }
+  if (input.type === 'webhook') merged.headers = keepStoredHeaders(input.headers, stored);
   return merged as ChannelConfig;
+}
+
+/** Header values sent back masked (`***`) take the stored value of the same header (names match in any case). */
+function keepStoredHeaders(headers: Record<string, string>, stored: ChannelConfig | undefined): Record<string, string> {
+  const old = stored?.type === 'webhook' ? stored.headers : {};
+  const storedValue = (name: string) =>
+    Object.entries(old).find(([oldName]) => oldName.toLowerCase() === name.toLowerCase())?.[1];
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => {
+      if (value !== MASK) return [name, value];
+      const kept = storedValue(name);
+      if (kept === undefined)
+        throw new SettingsError(400, `headers.${name}: holds a masked value (***); send the value`);
+      return [name, kept];
+    }),
+  );
 }

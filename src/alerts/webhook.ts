@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { isCredentialHeader, MASK } from '../config/redact';
 import { alertJson, type Alert, type Channel } from './types';
 
 export interface WebhookOptions {
@@ -20,9 +21,20 @@ export function webhookSignature(secret: string, unixSeconds: number, body: stri
   return `t=${unixSeconds},v1=${mac}`;
 }
 
-/** POSTs each alert as JSON; any answer but 2xx is a failure the outbox retries. */
+/**
+ * POSTs each alert as JSON; any answer but 2xx is a failure the outbox retries. Its errors are
+ * logged and shown to admins, so the values of its credential headers are masked in them: fetch
+ * quotes a header value it refuses, and a receiver may echo one in its answer.
+ */
 export class WebhookChannel implements Channel {
-  constructor(private readonly opts: WebhookOptions) {}
+  private readonly credentials: string[];
+
+  constructor(private readonly opts: WebhookOptions) {
+    // The whole value first, then the credential without its scheme ("Bearer …"), which a receiver may quote alone.
+    this.credentials = Object.entries(opts.headers ?? {})
+      .filter(([name, value]) => isCredentialHeader(name) && value.trim() !== '')
+      .flatMap(([, value]) => [value, value.trim().replace(/^\S+\s+/, '')]);
+  }
 
   get id(): string {
     return this.opts.id;
@@ -47,10 +59,15 @@ export class WebhookChannel implements Channel {
         signal: AbortSignal.timeout(this.opts.timeoutMs),
       });
     } catch (err) {
-      throw new Error(fetchFailure(err, this.opts.timeoutMs));
+      throw new Error(this.hideCredentials(fetchFailure(err, this.opts.timeoutMs)));
     }
-    const text = await res.text().catch(() => '');
+    // Masked before it is cut short, so no part of a credential is left.
+    const text = this.hideCredentials(await res.text().catch(() => ''));
     if (!res.ok) throw new Error(`HTTP ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
+  }
+
+  private hideCredentials(text: string): string {
+    return this.credentials.reduce((hidden, value) => hidden.replaceAll(value, MASK), text);
   }
 
   async close(): Promise<void> {}

@@ -44,7 +44,10 @@ export class CaptureSpool {
     const data = v8.serialize(event);
     if (this.files.length >= this.limits.maxEvents || this.bytes + data.length > this.limits.maxBytes) {
       this.overflowed++;
-      this.log?.warn({ captureId: event.id, overflowed: this.overflowed }, 'capture spool full: event dropped');
+      this.log?.warn(
+        { camera: event.cameraId, captureId: event.id, overflowed: this.overflowed },
+        'capture spool full: event dropped',
+      );
       return false;
     }
     const name = `${Date.now().toString().padStart(15, '0')}-${event.id}.capture`;

@@ -143,7 +143,7 @@ async function loadModel(
 ): Promise<LoadedModel> {
   const file = path.resolve(spec.path);
   const bytes = await readModelFile(file);
-  if (spec.calibrated) spec = { ...spec, calibration: await readCalibratedThresholds(file) };
+  if (spec.calibrated) spec = { ...spec, calibration: await readCalibratedThresholds(file, log) };
   let metadata: Record<string, string>;
   try {
     metadata = readMetadataProps(bytes);

@@ -1,13 +1,27 @@
 // Per-class score thresholds chosen for a model on labelled photos (`eval:photos --sweep`): a
 // sidecar `<model>.thresholds.json` next to the model file, else the calibration shipped for a
-// model of that file name in src/detect/calibration/. Config per-class thresholds still win.
+// model of that file name (src/detect/calibration/, copied to dist/ by the build). Config
+// per-class thresholds still win.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { DEMO_MODEL_FILE, FAST_MODEL_FILE } from '../config/paths';
+import { shippedCalibrationDir } from '../runtime';
 
-/** Where the calibrations of the shipped models live. */
-export const SHIPPED_CALIBRATION_DIR = fileURLToPath(new URL('./calibration', import.meta.url));
+/** Where the calibrations of the shipped models live, run from source or from the build. */
+export const SHIPPED_CALIBRATION_DIR = shippedCalibrationDir;
+
+/**
+ * The models a calibration ships for (file names without extension). Without its calibration
+ * such a model still runs, at worse thresholds, so a missing file is worth a warning.
+ */
+export const CALIBRATED_MODELS: ReadonlySet<string> = new Set(
+  [DEMO_MODEL_FILE, FAST_MODEL_FILE].map((file) => path.parse(file).name),
+);
+
+export interface CalibrationLog {
+  warn(obj: object, msg?: string): void;
+}
 
 /** The part of a calibration file the detector reads; the rest says how it was made. */
 const calibrationSchema = z.object({ classes: z.record(z.string().min(1), z.number().min(0).max(1)) });
@@ -29,9 +43,13 @@ export function shippedCalibrationPath(modelFile: string, dir = SHIPPED_CALIBRAT
   return path.join(dir, `${path.parse(modelFile).name}.json`);
 }
 
-/** The sidecar's thresholds, else the shipped calibration's, else undefined. A malformed file throws. */
+/**
+ * The sidecar's thresholds, else the shipped calibration's, else undefined (with a warning on
+ * `log` when the model is one a calibration ships for). A malformed or unreadable file throws.
+ */
 export async function readCalibratedThresholds(
   modelFile: string,
+  log: CalibrationLog,
   shippedDir = SHIPPED_CALIBRATION_DIR,
 ): Promise<CalibratedThresholds | undefined> {
   for (const file of [sidecarPath(modelFile), shippedCalibrationPath(modelFile, shippedDir)]) {
@@ -43,6 +61,12 @@ export async function readCalibratedThresholds(
       throw new Error(`Cannot read thresholds ${file}: ${(err as Error).message}`);
     }
     return { file, classes: parseCalibration(text, file) };
+  }
+  if (CALIBRATED_MODELS.has(path.parse(modelFile).name)) {
+    log.warn(
+      { model: modelFile, calibration: shippedCalibrationPath(modelFile, shippedDir) },
+      'the calibration shipped for this model is missing: its classes use model.minScore',
+    );
   }
   return undefined;
 }

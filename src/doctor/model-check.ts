@@ -5,7 +5,8 @@ import type { ModelConfig } from '../detect/config';
 import { createDetector, type DetectorLog } from '../detect/detector';
 import type { Frame } from '../domain/detection';
 import type { PpeCatalogue } from '../domain/ppe-items';
-import { describeClassMapping } from '../detect/classes';
+import { describeClassMapping, mapClasses } from '../detect/classes';
+import { readCalibratedThresholds, type CalibratedThresholds } from '../detect/thresholds';
 import { check, type CheckResult } from './check';
 
 /** A picture to run the model on, and what to call it in the report. */
@@ -34,19 +35,24 @@ export function generatedPicture(width = 640, height = 480): TestPicture {
 /** A threshold any non-zero score passes; thresholds are float32, where Number.MIN_VALUE is 0. */
 const ABOVE_ZERO = 1e-30;
 
-/** What the detector logged while loading: its "model ready" summary and any warnings. */
+/** What the detector logged while loading: its "model ready" summary, its remarks, whether one was a warning. */
 interface LoadNotes {
   ready?: { layout?: string; input?: number[] };
   remarks: string[];
+  warned: boolean;
 }
 
 function noteTaker(): { log: DetectorLog; notes: LoadNotes } {
-  const notes: LoadNotes = { remarks: [] };
+  const notes: LoadNotes = { remarks: [], warned: false };
   const take = (obj: object | string, msg?: string) => {
     if (msg === 'model ready') notes.ready = obj as LoadNotes['ready'];
     else notes.remarks.push(typeof obj === 'string' ? obj : `${msg}: ${describeFields(obj)}`);
   };
-  return { log: { info: take, warn: take }, notes };
+  const warn = (obj: object | string, msg?: string) => {
+    notes.warned = true;
+    take(obj, msg);
+  };
+  return { log: { info: take, warn }, notes };
 }
 
 const describeFields = (obj: object) =>
@@ -55,14 +61,17 @@ const describeFields = (obj: object) =>
     .map(([key, value]) => `${key} ${Array.isArray(value) ? value.join(', ') : String(value)}`)
     .join('; ');
 
+type CheckedModel = Pick<ModelConfig, 'path' | 'inputSize' | 'layout' | 'classes' | 'iou' | 'minScore' | 'calibrated'>;
+
 /**
  * Loads one model (the primary, or the secondary on its own) and runs it on the picture with a
  * threshold just above zero: a model all of whose class scores are exactly zero finds nothing
  * at all — the mark of a static int8 export whose output quantisation rounds every score to 0.
+ * The thresholds the cameras use (calibrated, configured) are shown, and counted against, beside it.
  */
 export async function checkModel(
   name: string,
-  model: Pick<ModelConfig, 'path' | 'inputSize' | 'layout' | 'classes' | 'iou' | 'minScore'>,
+  model: CheckedModel,
   executionProvider: ModelConfig['executionProvider'],
   catalogue: PpeCatalogue,
   picture: TestPicture,
@@ -73,9 +82,11 @@ export async function checkModel(
   // Per-class thresholds would hide low scores; only the roles are kept.
   const roles = Object.fromEntries(Object.entries(model.classes ?? {}).map(([cls, o]) => [cls, { role: o.role }]));
   let detector;
+  let calibration: CalibratedThresholds | undefined;
   try {
+    calibration = model.calibrated ? await readCalibratedThresholds(model.path, log) : undefined;
     detector = await createDetector(
-      { ...model, classes: roles, minScore: ABOVE_ZERO, executionProvider, secondary: undefined },
+      { ...model, classes: roles, minScore: ABOVE_ZERO, calibrated: false, executionProvider, secondary: undefined },
       log,
       { catalogue },
     );
@@ -86,12 +97,19 @@ export async function checkModel(
     const { detections, timings } = await detector.detect(picture.frame);
     const ready = notes.ready;
     const classes = detector.classNames.map((cls, i) => `${cls} → ${detector.roles[i]}`).join(', ');
+    const cameraThresholds = mapClasses(detector.classNames, {
+      minScore: model.minScore,
+      overrides: model.classes,
+      calibrated: calibration?.classes,
+      catalogue,
+    }).minScores;
     const lines = [
       model.path,
       `layout ${ready?.layout ?? 'unknown'}, input ${ready?.input?.join('×') ?? 'unknown'}, ${detector.classNames.length} classes`,
       `classes: ${classes}`,
       // Which PPE items the model can show, and by which classes.
       describeClassMapping(detector.classNames, detector.roles)[1],
+      describeThresholds(detector.classNames, cameraThresholds, model, calibration),
       ...notes.remarks,
     ];
     const ms = Math.round(timings.inferenceMs);
@@ -104,15 +122,36 @@ export async function checkModel(
       return check(name, 'warn', ...lines);
     }
     const best = detections[0];
-    const above = detections.filter((d) => d.score >= model.minScore).length;
+    const above = detections.filter((d) => d.score >= cameraThresholds[d.classId]).length;
     lines.push(
       `one inference on ${picture.label} (${ms} ms): best score ${best.score.toFixed(2)} ` +
-        `(${best.className}), ${above} detection(s) at minScore ${model.minScore}`,
+        `(${best.className}), ${above} detection(s) at these thresholds`,
     );
-    return check(name, 'ok', ...lines);
+    return check(name, notes.warned ? 'warn' : 'ok', ...lines);
   } catch (err) {
     return check(name, 'fail', `${model.path}: inference failed: ${(err as Error).message}`);
   } finally {
     await detector.close();
   }
+}
+
+/** The classes whose threshold is not minScore (calibrated or configured), and where calibrated ones came from. */
+function describeThresholds(
+  classNames: readonly string[],
+  thresholds: Float32Array,
+  model: CheckedModel,
+  calibration: CalibratedThresholds | undefined,
+): string {
+  const decoded = classNames.map((cls, i) => ({ cls, threshold: thresholds[i] })).filter((c) => c.threshold < Infinity);
+  const atMinScore = (threshold: number) => threshold === Math.fround(model.minScore);
+  // Float32 thresholds: 0.2 is held as 0.2000000030.
+  const own = decoded.filter((c) => !atMinScore(c.threshold)).map((c) => `${c.cls} ${Number(c.threshold.toFixed(3))}`);
+  const source = calibration
+    ? `calibration ${calibration.file}`
+    : model.calibrated
+      ? 'no calibration for this model'
+      : 'calibration off (model.calibrated false)';
+  if (!own.length) return `thresholds: minScore ${model.minScore} for every class (${source})`;
+  const others = decoded.some((c) => atMinScore(c.threshold)) ? `, every other class minScore ${model.minScore}` : '';
+  return `thresholds: ${own.join(', ')}${others} (${source})`;
 }

@@ -228,7 +228,7 @@ function header(opts: Options, classes: ModelClasses): string {
 
 /** The camera's thresholds: calibrated per class where the model has a calibration, else --min-score. */
 async function cameraThresholds(opts: Options): Promise<{ calibration?: string; byClass: ClassThresholds }> {
-  const calibration = opts.raw ? undefined : await readCalibratedThresholds(opts.model);
+  const calibration = opts.raw ? undefined : await readCalibratedThresholds(opts.model, stderrLog);
   return { calibration: calibration?.file, byClass: calibration?.classes ?? {} };
 }
 

@@ -278,12 +278,13 @@ export const alertChannelSchema = z
   .meta({
     id: 'AlertChannel',
     description:
-      'A channel’s settings (as sent, with `source`: config or api) and its health. Secrets are never returned: `hasSecret` says one is set, URL credentials are masked.',
+      'A channel’s settings (as sent, with `source`: config or api) and its health. Secrets are never returned: `hasSecret` says one is set; URL credentials and the values of credential headers (Authorization, Cookie, X-Api-Key, …) are masked (`***`).',
   });
 
 export const alertChannelBody = channelConfigSchema.meta({
   id: 'AlertChannelInput',
-  description: 'Leave `secret` / `password` out to keep the stored one; a URL sent back masked keeps the stored URL.',
+  description:
+    'Leave `secret` / `password` out to keep the stored one; a URL sent back masked keeps the stored URL, a header sent back as `***` its stored value.',
 });
 
 export const alertRuleBody = ruleConfigSchema

@@ -131,9 +131,8 @@ function watchdog(
   }, 1000);
 }
 
-async function run(settings: WorkerSettings): Promise<void> {
+async function run(settings: WorkerSettings, log: Logger): Promise<void> {
   const { camera } = settings;
-  const log = createLogger('worker', { camera: camera.id });
   log.info({ url: maskUrl(camera.url), fps: camera.fps, tiles: camera.detect.tiles }, 'camera worker starting');
 
   const catalogue = new PpeCatalogue(settings.items);
@@ -219,9 +218,12 @@ async function run(settings: WorkerSettings): Promise<void> {
 
 host.once('message', (msg: HostMessage) => {
   if (msg.type !== 'start') return;
-  run(msg.settings).catch((err: Error) => {
-    send({ type: 'status', state: 'failed', detecting: false, stats: NO_STATS, lastError: err.message });
-    console.error(err.message);
+  const log = createLogger('worker', { camera: msg.settings.camera.id });
+  run(msg.settings, log).catch((err: Error) => {
+    // What stopped the camera (a model that cannot load, a source it cannot read) may quote a URL.
+    const reason = maskUrl(err.message);
+    send({ type: 'status', state: 'failed', detecting: false, stats: NO_STATS, lastError: reason });
+    log.fatal({ err: reason }, 'camera worker failed');
     // Give the status message time to leave before exiting.
     setTimeout(() => process.exit(1), 200);
   });

@@ -105,15 +105,29 @@ describe('alerts API', () => {
     const scheme = await admin.post('/api/alerts/channels', { id: 'x', type: 'webhook', url: 'ftp://host/x' });
     expect(scheme.status).toBe(400);
 
-    const channel = { id: 'officer', type: 'webhook', url: `${receiver.url}?token=tok-999`, secret: 'api-secret-123' };
+    const channel = {
+      id: 'officer',
+      type: 'webhook',
+      url: `${receiver.url}?token=tok-999`,
+      secret: 'api-secret-123',
+      headers: { Authorization: 'Bearer hdr-bearer-881', 'X-Site': 'plant-1' },
+    };
     const created = await admin.post('/api/alerts/channels', channel);
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({ id: 'officer', source: 'api', hasSecret: true });
-    expect(created.text).not.toContain('api-secret-123');
-    expect(created.text).not.toContain('tok-999');
-    // Sent back as read (masked URL, no secret): the stored ones stay.
+    expect(created.json.headers).toEqual({ Authorization: '***', 'X-Site': 'plant-1' });
+    for (const secret of ['api-secret-123', 'tok-999', 'hdr-bearer-881']) {
+      expect(created.text).not.toContain(secret);
+      expect((await admin.get('/api/alerts/channels')).text).not.toContain(secret);
+    }
+    // Sent back as read (masked URL and header, no secret): the stored ones stay.
     const { source: _s, hasSecret: _h, health: _health, ...asRead } = created.json;
     expect((await admin.put('/api/alerts/channels/officer', { ...asRead, perMinute: 20 })).status).toBe(200);
+    // A masked value with nothing stored under its header cannot be restored.
+    const unknownHeader = { ...asRead, headers: { ...asRead.headers, 'X-Auth-Token': '***' } };
+    expect((await admin.put('/api/alerts/channels/officer', unknownHeader)).json.error).toBe(
+      'headers.X-Auth-Token: holds a masked value (***); send the value',
+    );
 
     expect((await admin.post('/api/alerts/rules', { id: 'gate-only', channels: ['nope'] })).json.error).toBe(
       'channels[0]: no channel with id nope',
@@ -132,6 +146,7 @@ describe('alerts API', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(receiver.received.map((r) => r.body.captureId)).toEqual([gate.id]);
     expect(receiver.received[0].signatureValid).toBe(true);
+    expect(receiver.received[0].headers.authorization).toBe('Bearer hdr-bearer-881');
 
     expect((await admin.delete('/api/alerts/channels/officer')).status).toBe(409); // a rule uses it
     expect((await admin.delete('/api/alerts/channels/hook')).json.error).toBe(
@@ -140,6 +155,7 @@ describe('alerts API', () => {
     expect((await admin.delete('/api/alerts/rules/gate-only')).status).toBe(204);
     expect((await admin.delete('/api/alerts/channels/officer')).status).toBe(204);
     expect(system.logs()).not.toContain('api-secret-123');
+    expect(system.logs()).not.toContain('hdr-bearer-881');
   });
 
   it('the config refuses a local file or an unknown scheme as channel URL, naming the field', () => {

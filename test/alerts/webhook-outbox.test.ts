@@ -90,6 +90,30 @@ describe('webhook alerts through the outbox', () => {
     expect(system.logs()).not.toContain(SECRET);
   });
 
+  it('gives an alert up naming its camera and channel; credential header values stay out of the log', async () => {
+    // A token pasted with a line break: fetch refuses the header, quoting its value in the error.
+    const headers = { Authorization: 'Bearer hdr-line\nbreak-991', 'X-Site': 'plant-1' };
+    const system = await startApi({
+      overrides: alerts('http://127.0.0.1:9/hook', { headers }),
+      system: { alertTiming: { ...fastTiming, maxAgeMs: 300 } },
+    });
+    cleanup.push(() => system.close());
+
+    const record = await saveCapture(system, { cameraId: 'gate-3' });
+    const lines = () =>
+      system
+        .logs()
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    await waitFor(() => lines().some((l) => l.msg === 'alert given up after retries'), 10_000);
+    const givenUp = lines().find((l) => l.msg === 'alert given up after retries')!;
+    expect(givenUp).toMatchObject({ camera: 'gate-3', channel: 'hook', capture: record.id });
+    expect(givenUp.reason).toContain('"***" is an invalid header value');
+    expect(lines().find((l) => l.msg === 'alert not delivered; will retry')).toMatchObject({ camera: 'gate-3' });
+    expect(system.logs()).not.toMatch(/hdr-line|break-991/);
+  });
+
   it('keeps an undelivered alert across a restart and delivers it once', async () => {
     const receiver = await startReceiver(SECRET);
     cleanup.push(receiver.close);

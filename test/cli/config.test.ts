@@ -69,6 +69,35 @@ describe('cctv config', () => {
     expect(stdout).not.toMatch(/pa55word|correct horse|a-metrics-token/);
   });
 
+  it('print masks the values of credential headers of a webhook', async () => {
+    const headers = {
+      Authorization: 'Bearer hdr-bearer-771',
+      'Proxy-Authorization': 'Basic cHJveHk6cHc=',
+      Cookie: 'session=hdr-cookie-772',
+      'X-Api-Key': 'hdr-key-773',
+      'X-Auth-Token': 'hdr-token-774',
+      'X-Site': 'plant-1',
+    };
+    const file = writeConfig('headers', {
+      model: { path: sampleModel },
+      cameras: [camera],
+      alerts: {
+        channels: [{ id: 'hook', type: 'webhook', url: 'https://hooks.example/ppe', headers }],
+        rules: [{ channels: ['hook'] }],
+      },
+    });
+    expect(await configCommand(['print', '--config', file])).toBe(0);
+    expect(JSON.parse(stdout).alerts.channels[0].headers).toEqual({
+      Authorization: '***',
+      'Proxy-Authorization': '***',
+      Cookie: '***',
+      'X-Api-Key': '***',
+      'X-Auth-Token': '***',
+      'X-Site': 'plant-1',
+    });
+    expect(stdout).not.toMatch(/hdr-|cHJveHk6cHc=/);
+  });
+
   it('explains its usage when the action or file is missing', async () => {
     expect(await configCommand(['check'])).toBe(2);
     expect(await configCommand(['frobnicate'])).toBe(2);

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { doctorCommand } from '../../src/cli/doctor';
+import { SHIPPED_CALIBRATION_DIR } from '../../src/detect/thresholds';
 import { namesMetadata, removeModels, writeModel, yolov8Values } from '../detect/onnx-models';
 import { sampleModel, sampleVideo } from '../helpers/media';
 
@@ -54,6 +55,11 @@ describe('cctv doctor', () => {
     expect(row('port')).toEqual(['ok', `127.0.0.1:${port} is free`]);
     expect(output).toContain('layout yolov8, input 1×3×320×320, 4 classes');
     expect(output).toContain('head → no-helmet, helmet → helmet, no-jacket → no-vest, safety-jacket → vest');
+    // The thresholds the cameras use, and where the calibrated ones come from.
+    const calibration = path.join(SHIPPED_CALIBRATION_DIR, 'ppe-helmet-vest-yolov8n-320-int8.json');
+    expect(output).toContain(
+      `thresholds: head 0.3, helmet 0.05, no-jacket 0.05, safety-jacket 0.1 (calibration ${calibration})`,
+    );
     expect(output).toMatch(/one inference on a picture from camera demo \(\d+ ms\): best score 0\.\d\d/);
     expect(output).toMatch(/All checks passed/);
   });

@@ -1,6 +1,7 @@
 // The alerts admin page against the real system: an admin adds a webhook channel pointing at a
 // receiver on 127.0.0.1, sends test alerts (accepted, then refused), edits it without retyping its
-// secret, adds a rule, and a capture it takes reaches the receiver. Secrets never come back.
+// secret or its credential header, adds a rule, and a capture it takes reaches the receiver.
+// Secrets never come back.
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startReceiver } from '../alerts/receiver';
@@ -10,6 +11,7 @@ const ADMIN = { name: 'alice', password: 'correct horse battery' };
 const VIEWER = { name: 'victor', password: 'viewer password 1' };
 const SECRET = 'whsec-typed-once-7731';
 const URL_TOKEN = 'tok-in-the-url-5512';
+const HEADER_TOKEN = 'hdr-bearer-page-6621';
 const GATE = { cameraId: 'gate', cameraName: 'North gate', location: 'Gate house' };
 
 describe('alerts admin page', () => {
@@ -59,6 +61,7 @@ describe('alerts admin page', () => {
 
     await page.getByTestId('channel-url').fill(`${hook.url}?token=${URL_TOKEN}`);
     await page.getByTestId('channel-secret').fill(SECRET);
+    await page.getByTestId('channel-headers').fill(`Authorization: Bearer ${HEADER_TOKEN}\nX-Site: plant-1`);
     await page.getByTestId('channel-form-save').click();
     const row = page.getByTestId('channel-officer');
     await row.waitFor();
@@ -72,6 +75,7 @@ describe('alerts admin page', () => {
     await waitUntil(async () => (await result.count()) > 0, 15_000, 'the test result');
     await expect(result.textContent()).resolves.toContain('accepted by the receiver');
     expect(hook.received.at(-1)).toMatchObject({ body: { type: 'test' }, signatureValid: true });
+    expect(hook.received.at(-1)!.headers.authorization).toBe(`Bearer ${HEADER_TOKEN}`);
     hook.failures.push(500);
     await page.getByTestId('channel-test-officer').click();
     await waitUntil(
@@ -81,12 +85,16 @@ describe('alerts admin page', () => {
     );
     await saveScreenshot(page, 'alerts-channel-test-failed.png');
 
-    // Editing shows no secret and keeps it: the next test alert is still signed with it.
+    // Editing shows no secret and keeps it: the next test alert is still signed with it, and still
+    // carries the credential header, shown masked.
     await page.getByTestId('channel-edit-officer').click();
     await expect(page.getByTestId('channel-secret').inputValue()).resolves.toBe('');
     await expect(page.getByTestId('channel-url').inputValue()).resolves.toContain('token=***');
+    await expect(page.getByTestId('channel-headers').inputValue()).resolves.toBe('Authorization: ***\nX-Site: plant-1');
+    await expect(page.getByTestId('channel-form').textContent()).resolves.toContain('*** keeps the stored value.');
     expect(await pageText(page)).not.toContain(SECRET);
     expect(await pageText(page)).not.toContain(URL_TOKEN);
+    expect(await pageText(page)).not.toContain(HEADER_TOKEN);
     await saveScreenshot(page, 'alerts-channel-edit.png');
     await page.getByTestId('channel-per-minute').fill('20');
     // Quiet hours that do not include the present (the browser's time zone), so alerts still go now.
@@ -109,6 +117,7 @@ describe('alerts admin page', () => {
     await page.getByTestId('channel-test-officer').click();
     await waitUntil(() => hook.received.length > before, 15_000, 'the test after the edit');
     expect(hook.received.at(-1)!.signatureValid).toBe(true);
+    expect(hook.received.at(-1)!.headers.authorization).toBe(`Bearer ${HEADER_TOKEN}`);
 
     // A rule: the gate camera's missing helmets, any time; without a channel to send to it is refused.
     await page.getByTestId('rule-add').click();

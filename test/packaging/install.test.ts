@@ -20,6 +20,8 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-install-'));
 const prefix = path.join(tmp, 'prefix');
 const installed = path.join(prefix, 'lib', 'node_modules', pkg.name);
 const cctvBin = path.join(prefix, 'bin', 'cctv');
+/** The shipped calibration of the default model, which the installed product must apply. */
+const DEFAULT_CALIBRATION = 'dist/calibration/construction-ppe-yolov8n-640-int8.json';
 /** Building native packages (better-sqlite3) from source on a loaded 2-core machine takes minutes. */
 const INSTALL_TIMEOUT_MS = 20 * 60_000;
 
@@ -73,7 +75,13 @@ describe('installed from npm pack', () => {
   let server: ChildProcess | undefined;
 
   beforeAll(async () => {
-    for (const file of ['dist/cli.js', 'dist/worker.js', 'dist/detector-thread.js', 'dist/web/index.html']) {
+    for (const file of [
+      'dist/cli.js',
+      'dist/worker.js',
+      'dist/detector-thread.js',
+      'dist/web/index.html',
+      DEFAULT_CALIBRATION,
+    ]) {
       if (!fs.existsSync(path.join(repoRoot, file))) throw new Error(`${file} is missing: run \`npm run build\` first`);
     }
     // dist/ is built already (npm test builds first); rebuilding here would pull it from under other tests.
@@ -108,6 +116,7 @@ describe('installed from npm pack', () => {
       'dist/worker.js',
       'dist/detector-thread.js',
       'dist/web/index.html',
+      DEFAULT_CALIBRATION,
     ]) {
       expect(fs.existsSync(path.join(installed, file)), file).toBe(true);
     }
@@ -126,9 +135,27 @@ describe('installed from npm pack', () => {
     const { stdout } = await run(cctvBin, ['doctor'], { cwd: tmp, env: userEnv(await freePort()) });
     expect(stdout).toMatch(/^ {2}ok +config +none: the built-in demo configuration$/m);
     expect(stdout).toMatch(/^ {2}ok +model +\S+construction-ppe-yolov8n-640/m);
+    // The calibrated thresholds, read from the installed package's copy.
+    expect(stdout).toContain(`NO-Hardhat 0.5, NO-Safety Vest 0.3`);
+    expect(stdout).toContain(`(calibration ${path.join(installed, DEFAULT_CALIBRATION)})`);
     expect(stdout).toMatch(/^ {2}ok +camera demo +\S+: 640×360$/m);
     expect(stdout).toMatch(/^ {2}ok +dashboard +/m);
     expect(stdout).toContain('All checks passed');
+  });
+
+  it('cctv detect finds what the source run finds: the calibrated thresholds apply', async () => {
+    const photo = path.join(sharedDir(), 'media', 'pictor_0.jpg');
+    const env = userEnv(0);
+    const fromSource = await run('node', ['--import', 'tsx', 'src/cli.ts', 'detect', '--json', photo], {
+      cwd: repoRoot,
+      env,
+    });
+    const installedRun = await run(cctvBin, ['detect', '--json', photo], { cwd: tmp, env });
+    const detections = (stdout: string) => (JSON.parse(stdout) as { detections: unknown[] }).detections;
+    expect(detections(installedRun.stdout)).toEqual(detections(fromSource.stdout));
+    // The 0.28 bare head the uncalibrated 0.25 would keep is below NO-Hardhat's calibrated 0.5.
+    expect(installedRun.stdout).not.toMatch(/"className":"NO-Hardhat","role":"no-helmet","score":0\.[0-4]/);
+    expect(installedRun.stderr).not.toContain('calibration shipped for this model is missing');
   });
 
   it('cctv serve runs the demo from dist/ until /health answers', async () => {

@@ -114,7 +114,9 @@ function EmailFields(props: ChannelTypeFieldsProps) {
   );
 }
 
+/** Extra headers; those carrying credentials (Authorization, X-Api-Key, …) arrive as `***`, which keeps them. */
 function WebhookOptions({ draft, set, errors }: ChannelTypeFieldsProps) {
+  const masked = /:\s*\*\*\*\s*$/m.test(draft.headers) ? ' *** keeps the stored value.' : '';
   return (
     <div className="form-row">
       <Field label="Extra headers" className="alert-form__grow">
@@ -127,7 +129,7 @@ function WebhookOptions({ draft, set, errors }: ChannelTypeFieldsProps) {
           spellCheck={false}
           onChange={(e) => set('headers', e.target.value)}
         />
-        <span className="form-hint">One “Name: value” a line.</span>
+        <span className="form-hint">One “Name: value” a line.{masked}</span>
         <FieldMessages messages={pickErrors(errors, 'headers')} testId="error-channel-headers" />
       </Field>
       <Checkbox className="checkbox--field" checked={draft.includeCrop} onChange={(on) => set('includeCrop', on)}>

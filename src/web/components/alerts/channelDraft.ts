@@ -1,5 +1,6 @@
 // A channel as the form edits it (text fields as typed) and the settings the API takes from it. The
 // secret is write-only: the form starts with it empty, and left empty the server keeps the stored one.
+// Credential headers and URL credentials arrive masked (`***`); sent back so, they keep the stored ones.
 
 import { browserTimeZone } from '../../schedule';
 import {
