@@ -65,6 +65,22 @@ export function initialStatus(camera: CameraConfig, node?: string): CameraStatus
   };
 }
 
+/** What a camera's worker is started with, on a host running `enabledCameras` cameras. */
+export function workerSettings(config: AppConfig, camera: CameraConfig, enabledCameras: number): WorkerSettings {
+  return {
+    camera,
+    // Fixed for the worker's life: a worker started when the host had fewer cameras keeps its threads.
+    model: {
+      ...config.model,
+      threads: workerThreads(config.model.threads, os.availableParallelism(), enabledCameras),
+    },
+    preview: config.preview,
+    items: catalogueOf(config).items,
+    watchdogSeconds: config.watchdogSeconds,
+    reconnect: config.reconnect,
+  };
+}
+
 export interface SupervisorOptions {
   config: AppConfig;
   bus: Bus;
@@ -152,19 +168,7 @@ export class Supervisor implements CameraControl {
   }
 
   private spawn(slot: CameraSlot): void {
-    const { config } = this.opts;
-    const settings: WorkerSettings = {
-      camera: slot.camera,
-      // Fixed for the worker's life: a worker started when the host had fewer cameras keeps its threads.
-      model: {
-        ...config.model,
-        threads: workerThreads(config.model.threads, os.availableParallelism(), this.enabledCameras),
-      },
-      preview: config.preview,
-      items: catalogueOf(config).items,
-      watchdogSeconds: config.watchdogSeconds,
-      reconnect: config.reconnect,
-    };
+    const settings = workerSettings(this.opts.config, slot.camera, this.enabledCameras);
     slot.watched = false;
     const worker: WorkerHandle = this.launcher.launch(slot.camera.id, settings, {
       message: (msg) => this.onMessage(slot, worker, msg),
