@@ -218,7 +218,9 @@ async function startCaptureKeeping(
     alerts.captureSaved(record),
   );
   const swept = await archive.sweepOrphans();
-  if (swept.orphans || swept.temporaries) log.warn(swept, 'removed capture files left by an interrupted write');
+  const { tightenedFolders, ...removed } = swept;
+  if (swept.orphans || swept.temporaries) log.warn(removed, 'removed capture files left by an interrupted write');
+  if (tightenedFolders) log.info({ folders: tightenedFolders }, 'capture folders readable by others made private');
 
   const alerts = newAlertService({
     config: config.alerts,

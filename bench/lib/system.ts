@@ -110,6 +110,8 @@ export class BenchSystem {
       port,
       storage: { dir: path.join(dir, 'data') },
       model: { path: MODEL, ...opts.model },
+      // The links' folder, and the clip's they lead to: the server starts file cameras only from media folders.
+      mediaDirs: [path.join(dir, 'media'), path.dirname(SAMPLE_VIDEO)],
       cameras: cameras.map((c) => {
         // One link per camera: its ffmpeg command line names the camera, so /proc tells them apart.
         const link = path.join(dir, 'media', `${c.id}.mp4`);

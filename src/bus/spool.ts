@@ -3,6 +3,9 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import type { CaptureEvent } from '../domain/events';
 
+const FOLDER_MODE = 0o700;
+const FILE_MODE = 0o600;
+
 export interface SpoolLog {
   warn(obj: object, msg?: string): void;
   info(obj: object, msg?: string): void;
@@ -24,13 +27,18 @@ export class CaptureSpool {
     private readonly limits: { maxEvents: number; maxBytes: number },
     private readonly log?: SpoolLog,
   ) {
-    fs.mkdirSync(dir, { recursive: true });
+    // Spooled captures show people at work: for this user only, also what an older version left.
+    fs.mkdirSync(dir, { recursive: true, mode: FOLDER_MODE });
+    fs.chmodSync(dir, FOLDER_MODE);
     // Events spooled before a restart are still owed to the server.
     for (const name of fs.readdirSync(dir).sort()) {
-      if (name.endsWith('.tmp')) fs.rmSync(path.join(dir, name), { force: true });
+      const file = path.join(dir, name);
+      if (name.endsWith('.tmp')) fs.rmSync(file, { force: true });
       else if (name.endsWith('.capture')) {
+        const stat = fs.statSync(file);
+        if ((stat.mode & 0o777) !== FILE_MODE) fs.chmodSync(file, FILE_MODE);
         this.files.push(name);
-        this.bytes += fs.statSync(path.join(dir, name)).size;
+        this.bytes += stat.size;
       }
     }
   }
@@ -51,7 +59,7 @@ export class CaptureSpool {
       return false;
     }
     const name = `${Date.now().toString().padStart(15, '0')}-${event.id}.capture`;
-    fs.writeFileSync(path.join(this.dir, `${name}.tmp`), data);
+    fs.writeFileSync(path.join(this.dir, `${name}.tmp`), data, { mode: FILE_MODE });
     fs.renameSync(path.join(this.dir, `${name}.tmp`), path.join(this.dir, name));
     this.files.push(name);
     this.bytes += data.length;

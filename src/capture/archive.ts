@@ -24,6 +24,8 @@ export interface SweepReport {
   /** `.tmp` leftovers of interrupted writes. */
   temporaries: number;
   bytes: number;
+  /** Folders an older version made readable to others, made private with their files. */
+  tightenedFolders: number;
 }
 
 /** `captures/<camera>/<yyyy-mm-dd>/<time>_<camera>_t<track>_<kinds>`, relative to the storage dir. */
@@ -40,6 +42,22 @@ export function captureBaseName(e: Pick<CaptureEvent, 'time' | 'cameraId' | 'tra
 /** Capture images show people at work: for the server's user only. */
 const FILE_MODE = 0o600;
 const FOLDER_MODE = 0o700;
+
+/**
+ * Capture folders made by a version before FOLDER_MODE, with their files (tightened first, so an
+ * interrupted start leaves the folder loose and the next one finishes). Every start walks the
+ * folders anyway (sweepOrphans), so checking each folder's mode costs a stat per folder; the files
+ * are visited only in a folder found loose, so an archive is tightened once, not at every start.
+ * Measured on 100,000 files in 517 folders (2 busy cores): the walk 0.2-0.6 s, chmod of every file
+ * 10 s one by one, 3 s a folder at a time in parallel, as done here at the first start after the
+ * upgrade. Files in a 0700 folder cannot be reached by other users whatever their own mode.
+ */
+async function tightenFolder(dir: string, files: string[]): Promise<boolean> {
+  if (((await fs.stat(dir)).mode & 0o777) === FOLDER_MODE) return false;
+  await Promise.all(files.map((file) => fs.chmod(file, FILE_MODE)));
+  await fs.chmod(dir, FOLDER_MODE);
+  return true;
+}
 
 /** Flushes a file or folder to disk, so a crash after the row is written cannot lose what it names. */
 async function fsyncPath(file: string): Promise<void> {
@@ -187,11 +205,12 @@ export class CaptureArchive {
   }
 
   /**
-   * Deletes capture files no row refers to, and `.tmp` leftovers, then empty folders. Run at start,
+   * Deletes capture files no row refers to, and `.tmp` leftovers, then empty folders; folders an
+   * older version left readable to others are made private (see tightenFolder). Run at start,
    * before captures are consumed: a file whose row is about to be written would look orphaned.
    */
   async sweepOrphans(): Promise<SweepReport> {
-    const report: SweepReport = { orphans: 0, temporaries: 0, bytes: 0 };
+    const report: SweepReport = { orphans: 0, temporaries: 0, bytes: 0, tightenedFolders: 0 };
     const root = path.join(this.storageDir, 'captures');
     const known = this.store.allPaths();
     const walk = async (dir: string): Promise<boolean> => {
@@ -203,6 +222,7 @@ export class CaptureArchive {
         throw err;
       }
       let empty = true;
+      const kept: string[] = [];
       for (const entry of entries) {
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) {
@@ -214,6 +234,7 @@ export class CaptureArchive {
         const tmp = entry.name.endsWith(TMP_SUFFIX);
         if (!tmp && known.has(rel)) {
           empty = false;
+          kept.push(full);
           continue;
         }
         const size = await fs.stat(full).then(
@@ -225,6 +246,7 @@ export class CaptureArchive {
         if (tmp) report.temporaries++;
         else report.orphans++;
       }
+      if ((!empty || dir === root) && (await tightenFolder(dir, kept))) report.tightenedFolders++;
       return empty;
     };
     await walk(root);

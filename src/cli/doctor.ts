@@ -47,7 +47,7 @@ async function checkConfigured(config: AppConfig): Promise<CheckResult[]> {
   const results = [checkDashboard(), checkStorage(config.storage.dir)];
   const found = camerasToCheck(config.cameras, config.storage.dir);
   if (found.problem) results.push(found.problem);
-  const cameraChecks = await checkCameras(found.cameras);
+  const cameraChecks = await checkCameras(found.cameras, config.mediaDirs);
   if (!found.cameras.length) results.push(check('cameras', 'warn', 'none configured: add one in the dashboard'));
 
   // The model runs on a real picture when a camera sent one: a blank picture can score 0 honestly.

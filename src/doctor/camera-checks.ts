@@ -5,8 +5,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import type { CameraConfig } from '../config/schema';
-import { classifySource } from '../ingest/ffmpeg-args';
 import { maskUrl } from '../ingest/mask-url';
+import { checkSource, SourceRefused } from '../ingest/source-check';
 import { grabJpeg } from '../server/probe';
 import { CameraStore } from '../store/cameras';
 import { check, type CheckResult } from './check';
@@ -45,30 +45,35 @@ export interface CameraCheck {
   jpeg?: Buffer;
 }
 
-/** Grabs one picture from the camera: reachable, and what size it sends. */
-export async function checkCamera(camera: CameraConfig): Promise<CameraCheck> {
+/** Grabs one picture from the camera: a source the server accepts, reachable, and what size it sends. */
+export async function checkCamera(camera: CameraConfig, mediaDirs: readonly string[]): Promise<CameraCheck> {
   const name = `camera ${camera.id}`;
   const shown = maskUrl(camera.url);
   if (!camera.enabled) return { result: check(name, 'skip', `${shown}: disabled`) };
   try {
-    // The operator's cameras, not held to the media folders (as the server runs them).
-    const source = classifySource(camera.url);
+    // Held to the media folders, as the server holds the cameras it starts.
+    const source = await checkSource(camera.url, mediaDirs, PROBE_TIMEOUT_MS);
     const jpeg = await grabJpeg(source, { rtspTransport: camera.rtspTransport, timeoutMs: PROBE_TIMEOUT_MS });
     const { width, height } = await sharp(jpeg).metadata();
     return { result: check(name, 'ok', `${shown}: ${width}×${height}`), jpeg };
   } catch (err) {
-    // ProbeError messages are masked already; ffmpeg's often start with the URL, shown once.
-    const reason = maskUrl((err as Error).message).replace(`${shown}: `, '');
+    // The operator may read the detail. ProbeError messages are masked already; ffmpeg's often
+    // start with the URL, shown once.
+    const why =
+      err instanceof SourceRefused
+        ? `the server will not start it: ${err.message}${err.detail ? ` (${err.detail})` : ''}`
+        : (err as Error).message;
+    const reason = maskUrl(why).replace(`${shown}: `, '');
     return { result: check(name, 'fail', `${shown}: ${reason}`) };
   }
 }
 
 /** Every camera, a few at a time, in list order. */
-export async function checkCameras(cameras: CameraConfig[]): Promise<CameraCheck[]> {
+export async function checkCameras(cameras: CameraConfig[], mediaDirs: readonly string[]): Promise<CameraCheck[]> {
   const out: CameraCheck[] = new Array(cameras.length);
   let next = 0;
   const probe = async () => {
-    for (let i = next++; i < cameras.length; i = next++) out[i] = await checkCamera(cameras[i]);
+    for (let i = next++; i < cameras.length; i = next++) out[i] = await checkCamera(cameras[i], mediaDirs);
   };
   await Promise.all(Array.from({ length: Math.min(PROBES_AT_ONCE, cameras.length) }, probe));
   return out;

@@ -4,6 +4,7 @@ import { catalogueOf, type AppConfig, type CameraConfig } from '../config/schema
 import type { Bus } from '../bus/types';
 import { NO_STATS, type CameraState, type CameraStats, type CameraStatus } from '../domain/events';
 import { maskUrl } from '../ingest/mask-url';
+import { checkSource, SOURCE_REFUSED, SourceRefused } from '../ingest/source-check';
 import { workerThreads } from '../detect/config';
 import type { WorkerMessage, WorkerSettings } from '../worker/protocol';
 import { ForkLauncher, type WorkerHandle, type WorkerLauncher } from './worker-launcher';
@@ -65,6 +66,22 @@ export function initialStatus(camera: CameraConfig, node?: string): CameraStatus
   };
 }
 
+/** What a camera's worker is started with, on a host running `enabledCameras` cameras. */
+export function workerSettings(config: AppConfig, camera: CameraConfig, enabledCameras: number): WorkerSettings {
+  return {
+    camera,
+    // Fixed for the worker's life: a worker started when the host had fewer cameras keeps its threads.
+    model: {
+      ...config.model,
+      threads: workerThreads(config.model.threads, os.availableParallelism(), enabledCameras),
+    },
+    preview: config.preview,
+    items: catalogueOf(config).items,
+    watchdogSeconds: config.watchdogSeconds,
+    reconnect: config.reconnect,
+  };
+}
+
 export interface SupervisorOptions {
   config: AppConfig;
   bus: Bus;
@@ -82,7 +99,14 @@ interface CameraSlot {
   failures: number;
   watched: boolean;
   stopping: boolean;
+  /** The source check before a launch, while it runs (it never rejects). */
+  checking?: Promise<void>;
+  /** Why the source was last refused: logged once, not at every check. */
+  refusal?: string;
 }
+
+/** How long the check of a file source may take ffprobe (as a probe through the API). */
+const SOURCE_CHECK_TIMEOUT_MS = 10_000;
 
 /**
  * Desired cameras → running worker processes, restarted with backoff when they exit. The
@@ -151,20 +175,49 @@ export class Supervisor implements CameraControl {
     this.opts.bus.publishStatus(slot.status);
   }
 
+  /**
+   * Starts the camera's worker once its source passes the check the API applies: a camera stored
+   * by an older version or seeded from the config file may point at a file or device that no API
+   * call would accept. A refused camera shows as failed, and is checked again after the longest
+   * reconnect delay (a media folder may not be mounted yet).
+   */
   private spawn(slot: CameraSlot): void {
-    const { config } = this.opts;
-    const settings: WorkerSettings = {
-      camera: slot.camera,
-      // Fixed for the worker's life: a worker started when the host had fewer cameras keeps its threads.
-      model: {
-        ...config.model,
-        threads: workerThreads(config.model.threads, os.availableParallelism(), this.enabledCameras),
-      },
-      preview: config.preview,
-      items: catalogueOf(config).items,
-      watchdogSeconds: config.watchdogSeconds,
-      reconnect: config.reconnect,
-    };
+    slot.checking = checkSource(slot.camera.url, this.opts.config.mediaDirs, SOURCE_CHECK_TIMEOUT_MS)
+      .then(
+        () => {
+          if (slot.stopping) return;
+          if (slot.refusal) this.setStatus(slot, { state: 'connecting', lastError: undefined });
+          slot.refusal = undefined;
+          this.launch(slot);
+        },
+        (err: Error) => {
+          if (!slot.stopping) this.refused(slot, err);
+        },
+      )
+      .catch((err: Error) => this.opts.log.error({ camera: slot.camera.id, err: err.message }, 'worker not started'));
+  }
+
+  private refused(slot: CameraSlot, err: Error): void {
+    const reason = maskUrl(err.message);
+    if (reason !== slot.refusal) {
+      const detail = err instanceof SourceRefused ? err.detail : undefined;
+      this.opts.log.error(
+        { camera: slot.camera.id, url: maskUrl(slot.camera.url), reason, detail },
+        'camera source refused: its worker is not started',
+      );
+    }
+    slot.refusal = reason;
+    this.setStatus(slot, {
+      state: 'failed',
+      detecting: false,
+      stats: NO_STATS,
+      lastError: `${SOURCE_REFUSED}${reason}`,
+    });
+    slot.restartTimer = setTimeout(() => this.spawn(slot), this.opts.config.reconnect.maxMs);
+  }
+
+  private launch(slot: CameraSlot): void {
+    const settings = workerSettings(this.opts.config, slot.camera, this.enabledCameras);
     slot.watched = false;
     const worker: WorkerHandle = this.launcher.launch(slot.camera.id, settings, {
       message: (msg) => this.onMessage(slot, worker, msg),
@@ -231,9 +284,10 @@ export class Supervisor implements CameraControl {
     }
   }
 
-  private stopSlot(slot: CameraSlot): Promise<void> {
+  private async stopSlot(slot: CameraSlot): Promise<void> {
     slot.stopping = true;
     clearTimeout(slot.restartTimer);
-    return slot.worker?.stop() ?? Promise.resolve();
+    await slot.checking; // no ffprobe of a check outlives the camera
+    await slot.worker?.stop();
   }
 }

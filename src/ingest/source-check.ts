@@ -8,6 +8,9 @@ import { describeExit, readStderrLines, terminate, whenClosed } from './child-pr
 import { classifySource, type SourceInput } from './ffmpeg-args';
 import { maskUrl } from './mask-url';
 
+/** How a camera whose worker was not started because of its source reports it: `source refused: <why>`. */
+export const SOURCE_REFUSED = 'source refused: ';
+
 /** A source refused before it is used; the message is for people, `detail` (masked) for the log. */
 export class SourceRefused extends Error {
   override name = 'SourceRefused';
@@ -132,4 +135,14 @@ export async function checkVideoFile(source: SourceInput, timeoutMs: number): Pr
   const video = probed.streams?.some((s) => s.codec_type === 'video');
   if (!container || !video)
     throw new SourceRefused('not a video file', `ffprobe reads it as ${formats.join(',') || 'nothing'}`);
+}
+
+/**
+ * Where a URL points and, for a file, what it holds (checkSourceLocation, then checkVideoFile):
+ * what a camera's source must pass before the API saves it and before its worker starts.
+ */
+export async function checkSource(url: string, mediaDirs: readonly string[], timeoutMs: number): Promise<SourceInput> {
+  const source = checkSourceLocation(url, mediaDirs);
+  if (source.kind === 'file') await checkVideoFile(source, timeoutMs);
+  return source;
 }

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { CameraConfig } from '../config/schema';
 import { NO_STATS } from '../domain/events';
 import { maskUrl } from '../ingest/mask-url';
-import { checkSourceLocation, checkVideoFile, SourceRefused } from '../ingest/source-check';
+import { checkSource, SourceRefused } from '../ingest/source-check';
 import type { CameraStore } from '../store/cameras';
 import type { CameraView } from '../hosting/supervisor';
 import { restoreCredentials } from './credentials';
@@ -143,12 +143,10 @@ export class CameraService {
     }
   }
 
-  /** A 400 unless the URL may be used as a camera source (see checkSourceLocation). */
+  /** A 400 unless the URL may be used as a camera source (see checkSource). */
   private async checkSource(url: string, timeoutMs: number) {
     try {
-      const source = checkSourceLocation(url, this.opts.mediaDirs);
-      if (source.kind === 'file') await checkVideoFile(source, timeoutMs);
-      return source;
+      return await checkSource(url, this.opts.mediaDirs, timeoutMs);
     } catch (err) {
       if (!(err instanceof SourceRefused)) throw err;
       if (err.detail) this.opts.log.warn({ url: maskUrl(url), detail: err.detail }, 'source refused');

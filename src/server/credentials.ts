@@ -1,7 +1,7 @@
 // The API only ever shows masked URLs (`rtsp://***:***@host/…`, `?token=***`), so a client sending
 // one back means "keep the stored credentials". They are put back only for the address they
 // belong to: restored into another scheme, host or port they would be sent to whoever listens there.
-import { isHarmlessParam, MASK, maskUrl } from '../ingest/mask-url';
+import { isHarmlessParam, MASK, maskUrl, splitUserinfo, URL_PARAM } from '../ingest/mask-url';
 import { badRequest } from './http';
 
 const DEFAULT_PORTS: Record<string, string> = { rtsp: '554', rtsps: '322', http: '80', https: '443' };
@@ -17,29 +17,25 @@ interface UrlParts {
 }
 
 /**
- * Splits `scheme://userinfo@host:port/…` the way maskUrl reads it: the userinfo runs to the last
- * `@` before the first `/`. Undefined for anything that is not such a URL (files, devices).
+ * Splits `scheme://userinfo@host:port/…` the way maskUrl reads it (see splitUserinfo).
+ * Undefined for anything that is not such a URL (files, devices).
  */
 function splitUrl(url: string): UrlParts | undefined {
-  const m = /^([a-z][a-z0-9+.-]*):\/\/([^/]*)(.*)$/is.exec(url);
+  const m = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/is.exec(url);
   if (!m) return undefined;
   const scheme = m[1].toLowerCase();
-  const at = m[2].lastIndexOf('@');
-  const userinfo = at >= 0 ? m[2].slice(0, at) : undefined;
-  const authority = m[2].slice(at + 1);
-  const hostPort = authority.split(/[?#]/)[0].toLowerCase();
+  const { userinfo, rest } = splitUserinfo(m[2]);
+  const hostPort = rest.split(/[/?#]/)[0].toLowerCase();
   const portMatch = /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(hostPort);
   const host = portMatch?.[1] ?? hostPort;
   const port = portMatch?.[2] || DEFAULT_PORTS[scheme] || '';
-  return { scheme, userinfo, origin: `${host}:${port}`, rest: authority + m[3] };
+  return { scheme, userinfo, origin: `${host}:${port}`, rest };
 }
-
-const PARAM = /([?&;])([^=&#;\s?]+)=([^&#;\s]*)/g;
 
 /** Stored query values by parameter name (lower case), in order, for masked ones to take back. */
 function storedParams(url: string): Map<string, string[]> {
   const values = new Map<string, string[]>();
-  for (const m of url.matchAll(PARAM)) {
+  for (const m of url.matchAll(URL_PARAM)) {
     const name = m[2].toLowerCase();
     if (!isHarmlessParam(name)) values.set(name, [...(values.get(name) ?? []), m[3]]);
   }
@@ -67,7 +63,7 @@ export function restoreCredentials(url: string, stored: string | undefined): str
     if (from.userinfo !== undefined && (to.userinfo === MASK || to.userinfo === `${MASK}:${MASK}`))
       out = `${to.scheme}://${from.userinfo}@${to.rest}`;
     const values = storedParams(stored);
-    out = out.replace(PARAM, (all, sep: string, name: string, value: string) => {
+    out = out.replace(URL_PARAM, (all, sep: string, name: string, value: string) => {
       const taken = value === MASK ? values.get(name.toLowerCase())?.shift() : undefined;
       return taken === undefined ? all : `${sep}${name}=${taken}`;
     });

@@ -2,17 +2,21 @@
 // directory", "invalid data", "connection refused" and "401" apart, which lets a user map files
 // and internal servers through probes and camera URLs; they are shown as one of a few reasons,
 // and the detail goes to the server log only.
+import { SOURCE_REFUSED } from '../ingest/source-check';
 
 export const SOURCE_REASONS = {
   unreachable: 'the source could not be reached',
   credentials: 'the source refused the user name or password',
   notVideo: 'the source sent no video',
   timeout: 'no answer from the source in time',
+  refused: 'the source is not allowed (cameras are network streams, /dev/video<N> or video files in a media folder)',
   workerStopped: 'the camera worker stopped (details in the server log)',
   nodeSilent: 'the node running this camera stopped reporting',
 } as const;
 
 const RULES: Array<[RegExp, string]> = [
+  // First: the refusal's own words (a file's name, "not a video") must not match the rules below.
+  [new RegExp(`^${SOURCE_REFUSED}`), SOURCE_REASONS.refused],
   [/\b40[13]\b|unauthori[sz]ed|forbidden|authori[sz]ation failed|access denied/i, SOURCE_REASONS.credentials],
   [/timed? ?out|within \d+(\.\d+)? s\b|no answer/i, SOURCE_REASONS.timeout],
   [

@@ -120,11 +120,13 @@ const MIGRATIONS: string[] = [
 export type Db = Database.Database;
 
 /**
- * The database holds camera URLs with their passwords: its folder is made 0700 when created, and
- * the database and its -wal/-shm files are 0600 whatever the umask (also when made by the CLI).
+ * The database holds camera URLs with their passwords: its folder (the data folder, with the
+ * captures) is made 0700 at every open, so one an older version left 0755 is tightened too, and the
+ * database and its -wal/-shm files are 0600 whatever the umask (also when opened by the CLI).
  */
 export function openDatabase(file: string): Db {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.chmodSync(path.dirname(file), 0o700);
   fs.closeSync(fs.openSync(file, 'a', 0o600));
   fs.chmodSync(file, 0o600);
   const db = new Database(file);

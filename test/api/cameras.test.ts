@@ -125,10 +125,17 @@ describe('cameras through the API', () => {
     expect(ready.json).toEqual({ status: 'ready', reasons: [] });
 
     // Metrics: per-camera series, for a session or the scrape token, not for anyone.
+    // Sampled from the worker's reports once a second: the first with fps may precede the first inference.
     await waitFor(
-      async () => /cctv_camera_input_fps\{camera="line-2"\} [1-9]/.test((await admin.get('/metrics')).text),
+      async () => {
+        const text = (await admin.get('/metrics')).text;
+        return (
+          /cctv_camera_input_fps\{camera="line-2"\} [1-9]/.test(text) &&
+          /cctv_inference_ms_count\{camera="line-2"\} [1-9]/.test(text)
+        );
+      },
       20_000,
-      'fps in metrics',
+      'fps and inference time in metrics',
     );
     const metrics = (await admin.get('/metrics')).text;
     for (const name of [

@@ -94,6 +94,20 @@ describe('cctv doctor', () => {
     expect(output).toMatch(/one inference on a generated test picture/);
   });
 
+  it('fails a camera the server would not start, saying why', async () => {
+    const notes = path.join(tmp, 'notes.nfo');
+    fs.writeFileSync(notes, 'not a video\n');
+    const config = writeConfig('refused-camera', {
+      model: { path: sampleModel },
+      cameras: [{ ...demoCamera, url: notes }],
+    });
+    expect(await doctorCommand(['--config', config])).toBe(1);
+    expect(row('camera demo')).toEqual([
+      'FAIL',
+      expect.stringMatching(/: the server will not start it: video files must be in a media folder \(/),
+    ]);
+  });
+
   it('warns about a model whose class scores are all exactly zero', async () => {
     // Two candidates with boxes and zero scores: what a static int8 export with a shared output scale gives.
     const zeroScores = writeModel('zero-scores', {

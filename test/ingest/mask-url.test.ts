@@ -33,12 +33,33 @@ describe('maskUrl', () => {
     expect(maskUrl('rtsp:user:pw@192.0.2.10/s')).toBe('rtsp:***:***@192.0.2.10/s');
   });
 
+  it('hides a password with a raw /, and keeps an @ of the path', () => {
+    expect(maskUrl('rtsp://admin:pa/ss@10.0.0.1/x')).toBe('rtsp://***:***@10.0.0.1/x');
+    expect(maskUrl('rtsp://u:p@h/path@x')).toBe('rtsp://***:***@h/path@x');
+    expect(maskUrl('rtsp://u:p@h/a: failed, also tried rtsp://10.0.0.2/b')).toBe(
+      'rtsp://***:***@h/a: failed, also tried rtsp://10.0.0.2/b',
+    );
+  });
+
+  it('hides query values with raw spaces and parameters after #, and keeps the message after a URL', () => {
+    expect(maskUrl('https://h/a.m3u8?token=my secret&channel=1')).toBe('https://h/a.m3u8?token=***&channel=1');
+    expect(maskUrl('https://h/a.m3u8#access_token=abc&stream=main')).toBe(
+      'https://h/a.m3u8#access_token=***&stream=main',
+    );
+    expect(maskUrl('http://h/x?token=my secret: Server returned 401 Unauthorized')).toBe(
+      'http://h/x?token=***: Server returned 401 Unauthorized',
+    );
+  });
+
   it('leaves URLs without credentials and plain paths alone', () => {
     for (const url of [
       'rtsp://192.0.2.10/stream',
       'https://cams.example/hls/a.m3u8?channel=1&stream=main',
       '/data/demo.mp4',
       '/dev/video0',
+      '/srv/media/cam@1/clip.mp4',
+      'file:///srv/media/cam@1/clip.mp4',
+      'Stream #0:0: Video: h264 (High), yuv420p(progressive), 640x360 [SAR 1:1 DAR 16:9], 25 fps',
     ]) {
       expect(maskUrl(url)).toBe(url);
     }

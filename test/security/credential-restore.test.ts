@@ -11,9 +11,8 @@ describe('stored camera credentials stay with their own address', () => {
   let cameraPort: number;
   let stored: string;
 
-  const storedUrl = () =>
-    JSON.parse((system.db.prepare("SELECT config FROM cameras WHERE id = 'gate'").get() as { config: string }).config)
-      .url;
+  const storedUrl = (id = 'gate') =>
+    JSON.parse((system.db.prepare('SELECT config FROM cameras WHERE id = ?').get(id) as { config: string }).config).url;
 
   beforeAll(async () => {
     system = await startWithUsers();
@@ -75,5 +74,16 @@ describe('stored camera credentials stay with their own address', () => {
     expect(res.status, res.text).toBe(200);
     expect(storedUrl()).toBe(`rtsp://operator:St0red-Secret@127.0.0.1:${cameraPort}/stream2`);
     expect(res.json.url).toBe(`rtsp://***:***@127.0.0.1:${cameraPort}/stream2`);
+  });
+
+  it('keeps a password with a raw / and a value after # for the same address, with another path', async () => {
+    const url = `rtsp://admin:pa/ss-Secret@127.0.0.1:${cameraPort}/s?channel=1#token=Frag-Secret`;
+    const created = await admin.post('/api/cameras', { id: 'dock', name: 'Dock', url, enabled: false });
+    expect(created.json.url).toBe(`rtsp://***:***@127.0.0.1:${cameraPort}/s?channel=1#token=***`);
+    const edited = `rtsp://***:***@127.0.0.1:${cameraPort}/t?channel=2#token=***`;
+    const res = await admin.patch('/api/cameras/dock', { url: edited });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.url).toBe(edited);
+    expect(storedUrl('dock')).toBe(`rtsp://admin:pa/ss-Secret@127.0.0.1:${cameraPort}/t?channel=2#token=Frag-Secret`);
   });
 });

@@ -1,7 +1,8 @@
 // Finding 9: no Content-Security-Policy and related headers. The built dashboard must run under the
-// policy with no violation: pages, the live MJPEG picture and the event stream.
+// policy with no violation: the sign-in page, every page, the live MJPEG picture and the event stream.
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN } from '../api/helpers';
 import { startE2ESystem, waitForImage, type E2ESystem } from '../e2e/support';
 import { launchBrowser } from '../helpers/browser';
 import { openStream, request } from './support';
@@ -51,7 +52,9 @@ describe('security headers', () => {
     }
   });
 
-  it('let the dashboard run with no policy violation, live video and events included', async () => {
+  it('let the dashboard run with no policy violation, sign-in, live video and events included', async () => {
+    // Once a user exists everyone signs in: the sign-in page comes first.
+    await system.users.add(ADMIN.name, 'admin', ADMIN.password);
     const page = await browser.newPage();
     const problems: string[] = [];
     page.on('console', (msg) => {
@@ -64,11 +67,19 @@ describe('security headers', () => {
         (window as unknown as { cspViolations: string[] }).cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`);
       });
     });
+    await page.goto(`${system.url}/`);
+    await page.getByTestId('login-page').waitFor();
+    await page.getByTestId('login-username').fill(ADMIN.name);
+    await page.getByTestId('login-password').fill(ADMIN.password);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('nav-live').waitFor();
     for (const hash of ['#/', '#/violations', '#/stats', '#/admin', '#/admin/cameras/demo']) {
       await page.goto(`${system.url}/${hash}`);
       await page.waitForLoadState('networkidle').catch(() => undefined); // streams never go idle
       await page.locator('main, [data-testid]').first().waitFor();
     }
+    await page.goto(`${system.url}/#/admin/alerts`);
+    await page.getByTestId('alerts-page').waitFor();
     await page.goto(`${system.url}/#/cameras/demo`);
     await waitForImage(page, 'live-demo');
     expect(await page.getByTestId('live-demo').getAttribute('src')).toMatch(/live\.mjpeg/);

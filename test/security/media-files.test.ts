@@ -121,7 +121,9 @@ describe('the default media folder', () => {
     try {
       const admin = new Client(system.url);
       await admin.login(ADMIN.name, ADMIN.password);
-      expect(system.config.mediaDirs.map((d) => fs.realpathSync(d))).toContain(path.dirname(SAMPLE_VIDEO));
+      expect(system.config.mediaDirs.map((d) => fs.realpathSync(d))).toContain(
+        fs.realpathSync(path.dirname(SAMPLE_VIDEO)),
+      );
       expect((await admin.post('/api/cameras/probe', { url: SAMPLE_VIDEO })).status).toBe(200);
       const nfo = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-outside-')), 'readme.nfo');
       fs.writeFileSync(nfo, SECRET_TEXT);

@@ -1,10 +1,13 @@
 // Pieces of the security tests: raw HTTP from a chosen loopback address, a listener that records
-// what reaches it, long-lived streams, and the `user` CLI in a process of its own.
-import { spawn } from 'node:child_process';
+// what reaches it, long-lived streams, the `user` CLI and a camera worker in processes of their own.
+import { fork, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { repoRoot } from '../../src/config/paths';
+import { processEntry } from '../../src/runtime';
+import type { WorkerMessage, WorkerSettings } from '../../src/worker/protocol';
 
 export interface RawResponse {
   status: number;
@@ -174,4 +177,35 @@ export function within<T>(promise: Promise<T>, ms: number, what: string): Promis
     timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms);
   });
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+export interface LoggedWorker {
+  /** Every message the worker sent its host. */
+  messages: WorkerMessage[];
+  /** Ends the worker and resolves once it has exited (its log file then complete). */
+  stop(): Promise<void>;
+}
+
+/** A real camera worker whose stdout and stderr go to `logFile`, as PM2 (or a service's redirect) keeps them. */
+export function loggedWorker(settings: WorkerSettings, logFile: string, env: Record<string, string>): LoggedWorker {
+  const entry = processEntry('worker');
+  const log = fs.openSync(logFile, 'w');
+  const child = fork(entry.script, [], {
+    execArgv: entry.execArgv,
+    serialization: 'advanced',
+    stdio: ['ignore', log, log, 'ipc'],
+    env: { ...process.env, ...env },
+  });
+  fs.closeSync(log); // the child holds its own copy
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const messages: WorkerMessage[] = [];
+  child.on('message', (message: WorkerMessage) => messages.push(message));
+  child.send({ type: 'start', settings });
+  return {
+    messages,
+    stop: () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
 }

@@ -1,9 +1,17 @@
 // Finding 4: only a fixed list of query names was masked, and userinfos with a space, a second `@`
-// and `#`, or no `//` were shown in part or in full. Every way a URL leaves the server is checked.
+// and `#`, or no `//` were shown in part or in full; then a `/` in a password, a query value with a
+// space and parameters after `#`. Every way a URL leaves the server is checked.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, Client, saveCapture, startWithUsers, VIEWER, waitFor, type TestSystem } from '../api/helpers';
+import { sampleModel } from '../helpers/media';
+import { loadConfig } from '../../src/config/load';
+import { cameraConfigSchema } from '../../src/config/schema';
+import { workerSettings } from '../../src/hosting/supervisor';
 import { SOURCE_REASONS } from '../../src/server/source-errors';
-import { closedPort, openStream } from './support';
+import { closedPort, loggedWorker, openStream } from './support';
 
 const SECRETS = [
   'my secret',
@@ -15,6 +23,9 @@ const SECRETS = [
   'PWD-SECRET-3',
   'SIG-SECRET-4',
   'FTP-SECRET-5',
+  'SLASH-SECRET-6',
+  'TOKEN-SECRET-7',
+  'FRAGMENT-SECRET-8',
 ];
 
 function expectNoSecret(text: string, where: string): void {
@@ -41,6 +52,8 @@ describe('URL secrets never leave the server', () => {
       hashed: `rtsp://admin:se@cr#et@127.0.0.1:${port}/s`,
       slashless: `rtsp:user:pw-no-slashes@127.0.0.1:${port}/s`,
       query: `http://127.0.0.1:${port}/snap.cgi?usr=camuser&pwd=PWD-SECRET-3&sig=SIG-SECRET-4`,
+      slashed: `rtsp://admin:pa/SLASH-SECRET-6@127.0.0.1:${port}/s`,
+      fragment: `https://127.0.0.1:${port}/live.m3u8?token=my TOKEN-SECRET-7&channel=1#access_token=FRAGMENT-SECRET-8`,
     };
     events = await openStream(system.url, '/api/events', viewer.cookie);
     events.onData((chunk) => (eventText += chunk));
@@ -68,6 +81,8 @@ describe('URL secrets never leave the server', () => {
       hashed: expect.stringMatching(/^rtsp:\/\/\*\*\*:\*\*\*@127\.0\.0\.1:\d+\/s$/),
       slashless: expect.stringMatching(/^rtsp:\*\*\*:\*\*\*@127\.0\.0\.1:\d+\/s$/),
       query: expect.stringMatching(/\/snap\.cgi\?usr=\*\*\*&pwd=\*\*\*&sig=\*\*\*$/),
+      slashed: expect.stringMatching(/^rtsp:\/\/\*\*\*:\*\*\*@127\.0\.0\.1:\d+\/s$/),
+      fragment: expect.stringMatching(/\/live\.m3u8\?token=\*\*\*&channel=1#access_token=\*\*\*$/),
     });
     for (const id of Object.keys(urls)) expectNoSecret((await viewer.get(`/api/cameras/${id}`)).text, `GET ${id}`);
   });
@@ -112,5 +127,37 @@ describe('URL secrets never leave the server', () => {
     expectNoSecret(csv.text, 'the CSV export');
     expect(system.logs()).toMatch(/probe failed/);
     expectNoSecret(system.logs(), 'the server log');
+  });
+});
+
+describe("a camera worker's log", () => {
+  it('never carries the secrets of a URL that fails, at debug level', async () => {
+    const port = await closedPort();
+    const url =
+      `http://admin:pa/SLASH-SECRET-6@127.0.0.1:${port}/live.m3u8` +
+      '?token=my TOKEN-SECRET-7&channel=1#access_token=FRAGMENT-SECRET-8';
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-worker-log-'));
+    const config = loadConfig({ env: { DATA_DIR: dir }, cwd: os.tmpdir() });
+    const camera = cameraConfigSchema.parse({ id: 'gate', name: 'Gate', url });
+    const settings = {
+      ...workerSettings({ ...config, model: { ...config.model, path: sampleModel } }, camera, 1),
+      reconnect: { initialMs: 200, maxMs: 500, failAfter: 2 },
+    };
+    const logFile = path.join(dir, 'worker-gate.log');
+    const worker = loggedWorker(settings, logFile, { LOG_LEVEL: 'debug', LOG_FORMAT: 'json' });
+    try {
+      await waitFor(
+        () => worker.messages.some((m) => m.type === 'status' && m.state === 'failed'),
+        90_000,
+        'the worker to report the camera failed',
+      );
+    } finally {
+      await worker.stop();
+    }
+    const log = fs.readFileSync(logFile, 'utf8');
+    expect(log).toContain('"msg":"source unreachable"');
+    expect(log).toContain(`"url":"http://***:***@127.0.0.1:${port}/live.m3u8?token=***&channel=1#access_token=***"`);
+    expectNoSecret(log, 'the worker log');
+    expectNoSecret(JSON.stringify(worker.messages), "the worker's reports");
   });
 });

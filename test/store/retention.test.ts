@@ -140,7 +140,7 @@ describe('start-up sweep', () => {
     const dbFile = path.join(t.dir, 'cctv.sqlite');
 
     const report = await t.archive.sweepOrphans();
-    expect(report).toEqual({ orphans: 3, temporaries: 1, bytes: 4 });
+    expect(report).toEqual({ orphans: 3, temporaries: 1, bytes: 4, tightenedFolders: 0 });
     expect(fs.readdirSync(dayDir).sort()).toEqual([path.basename(kept.cropPath), path.basename(kept.framePath)].sort());
     expect(fs.existsSync(emptyDay)).toBe(false);
     expect(fs.existsSync(dbFile)).toBe(true);

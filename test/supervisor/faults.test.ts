@@ -34,7 +34,8 @@ describe('camera faults: dead cameras show why, never take the others down', () 
     (await (await fetch(`${system.url}/api/cameras/${id}`)).json()) as CameraView;
 
   beforeAll(async () => {
-    const garbage = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-garbage-')), 'garbage.mp4');
+    const media = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-garbage-'));
+    const garbage = path.join(media, 'garbage.mp4');
     fs.writeFileSync(garbage, crypto.randomBytes(200_000));
     const [refusedPort, notFoundPort, stalledPort] = [
       await closedPort(),
@@ -49,7 +50,8 @@ describe('camera faults: dead cameras show why, never take the others down', () 
       { id: 'stalled', name: 'Stalled', url: `http://127.0.0.1:${stalledPort}/video.mjpg` },
     ].map((c) => cameraConfigSchema.parse(c));
     const tuning = configSchema.shape.reconnect.parse({ initialMs: 200, maxMs: 2000, failAfter: 2 });
-    system = await startTestSystem({ cameras, watchdogSeconds: 5, reconnect: tuning });
+    const mediaDirs = [path.dirname(sampleVideo), media];
+    system = await startTestSystem({ cameras, mediaDirs, watchdogSeconds: 5, reconnect: tuning });
   });
 
   afterAll(async () => {
@@ -64,8 +66,8 @@ describe('camera faults: dead cameras show why, never take the others down', () 
     const expectations: Record<string, RegExp> = {
       refused: /^the source could not be reached$/,
       missing: /^the source could not be reached$/,
-      // Random bytes: ffprobe either finds no format at all, or a format without video.
-      garbage: /^the source sent no video$/,
+      // Random bytes named .mp4: ffprobe finds no video container, so no worker starts for it.
+      garbage: /^the source is not allowed \(/,
     };
     for (const [id, error] of Object.entries(expectations)) {
       const view = await waitFor(
