@@ -10,13 +10,17 @@ import { tilingOptionsOf, withTiles } from '../detect/tiled-detector';
 import { episodeLabelsSchema, scoreEpisodes, type EpisodeLabels, type EpisodeScore } from '../eval/episodes';
 import { replayVideo, type ReplayCapture, type ReplayResult } from '../eval/replay';
 import { formatEpisodeScores, sumEpisodeScores } from '../eval/replay-report';
+import { readStoredCameras } from '../store/cameras';
+import { databaseFile } from '../store/db';
 import { loadConfigOrExplain } from './common';
 
 export const REPLAY_USAGE = `Usage: cctv replay <video|folder> [--config FILE] [--camera ID] [--model FILE] [--out DIR]
                    [--labels FILE|DIR] [--json]
   Runs a camera's whole pipeline (fps, zones, required PPE, tracker, confirmation, dedup) on
   recorded video as fast as the machine allows; the same captures every run.
-  --camera ID    the settings of that configured camera (default: a new camera's defaults)
+  --camera ID    the settings of that camera as the server runs it: the database's copy (cameras
+                 added or edited in the dashboard), else the config file's (default: a new
+                 camera's defaults)
   --model FILE   another model than the config's
   --out DIR      write each capture's crop and frame, and captures.jsonl
   --labels       violation episodes to score against (docs/labels.md); a folder pairs each video
@@ -73,7 +77,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
   let videos: string[];
   let labels: EpisodeLabels[];
   try {
-    camera = replayCamera(config, args);
+    camera = replayCamera(config, args, args.json ? console.error : console.log);
     videos = await listVideos(args.target);
     labels = args.labels ? await readLabels(args.labels) : [];
   } catch (err) {
@@ -141,13 +145,29 @@ async function replayAll(videos: string[], labels: EpisodeLabels[], ctx: ReplayC
   return failed ? 1 : 0;
 }
 
-function replayCamera(config: AppConfig, args: ReplayArgs): CameraConfig {
-  if (args.camera === undefined) return cameraConfigSchema.parse({ id: 'replay', name: 'Replay', url: args.target });
-  const camera = config.cameras.find((c) => c.id === args.camera);
-  if (!camera) {
-    const known = config.cameras.map((c) => c.id).join(', ') || 'none';
-    throw new Error(`--camera: no camera "${args.camera}" in the configuration (cameras: ${known})`);
+/**
+ * The camera's settings as the server would run it: the database is authoritative once it holds
+ * the camera (added or edited in the dashboard); the config file's copy only seeds it.
+ */
+function replayCamera(config: AppConfig, args: ReplayArgs, report: (line: string) => void): CameraConfig {
+  const id = args.camera;
+  if (id === undefined) return cameraConfigSchema.parse({ id: 'replay', name: 'Replay', url: args.target });
+  const file = databaseFile(config.storage.dir);
+  let stored: CameraConfig[] | undefined;
+  try {
+    stored = readStoredCameras(file, (invalid, reason) => {
+      if (invalid === id) throw new Error(`camera "${id}" in the database is not valid: ${reason}`);
+    });
+  } catch (err) {
+    throw new Error(`--camera: cannot read the cameras in ${file}: ${(err as Error).message}`);
   }
+  const fromDb = stored?.find((c) => c.id === id);
+  const camera = fromDb ?? config.cameras.find((c) => c.id === id);
+  if (!camera) {
+    const known = [...new Set([...(stored ?? []), ...config.cameras].map((c) => c.id))].join(', ') || 'none';
+    throw new Error(`--camera: no camera "${id}" in ${file} or the configuration (cameras: ${known})`);
+  }
+  report(`camera ${id}: settings from ${fromDb ? file : 'the configuration file'}`);
   return camera;
 }
 

@@ -119,6 +119,11 @@ const MIGRATIONS: string[] = [
 
 export type Db = Database.Database;
 
+/** The database of a storage folder (`storage.dir`). */
+export function databaseFile(storageDir: string): string {
+  return path.join(storageDir, 'cctv.sqlite');
+}
+
 /**
  * The database holds camera URLs with their passwords: its folder is made 0700 when created, and
  * the database and its -wal/-shm files are 0600 whatever the umask (also when made by the CLI).
