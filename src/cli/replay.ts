@@ -22,7 +22,8 @@ export const REPLAY_USAGE = `Usage: cctv replay <video|folder> [--config FILE] [
                  added or edited in the dashboard), else the config file's (default: a new
                  camera's defaults)
   --model FILE   another model than the config's
-  --out DIR      write each capture's crop and frame, and captures.jsonl
+  --out DIR      write each capture's crop and frame, and captures.jsonl, afresh on each run
+                 (what an earlier run wrote there is replaced)
   --labels       violation episodes to score against (docs/labels.md); a folder pairs each video
                  with the labels file naming it
   --json         one JSON line per capture on stdout, nothing else (scores go to stderr)`;
@@ -115,7 +116,7 @@ interface ReplayContext {
 async function replayAll(videos: string[], labels: EpisodeLabels[], ctx: ReplayContext): Promise<number> {
   const { args, camera, config, detector } = ctx;
   const report = args.json ? console.error : console.log;
-  if (args.out) await fs.mkdir(args.out, { recursive: true });
+  if (args.out) await startOutput(args.out);
   const scores: EpisodeScore[] = [];
   let failed = false;
   for (const file of videos) {
@@ -218,10 +219,22 @@ function captureLine(c: ReplayCapture, file?: string) {
   };
 }
 
+const CAPTURES_FILE = 'captures.jsonl';
+/** The images writeCaptures names: `001-4.4s-track1-no-helmet+no-vest-crop.jpg`. */
+const CAPTURE_IMAGE = /^\d{3,}-[\d.]+s-track\d+-.+-(crop|frame)\.jpg$/;
+
+/** A run's output starts afresh: re-running into the same folder must not repeat captures. */
+async function startOutput(out: string): Promise<void> {
+  await fs.mkdir(out, { recursive: true });
+  await fs.writeFile(path.join(out, CAPTURES_FILE), '');
+}
+
 async function writeCaptures(out: string, file: string, captures: readonly ReplayCapture[]): Promise<void> {
   const base = path.basename(file, path.extname(file));
   const dir = path.join(out, base);
   await fs.mkdir(dir, { recursive: true });
+  // An earlier run's images of this video (only those: the folder may hold the user's files).
+  for (const name of await fs.readdir(dir)) if (CAPTURE_IMAGE.test(name)) await fs.rm(path.join(dir, name));
   const lines: string[] = [];
   for (const [i, c] of captures.entries()) {
     const name = `${String(i + 1).padStart(3, '0')}-${c.offset.toFixed(1)}s-track${c.trackId}-${c.kinds.join('+')}`;
@@ -231,7 +244,7 @@ async function writeCaptures(out: string, file: string, captures: readonly Repla
       JSON.stringify({ ...captureLine(c, file), crop: `${base}/${name}-crop.jpg`, frame: `${base}/${name}-frame.jpg` }),
     );
   }
-  await fs.appendFile(path.join(out, 'captures.jsonl'), lines.map((l) => `${l}\n`).join(''));
+  await fs.appendFile(path.join(out, CAPTURES_FILE), lines.map((l) => `${l}\n`).join(''));
 }
 
 function describeReplay(file: string, r: ReplayResult): string {

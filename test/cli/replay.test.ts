@@ -1,5 +1,5 @@
 // `cctv replay --camera` takes the camera as the server runs it (the database's copy, written by
-// the dashboard, over the config file's).
+// the dashboard, over the config file's), and `--out` starts afresh on each run.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,10 +15,12 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-replay-cli-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const { stdout, stderr } = captureConsole();
 
-/** 2 s of an empty factory hall. */
+/** 2 s of an empty factory hall, and 3 s of a bare-headed man walking in. */
 let emptyHall: string;
+let bareHead: string;
 beforeAll(() => {
   emptyHall = sampleClip(0, 2);
+  bareHead = sampleClip(3.5, 3);
 });
 
 /** The frames count of the replay's summary line. */
@@ -69,5 +71,26 @@ describe('cctv replay --camera', () => {
       /no camera "nowhere" in .*cctv\.sqlite or the configuration \(cameras: gate, yard, dock\)/,
     );
     expect(fs.readFileSync(databaseFile(storage)).equals(dbBefore)).toBe(true);
+  });
+});
+
+describe('cctv replay --out', () => {
+  it('starts captures.jsonl and the images afresh on each run, leaving other files be', async () => {
+    const out = path.join(tmp, 'out');
+    const args = [bareHead, '--model', sampleModel, '--out', out];
+    expect(await replayCommand(args)).toBe(0);
+    const first = fs.readFileSync(path.join(out, 'captures.jsonl'), 'utf8');
+    const lines = first.trim().split('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    const dir = path.join(out, path.basename(bareHead, '.mp4'));
+    const images = fs.readdirSync(dir).sort();
+    expect(images).toHaveLength(lines.length * 2);
+    // An image a run with other settings left, and a file of the user's.
+    fs.writeFileSync(path.join(dir, '009-9.9s-track9-no-vest-crop.jpg'), 'stale');
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'mine');
+
+    expect(await replayCommand(args)).toBe(0);
+    expect(fs.readFileSync(path.join(out, 'captures.jsonl'), 'utf8')).toBe(first);
+    expect(fs.readdirSync(dir).sort()).toEqual([...images, 'notes.txt'].sort());
   });
 });
