@@ -1,11 +1,10 @@
-import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { catalogueOf, type AppConfig } from './config/schema';
 import { ConfigError } from './config/load';
 import { webDir } from './runtime';
-import { openDatabase, type Db } from './store/db';
+import { databaseFile, openDatabase, type Db } from './store/db';
 import { CaptureStore } from './store/captures';
 import { CameraStore } from './store/cameras';
 import { PeopleJudgedRecorder } from './store/stats';
@@ -86,7 +85,7 @@ function newAlertService(deps: AlertServiceDeps): AlertService {
 
 /** The composition root: storage, bus, capture archive, camera workers and the HTTP server. */
 export async function startSystem(config: AppConfig, log: Logger, opts: SystemOptions = {}): Promise<RunningSystem> {
-  const db = openDatabase(path.join(config.storage.dir, 'cctv.sqlite'));
+  const db = openDatabase(databaseFile(config.storage.dir));
   try {
     return await start(config, log, opts, db);
   } catch (err) {

@@ -10,15 +10,20 @@ import { tilingOptionsOf, withTiles } from '../detect/tiled-detector';
 import { episodeLabelsSchema, scoreEpisodes, type EpisodeLabels, type EpisodeScore } from '../eval/episodes';
 import { replayVideo, type ReplayCapture, type ReplayResult } from '../eval/replay';
 import { formatEpisodeScores, sumEpisodeScores } from '../eval/replay-report';
+import { readStoredCameras } from '../store/cameras';
+import { databaseFile } from '../store/db';
 import { loadConfigOrExplain } from './common';
 
 export const REPLAY_USAGE = `Usage: cctv replay <video|folder> [--config FILE] [--camera ID] [--model FILE] [--out DIR]
                    [--labels FILE|DIR] [--json]
   Runs a camera's whole pipeline (fps, zones, required PPE, tracker, confirmation, dedup) on
   recorded video as fast as the machine allows; the same captures every run.
-  --camera ID    the settings of that configured camera (default: a new camera's defaults)
+  --camera ID    the settings of that camera as the server runs it: the database's copy (cameras
+                 added or edited in the dashboard), else the config file's (default: a new
+                 camera's defaults)
   --model FILE   another model than the config's
-  --out DIR      write each capture's crop and frame, and captures.jsonl
+  --out DIR      write each capture's crop and frame, and captures.jsonl, afresh on each run
+                 (what an earlier run wrote there is replaced)
   --labels       violation episodes to score against (docs/labels.md); a folder pairs each video
                  with the labels file naming it
   --json         one JSON line per capture on stdout, nothing else (scores go to stderr)`;
@@ -73,7 +78,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
   let videos: string[];
   let labels: EpisodeLabels[];
   try {
-    camera = replayCamera(config, args);
+    camera = replayCamera(config, args, args.json ? console.error : console.log);
     videos = await listVideos(args.target);
     labels = args.labels ? await readLabels(args.labels) : [];
   } catch (err) {
@@ -111,7 +116,7 @@ interface ReplayContext {
 async function replayAll(videos: string[], labels: EpisodeLabels[], ctx: ReplayContext): Promise<number> {
   const { args, camera, config, detector } = ctx;
   const report = args.json ? console.error : console.log;
-  if (args.out) await fs.mkdir(args.out, { recursive: true });
+  if (args.out) await startOutput(args.out);
   const scores: EpisodeScore[] = [];
   let failed = false;
   for (const file of videos) {
@@ -141,13 +146,29 @@ async function replayAll(videos: string[], labels: EpisodeLabels[], ctx: ReplayC
   return failed ? 1 : 0;
 }
 
-function replayCamera(config: AppConfig, args: ReplayArgs): CameraConfig {
-  if (args.camera === undefined) return cameraConfigSchema.parse({ id: 'replay', name: 'Replay', url: args.target });
-  const camera = config.cameras.find((c) => c.id === args.camera);
-  if (!camera) {
-    const known = config.cameras.map((c) => c.id).join(', ') || 'none';
-    throw new Error(`--camera: no camera "${args.camera}" in the configuration (cameras: ${known})`);
+/**
+ * The camera's settings as the server would run it: the database is authoritative once it holds
+ * the camera (added or edited in the dashboard); the config file's copy only seeds it.
+ */
+function replayCamera(config: AppConfig, args: ReplayArgs, report: (line: string) => void): CameraConfig {
+  const id = args.camera;
+  if (id === undefined) return cameraConfigSchema.parse({ id: 'replay', name: 'Replay', url: args.target });
+  const file = databaseFile(config.storage.dir);
+  let stored: CameraConfig[] | undefined;
+  try {
+    stored = readStoredCameras(file, (invalid, reason) => {
+      if (invalid === id) throw new Error(`camera "${id}" in the database is not valid: ${reason}`);
+    });
+  } catch (err) {
+    throw new Error(`--camera: cannot read the cameras in ${file}: ${(err as Error).message}`);
   }
+  const fromDb = stored?.find((c) => c.id === id);
+  const camera = fromDb ?? config.cameras.find((c) => c.id === id);
+  if (!camera) {
+    const known = [...new Set([...(stored ?? []), ...config.cameras].map((c) => c.id))].join(', ') || 'none';
+    throw new Error(`--camera: no camera "${id}" in ${file} or the configuration (cameras: ${known})`);
+  }
+  report(`camera ${id}: settings from ${fromDb ? file : 'the configuration file'}`);
   return camera;
 }
 
@@ -198,10 +219,22 @@ function captureLine(c: ReplayCapture, file?: string) {
   };
 }
 
+const CAPTURES_FILE = 'captures.jsonl';
+/** The images writeCaptures names: `001-4.4s-track1-no-helmet+no-vest-crop.jpg`. */
+const CAPTURE_IMAGE = /^\d{3,}-[\d.]+s-track\d+-.+-(crop|frame)\.jpg$/;
+
+/** A run's output starts afresh: re-running into the same folder must not repeat captures. */
+async function startOutput(out: string): Promise<void> {
+  await fs.mkdir(out, { recursive: true });
+  await fs.writeFile(path.join(out, CAPTURES_FILE), '');
+}
+
 async function writeCaptures(out: string, file: string, captures: readonly ReplayCapture[]): Promise<void> {
   const base = path.basename(file, path.extname(file));
   const dir = path.join(out, base);
   await fs.mkdir(dir, { recursive: true });
+  // An earlier run's images of this video (only those: the folder may hold the user's files).
+  for (const name of await fs.readdir(dir)) if (CAPTURE_IMAGE.test(name)) await fs.rm(path.join(dir, name));
   const lines: string[] = [];
   for (const [i, c] of captures.entries()) {
     const name = `${String(i + 1).padStart(3, '0')}-${c.offset.toFixed(1)}s-track${c.trackId}-${c.kinds.join('+')}`;
@@ -211,7 +244,7 @@ async function writeCaptures(out: string, file: string, captures: readonly Repla
       JSON.stringify({ ...captureLine(c, file), crop: `${base}/${name}-crop.jpg`, frame: `${base}/${name}-frame.jpg` }),
     );
   }
-  await fs.appendFile(path.join(out, 'captures.jsonl'), lines.map((l) => `${l}\n`).join(''));
+  await fs.appendFile(path.join(out, CAPTURES_FILE), lines.map((l) => `${l}\n`).join(''));
 }
 
 function describeReplay(file: string, r: ReplayResult): string {

@@ -1,13 +1,12 @@
 // `cctv user add|list|remove|passwd`: manage who may sign in. Passwords are read from standard
 // input (first line) or an interactive prompt that does not echo — never from the command line,
 // where other users of the machine could read them in the process list.
-import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
 import { loadConfigOrExplain } from './common';
-import { openDatabase } from '../store/db';
+import { databaseFile, openDatabase } from '../store/db';
 import { passwordSchema, ROLES, UserError, userNameSchema, UserStore, type Role } from '../store/users';
 
 export const USER_USAGE = `Usage:
@@ -85,7 +84,7 @@ export async function userCommand(argv: string[]): Promise<number> {
   // Only the data folder is wanted: a model or media file missing does not matter here.
   const config = loadConfigOrExplain(parsed.values.config, { checkFiles: false });
   if (!config) return 2;
-  const db = openDatabase(path.join(config.storage.dir, 'cctv.sqlite'));
+  const db = openDatabase(databaseFile(config.storage.dir));
   const users = new UserStore(db);
   try {
     if (name !== undefined && action !== 'list') {

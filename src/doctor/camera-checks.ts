@@ -1,14 +1,12 @@
 // Doctor checks of the cameras the server would run: the database's (authoritative once it
 // exists) and the config file's not yet in it. Each is probed the way the API's probe does.
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import type { CameraConfig } from '../config/schema';
 import { maskUrl } from '../ingest/mask-url';
 import { checkSource, SourceRefused } from '../ingest/source-check';
 import { grabJpeg } from '../server/probe';
-import { CameraStore } from '../store/cameras';
+import { readStoredCameras } from '../store/cameras';
+import { databaseFile } from '../store/db';
 import { check, type CheckResult } from './check';
 
 const PROBE_TIMEOUT_MS = 10_000;
@@ -23,19 +21,14 @@ export interface CamerasFound {
 
 /** The database's cameras, then the config file's that the database does not have yet. */
 export function camerasToCheck(configCameras: CameraConfig[], storageDir: string): CamerasFound {
-  const file = path.join(storageDir, 'cctv.sqlite');
-  if (!fs.existsSync(file)) return { cameras: configCameras };
-  let db: Database.Database | undefined;
+  const file = databaseFile(storageDir);
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
-    const stored = new CameraStore(db).list();
+    const stored = readStoredCameras(file) ?? [];
     const known = new Set(stored.map((c) => c.id));
     return { cameras: [...stored, ...configCameras.filter((c) => !known.has(c.id))] };
   } catch (err) {
     const problem = check('cameras', 'warn', `cannot read the cameras in ${file}: ${(err as Error).message}`);
     return { cameras: configCameras, problem };
-  } finally {
-    db?.close();
   }
 }
 

@@ -1,12 +1,13 @@
 // Runs one camera's whole pipeline (detection, tracking, PPE rules, capture, dedup) over a
-// recorded video as fast as the machine allows, with the camera's own settings. Frames are taken
-// at the camera's fps from the file's timestamps, so a replay gives the same captures every run.
+// recorded video as fast as the machine allows, with the camera's own settings. Frames are the
+// ones a live camera would take (its size, its rate cap), timed by the file's own timestamps, so
+// a replay gives the same captures every run.
 import { catalogueOf, type AppConfig, type CameraConfig } from '../config/schema';
 import { PlaceCooldown, admittedKinds } from '../capture/dedup';
 import type { Box, ViolationKind } from '../domain/detection';
 import type { CaptureEvent } from '../domain/events';
 import type { Detector } from '../detect/detector';
-import { probeVideoFile, readVideoFrames } from '../ingest/video-file';
+import { cameraFrameSize, readCameraFrames } from '../ingest/video-file';
 import { CameraPipeline } from '../worker/pipeline';
 
 export interface ReplayCapture {
@@ -23,6 +24,7 @@ export interface ReplayCapture {
 }
 
 export interface ReplayResult {
+  /** The frames' size: the camera's (sources wider than it allows are scaled down). */
   width: number;
   height: number;
   /** Frames the pipeline took (at the camera's fps). */
@@ -44,7 +46,7 @@ export interface ReplayOptions {
 
 export async function replayVideo(opts: ReplayOptions): Promise<ReplayResult> {
   const { file, camera, config, detector } = opts;
-  const video = await probeVideoFile(file);
+  const size = await cameraFrameSize(file);
   const dedup = new PlaceCooldown({ cooldownMs: config.dedup.cooldownSeconds * 1000, iou: config.dedup.iou });
   const events: CaptureEvent[] = [];
   const refreshes: Promise<void>[] = [];
@@ -77,7 +79,7 @@ export async function replayVideo(opts: ReplayOptions): Promise<ReplayResult> {
       else captures.set(event.id, replayCapture(event, kinds, time));
     }
   };
-  for await (const frame of readVideoFrames(file, video, { fps: camera.fps })) {
+  for await (const frame of readCameraFrames(file, size, camera.fps)) {
     await pipeline.process(frame);
     judged++;
     await admitPending();
@@ -87,8 +89,8 @@ export async function replayVideo(opts: ReplayOptions): Promise<ReplayResult> {
   await admitPending();
   if (failure) throw failure;
   return {
-    width: video.width,
-    height: video.height,
+    width: size.width,
+    height: size.height,
     frames: judged,
     detected: pipeline.framesDetected,
     captures: [...captures.values()],

@@ -84,7 +84,7 @@ export function ffmpegArgs(source: SourceInput, opts: FfmpegOptions): string[] {
     '-dn',
     // A fixed output size: frames stay exactly width*height*3 bytes even if the camera changes resolution.
     '-vf',
-    `${capRate(opts.fps)},scale=${width}:${height}:flags=bilinear,format=rgb24`,
+    `${rateCap(opts.fps)},scale=${width}:${height}:flags=bilinear,format=rgb24`,
     // Pass frames on as the filter chose them (no duplicates added to keep a constant rate), and
     // write each one out at once rather than when the next one fills the output buffer.
     '-fps_mode',
@@ -113,7 +113,7 @@ function pacingArgs(kind: SourceKind, opts: FfmpegOptions): string[] {
  * next one (no added latency, no stale frame flushed out when ffmpeg exits) and never duplicates
  * frames to fill a gap in the stream. A timestamp jump backwards restarts the slots.
  */
-function capRate(fps: number): string {
+export function rateCap(fps: number): string {
   const slot = (t: string) => `floor(${t}*${fps})`;
   return `select='isnan(prev_selected_t)+gt(${slot('t')},${slot('prev_selected_t')})+lt(t,prev_selected_t)'`;
 }
@@ -135,13 +135,35 @@ export function ffprobeArgs(source: SourceInput, opts: ConnectionOptions): strin
   ];
 }
 
+/** Cameras deliver frames at most this wide: larger sources are scaled down, aspect kept. */
+export const CAMERA_MAX_WIDTH = 1280;
+
+/** A source as probed: its stored size, pixel aspect (when not square) and display rotation. */
+export interface StoredVideo extends VideoSize {
+  /** Pixel aspect (sample aspect ratio) when it is not square, e.g. 12/11 for PAL D1. */
+  sampleAspect?: number;
+  /** Display rotation in degrees (phone videos), when the source has one: ffmpeg turns frames upright. */
+  rotation?: number;
+}
+
 /**
- * The size frames are delivered at: the source's display size (non-square pixels, as in D1
- * cameras, made square) scaled down to at most `maxWidth`, aspect kept, rounded to even numbers.
+ * The size ffmpeg decodes a source at, before any scaling: turned upright, as ffmpeg turns rotated
+ * phone videos (their pixels' aspect turning with them).
  */
-export function outputSize(source: VideoSize & { sampleAspect?: number }, maxWidth: number): VideoSize {
-  const displayWidth = source.width * (source.sampleAspect ?? 1);
+export function uprightSize(source: StoredVideo): VideoSize & { sampleAspect?: number } {
+  const { width, height, sampleAspect } = source;
+  if (Math.abs(source.rotation ?? 0) % 180 !== 90) return { width, height, sampleAspect };
+  return { width: height, height: width, sampleAspect: sampleAspect && 1 / sampleAspect };
+}
+
+/**
+ * The size frames are delivered at: the source's upright display size (non-square pixels, as in
+ * D1 cameras, made square) scaled down to at most `maxWidth`, aspect kept, rounded to even numbers.
+ */
+export function outputSize(source: StoredVideo, maxWidth: number): VideoSize {
+  const upright = uprightSize(source);
+  const displayWidth = upright.width * (upright.sampleAspect ?? 1);
   const width = Math.min(displayWidth, maxWidth);
   const even = (n: number) => Math.max(2, 2 * Math.round(n / 2));
-  return { width: even(width), height: even((source.height * width) / displayWidth) };
+  return { width: even(width), height: even((upright.height * width) / displayWidth) };
 }

@@ -1,7 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Frame, LentFrame } from '../domain/detection';
 import { type ChildExit, describeExit, readStderrLines, terminate, whenClosed } from './child-process';
-import { type SourceInput, type VideoSize, classifySource, ffmpegArgs, outputSize } from './ffmpeg-args';
+import {
+  CAMERA_MAX_WIDTH,
+  type SourceInput,
+  type VideoSize,
+  classifySource,
+  ffmpegArgs,
+  outputSize,
+} from './ffmpeg-args';
 import { FramePool } from './frame-pool';
 import { LatestFrameSlot } from './latest-frame-slot';
 import { maskUrl } from './mask-url';
@@ -24,7 +31,7 @@ export interface FrameSourceOptions {
   url: string;
   /** Frames per second delivered at most; extra frames are dropped inside ffmpeg, before conversion to RGB. */
   fps: number;
-  /** Larger sources are scaled down to this width, aspect kept. Default 1280. */
+  /** Larger sources are scaled down to this width, aspect kept. Default CAMERA_MAX_WIDTH (1280). */
   maxWidth?: number;
   /** Files: start over at the end. Default true. */
   loop?: boolean;
@@ -206,7 +213,7 @@ class FfmpegFrameSource implements FrameSource {
           timeoutMs: this.opts.probeTimeoutMs ?? 15_000,
           signal: this.abort.signal,
         });
-        this.size = outputSize(probed, this.opts.maxWidth ?? 1280);
+        this.size = outputSize(probed, this.opts.maxWidth ?? CAMERA_MAX_WIDTH);
         this.pool = new FramePool(this.size.width * this.size.height * 3);
         this.reader = new RawFrameReader(this.pool, (data) => this.deliver(data));
         this.log?.info(

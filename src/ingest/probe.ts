@@ -1,14 +1,10 @@
 import { spawn } from 'node:child_process';
 import { describeExit, readStderrLines, terminate, whenClosed } from './child-process';
-import { type ConnectionOptions, type SourceInput, type VideoSize, ffprobeArgs } from './ffmpeg-args';
+import { type ConnectionOptions, type SourceInput, type StoredVideo, ffprobeArgs } from './ffmpeg-args';
 
-export interface ProbedVideo extends VideoSize {
-  /** Pixel aspect (sample aspect ratio) when it is not square, e.g. 12/11 for PAL D1. */
-  sampleAspect?: number;
+export interface ProbedVideo extends StoredVideo {
   /** Average frames per second, when the source states it. */
   fps?: number;
-  /** Display rotation in degrees (phone videos), when the source has one: ffmpeg turns frames upright. */
-  rotation?: number;
 }
 
 interface ProbedStream {

@@ -151,7 +151,10 @@ export type PpeConfig = z.infer<typeof ppeConfigSchema>;
 /** What a config file may hold (every field optional). */
 export type PpeConfigInput = z.input<typeof ppeConfigSchema>;
 
-/** The settings of a camera's tracker(s). */
-export function trackerConfigOf(ppe: PpeConfig): TrackerConfig {
-  return { algorithm: ppe.tracker, ...ppe.tracking };
+/**
+ * The settings of a camera's tracker(s). `fps`: the rate the camera feeds them, to which they
+ * convert their counts and motion allowances (meant at 5 fps), as eval:mot measures them.
+ */
+export function trackerConfigOf(ppe: PpeConfig, fps?: number): TrackerConfig {
+  return { algorithm: ppe.tracker, ...ppe.tracking, ...(fps ? { frameRate: fps } : {}) };
 }

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
 import { cameraConfigSchema, type CameraConfig } from '../config/schema';
 import type { Db } from './db';
 
@@ -101,5 +103,23 @@ export class CameraStore {
     }
     this.onInvalid(id, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     return undefined;
+  }
+}
+
+/**
+ * The cameras of the database at `file`, opened read-only (a running server may be using it),
+ * for tools beside the server; undefined when there is no database yet. Throws when it cannot be
+ * read. A stored camera that no longer validates is reported to `onInvalid` and left out.
+ */
+export function readStoredCameras(
+  file: string,
+  onInvalid?: (id: string, reason: string) => void,
+): CameraConfig[] | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return new CameraStore(db, onInvalid).list();
+  } finally {
+    db.close();
   }
 }

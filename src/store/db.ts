@@ -119,6 +119,11 @@ const MIGRATIONS: string[] = [
 
 export type Db = Database.Database;
 
+/** The database of a storage folder (`storage.dir`). */
+export function databaseFile(storageDir: string): string {
+  return path.join(storageDir, 'cctv.sqlite');
+}
+
 /**
  * The database holds camera URLs with their passwords: its folder (the data folder, with the
  * captures) is made 0700 at every open, so one an older version left 0755 is tightened too, and the

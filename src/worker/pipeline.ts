@@ -8,6 +8,7 @@ import { trackerConfigOf } from '../ppe/config';
 import { createViolationMonitor } from '../ppe/create-monitor';
 import type { ConfirmedViolation, PersonView, ViolationMonitor } from '../ppe/monitor';
 import { createTracker } from '../track';
+import { frameSettings } from '../track/tracker';
 import { MotionGate } from '../detect/motion';
 import { renderAnnotatedFrame, renderCrop, type Annotation } from '../capture/render';
 import { RateMeter } from './rate-meter';
@@ -115,14 +116,15 @@ export class CameraPipeline {
     private readonly previewOptions: AppConfig['preview'],
     private readonly sink: PipelineSink,
   ) {
-    const newTracker = () => createTracker(trackerConfigOf(camera.ppe));
+    const tracking = trackerConfigOf(camera.ppe, camera.fps);
+    const newTracker = () => createTracker(tracking);
     this.monitor = createViolationMonitor(camera.ppe, detector.hasPersonClass, newTracker, {
       snapshot: copyFrame,
       catalogue,
     });
     // Motion counts where the rules look: inside the zones, when there are any. After motion, a
-    // newcomer needs minHits frames to be tracked and a confirmation window to be judged.
-    const settle = camera.ppe.tracking.minHits + camera.ppe.confirm.window;
+    // newcomer needs minHits frames (at the camera's fps) to be tracked and a confirmation window to be judged.
+    const settle = frameSettings(tracking).minHits + camera.ppe.confirm.window;
     this.motion = new MotionGate(
       camera.motion,
       camera.ppe.zones.map((z) => z.polygon),

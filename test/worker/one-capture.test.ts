@@ -31,8 +31,10 @@ function scripted(script: (n: number) => Detection[]): Detector {
   };
 }
 
-async function run(frames: number, script: (n: number) => Detection[]): Promise<CaptureEvent[]> {
-  const camera = cameraConfigSchema.parse({ id: 'bay', name: 'Bay', url: '/dev/null', fps: 5 });
+async function run(frames: number, script: (n: number) => Detection[], fps = 5): Promise<CaptureEvent[]> {
+  // Motion gating off: the picture is still, and every scripted frame is to be detected.
+  const motion = { enabled: false };
+  const camera = cameraConfigSchema.parse({ id: 'bay', name: 'Bay', url: '/dev/null', fps, motion });
   const events: CaptureEvent[] = [];
   const pipeline = new CameraPipeline(
     camera,
@@ -53,7 +55,8 @@ async function run(frames: number, script: (n: number) => Detection[]): Promise<
   );
   const pixels = Buffer.alloc(W * H * 3, 90);
   for (let seq = 0; seq < frames; seq++) {
-    const frame: LentFrame = { data: pixels, width: W, height: H, seq, time: 1_000_000 + seq * 200, release() {} };
+    const time = 1_000_000 + Math.round((seq * 1000) / fps);
+    const frame: LentFrame = { data: pixels, width: W, height: H, seq, time, release() {} };
     await pipeline.process(frame);
   }
   await pipeline.flush();
@@ -84,5 +87,22 @@ describe('one capture per person in the camera pipeline', () => {
     ]);
     expect(events.map((e) => e.kinds)).toEqual([['no-helmet', 'no-vest']]);
     expect(events[0].amendment).toBeUndefined();
+  });
+});
+
+describe('a camera tracking at its own frame rate', () => {
+  // A bare-headed person hidden for 20 frames: 1.3 s at 15 fps, within the tracker's 2 s memory
+  // (maxAge 10 frames at 5 fps: 30 at 15 fps); 4 s at 5 fps, beyond it.
+  const hiddenFor20Frames = (n: number) =>
+    n >= 15 && n < 35 ? [] : [det('person', PERSON), det('no-helmet', HEAD), det('vest', TORSO)];
+
+  it('keeps a person hidden for 1.3 s at 15 fps on one track: one capture', async () => {
+    const events = await run(60, hiddenFor20Frames, 15);
+    expect(events.map((e) => [e.trackId, e.kinds])).toEqual([[1, ['no-helmet']]]);
+  });
+
+  it('takes the same 20 frames at 5 fps as 4 s: the person comes back on a new track', async () => {
+    const events = await run(60, hiddenFor20Frames, 5);
+    expect(events.map((e) => e.trackId)).toEqual([1, 2]);
   });
 });
