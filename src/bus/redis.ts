@@ -180,7 +180,10 @@ export class RedisBus implements Bus {
         });
       });
     }
-    const { crop, frame, ...meta } = event;
+    // The clip's bytes travel as a field of their own, like the images, not inside the JSON.
+    const { crop, frame, clip, ...meta } = event;
+    const clipFields = clip && 'mp4' in clip ? ['clip', clip.mp4] : [];
+    const clipMeta = clip && 'mp4' in clip ? { clipStartMs: clip.startMs } : clip ? { clipError: clip.error } : {};
     await this.cmd.xadd(
       CAPTURE_STREAM,
       'MAXLEN',
@@ -188,11 +191,12 @@ export class RedisBus implements Bus {
       STREAM_MAX_LEN,
       '*',
       'meta',
-      JSON.stringify(meta),
+      JSON.stringify({ ...meta, ...clipMeta }),
       'crop',
       crop,
       'frame',
       frame,
+      ...clipFields,
     );
   }
 
@@ -274,6 +278,8 @@ export class RedisBus implements Bus {
 function decodeCapture(fields: Buffer[]): CaptureEvent {
   const map = new Map<string, Buffer>();
   for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i].toString(), fields[i + 1]);
-  const meta = JSON.parse(map.get('meta')!.toString());
-  return { ...meta, crop: map.get('crop')!, frame: map.get('frame')! };
+  const { clipStartMs, clipError, ...meta } = JSON.parse(map.get('meta')!.toString());
+  const mp4 = map.get('clip');
+  const clip = mp4 ? { mp4, startMs: clipStartMs as number } : clipError ? { error: clipError as string } : undefined;
+  return { ...meta, crop: map.get('crop')!, frame: map.get('frame')!, ...(clip ? { clip } : {}) };
 }

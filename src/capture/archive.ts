@@ -37,6 +37,16 @@ export function captureBaseName(e: Pick<CaptureEvent, 'time' | 'cameraId' | 'tra
   );
 }
 
+/** The clip columns of a new capture's row: its file, or why it has none. */
+function clipFieldsOf(
+  clip: CaptureEvent['clip'],
+  clipPath: string,
+): Pick<CaptureRecord, 'clipPath' | 'clipStartMs' | 'clipBytes' | 'clipError'> {
+  if (!clip) return { clipError: 'no clip: clips are off, or this is a later sighting of a person not kept before' };
+  if ('error' in clip) return { clipError: clip.error };
+  return { clipPath, clipStartMs: clip.startMs, clipBytes: clip.mp4.length };
+}
+
 /** Capture images show people at work: for the server's user only. */
 const FILE_MODE = 0o600;
 const FOLDER_MODE = 0o700;
@@ -122,19 +132,23 @@ export class CaptureArchive {
     }
 
     const base = captureBaseName({ ...event, kinds });
-    const cropPath = `${base}_crop.jpg`;
-    const framePath = `${base}_frame.jpg`;
-    const { crop: _crop, frame: _frame, ...fields } = event;
-    const bytes = event.crop.length + event.frame.length;
-    const record: CaptureRecord = { ...fields, kinds, cropPath, framePath, status: 'new', bytes };
+    const { crop: _crop, frame: _frame, clip, ...fields } = event;
+    const files: Array<[string, Buffer]> = [
+      [`${base}_crop.jpg`, event.crop],
+      [`${base}_frame.jpg`, event.frame],
+    ];
+    const clipFields = clipFieldsOf(clip, `${base}_clip.mp4`);
+    if (clip && 'mp4' in clip && clipFields.clipPath) files.push([clipFields.clipPath, clip.mp4]);
+    const [cropPath, framePath] = files.map(([p]) => p);
+    const bytes = files.reduce((sum, [, data]) => sum + data.length, 0);
+    const record: CaptureRecord = { ...fields, kinds, cropPath, framePath, ...clipFields, status: 'new', bytes };
     try {
       await makeFolders(this.storageDir, path.join(this.storageDir, path.dirname(base)));
-      await writeFileDurably(path.join(this.storageDir, cropPath), event.crop);
-      await writeFileDurably(path.join(this.storageDir, framePath), event.frame);
+      for (const [rel, data] of files) await writeFileDurably(path.join(this.storageDir, rel), data);
       this.store.add(record);
     } catch (err) {
       // A failed save leaves nothing behind (the event is redelivered: at-least-once).
-      const leftovers = [cropPath, framePath].flatMap((p) => [p, `${p}${TMP_SUFFIX}`]);
+      const leftovers = files.flatMap(([p]) => [p, `${p}${TMP_SUFFIX}`]);
       await Promise.all(leftovers.map((p) => fs.rm(path.join(this.storageDir, p), { force: true })));
       throw err;
     }
@@ -149,10 +163,20 @@ export class CaptureArchive {
     return record;
   }
 
-  /** Deletes the image files of a capture whose row is gone; returns the bytes freed. */
-  async removeFiles(record: Pick<CaptureRecord, 'cropPath' | 'framePath'>): Promise<number> {
+  /** Deletes the files of a capture whose row is gone; returns the bytes freed. */
+  async removeFiles(record: Pick<CaptureRecord, 'cropPath' | 'framePath' | 'clipPath'>): Promise<number> {
+    return this.removePaths([record.cropPath, record.framePath, ...(record.clipPath ? [record.clipPath] : [])]);
+  }
+
+  /** Deletes a capture's clip, keeping its stills; the row says `reason` instead. Returns the bytes freed. */
+  async removeClip(id: string, reason: string): Promise<number> {
+    const clipPath = this.store.dropClip(id, reason);
+    return clipPath ? this.removePaths([clipPath]) : 0;
+  }
+
+  private async removePaths(paths: readonly string[]): Promise<number> {
     let freed = 0;
-    for (const rel of [record.cropPath, record.framePath]) {
+    for (const rel of paths) {
       const file = this.resolve(rel);
       if (!file) continue;
       try {
@@ -165,10 +189,10 @@ export class CaptureArchive {
     return freed;
   }
 
-  /** Bytes of a capture's image files on disk (0 for missing files). */
-  async fileBytes(record: Pick<CaptureRecord, 'cropPath' | 'framePath'>): Promise<number> {
+  /** Bytes of a capture's files on disk (0 for missing files). */
+  async fileBytes(record: Pick<CaptureRecord, 'cropPath' | 'framePath' | 'clipPath'>): Promise<number> {
     let total = 0;
-    for (const rel of [record.cropPath, record.framePath]) {
+    for (const rel of [record.cropPath, record.framePath, ...(record.clipPath ? [record.clipPath] : [])]) {
       const file = this.resolve(rel);
       if (file)
         total += await fs.stat(file).then(

@@ -4,7 +4,7 @@ import { modelConfigSchema, tilesSettingSchema } from '../detect/config';
 import { DEFAULT_TILES } from '../detect/tiles';
 import { ppeConfigSchema } from '../ppe/config';
 import { scheduleSchema } from '../schedule/schedule';
-import { dedupConfigSchema, retentionSchema } from '../capture/config';
+import { clipConfigSchema, dedupConfigSchema, retentionSchema } from '../capture/config';
 import { alertsConfigSchema } from '../alerts/config';
 
 export const cameraIdSchema = z
@@ -114,6 +114,12 @@ export const configSchema = z.object({
     })
     .default({ maxWidth: 960, quality: 75 }),
   retention: retentionSchema.prefault({}),
+  clip: clipConfigSchema
+    .prefault({})
+    .refine((c) => c.bufferSeconds >= c.beforeSeconds + c.afterSeconds + c.segmentSeconds, {
+      message: 'bufferSeconds must cover beforeSeconds + afterSeconds + segmentSeconds',
+      path: ['bufferSeconds'],
+    }),
   auth: authSchema.prefault({}),
   /** Who hears of a capture, and how: webhook, MQTT and e-mail channels, and rules routing captures to them. */
   alerts: alertsConfigSchema.prefault({}),

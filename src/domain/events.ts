@@ -63,7 +63,12 @@ export interface CaptureEvent {
   zone?: string;
   crop: Buffer;
   frame: Buffer;
+  /** The video around the capture, cut by the worker from its own buffer (absent on amendments). */
+  clip?: CaptureClip;
 }
+
+/** A capture's MP4 and when it starts (wall clock, ms), or why it has none. */
+export type CaptureClip = { mp4: Buffer; startMs: number } | { error: string };
 
 /** A captured person seen again: where, under which capture. */
 export interface Sighting {

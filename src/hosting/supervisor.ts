@@ -1,4 +1,5 @@
 import os from 'node:os';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import type { AppConfig, CameraConfig } from '../config/schema';
 import type { Bus } from '../bus/types';
@@ -163,6 +164,7 @@ export class Supervisor implements CameraControl {
       preview: config.preview,
       watchdogSeconds: config.watchdogSeconds,
       reconnect: config.reconnect,
+      clip: { ...config.clip, bufferDir: path.join(config.storage.dir, 'clip-buffer', slot.camera.id) },
     };
     slot.watched = false;
     const worker: WorkerHandle = this.launcher.launch(slot.camera.id, settings, {

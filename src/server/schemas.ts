@@ -160,6 +160,12 @@ export const captureSchema = z
     note: z.string().nullable(),
     cropUrl: z.string(),
     frameUrl: z.string(),
+    clipUrl: z
+      .string()
+      .nullable()
+      .meta({ description: 'MP4 video around the capture (range requests); null: no clip' }),
+    clipOffsetSeconds: z.number().nullable().meta({ description: 'where in the clip the capture frame is' }),
+    clipError: z.string().nullable().meta({ description: 'why there is no clip' }),
   })
   .meta({ id: 'Capture' });
 

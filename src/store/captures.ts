@@ -4,14 +4,21 @@ import { transitionError, type ReviewStatus } from '../domain/review';
 import type { Db } from './db';
 
 /** One saved violation capture, as stored: the event's fields, file paths relative to the storage directory, and its review. */
-export interface CaptureRecord extends Omit<CaptureEvent, 'crop' | 'frame'> {
+export interface CaptureRecord extends Omit<CaptureEvent, 'crop' | 'frame' | 'clip'> {
   cropPath: string;
   framePath: string;
+  /** The MP4 clip, while kept (retention may delete it before the stills). */
+  clipPath?: string;
+  /** When the clip starts, ms since the epoch: the capture is `time - clipStartMs` into it. */
+  clipStartMs?: number;
+  clipBytes?: number;
+  /** Why the capture has no clip: it could not be made, or retention deleted it. */
+  clipError?: string;
   status: ReviewStatus;
   reviewer?: string;
   reviewedAt?: string;
   note?: string;
-  /** Bytes of both image files (unknown for captures saved before sizes were recorded). */
+  /** Bytes of the image and clip files (unknown for captures saved before sizes were recorded). */
   bytes?: number;
 }
 
@@ -72,6 +79,10 @@ interface Row {
   reviewed_at: string | null;
   note: string | null;
   bytes: number | null;
+  clip_path: string | null;
+  clip_start_ms: number | null;
+  clip_bytes: number | null;
+  clip_error: string | null;
 }
 
 const fromRow = (r: Row): CaptureRecord => ({
@@ -92,6 +103,10 @@ const fromRow = (r: Row): CaptureRecord => ({
   ...(r.reviewed_at ? { reviewedAt: r.reviewed_at } : {}),
   ...(r.note ? { note: r.note } : {}),
   ...(r.bytes !== null ? { bytes: r.bytes } : {}),
+  ...(r.clip_path ? { clipPath: r.clip_path } : {}),
+  ...(r.clip_start_ms !== null ? { clipStartMs: r.clip_start_ms } : {}),
+  ...(r.clip_bytes !== null ? { clipBytes: r.clip_bytes } : {}),
+  ...(r.clip_error ? { clipError: r.clip_error } : {}),
 });
 
 /** Cursor = position of the last item of a page in (time, id) order; opaque to clients. */
@@ -152,8 +167,10 @@ export class CaptureStore {
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
       `INSERT OR IGNORE INTO captures
-         (id, time, time_ms, camera_id, camera_name, location, track_id, kinds, confidence, box, zone, crop_path, frame_path, bytes)
-       VALUES (@id, @time, @timeMs, @cameraId, @cameraName, @location, @trackId, @kinds, @confidence, @box, @zone, @cropPath, @framePath, @bytes)`,
+         (id, time, time_ms, camera_id, camera_name, location, track_id, kinds, confidence, box, zone, crop_path, frame_path, bytes,
+          clip_path, clip_start_ms, clip_bytes, clip_error)
+       VALUES (@id, @time, @timeMs, @cameraId, @cameraName, @location, @trackId, @kinds, @confidence, @box, @zone, @cropPath, @framePath, @bytes,
+          @clipPath, @clipStartMs, @clipBytes, @clipError)`,
     );
     this.getStmt = db.prepare('SELECT * FROM captures WHERE id = ?');
     this.deleteStmt = db.prepare('DELETE FROM captures WHERE id = ?');
@@ -176,6 +193,10 @@ export class CaptureStore {
       cropPath: c.cropPath,
       framePath: c.framePath,
       bytes: c.bytes ?? null,
+      clipPath: c.clipPath ?? null,
+      clipStartMs: c.clipStartMs ?? null,
+      clipBytes: c.clipBytes ?? null,
+      clipError: c.clipError ?? null,
     });
     return info.changes === 1;
   }
@@ -310,6 +331,32 @@ export class CaptureStore {
     return rows.map(fromRow);
   }
 
+  /** Oldest captures that still have a clip, taken before `beforeMs` (clip age rule, budget). */
+  withClips(beforeMs: number, limit: number): CaptureRecord[] {
+    const rows = this.db
+      .prepare('SELECT * FROM captures WHERE clip_path IS NOT NULL AND time_ms < ? ORDER BY time_ms, id LIMIT ?')
+      .all(beforeMs, limit) as Row[];
+    return rows.map(fromRow);
+  }
+
+  /**
+   * Forgets a capture's clip, saying why; its size leaves the capture's bytes. Returns the path
+   * to delete (row first, like whole captures: an interruption leaves an orphan file, swept).
+   */
+  dropClip(id: string, reason: string): string | undefined {
+    return this.db.transaction(() => {
+      const row = this.getStmt.get(id) as Row | undefined;
+      if (!row?.clip_path) return undefined;
+      this.db
+        .prepare(
+          `UPDATE captures SET clip_path = NULL, clip_start_ms = NULL, clip_error = ?,
+             bytes = max(coalesce(bytes, 0) - coalesce(clip_bytes, 0), 0), clip_bytes = NULL WHERE id = ?`,
+        )
+        .run(reason, id);
+      return row.clip_path;
+    })();
+  }
+
   /** Sum of recorded file sizes. */
   totalBytes(): number {
     return (this.db.prepare('SELECT coalesce(SUM(bytes), 0) AS n FROM captures').get() as { n: number }).n;
@@ -324,15 +371,14 @@ export class CaptureStore {
     this.db.prepare('UPDATE captures SET bytes = ? WHERE id = ?').run(bytes, id);
   }
 
-  /** Every image path a row refers to (relative to the storage dir). */
+  /** Every image and clip path a row refers to (relative to the storage dir). */
   allPaths(): Set<string> {
     const paths = new Set<string>();
-    for (const r of this.db.prepare('SELECT crop_path, frame_path FROM captures').iterate() as IterableIterator<{
-      crop_path: string;
-      frame_path: string;
-    }>) {
+    const rows = this.db.prepare('SELECT crop_path, frame_path, clip_path FROM captures').iterate();
+    for (const r of rows as IterableIterator<{ crop_path: string; frame_path: string; clip_path: string | null }>) {
       paths.add(r.crop_path);
       paths.add(r.frame_path);
+      if (r.clip_path) paths.add(r.clip_path);
     }
     return paths;
   }

@@ -115,6 +115,14 @@ const MIGRATIONS: string[] = [
      config     TEXT NOT NULL,
      updated_at TEXT NOT NULL
    );`,
+
+  // Video clips of captures (issue 19): the file, when it starts (the player seeks to the capture
+  // from there), its size, or why the capture has none. clip_bytes is part of bytes too.
+  `ALTER TABLE captures ADD COLUMN clip_path TEXT;
+   ALTER TABLE captures ADD COLUMN clip_start_ms INTEGER;
+   ALTER TABLE captures ADD COLUMN clip_bytes INTEGER;
+   ALTER TABLE captures ADD COLUMN clip_error TEXT;
+   CREATE INDEX captures_clip_oldest ON captures (time_ms) WHERE clip_path IS NOT NULL;`,
 ];
 
 export type Db = Database.Database;

@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { createLogger } from '../log';
 import { maskUrl } from '../ingest/mask-url';
 import { CameraPipeline } from './pipeline';
+import { CaptureClips } from '../clip/capture-clips';
 import type { CameraConfig } from '../config/schema';
 import { connectToHost } from './host-channel';
 import type { HostMessage, WorkerMessage, WorkerSettings } from './protocol';
@@ -137,6 +138,10 @@ async function run(settings: WorkerSettings): Promise<void> {
   const engine = await createThreadedDetector(settings.model, log);
   const detector = withTiles(engine, camera.detect.tiles, tilingOptionsOf(settings.model));
   const unsaved = new UnsavedCaptures();
+  const clips = settings.clip?.enabled ? await CaptureClips.start(settings.clip, camera, log) : undefined;
+  // Captures leave in the order they were made (an amendment must not overtake its capture),
+  // while each one's clip is cut meanwhile.
+  let sending = Promise.resolve();
   const pipeline = new CameraPipeline(camera, detector, settings.preview, {
     preview: (jpeg) => send({ type: 'frame', jpeg }),
     previewFailed: (err) => log.error({ err: err.message }, 'live preview encode failed'),
@@ -152,7 +157,8 @@ async function run(settings: WorkerSettings): Promise<void> {
     },
     capture: (event) => {
       unsaved.sent(event.id);
-      send({ type: 'capture', event });
+      const clipped = clips ? clips.attach(event) : Promise.resolve(event);
+      sending = sending.then(async () => send({ type: 'capture', event: await clipped }));
     },
     sightings: (time, sightings) => send({ type: 'sightings', time, sightings }),
   });
@@ -193,9 +199,11 @@ async function run(settings: WorkerSettings): Promise<void> {
     setTimeout(() => process.exit(code), EXIT_LIMIT_MS).unref();
     await source.stop(); // ends the frame loop once the frame in hand is processed
     await frameLoop;
+    clips?.finishNow();
+    await sending;
     // A capture confirmed just before exiting (watchdog, camera edited) still reaches the archive.
     await unsaved.allSaved(CAPTURE_SAVE_WAIT_MS, log);
-    await detector.close();
+    await Promise.all([detector.close(), clips?.stop()]);
     process.exit(code);
   }
   process.on('SIGTERM', () => void shutdown(0));

@@ -8,6 +8,8 @@ export interface WorkerSettings {
   preview: AppConfig['preview'];
   watchdogSeconds: number;
   reconnect: AppConfig['reconnect'];
+  /** Clip settings, and where this camera's segment buffer lives (absent: no clips). */
+  clip?: AppConfig['clip'] & { bufferDir: string };
 }
 
 /** Host (supervisor or node) → worker. */

@@ -8,7 +8,8 @@ import type { CaptureFilter, CaptureStore } from '../../store/captures';
 import { captureDetailJson, captureJson } from '../capture-json';
 import { csvRow } from '../csv';
 import { badRequest, HttpError, notFound } from '../http';
-import { errorResponse, jpegResponse, jsonResponse, NO_CONTENT, type ApiRouter } from '../router';
+import { errorResponse, jpegResponse, jsonResponse, mp4Response, NO_CONTENT, type ApiRouter } from '../router';
+import { sendFileRange } from '../file-range';
 import {
   captureDetailSchema,
   captureFilterQuery,
@@ -185,6 +186,28 @@ function addCaptureRoutes(api: ApiRouter, { captures, archive }: ViolationRouteD
       },
     });
   }
+
+  api.route({
+    method: 'GET',
+    url: '/api/violations/:id/clip.mp4',
+    tag: 'violations',
+    summary: 'The video around the capture (MP4, H.264); supports Range requests (206)',
+    access: 'viewer',
+    params: captureParams,
+    responses: {
+      200: mp4Response('the whole clip'),
+      206: mp4Response('the byte range asked'),
+      404: errorResponse('no such capture, or it has no clip (clipError says why)'),
+      416: errorResponse('the range is outside the clip'),
+    },
+    handler: async (req, reply, { params }) => {
+      const capture = captures.get(params.id);
+      if (!capture) throw noSuchCapture(params.id);
+      const file = capture.clipPath && archive.resolve(capture.clipPath);
+      if (!file || !fs.existsSync(file)) throw notFound(`clip: ${capture.clipError ?? 'the clip file is missing'}`);
+      return sendFileRange(reply, file, 'video/mp4', req.headers.range);
+    },
+  });
 }
 
 function addChangeRoutes(api: ApiRouter, { captures, archive, live, log }: ViolationRouteDeps): void {

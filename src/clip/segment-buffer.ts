@@ -1,0 +1,159 @@
+// The rolling buffer a clip is cut from: the camera's own encoded stream, copied (never decoded)
+// into short segment files by a second ffmpeg, the last `bufferSeconds` kept on disk.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Logger } from 'pino';
+import { readStderrLines, terminate, whenClosed, type ChildExit } from '../ingest/child-process';
+import { classifySource, connectionArgs, type SourceInput } from '../ingest/ffmpeg-args';
+
+/** One finished segment file and the wall-clock span it covers. */
+export interface Segment {
+  file: string;
+  startMs: number;
+  endMs: number;
+}
+
+export interface SegmentBufferOptions {
+  url: string;
+  rtspTransport: 'tcp' | 'udp';
+  /** Where the segments of this camera go (emptied at start: a previous worker's are stale). */
+  dir: string;
+  segmentSeconds: number;
+  bufferSeconds: number;
+  log: Pick<Logger, 'warn' | 'error'>;
+  /** Restart delay after the recorder ffmpeg ends (the camera dropped, the file ended). */
+  restartMs?: number;
+}
+
+/**
+ * ffmpeg arguments of the recorder. Matroska segments hold any codec (H.264, HEVC, MJPEG), so one
+ * recorder serves every source; the cut decides between copying and re-encoding. The segment list
+ * goes to stdout as each segment closes, which is how the buffer learns a segment is complete.
+ */
+export function recorderArgs(
+  source: SourceInput,
+  opts: Pick<SegmentBufferOptions, 'rtspTransport' | 'dir' | 'segmentSeconds'>,
+  /** Names differ per recorder run: a restarted ffmpeg counts from 0 again. */
+  run: number,
+): string[] {
+  // Files are demo and test sources: paced and looped like the frame source plays them.
+  const pacing = source.kind === 'file' ? ['-re', '-stream_loop', '-1'] : [];
+  return [
+    '-hide_banner',
+    '-nostdin',
+    '-loglevel',
+    'error',
+    ...pacing,
+    ...connectionArgs(source.kind, { rtspTransport: opts.rtspTransport, ioTimeoutMs: 10_000 }),
+    '-i',
+    source.input,
+    '-map',
+    '0:v:0',
+    '-c',
+    'copy',
+    '-f',
+    'segment',
+    '-segment_time',
+    String(opts.segmentSeconds),
+    '-reset_timestamps',
+    '1',
+    '-segment_format',
+    'matroska',
+    '-segment_list',
+    'pipe:1',
+    '-segment_list_type',
+    'csv',
+    path.join(opts.dir, `r${run}-%09d.mkv`),
+  ];
+}
+
+export class SegmentBuffer {
+  private segments: Segment[] = [];
+  private child?: ChildProcess;
+  private closed?: Promise<ChildExit>;
+  private stopped = false;
+  private restartTimer?: NodeJS.Timeout;
+  private runs = 0;
+  /** Why the buffer holds nothing usable, while it does not (shown as a capture's "no clip" reason). */
+  private trouble: string | undefined = 'the clip recorder has not started yet';
+  /** Segments being read by a cut are not deleted under it. */
+  private readonly inUse = new Map<string, number>();
+
+  constructor(private readonly opts: SegmentBufferOptions) {}
+
+  async start(): Promise<void> {
+    await fs.rm(this.opts.dir, { recursive: true, force: true });
+    await fs.mkdir(this.opts.dir, { recursive: true, mode: 0o700 });
+    this.launch();
+  }
+
+  /** The finished segments overlapping [fromMs, toMs], oldest first, held until `release`. */
+  take(fromMs: number, toMs: number): Segment[] {
+    const found = this.segments.filter((s) => s.endMs > fromMs && s.startMs < toMs);
+    for (const s of found) this.inUse.set(s.file, (this.inUse.get(s.file) ?? 0) + 1);
+    return found;
+  }
+
+  release(segments: readonly Segment[]): void {
+    for (const s of segments) {
+      const n = (this.inUse.get(s.file) ?? 1) - 1;
+      if (n > 0) this.inUse.set(s.file, n);
+      else this.inUse.delete(s.file);
+    }
+  }
+
+  /** The end of the newest finished segment (0 when none). */
+  get coveredUntil(): number {
+    return this.segments.at(-1)?.endMs ?? 0;
+  }
+
+  get problem(): string | undefined {
+    return this.trouble;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.restartTimer);
+    if (this.child && this.closed) await terminate(this.child, this.closed);
+  }
+
+  private launch(): void {
+    const source = classifySource(this.opts.url);
+    const child = spawn('ffmpeg', recorderArgs(source, this.opts, this.runs++), { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    this.closed = whenClosed(child);
+    let lastLine: string | undefined;
+    readStderrLines(child, (line) => (lastLine = line));
+    createInterface({ input: child.stdout! }).on('line', (line) => this.finished(line));
+    void this.closed.then((exit) => {
+      if (this.stopped) return;
+      // Segments from before the gap stay usable; new ones follow once the recorder is back.
+      this.trouble = `clip recorder stopped: ${lastLine ?? exit.spawnError?.message ?? `exit code ${exit.code}`}`;
+      this.opts.log.warn({ reason: this.trouble }, 'clip recorder ended: restarting');
+      this.restartTimer = setTimeout(() => this.launch(), this.opts.restartMs ?? 2000);
+    });
+  }
+
+  /**
+   * A csv list line "r0-000000012.mkv,24.04,26.08" arrives as that segment closes, so it ends
+   * about now and began its duration earlier: wall-clock times without trusting camera clocks.
+   */
+  private finished(line: string): void {
+    const [name, start, end] = line.split(',');
+    const seconds = Number(end) - Number(start);
+    if (!name || !(seconds > 0)) return;
+    const endMs = Date.now();
+    this.segments.push({ file: path.join(this.opts.dir, name), startMs: endMs - seconds * 1000, endMs });
+    this.trouble = undefined;
+    void this.forgetOld(endMs);
+  }
+
+  private async forgetOld(now: number): Promise<void> {
+    const keepFrom = now - this.opts.bufferSeconds * 1000;
+    const old = this.segments.filter((s) => s.endMs < keepFrom && !this.inUse.has(s.file));
+    this.segments = this.segments.filter((s) => !old.includes(s));
+    await Promise.all(old.map((s) => fs.rm(s.file, { force: true })));
+  }
+}
