@@ -15,8 +15,12 @@ export interface ClipTiming {
 
 /** How often a waiting cut looks whether the buffer has caught up. */
 const POLL_MS = 250;
-/** Past time + after, a buffer that has not caught up in this many segments is stuck (keyframes far apart, recorder gone). */
-const LATE_SEGMENTS = 3;
+/**
+ * How long past time + after a cut waits for the buffer to catch up: a segment closes at the first
+ * keyframe after its length, and cameras send keyframes up to ~10 s apart. Later than that the
+ * recorder is gone, and the clip is cut from what there is.
+ */
+const LATE_MS = 12_000;
 
 export class ClipMaker {
   private stopping = false;
@@ -54,7 +58,7 @@ export class ClipMaker {
   }
 
   private async waitForCoverage(toMs: number): Promise<void> {
-    const giveUpAt = toMs + LATE_SEGMENTS * this.timing.segmentSeconds * 1000;
+    const giveUpAt = toMs + Math.max(LATE_MS, 3 * this.timing.segmentSeconds * 1000);
     while (!this.stopping && this.buffer.coveredUntil < toMs && Date.now() < giveUpAt) {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
