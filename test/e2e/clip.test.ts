@@ -81,7 +81,10 @@ describe('clip per capture (real camera worker, browser)', () => {
     await expect(detail.getByRole('link', { name: 'Download clip' }).getAttribute('href')).resolves.toBe(
       capture.clipUrl,
     );
-    await detail.getByRole('link', { name: 'Download clip' }).scrollIntoViewIfNeeded();
+    // Centred, clear of the review bar kept at the dialog's bottom edge.
+    await detail
+      .getByRole('link', { name: 'Download clip' })
+      .evaluate((link) => link.scrollIntoView({ block: 'center' }));
     await saveScreenshot(page, 'capture-clip.png');
     await video.evaluate((v: HTMLVideoElement) => v.play());
     await waitUntil(

@@ -89,6 +89,24 @@ describe('Redis bus: capture delivery', () => {
     expect(store.get(event.id)).toMatchObject({ trackId: event.trackId, kinds: ['no-helmet'] });
   });
 
+  it("carries a capture's clip bytes, or why it has none, across machines", async () => {
+    const worker = newBus();
+    const server = newBus();
+    const received = new Map<string, CaptureEvent>();
+    server.consumeCaptures(async (event) => {
+      received.set(event.id, event);
+    });
+    const mp4 = Buffer.from([0, 0, 0, 0x18, ...Buffer.from('ftypisom'), 1, 2, 3]);
+    const withClip = { ...capture(), clip: { mp4, startMs: 1234 } };
+    const withoutClip = { ...capture(), clip: { error: 'clip recorder stopped' } };
+    await worker.publishCapture(withClip);
+    await worker.publishCapture(withoutClip);
+    await waitFor(() => (received.size === 2 ? true : undefined), 15_000, 'both captures');
+    const clip = received.get(withClip.id)!.clip;
+    expect(clip && 'mp4' in clip && clip.mp4.equals(mp4) && clip.startMs).toBe(1234);
+    expect(received.get(withoutClip.id)!.clip).toEqual({ error: 'clip recorder stopped' });
+  });
+
   it('spools captures on disk while Redis is down and delivers them when it returns', async () => {
     const worker = newBus({ maxEvents: 100 });
     const server = newBus();
