@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { readStderrLines, terminate, whenClosed, type ChildExit } from '../ingest/child-process';
 import { classifySource, connectionArgs, type SourceInput } from '../ingest/ffmpeg-args';
@@ -23,7 +24,7 @@ export interface SegmentBufferOptions {
   segmentSeconds: number;
   bufferSeconds: number;
   log: Pick<Logger, 'warn' | 'error'>;
-  /** Restart delay after the recorder ffmpeg ends (the camera dropped, the file ended). */
+  /** First restart delay after the recorder ffmpeg ends (the camera dropped); doubles up to 30 s while it keeps failing. */
   restartMs?: number;
 }
 
@@ -69,6 +70,19 @@ export function recorderArgs(
   ];
 }
 
+/**
+ * Runs the recorder so it dies with the worker, even one killed with -9: ffmpeg writes to its
+ * pipes only once per segment and goes on when they break, so a watcher on the stdin pipe ends it
+ * when the pipe closes (the worker exited, or stop() closed it). The shell exits with ffmpeg.
+ */
+const DIES_WITH_PARENT = [
+  'exec 3<&0',
+  'ffmpeg "$@" &',
+  'pid=$!',
+  '{ read -r _ <&3; kill -TERM "$pid" 2>/dev/null; } &',
+  'wait "$pid"',
+].join('\n');
+
 export class SegmentBuffer {
   private segments: Segment[] = [];
   private child?: ChildProcess;
@@ -76,6 +90,8 @@ export class SegmentBuffer {
   private stopped = false;
   private restartTimer?: NodeJS.Timeout;
   private runs = 0;
+  /** Recorder runs in a row that ended before finishing a segment. */
+  private failures = 0;
   /** Why the buffer holds nothing usable, while it does not (shown as a capture's "no clip" reason). */
   private trouble: string | undefined = 'the clip recorder has not started yet';
   /** Segments being read by a cut are not deleted under it. */
@@ -116,23 +132,31 @@ export class SegmentBuffer {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.restartTimer);
-    if (this.child && this.closed) await terminate(this.child, this.closed);
+    if (!this.child || !this.closed) return;
+    this.child.stdin?.end(); // the watcher stops ffmpeg, which closes its last segment
+    const ended = await Promise.race([this.closed.then(() => true), delay(3000, false)]);
+    if (!ended) await terminate(this.child, this.closed);
   }
 
   private launch(): void {
     const source = classifySource(this.opts.url);
-    const child = spawn('ffmpeg', recorderArgs(source, this.opts, this.runs++), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = recorderArgs(source, this.opts, this.runs++);
+    const child = spawn('sh', ['-c', DIES_WITH_PARENT, 'clip-recorder', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child = child;
     this.closed = whenClosed(child);
+    // Closing the watcher's pipe after the shell is gone must not fail the worker.
+    child.stdin?.on('error', () => undefined);
     let lastLine: string | undefined;
     readStderrLines(child, (line) => (lastLine = line));
     createInterface({ input: child.stdout! }).on('line', (line) => this.finished(line));
     void this.closed.then((exit) => {
+      child.stdin?.end(); // the watcher of a recorder that ended by itself
       if (this.stopped) return;
       // Segments from before the gap stay usable; new ones follow once the recorder is back.
       this.trouble = `clip recorder stopped: ${lastLine ?? exit.spawnError?.message ?? `exit code ${exit.code}`}`;
-      this.opts.log.warn({ reason: this.trouble }, 'clip recorder ended: restarting');
-      this.restartTimer = setTimeout(() => this.launch(), this.opts.restartMs ?? 2000);
+      const delayMs = Math.min(30_000, (this.opts.restartMs ?? 2000) * 2 ** this.failures++);
+      this.opts.log.warn({ reason: this.trouble, restartInMs: delayMs }, 'clip recorder ended: restarting');
+      this.restartTimer = setTimeout(() => this.launch(), delayMs);
     });
   }
 
@@ -147,6 +171,7 @@ export class SegmentBuffer {
     const endMs = Date.now();
     this.segments.push({ file: path.join(this.opts.dir, name), startMs: endMs - seconds * 1000, endMs });
     this.trouble = undefined;
+    this.failures = 0;
     void this.forgetOld(endMs);
   }
 

@@ -19,7 +19,7 @@ interface Probed {
   streams: { codec_name: string }[];
 }
 
-export function probeClip(file: string): { seconds: number; codec: string; container: string } {
+function probeClip(file: string): { seconds: number; codec: string; container: string } {
   const out = execFileSync('ffprobe', ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', file]);
   const probed = JSON.parse(out.toString()) as Probed;
   return {

@@ -15,6 +15,21 @@ function filesUnder(dir: string): string[] {
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
 }
 
+/** Processes whose command line mentions `text` (Linux /proc). */
+function processesWith(text: string): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map(Number);
+}
+
 describe('captures across worker restarts', () => {
   let system: Awaited<ReturnType<typeof startTestSystem>>;
   const yard = cameraConfigSchema.parse({ id: 'yard', name: 'Yard', location: 'Gate', url: sampleVideo });
@@ -70,5 +85,15 @@ describe('captures across worker restarts', () => {
     const onDisk = filesUnder(system.dataDir).filter((f) => f.endsWith('.jpg'));
     expect(onDisk.sort()).toEqual(stored.sort());
     for (const file of stored) expect((await sharp(path.join(system.dataDir, file)).metadata()).format).toBe('jpeg');
+    // Clips likewise: only those rows name, no half-written one; and no clip recorder of a killed
+    // worker lives on (the recorder ends with its worker, even one killed with -9).
+    const clips = rows.flatMap((r) => (r.clipPath ? [r.clipPath] : []));
+    expect(
+      filesUnder(system.dataDir)
+        .filter((f) => f.startsWith('captures') && f.includes('_clip.mp4'))
+        .sort(),
+    ).toEqual(clips.sort());
+    const buffer = path.join(system.dataDir, 'clip-buffer', 'yard');
+    await waitFor(() => (processesWith(buffer).length === 0 ? true : undefined), 10_000, 'no clip recorder left');
   }, 300_000);
 });
