@@ -76,13 +76,16 @@ describe('clip per capture (real ffmpeg)', () => {
   it('re-encodes a source MP4 cannot carry as it is (MJPEG) to H.264', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-mjpeg-'));
     const mjpeg = path.join(dir, 'camera.mkv');
+    // Long enough that the recorder's looping never reaches the loop point during the test.
     execFileSync('ffmpeg', [
       '-v',
       'error',
+      '-stream_loop',
+      '2',
       '-i',
       H264_720P,
       '-t',
-      '8',
+      '24',
       '-an',
       '-vf',
       'scale=640:360',
