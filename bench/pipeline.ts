@@ -23,6 +23,7 @@
 //   D  source → process with back-pressure: the same ffmpeg command and RawFrameReader, but
 //      ffmpeg's pipe is paused while AHEAD frames wait, so ffmpeg decodes only the frames the
 //      pipeline takes (a little ahead) — what a camera delivering at the pipeline's pace costs.
+import { BUILT_IN_CATALOGUE } from '../src/domain/ppe-items';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -155,6 +156,7 @@ function newPipeline(inPipeline: DetectSample[], captures: CaptureEvent[] = []):
   const p = new CameraPipeline(
     camera,
     timedDetector(detector, inPipeline),
+    BUILT_IN_CATALOGUE,
     previewOptions,
     sink({ capture: (e: CaptureEvent) => captures.push(e) }),
   );
@@ -243,10 +245,14 @@ async function phaseB(): Promise<MemoryPhase> {
   const previewMs: number[] = [];
   for (let i = 0; i < frames.length; i++) {
     const t = performance.now();
-    await renderAnnotatedFrame({ ...frames[i], data: Buffer.from(frames[i].data) }, people[i].map(personAnnotation), {
-      ...previewOptions,
-      live: true,
-    });
+    await renderAnnotatedFrame(
+      { ...frames[i], data: Buffer.from(frames[i].data) },
+      people[i].map((p) => personAnnotation(p, BUILT_IN_CATALOGUE)),
+      {
+        ...previewOptions,
+        live: true,
+      },
+    );
     previewMs.push(performance.now() - t);
   }
   // The JPEG encode alone, as sharp does it by default and with optimiseCoding off (a suggestion).

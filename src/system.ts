@@ -2,7 +2,7 @@ import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
-import type { AppConfig } from './config/schema';
+import { catalogueOf, type AppConfig } from './config/schema';
 import { ConfigError } from './config/load';
 import { webDir } from './runtime';
 import { openDatabase, type Db } from './store/db';
@@ -19,6 +19,7 @@ import { buildServer } from './server/app';
 import { Auth, isLoopbackHost } from './server/auth';
 import { CameraService } from './server/cameras';
 import { SystemMetrics } from './server/metrics';
+import { PpeItemService } from './server/ppe-items';
 import { AlertService, type AlertServiceDeps } from './alerts/service';
 import type { DispatcherTiming } from './alerts/dispatcher';
 
@@ -208,7 +209,7 @@ async function startWith({
   bus.consumeCaptures(async (event) => {
     const { outcome, record, added = [] } = await archive.save(event);
     log.info({ camera: event.cameraId, track: event.trackId, kinds: event.kinds, outcome }, 'violation capture');
-    for (const kind of added) metrics.captures.inc({ camera: event.cameraId, kind });
+    metrics.captureSaved(event.cameraId, added);
     if (record && outcome === 'saved') {
       metrics.storageBytes.inc(record.bytes ?? 0);
       live.emit('capture', record);
@@ -228,8 +229,10 @@ async function startWith({
     }
   });
 
+  const ppe = new PpeItemService(catalogueOf(config), config.model, log.child({ component: 'ppe' }));
   const cameras = new CameraService(cameraStore, supervisor, live, {
     mediaDirs: config.mediaDirs,
+    ppe,
     log: log.child({ component: 'cameras' }),
     probeTimeoutMs: opts.probeTimeoutMs,
   });
@@ -250,6 +253,7 @@ async function startWith({
     auth,
     metrics,
     alerts,
+    ppe,
     live,
     webDir,
     log,

@@ -2,6 +2,7 @@
 // (latest-frame loop) → CameraPipeline (watched: a preview per frame) → JPEG over IPC to the
 // parent — plus, next to each JPEG, the time its frame left ffmpeg (frame.time) and the time it
 // was encoded. The product's worker cannot be asked for those without a debug hook in src.
+import { BUILT_IN_CATALOGUE } from '../../src/domain/ppe-items';
 import { createThreadedDetector } from '../../src/detect/detector-thread';
 import { cameraConfigSchema, configSchema } from '../../src/config/schema';
 import { createFrameSource } from '../../src/ingest/frame-source';
@@ -35,6 +36,7 @@ process.once('message', async (msg: LatencyStart) => {
   const pipeline = new CameraPipeline(
     camera,
     detector,
+    BUILT_IN_CATALOGUE,
     configSchema.parse({ model: { path: msg.model } }).preview,
     sink,
   );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { VIOLATION_KINDS } from '../domain/detection';
+import { violationKindSchema } from '../ppe/config';
 import { scheduleSchema } from '../schedule/schedule';
 
 const idSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, 'letters, digits, "-" and "_" only');
@@ -84,7 +84,8 @@ export const ruleConfigSchema = z.strictObject({
   channels: z.array(idSchema).min(1),
   cameras: z.array(z.string()).optional(),
   zones: z.array(z.string()).optional(),
-  kinds: z.array(z.enum(VIOLATION_KINDS as ['no-helmet', 'no-vest'])).optional(),
+  /** Kinds of the PPE catalogue (checked against it by the app config and the API). */
+  kinds: z.array(violationKindSchema).optional(),
   minConfidence: z.number().min(0).max(1).optional(),
   /** Only inside these windows (e.g. working hours). */
   schedule: scheduleSchema.optional(),

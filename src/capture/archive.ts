@@ -128,7 +128,7 @@ export class CaptureArchive {
     if (kinds.length === 0) return { outcome: 'duplicate' };
     if (stored) {
       // The person's capture exists: it gains the kinds (its pictures and alerts stay as they were).
-      return { outcome: 'amended', record: this.store.addKinds(event.id, kinds), added: kinds };
+      return { outcome: 'amended', record: this.store.addKinds(stored, kinds), added: kinds };
     }
 
     const base = captureBaseName({ ...event, kinds });

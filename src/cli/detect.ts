@@ -6,7 +6,9 @@ import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { renderAnnotatedFrame, type Annotation } from '../capture/render';
 import { DEMO_MODEL_FILE, sharedDir } from '../config/paths';
-import { VIOLATION_KINDS, type Detection, type LentFrame, type PpeRole } from '../domain/detection';
+import type { Detection, LentFrame } from '../domain/detection';
+import { roleEvidence } from '../domain/ppe-items';
+import { describeClassMapping } from '../detect/classes';
 import { modelConfigSchema } from '../detect/config';
 import {
   createDetector,
@@ -187,14 +189,17 @@ async function* videoFrames(file: string): AsyncGenerator<Item> {
   }
 }
 
-const VIOLATION_ROLES: ReadonlySet<PpeRole> = new Set(VIOLATION_KINDS);
-const COMPLIANT_ROLES: ReadonlySet<PpeRole> = new Set(['helmet', 'vest']);
+/** An item seen missing is drawn as a violation, an item seen worn as compliant, people neutral. */
+function toneOf(d: Detection): Annotation['tone'] {
+  const evidence = roleEvidence(d.role);
+  return !evidence ? 'unknown' : evidence.violation ? 'violation' : 'compliant';
+}
 
 async function writeAnnotated(outDir: string, item: Item, detections: Detection[]): Promise<void> {
   const annotations: Annotation[] = detections.map((d) => ({
     box: d.box,
     label: `${d.className} ${d.score.toFixed(2)}`,
-    tone: VIOLATION_ROLES.has(d.role) ? 'violation' : COMPLIANT_ROLES.has(d.role) ? 'compliant' : 'unknown',
+    tone: toneOf(d),
   }));
   const name = path.parse(item.source).name;
   const file = !item.video ? `${name}.jpg` : `${name}_f${String(item.frame.seq).padStart(6, '0')}.jpg`;
@@ -202,8 +207,9 @@ async function writeAnnotated(outDir: string, item: Item, detections: Detection[
 }
 
 function describeModel(file: string, detector: Detector): string {
-  const classes = detector.classNames.map((name, i) => `${name}→${detector.roles[i]}`).join(', ');
-  return `Model ${file}\n  classes: ${classes}`;
+  return [`Model ${file}`, ...describeClassMapping(detector.classNames, detector.roles).map((l) => `  ${l}`)].join(
+    '\n',
+  );
 }
 
 const round = (v: number, digits: number) => Number(v.toFixed(digits));

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { redisUrlFromEnv } from '../bus/redis-connection';
 import { ConfigError, configFileFor, loadConfig } from '../config/load';
 import { defaultModelPath } from '../config/paths';
-import type { AppConfig } from '../config/schema';
+import { catalogueOf, type AppConfig } from '../config/schema';
 import { check, formatChecks, type CheckResult } from '../doctor/check';
 import { camerasToCheck, checkCameras } from '../doctor/camera-checks';
 import { checkModel, generatedPicture, pictureFromJpeg, type TestPicture } from '../doctor/model-check';
@@ -68,7 +68,8 @@ async function checkModels(config: AppConfig, picture: TestPicture): Promise<Che
   const hint = isDefault
     ? 'the default model (the config names none): set model.path in the config, MODEL_PATH, or SHARED_DIR'
     : 'fix model.path in the config file, or set MODEL_PATH';
-  const results = [await checkModel('model', model, model.executionProvider, picture, hint)];
+  const catalogue = catalogueOf(config);
+  const results = [await checkModel('model', model, model.executionProvider, catalogue, picture, hint)];
   const secondary = model.secondary;
   if (secondary) {
     const spec = { ...secondary, minScore: secondary.minScore ?? model.minScore, iou: secondary.iou ?? model.iou };
@@ -77,6 +78,7 @@ async function checkModels(config: AppConfig, picture: TestPicture): Promise<Che
         'second model',
         spec,
         model.executionProvider,
+        catalogue,
         picture,
         'fix model.secondary.path in the config',
       ),

@@ -3,8 +3,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { cameraConfigSchema, type AppConfig, type CameraConfig } from '../config/schema';
+import { catalogueOf, cameraConfigSchema, type AppConfig, type CameraConfig } from '../config/schema';
 import { createDetector, type Detector } from '../detect/detector';
+import { decodedCatalogue } from '../ppe/config';
 import { tilingOptionsOf, withTiles } from '../detect/tiled-detector';
 import { episodeLabelsSchema, scoreEpisodes, type EpisodeLabels, type EpisodeScore } from '../eval/episodes';
 import { replayVideo, type ReplayCapture, type ReplayResult } from '../eval/replay';
@@ -82,8 +83,13 @@ export async function replayCommand(argv: string[]): Promise<number> {
   let detector: Detector;
   try {
     const model = args.model ? { ...config.model, path: path.resolve(args.model) } : config.model;
-    // The camera's own tiling, as its worker would run it.
-    detector = withTiles(await createDetector(model), camera.detect.tiles, tilingOptionsOf(model));
+    // The camera's own tiling and items, as its worker would run them.
+    const catalogue = decodedCatalogue(catalogueOf(config), camera.ppe);
+    detector = withTiles(
+      await createDetector(model, undefined, { catalogue }),
+      camera.detect.tiles,
+      tilingOptionsOf(model),
+    );
   } catch (err) {
     console.error((err as Error).message);
     return 1;

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { motionConfigSchema } from '../detect/motion';
 import { modelConfigSchema, tilesSettingSchema } from '../detect/config';
 import { DEFAULT_TILES } from '../detect/tiles';
-import { ppeConfigSchema } from '../ppe/config';
+import { catalogueFrom, ppeConfigSchema, ppeItemConfigSchema, unknownKinds } from '../ppe/config';
+import { isKnownRole } from '../detect/classes';
+import type { PpeCatalogue } from '../domain/ppe-items';
 import { scheduleSchema } from '../schedule/schedule';
 import { clipConfigSchema, dedupConfigSchema, retentionSchema } from '../capture/config';
 import { alertsConfigSchema } from '../alerts/config';
@@ -55,7 +57,7 @@ export const authSchema = z.object({
   adminPassword: z.string().optional(),
 });
 
-export const configSchema = z.object({
+const appConfigSchema = z.object({
   host: z.string().default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(8080),
   storage: z
@@ -123,8 +125,65 @@ export const configSchema = z.object({
   auth: authSchema.prefault({}),
   /** Who hears of a capture, and how: webhook, MQTT and e-mail channels, and rules routing captures to them. */
   alerts: alertsConfigSchema.prefault({}),
+  /** PPE items added to the built-in catalogue, or changes to built-in ones (docs/ppe-items.md). */
+  ppeItems: z.array(ppeItemConfigSchema).default([]),
 });
 
-export type AppConfig = z.infer<typeof configSchema>;
+/** The items of a parsed config: the built-in ones with the config's `ppeItems`. */
+export function catalogueOf(config: Pick<AppConfig, 'ppeItems'>): PpeCatalogue {
+  return catalogueFrom(config.ppeItems);
+}
+
+/** Every kind and class role in the config names an item of its catalogue. */
+function checkCatalogue(config: z.output<typeof appConfigSchema>, ctx: z.RefinementCtx): void {
+  let catalogue: PpeCatalogue;
+  try {
+    catalogue = catalogueFrom(config.ppeItems);
+  } catch (err) {
+    const [where, message] = (err as Error).message.split(': ');
+    ctx.addIssue({
+      code: 'custom',
+      message,
+      path: where
+        .split(/[.[\]]+/)
+        .filter(Boolean)
+        .map(pathPart),
+    });
+    return;
+  }
+  config.cameras.forEach((camera, i) => {
+    for (const [path, message] of unknownKinds(camera.ppe, catalogue)) {
+      ctx.addIssue({ code: 'custom', message, path: ['cameras', i, 'ppe', ...path] });
+    }
+  });
+  config.alerts.rules.forEach((rule, i) => {
+    rule.kinds?.forEach((kind, k) => {
+      if (!catalogue.hasKind(kind))
+        ctx.addIssue({
+          code: 'custom',
+          message: `${kind} names no PPE item`,
+          path: ['alerts', 'rules', i, 'kinds', k],
+        });
+    });
+  });
+  const models = [
+    ['model', config.model.classes],
+    ['secondary', config.model.secondary?.classes],
+  ] as const;
+  for (const [which, classes] of models) {
+    for (const [name, override] of Object.entries(classes ?? {})) {
+      if (isKnownRole(override.role, catalogue)) continue;
+      const path =
+        which === 'model' ? ['model', 'classes', name, 'role'] : ['model', 'secondary', 'classes', name, 'role'];
+      ctx.addIssue({ code: 'custom', message: `${override.role} names no PPE item`, path });
+    }
+  }
+}
+
+const pathPart = (p: string) => (/^\d+$/.test(p) ? Number(p) : p);
+
+export const configSchema = appConfigSchema.superRefine(checkCatalogue);
+
+export type AppConfig = z.infer<typeof appConfigSchema>;
 export type CameraConfig = z.infer<typeof cameraConfigSchema>;
 export type AuthConfig = z.infer<typeof authSchema>;

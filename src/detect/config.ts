@@ -1,10 +1,22 @@
 // The `model` section of the application config. Self-contained so the app's schema can embed it.
 import { z } from 'zod';
+import { ITEM_ID_PATTERN } from '../domain/ppe-items';
 
 const score = z.number().min(0).max(1);
 
+/**
+ * `person`, `ignore`, an item id (the item seen worn) or `no-<item id>` (seen missing). Whether the
+ * item is in the catalogue is checked where the catalogue is known (the app config, mapClasses).
+ */
+const roleSchema = z
+  .string()
+  .refine(
+    (role) => role === 'person' || role === 'ignore' || ITEM_ID_PATTERN.test(role.replace(/^no-/, '')),
+    'expected person, ignore, an item id (helmet, mask, …) or no-<item id>',
+  );
+
 const classOverrideSchema = z.strictObject({
-  role: z.enum(['person', 'helmet', 'vest', 'no-helmet', 'no-vest', 'ignore']),
+  role: roleSchema,
   /** Overrides the model-wide minScore for this class. */
   minScore: score.optional(),
 });

@@ -2,8 +2,8 @@
 // time, on inputs the calling thread letterboxed into memory shared with this thread.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createDetector, type DetectionEngine, type DetectorLog } from './detector';
-import type { ModelConfigInput } from './config';
-import type { DetectorThreadReply, DetectorThreadRequest } from './detector-thread';
+import { PpeCatalogue } from '../domain/ppe-items';
+import type { DetectorThreadData, DetectorThreadReply, DetectorThreadRequest } from './detector-thread';
 
 const port = parentPort!;
 const reply = (message: DetectorThreadReply) => port.postMessage(message);
@@ -14,7 +14,8 @@ const log: DetectorLog = {
 
 let detector: DetectionEngine;
 try {
-  detector = await createDetector(workerData as ModelConfigInput, log);
+  const { model, items } = workerData as DetectorThreadData;
+  detector = await createDetector(model, log, { catalogue: new PpeCatalogue(items) });
 } catch (err) {
   reply({ type: 'failed', message: (err as Error).message });
   port.close();

@@ -6,6 +6,7 @@
 // while the thread is still busy with the frame before: the model never waits for its input.
 import { Worker } from 'node:worker_threads';
 import type { Frame, PpeRole } from '../domain/detection';
+import { BUILT_IN_CATALOGUE, type PpeCatalogue, type PpeItem } from '../domain/ppe-items';
 import type { DetectorLog, FrameDetections, InputSize, RegionDetector } from './detector';
 import type { ModelConfigInput } from './config';
 import { FrameLetterboxer, type FrameRegion, type LetterboxGeometry } from './letterbox';
@@ -19,6 +20,12 @@ export type DetectorThreadRequest =
   | { type: 'detect'; slot: number; geometries: LetterboxGeometry[] }
   | { type: 'close' };
 
+/** What the thread is started with: the model settings and the items that give classes their roles. */
+export interface DetectorThreadData {
+  model: ModelConfigInput;
+  items: readonly PpeItem[];
+}
+
 /** Detector thread → calling thread. */
 export type DetectorThreadReply =
   | { type: 'ready'; classNames: string[]; roles: PpeRole[]; hasPersonClass: boolean; inputSizes: InputSize[] }
@@ -31,9 +38,14 @@ export type DetectorThreadReply =
 export class DetectorThreadFailed extends Error {}
 
 /** Loads the model(s) on a new thread; rejects with the same errors as `createDetector`. */
-export function createThreadedDetector(config: ModelConfigInput, log?: DetectorLog): Promise<RegionDetector> {
+export function createThreadedDetector(
+  config: ModelConfigInput,
+  log?: DetectorLog,
+  catalogue: PpeCatalogue = BUILT_IN_CATALOGUE,
+): Promise<RegionDetector> {
   const entry = threadEntry('detectorThread');
-  const worker = new Worker(entry.filename, { eval: entry.eval, workerData: config });
+  const workerData: DetectorThreadData = { model: config, items: catalogue.items };
+  const worker = new Worker(entry.filename, { eval: entry.eval, workerData });
   return new Promise((resolve, reject) => {
     const onReady = (reply: DetectorThreadReply) => {
       if (reply.type === 'log') log?.[reply.level](reply.obj, reply.msg);

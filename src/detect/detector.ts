@@ -1,6 +1,7 @@
 // What a detector is to its callers, and how one is made: frame → letterbox → onnxruntime →
 // decode + NMS → detections in source pixels. Loading lives in model-loader.ts, running in engine.ts.
 import type { Detection, Frame, PpeRole } from '../domain/detection';
+import { BUILT_IN_CATALOGUE, type PpeCatalogue } from '../domain/ppe-items';
 import { modelConfigSchema, type ModelConfigInput } from './config';
 import { DEFAULT_CONFLICT_RULE } from './conflicts';
 import { OnnxEngine } from './engine';
@@ -79,6 +80,8 @@ const silentLog: DetectorLog = { info() {}, warn() {} };
 export interface DetectorOptions {
   /** First frames whose class scores all exactly 0 make detect() fail (a broken export); default 3. */
   zeroScoreFrames?: number;
+  /** The items whose class names give the model's classes their roles; default the built-in ones. */
+  catalogue?: PpeCatalogue;
 }
 
 /** Loads the model (and the secondary model, if configured) and runs them on the calling thread. */
@@ -88,7 +91,7 @@ export async function createDetector(
   opts: DetectorOptions = {},
 ): Promise<DetectionEngine> {
   const cfg = modelConfigSchema.parse(config);
-  const { models, letterboxers } = await loadModels(cfg, log);
+  const { models, letterboxers } = await loadModels(cfg, opts.catalogue ?? BUILT_IN_CATALOGUE, log);
   const conflictRule = cfg.resolveConflicts ? DEFAULT_CONFLICT_RULE : undefined;
   return new OnnxEngine(models, letterboxers, conflictRule, opts.zeroScoreFrames);
 }

@@ -5,6 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { PpeRole } from '../domain/detection';
+import type { PpeCatalogue } from '../domain/ppe-items';
 import { mapClasses, type ClassOverride } from './classes';
 import type { ModelConfig } from './config';
 import { OutputDecoder, resolveLayout, type ResolvedLayout } from './decode';
@@ -27,6 +28,8 @@ interface ModelSpec {
   calibrated: boolean;
   /** Read by loadModel when `calibrated` is on and the model has a calibration. */
   calibration?: CalibratedThresholds;
+  /** The items whose class names give the classes their roles. */
+  catalogue: PpeCatalogue;
 }
 
 /** One loaded model with everything its hot path reuses. */
@@ -56,15 +59,16 @@ export interface LoadedModel {
 /** The primary model and the secondary, if configured, with one letterboxer per distinct input size. */
 export async function loadModels(
   cfg: ModelConfig,
+  catalogue: PpeCatalogue,
   log: DetectorLog,
 ): Promise<{ models: LoadedModel[]; letterboxers: FrameLetterboxer[] }> {
   const sessionOptions = sessionOptionsFor(cfg);
   const letterboxers: FrameLetterboxer[] = [];
-  const primary = await loadModel(cfg, cfg, sessionOptions, letterboxers, 0, log);
+  const primary = await loadModel({ ...cfg, catalogue }, cfg, sessionOptions, letterboxers, 0, log);
   const models = [primary];
   if (cfg.secondary) {
     const s = cfg.secondary;
-    const spec: ModelSpec = { ...s, minScore: s.minScore ?? cfg.minScore, iou: s.iou ?? cfg.iou };
+    const spec: ModelSpec = { ...s, minScore: s.minScore ?? cfg.minScore, iou: s.iou ?? cfg.iou, catalogue };
     try {
       models.push(await loadModel(spec, cfg, sessionOptions, letterboxers, primary.classNames.length, log));
     } catch (err) {
@@ -256,7 +260,12 @@ async function probeOutput(
 
 /** Roles and thresholds per class, with a log line for classes left out and overrides that match none. */
 function mapRoles(classNames: string[], spec: ModelSpec, file: string, log: DetectorLog) {
-  const mapping = mapClasses(classNames, spec.minScore, spec.classes, spec.calibration?.classes);
+  const mapping = mapClasses(classNames, {
+    minScore: spec.minScore,
+    overrides: spec.classes,
+    calibrated: spec.calibration?.classes,
+    catalogue: spec.catalogue,
+  });
   if (spec.calibration) {
     const thresholds = Object.fromEntries(classNames.map((n, i) => [n, mapping.minScores[i]]));
     log.info({ model: file, calibration: spec.calibration.file, thresholds }, 'calibrated class thresholds');

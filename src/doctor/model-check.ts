@@ -4,6 +4,8 @@ import sharp from 'sharp';
 import type { ModelConfig } from '../detect/config';
 import { createDetector, type DetectorLog } from '../detect/detector';
 import type { Frame } from '../domain/detection';
+import type { PpeCatalogue } from '../domain/ppe-items';
+import { describeClassMapping } from '../detect/classes';
 import { check, type CheckResult } from './check';
 
 /** A picture to run the model on, and what to call it in the report. */
@@ -62,6 +64,7 @@ export async function checkModel(
   name: string,
   model: Pick<ModelConfig, 'path' | 'inputSize' | 'layout' | 'classes' | 'iou' | 'minScore'>,
   executionProvider: ModelConfig['executionProvider'],
+  catalogue: PpeCatalogue,
   picture: TestPicture,
   missingHint: string,
 ): Promise<CheckResult> {
@@ -74,6 +77,7 @@ export async function checkModel(
     detector = await createDetector(
       { ...model, classes: roles, minScore: ABOVE_ZERO, executionProvider, secondary: undefined },
       log,
+      { catalogue },
     );
   } catch (err) {
     return check(name, 'fail', `${model.path}: ${(err as Error).message}`);
@@ -86,6 +90,8 @@ export async function checkModel(
       model.path,
       `layout ${ready?.layout ?? 'unknown'}, input ${ready?.input?.join('×') ?? 'unknown'}, ${detector.classNames.length} classes`,
       `classes: ${classes}`,
+      // Which PPE items the model can show, and by which classes.
+      describeClassMapping(detector.classNames, detector.roles)[1],
       ...notes.remarks,
     ];
     const ms = Math.round(timings.inferenceMs);

@@ -3,16 +3,14 @@
 /** Axis-aligned box in source-frame pixels: x1, y1 (top-left), x2, y2 (bottom-right). */
 export type Box = [number, number, number, number];
 
-/** What a model class means for PPE compliance. */
-export type PpeRole = 'person' | 'helmet' | 'vest' | 'no-helmet' | 'no-vest' | 'ignore';
+/**
+ * What a model class means for PPE compliance: `person`, `ignore`, the id of an item seen worn
+ * (`helmet`), or the kind of an item seen missing (`no-helmet`). Items come from the catalogue
+ * (ppe-items.ts), so roles are strings checked against it where classes are mapped.
+ */
+export type PpeRole = string;
 
-const KINDS = ['no-helmet', 'no-vest'] as const;
-
-/** A violation a capture is raised for. */
-export type ViolationKind = (typeof KINDS)[number];
-
-/** Every violation kind: the one list of them, in the order they are judged and shown. */
-export const VIOLATION_KINDS: readonly ViolationKind[] = KINDS;
+export type { ViolationKind } from './ppe-items';
 
 export interface Detection {
   box: Box;

@@ -2,7 +2,8 @@
 // person captured once, missed, or captured again; and which captures match nobody (false).
 // Pure: no I/O. The labels format is in docs/labels.md.
 import { z } from 'zod';
-import { VIOLATION_KINDS, type Box, type ViolationKind } from '../domain/detection';
+import type { Box, ViolationKind } from '../domain/detection';
+import { violationKindSchema } from '../ppe/config';
 
 const normalisedBox = z
   .tuple([z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1)])
@@ -13,7 +14,7 @@ const episodeSchema = z
     /** Seconds into the video. */
     from: z.number().nonnegative(),
     to: z.number().nonnegative(),
-    kinds: z.array(z.enum(VIOLATION_KINDS as [ViolationKind, ...ViolationKind[]])).min(1),
+    kinds: z.array(violationKindSchema).min(1),
     /** Where the person stays during the episode, as fractions of the frame (x1, y1, x2, y2). */
     box: normalisedBox.optional(),
     note: z.string().optional(),
@@ -68,7 +69,8 @@ export interface KindScore {
 }
 
 export interface EpisodeScore {
-  byKind: Partial<Record<ViolationKind, KindScore>>;
+  /** The kinds labelled or captured. */
+  byKind: Record<ViolationKind, KindScore>;
   /** Per episode and kind: how many captures it got. */
   episodes: { index: number; kind: ViolationKind; captures: number }[];
   /** Indexes (into the captures given) of captures that matched no episode in one of their kinds. */

@@ -9,6 +9,8 @@ import { DEMO_MODEL_FILE, sharedDir } from '../config/paths';
 import { createDetector, type Detector, type DetectorLog, type FrameDetections } from '../detect/detector';
 import { withTiles } from '../detect/tiled-detector';
 import { DEFAULT_TILES, formatTilesSetting, parseTilesFlag, type TilesSetting } from '../detect/tiles';
+import { BUILT_IN_CATALOGUE } from '../domain/ppe-items';
+import { decodedCatalogue, ppeConfigSchema } from '../ppe/config';
 import { modelConfigSchema } from '../detect/config';
 import { DEFAULT_CONFLICT_RULE, type ConflictRule } from '../detect/conflicts';
 import { readCalibratedThresholds, shippedCalibrationPath } from '../detect/thresholds';
@@ -173,13 +175,15 @@ function metered(inner: Detector, cost: DetectionCost): Detector {
 async function detectAll(opts: Options, split: Split | 'all', minScore: number) {
   const photos = await listPhotos(opts.data, split);
   // Thresholds and conflicts are applied here, per class, so the detector gives everything above the floor.
+  // The labels are helmets and vests: classes decoded as on a camera requiring those.
+  const catalogue = decodedCatalogue(BUILT_IN_CATALOGUE, ppeConfigSchema.parse({}));
   const modelConfig = modelConfigSchema.parse({
     path: opts.model,
     minScore,
     calibrated: false,
     resolveConflicts: false,
   });
-  const engine = await createDetector(modelConfig, stderrLog);
+  const engine = await createDetector(modelConfig, stderrLog, { catalogue });
   const cost: DetectionCost = { photos: 0, passesPerPhoto: 0, inferenceMsPerPhoto: 0, detectMsPerPhoto: 0 };
   const detector = metered(withTiles(engine, opts.tiles, { iou: modelConfig.iou }), cost);
   try {

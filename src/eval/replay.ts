@@ -1,7 +1,7 @@
 // Runs one camera's whole pipeline (detection, tracking, PPE rules, capture, dedup) over a
 // recorded video as fast as the machine allows, with the camera's own settings. Frames are taken
 // at the camera's fps from the file's timestamps, so a replay gives the same captures every run.
-import type { AppConfig, CameraConfig } from '../config/schema';
+import { catalogueOf, type AppConfig, type CameraConfig } from '../config/schema';
 import { PlaceCooldown, admittedKinds } from '../capture/dedup';
 import type { Box, ViolationKind } from '../domain/detection';
 import type { CaptureEvent } from '../domain/events';
@@ -37,7 +37,8 @@ export interface ReplayResult {
 export interface ReplayOptions {
   file: string;
   camera: CameraConfig;
-  config: Pick<AppConfig, 'preview' | 'dedup'>;
+  config: Pick<AppConfig, 'preview' | 'dedup' | 'ppeItems'>;
+  /** Made with the config's catalogue (catalogueOf). */
   detector: Detector;
 }
 
@@ -48,7 +49,7 @@ export async function replayVideo(opts: ReplayOptions): Promise<ReplayResult> {
   const events: CaptureEvent[] = [];
   const refreshes: Promise<void>[] = [];
   let failure: Error | undefined;
-  const pipeline = new CameraPipeline(camera, detector, config.preview, {
+  const pipeline = new CameraPipeline(camera, detector, catalogueOf(config), config.preview, {
     preview: () => {},
     previewFailed: () => {},
     frameFailed: (err) => (failure ??= err),

@@ -6,8 +6,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig } from '../config/load';
 import { repoRoot, sharedDir } from '../config/paths';
-import { cameraConfigSchema } from '../config/schema';
+import { catalogueOf, cameraConfigSchema } from '../config/schema';
 import { createDetector } from '../detect/detector';
+import { decodedCatalogue, ppeConfigSchema } from '../ppe/config';
 import { episodeLabelsSchema, scoreEpisodes, type EpisodeScore } from './episodes';
 import { replayVideo } from './replay';
 import { sumEpisodeScores } from './replay-report';
@@ -51,7 +52,9 @@ async function trackingRows(): Promise<string[]> {
 
 async function replayRows(): Promise<string[]> {
   const config = loadConfig({ checkFiles: false });
-  const detector = await createDetector(config.model);
+  // The labelled clips are replayed on default cameras: helmet and vest required.
+  const catalogue = decodedCatalogue(catalogueOf(config), ppeConfigSchema.parse({}));
+  const detector = await createDetector(config.model, undefined, { catalogue });
   const scores: EpisodeScore[] = [];
   try {
     for (const name of (await fs.readdir(LABELS_DIR)).filter((n) => n.endsWith('.json')).sort()) {

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import type { AppConfig, CameraConfig } from '../config/schema';
+import { catalogueOf, type AppConfig, type CameraConfig } from '../config/schema';
 import type { Bus } from '../bus/types';
 import { NO_STATS, type CameraState, type CameraStats, type CameraStatus } from '../domain/events';
 import { maskUrl } from '../ingest/mask-url';
@@ -162,6 +162,7 @@ export class Supervisor implements CameraControl {
         threads: workerThreads(config.model.threads, os.availableParallelism(), this.enabledCameras),
       },
       preview: config.preview,
+      items: catalogueOf(config).items,
       watchdogSeconds: config.watchdogSeconds,
       reconnect: config.reconnect,
       clip: { ...config.clip, bufferDir: path.join(config.storage.dir, 'clip-buffer', slot.camera.id) },

@@ -1,8 +1,10 @@
 // Per-camera PPE monitor: detections → tracked subjects → per-frame verdicts → confirmed
 // violations (each kind at most once per person), with the best frame kept for the capture.
 // Two kinds: PersonMonitor for models with a person class, HeadTorsoMonitor for models without
-// one; the caller makes their trackers (createTracker) and hands them in.
-import { VIOLATION_KINDS, type Box, type Detection, type ViolationKind } from '../domain/detection';
+// one; the caller makes their trackers (createTracker) and hands them in. Kinds are the
+// catalogue's items (`no-<item>`); each subject votes on those of its table.
+import type { Box, Detection, ViolationKind } from '../domain/detection';
+import type { PpeCatalogue } from '../domain/ppe-items';
 import { BestFrameKeeper, mergeHeld, type HeldCapture } from './best-frame';
 import type { PpeConfig } from './config';
 import { ViolationVotes } from './confirm';
@@ -13,7 +15,7 @@ import { zoneOf } from './zones';
 export interface PersonView {
   trackId: number;
   box: Box;
-  /** Short status text without the id: "no-helmet + no-vest", "ok", "too small" or "?". */
+  /** Short status text without the id: "no-helmet + no-mask", "ok", "too small" or "?". */
   label: string;
   /** Confirmed and still active violations. */
   violations: ViolationKind[];
@@ -37,6 +39,8 @@ export interface ConfirmedViolation<F> {
 export interface MonitorOptions<F> {
   /** Copies a frame that must outlive the call (the caller may reuse or release its pixels). */
   snapshot: (frame: F) => F;
+  /** The items the camera's required kinds name; default the built-in ones. */
+  catalogue?: PpeCatalogue;
 }
 
 export interface FrameSize {
@@ -86,14 +90,13 @@ export abstract class ViolationMonitor<F> {
     this.bestFrames.begin(frame, this.generation, time);
     const out: MonitorUpdate<F> = { people: [], confirmed: [] };
     this.observe(frameSize, dets, out);
-    const figures = new Set<Figure>();
     for (const table of this.subjects) {
       for (const [trackId, s] of table) {
         if (s.listedAt !== this.generation) this.drop(table, trackId, s);
-        figures.add(s.figure);
+        // After the figure's last member is seen (or dropped), nothing of it is left to wait for.
+        this.releaseHeld(s.figure, out);
       }
     }
-    for (const figure of figures) this.releaseHeld(figure, out);
     this.bestFrames.end();
     return out;
   }
@@ -106,7 +109,7 @@ export abstract class ViolationMonitor<F> {
     for (const table of this.subjects) {
       for (const s of table.values()) {
         if (s.figure.held) return true;
-        for (const kind of VIOLATION_KINDS) if (s.votes[kind]?.pending) return true;
+        for (const votes of Object.values(s.votes)) if (votes?.pending) return true;
       }
     }
     return false;
@@ -160,7 +163,7 @@ export abstract class ViolationMonitor<F> {
   /** Casts this frame's votes for a subject; returns the kinds raised by it. */
   protected step(s: Subject<F>, obs: Observation | null): ViolationKind[] {
     const raised: ViolationKind[] = [];
-    for (const kind of VIOLATION_KINDS) {
+    for (const kind of Object.keys(s.votes) as ViolationKind[]) {
       const votes = s.votes[kind];
       if (!votes) continue;
       const verdict = obs?.verdicts[kind];
@@ -193,7 +196,7 @@ export abstract class ViolationMonitor<F> {
     if (!held) return;
     const members = membersOf(figure);
     const pending = members.some((m) =>
-      VIOLATION_KINDS.some((kind) => m.votes[kind]?.pending && !figure.raised.has(kind)),
+      Object.entries(m.votes).some(([kind, votes]) => votes?.pending && !figure.raised.has(kind as ViolationKind)),
     );
     if (pending && !now && this.generation < held.until) return;
     figure.held = undefined;

@@ -2,6 +2,7 @@
 // Pure functions over boxes in source pixels.
 import type { Box, Detection, ViolationKind } from '../domain/detection';
 import { boxHeight, boxWidth, centreX, containment, iou } from '../domain/box';
+import { BUILT_IN_CATALOGUE, roleEvidence, type BodyRegion, type PpeCatalogue } from '../domain/ppe-items';
 import { matchWithGate } from '../track/hungarian';
 
 /**
@@ -13,29 +14,60 @@ export function headRegion(person: Box): Box {
   return [person[0], person[1] - 0.1 * h, person[2], person[1] + 0.3 * h];
 }
 
+/** Face region: eyes, nose, mouth and ears, in the top 30 % (face items never stick out above it). */
+export function faceRegion(person: Box): Box {
+  const h = boxHeight(person);
+  return [person[0], person[1], person[2], person[1] + 0.3 * h];
+}
+
 /** Torso region of a person box: from the shoulders (15 %) to the hips (70 %). */
 export function torsoRegion(person: Box): Box {
   const h = boxHeight(person);
   return [person[0], person[1] + 0.15 * h, person[2], person[1] + 0.7 * h];
 }
 
+/**
+ * Hands region: from the chest (20 %) to the thighs (80 %), reaching 15 % of the width out of
+ * either side, as hands hang beside the hips or hold a tool away from the body.
+ */
+export function handsRegion(person: Box): Box {
+  const h = boxHeight(person);
+  const w = boxWidth(person);
+  return [person[0] - 0.15 * w, person[1] + 0.2 * h, person[2] + 0.15 * w, person[1] + 0.8 * h];
+}
+
+/** Feet region: the bottom 20 %, reaching a little below and beside the box (a boot's toe). */
+export function feetRegion(person: Box): Box {
+  const h = boxHeight(person);
+  const w = boxWidth(person);
+  return [person[0] - 0.05 * w, person[1] + 0.8 * h, person[2] + 0.05 * w, person[3] + 0.05 * h];
+}
+
+/** Whole-body region: the person box with a small margin (a harness spans shoulders to thighs). */
+export function bodyRegion(person: Box): Box {
+  const h = boxHeight(person);
+  const w = boxWidth(person);
+  return [person[0] - 0.05 * w, person[1] - 0.05 * h, person[2] + 0.05 * w, person[3] + 0.05 * h];
+}
+
+const PERSON_REGIONS: Record<BodyRegion, (person: Box) => Box> = {
+  head: headRegion,
+  face: faceRegion,
+  torso: torsoRegion,
+  hands: handsRegion,
+  feet: feetRegion,
+  body: bodyRegion,
+};
+
 /** Share of an item's box that must lie in the region to count for that person. */
 const MIN_ITEM_INSIDE = 0.6;
 
-/** What a role says about a kind: evidence for (violation) or against (clean) it. */
-export function roleEvidence(role: Detection['role']): { kind: ViolationKind; violation: boolean } | null {
-  switch (role) {
-    case 'helmet':
-      return { kind: 'no-helmet', violation: false };
-    case 'no-helmet':
-      return { kind: 'no-helmet', violation: true };
-    case 'vest':
-      return { kind: 'no-vest', violation: false };
-    case 'no-vest':
-      return { kind: 'no-vest', violation: true };
-    default:
-      return null;
-  }
+/** Per kind judged, where its items' evidence lies relative to the box of their owner. */
+export type ItemRegions = ReadonlyMap<ViolationKind, (owner: Box) => Box>;
+
+/** The regions of every item of the catalogue on a whole-person box. */
+export function personRegions(catalogue: PpeCatalogue = BUILT_IN_CATALOGUE): ItemRegions {
+  return new Map(catalogue.items.map((item) => [`no-${item.id}` as const, PERSON_REGIONS[item.region]]));
 }
 
 /** Strongest item scores found on one person for one kind (0 = none seen). */
@@ -44,34 +76,33 @@ export interface KindEvidence {
   clean: number;
 }
 
-export interface PersonEvidence {
-  'no-helmet': KindEvidence;
-  'no-vest': KindEvidence;
-}
-
-const regionFor: Record<ViolationKind, (person: Box) => Box> = {
-  'no-helmet': headRegion,
-  'no-vest': torsoRegion,
-};
+/** Per kind of the regions given, what one owner (a person, or a head or torso) showed. */
+export type PersonEvidence = Record<ViolationKind, KindEvidence>;
 
 /**
- * Gives each PPE item (helmet, vest, bare head, no-vest torso) to at most one person: the one
- * whose head (torso) region holds most of it, ties — common when people overlap — broken by the
- * nearest region centre. Returns per-person evidence.
+ * Gives each item detection (a helmet, a bare head, a mask, …) of a kind in `regions` to at most
+ * one owner: the one whose region for that kind holds most of it, ties — common when people
+ * overlap — broken by the nearest region centre. Returns per-owner evidence for every kind.
  */
-export function assignItems(people: readonly Box[], items: readonly Detection[]): PersonEvidence[] {
-  const evidence: PersonEvidence[] = people.map(() => ({
-    'no-helmet': { violation: 0, clean: 0 },
-    'no-vest': { violation: 0, clean: 0 },
-  }));
+export function assignItems(
+  owners: readonly Box[],
+  items: readonly Detection[],
+  regions: ItemRegions = personRegions(),
+): PersonEvidence[] {
+  const evidence: PersonEvidence[] = owners.map(() => {
+    const e: PersonEvidence = {};
+    for (const kind of regions.keys()) e[kind] = { violation: 0, clean: 0 };
+    return e;
+  });
   for (const item of items) {
     const meaning = roleEvidence(item.role);
-    if (!meaning) continue;
+    const regionOf = meaning && regions.get(meaning.kind);
+    if (!meaning || !regionOf) continue;
     let best = -1;
     let bestInside = MIN_ITEM_INSIDE;
     let bestDistance = Infinity;
-    for (let p = 0; p < people.length; p++) {
-      const region = regionFor[meaning.kind](people[p]);
+    for (let p = 0; p < owners.length; p++) {
+      const region = regionOf(owners[p]);
       const inside = containment(item.box, region);
       if (inside < bestInside - 1e-9) continue;
       const distance = regionDistance(item.box, region);
@@ -94,6 +125,24 @@ function regionDistance(item: Box, region: Box): number {
   const dx = (item[0] + item[2] - region[0] - region[2]) / 2 / boxWidth(region);
   const dy = (item[1] + item[3] - region[1] - region[3]) / 2 / boxHeight(region);
   return Math.abs(dx) + Math.abs(dy);
+}
+
+/**
+ * Where face items (a mask, goggles, ear muffs) lie on a tracked head box, for models without a
+ * person class: the head widened by a quarter on either side (ear muffs), reaching half a head
+ * below it (a mask on the chin; a bare-head box may cover the hair only).
+ */
+export function faceOfHead(head: Box): Box {
+  const w = boxWidth(head);
+  const h = boxHeight(head);
+  return [head[0] - 0.25 * w, head[1], head[2] + 0.25 * w, head[3] + 0.5 * h];
+}
+
+/** Where whole-body items (a harness) lie on a tracked torso box: the torso with a fifth more all round. */
+export function bodyOfTorso(torso: Box): Box {
+  const w = boxWidth(torso);
+  const h = boxHeight(torso);
+  return [torso[0] - 0.2 * w, torso[1] - 0.2 * h, torso[2] + 0.2 * w, torso[3] + 0.2 * h];
 }
 
 /**

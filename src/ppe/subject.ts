@@ -1,6 +1,6 @@
 // The things a PPE monitor judges: subjects (tracked things that vote), the figures (people) they
 // belong to, what one frame says about a subject, and how a figure is shown on the live preview.
-import { VIOLATION_KINDS, type Box, type ViolationKind } from '../domain/detection';
+import type { Box, ViolationKind } from '../domain/detection';
 import type { BestFrames, HeldCapture } from './best-frame';
 import type { ZoneConfig } from './config';
 import type { ViolationVotes } from './confirm';
@@ -63,16 +63,20 @@ export interface Scope {
   required: readonly ViolationKind[];
 }
 
-/** A figure made of `members` (one subject, or a head and a torso) as the preview shows it. */
+/**
+ * A figure made of `members` (one subject, or a head and a torso) as the preview shows it; its
+ * violations in the order of `kinds` (the catalogue's).
+ */
 export function personView(
   trackId: number,
   box: Box,
   members: readonly Subject<unknown>[],
   scope: Scope,
   tooSmall: boolean,
+  kinds: readonly ViolationKind[],
 ): PersonView {
   const violations: ViolationKind[] = [];
-  for (const kind of VIOLATION_KINDS) if (members.some((m) => m.votes[kind]?.active)) violations.push(kind);
+  for (const kind of kinds) if (members.some((m) => m.votes[kind]?.active)) violations.push(kind);
   let compliant: boolean | 'unknown' = false;
   if (violations.length === 0) {
     const allClean = scope.required.every((kind) => members.some((m) => m.votes[kind]?.clean));

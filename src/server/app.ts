@@ -14,6 +14,7 @@ import { BODY_LIMIT, clientErrorHandler, registerErrorHandler } from './errors';
 import { requestPath } from './http';
 import { registerJsonBody } from './json-body';
 import type { SystemMetrics } from './metrics';
+import type { PpeItemService } from './ppe-items';
 import { endStreamsOfEndedSessions } from './open-streams';
 import { ApiRouter } from './router';
 import { registerAlertRoutes } from './routes/alerts';
@@ -23,6 +24,7 @@ import { registerDashboard } from './routes/dashboard';
 import { registerDocsRoute } from './routes/docs';
 import { registerEventRoutes } from './routes/events';
 import { registerHealthRoutes } from './routes/health';
+import { registerPpeRoutes } from './routes/ppe';
 import { registerStatsRoutes } from './routes/stats';
 import { registerViolationRoutes } from './routes/violations';
 import { addSecurityHeaders } from './security-headers';
@@ -38,6 +40,8 @@ export interface ServerDeps {
   auth: Auth;
   metrics: SystemMetrics;
   alerts: AlertService;
+  /** The PPE catalogue: served to the dashboard, and what kinds sent to the API are checked against. */
+  ppe: PpeItemService;
   /**
    * Live changes for server-sent events: `capture` (CaptureRecord), `capture-updated`
    * (CaptureRecord), `capture-removed` ({id}), `camera` (CameraJson), `camera-removed` ({id}).
@@ -51,7 +55,7 @@ export interface ServerDeps {
 
 /** The HTTP server: plugins and hooks, then every area's routes, then the dashboard. */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
-  const { bus, db, captures, archive, cameras, users, auth, metrics, live } = deps;
+  const { bus, db, captures, archive, cameras, users, auth, metrics, live, ppe } = deps;
   const log = deps.log.child({ component: 'http' });
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -74,10 +78,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerHealthRoutes(api, { db, cameras, captures, metrics });
   registerAuthRoutes(api, { users, auth, limiter: deps.limiter ?? new LoginLimiter(), log });
   registerCameraRoutes(api, { cameras, bus });
-  registerViolationRoutes(api, { captures, archive, live, log });
-  registerStatsRoutes(api, { db, cameras });
+  registerViolationRoutes(api, { captures, archive, live, log, ppe });
+  registerStatsRoutes(api, { db, cameras, ppe });
   registerEventRoutes(api, { live, bus, cameras });
-  registerAlertRoutes(api, { alerts: deps.alerts, captures });
+  registerAlertRoutes(api, { alerts: deps.alerts, captures, ppe });
+  registerPpeRoutes(api, { ppe });
   registerDocsRoute(api);
   await registerDashboard(app, deps.webDir);
   return app;

@@ -11,6 +11,7 @@ import { badRequest, conflict, HttpError, notFound, parseOr400 } from './http';
 import { grabJpeg, ProbeError } from './probe';
 import { cameraBody, READ_ONLY_CAMERA_FIELDS, type CameraJson } from './schemas';
 import { publicSourceError } from './source-errors';
+import type { PpeItemService } from './ppe-items';
 
 export const noSuchCamera = (id: string) => notFound(`id: no camera with id ${id}`);
 
@@ -38,6 +39,8 @@ export function cameraJson(c: CameraConfig, view: CameraView | undefined): Camer
 export interface CameraServiceOptions {
   /** Folders video-file sources must be in. */
   mediaDirs: readonly string[];
+  /** The kinds a camera requires must name items of its catalogue. */
+  ppe: PpeItemService;
   log: Logger;
   /** How long a probe waits for a picture (default 10 s). */
   probeTimeoutMs?: number;
@@ -171,6 +174,7 @@ export class CameraService {
 
   private async validate(input: Record<string, unknown>, current: CameraConfig | undefined): Promise<CameraConfig> {
     const camera = parseOr400(cameraBody, input, 'body');
+    this.opts.ppe.checkCameraKinds(camera.ppe);
     camera.url = restoreCredentials(camera.url, current?.url);
     if (camera.url !== current?.url) await this.checkSource(camera.url, this.opts.probeTimeoutMs ?? 10_000);
     return camera;

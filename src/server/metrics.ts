@@ -1,6 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CameraStatus } from '../domain/events';
-import { VIOLATION_KINDS } from '../domain/detection';
 
 /** Prometheus metrics of the system: per camera rates, restarts, captures, storage. */
 export class SystemMetrics {
@@ -48,12 +47,14 @@ export class SystemMetrics {
     buckets: [2, 5, 10, 20, 40, 80, 160, 320, 640],
     registers: [this.registry],
   });
-  readonly captures = new Counter({
+  private readonly captures = new Counter({
     name: 'cctv_captures_total',
     help: 'Violation captures saved',
     labelNames: ['camera', 'kind'],
     registers: [this.registry],
   });
+  /** Per camera, the kinds counted in `captures` (a series is removed by its full label set). */
+  private readonly capturedKinds = new Map<string, Set<string>>();
   readonly duplicates = new Counter({
     name: 'cctv_capture_duplicates_total',
     help: 'Capture events refused as duplicates',
@@ -81,12 +82,23 @@ export class SystemMetrics {
     if (s.detecting && s.stats.inferenceMs > 0) this.inference.observe({ camera }, s.stats.inferenceMs);
   }
 
+  /** Counts a saved capture under each of its kinds. */
+  captureSaved(camera: string, kinds: readonly string[]): void {
+    let counted = this.capturedKinds.get(camera);
+    if (!counted) this.capturedKinds.set(camera, (counted = new Set()));
+    for (const kind of kinds) {
+      this.captures.inc({ camera, kind });
+      counted.add(kind);
+    }
+  }
+
   /** Drops the per-camera series of a deleted camera. */
   forgetCamera(camera: string): void {
     for (const metric of [this.inputFps, this.detectFps, this.dropped, this.up, this.restarts, this.idle])
       metric.remove({ camera });
     this.inference.remove({ camera });
     this.duplicates.remove({ camera });
-    for (const kind of VIOLATION_KINDS) this.captures.remove({ camera, kind });
+    for (const kind of this.capturedKinds.get(camera) ?? []) this.captures.remove({ camera, kind });
+    this.capturedKinds.delete(camera);
   }
 }

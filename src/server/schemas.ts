@@ -7,7 +7,8 @@ import { channelConfigSchema, ruleConfigSchema, type ChannelConfig } from '../al
 import { cameraConfigSchema, cameraIdSchema } from '../config/schema';
 import { REVIEW_STATUSES } from '../domain/review';
 import { scheduleSchema } from '../schedule/schedule';
-import { VIOLATION_KINDS } from '../domain/detection';
+import { BODY_REGIONS } from '../domain/ppe-items';
+import { violationKindSchema } from '../ppe/config';
 
 export const errorSchema = z
   .object({
@@ -26,7 +27,8 @@ export const cameraParams = z.object({ id: cameraIdSchema });
 export const captureIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a capture id');
 export const captureParams = z.object({ id: captureIdSchema });
 
-const kindSchema = z.enum(VIOLATION_KINDS);
+/** `no-<item id>`; a kind of no configured item is refused with 400 by the routes. */
+const kindSchema = violationKindSchema;
 const statusSchema = z.enum(REVIEW_STATUSES);
 
 /** ISO 8601: a date-time with Z or an offset, or a date (midnight UTC). */
@@ -202,7 +204,10 @@ export const statsSchema = z
       .nullable()
       .meta({ description: '1 − peopleViolating / peopleJudged; null when nobody was judged' }),
     byStatus: z.record(statusSchema, z.number().int()),
-    byKind: z.record(kindSchema, z.number().int()),
+    byKind: z.record(z.string(), z.number().int()).meta({
+      description:
+        'captures per kind (no-<item id>): every item of the catalogue in its order, 0 included, then kinds of older captures',
+    }),
     byCamera: z.array(
       z.object({
         cameraId: z.string(),
@@ -216,6 +221,34 @@ export const statsSchema = z
     byHour: z.array(z.object({ hour: z.string(), captures: z.number().int(), peopleJudged: z.number().int() })),
   })
   .meta({ id: 'Stats' });
+
+export const ppeItemSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    kind: kindSchema,
+    region: z.enum(BODY_REGIONS),
+    inferAbsence: z.boolean(),
+    modelClasses: z
+      .object({ worn: z.array(z.string()), missing: z.array(z.string()) })
+      .nullable()
+      .meta({ description: "the model's classes showing the item worn and missing; null when the model has none" }),
+    judgeable: z.boolean().meta({
+      description:
+        'the model can show the item on a person (a class of it, and for hand and foot items a person class)',
+    }),
+  })
+  .meta({ id: 'PpeItem' });
+
+export const ppeItemsSchema = z
+  .object({
+    items: z.array(ppeItemSchema),
+    model: z
+      .object({ file: z.string(), hasPersonClass: z.boolean() })
+      .nullable()
+      .meta({ description: 'the model the cameras run; null when its file could not be read' }),
+  })
+  .meta({ id: 'PpeItems' });
 
 export const userSchema = z.object({ name: z.string(), role: z.enum(['admin', 'viewer']) }).meta({ id: 'User' });
 export const meSchema = z.object({ user: userSchema.nullable(), authRequired: z.boolean() }).meta({ id: 'Me' });
@@ -294,6 +327,8 @@ export type ReviewEntryJson = z.output<typeof reviewEntrySchema>;
 export type CaptureDetailJson = z.output<typeof captureDetailSchema>;
 export type CapturePageJson = z.output<typeof capturePageSchema>;
 export type StatsJson = z.output<typeof statsSchema>;
+export type PpeItemJson = z.output<typeof ppeItemSchema>;
+export type PpeItemsJson = z.output<typeof ppeItemsSchema>;
 export type UserJson = z.output<typeof userSchema>;
 export type MeJson = z.output<typeof meSchema>;
 export type LoginResponseJson = z.output<typeof loginResponseSchema>;

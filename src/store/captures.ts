@@ -163,6 +163,7 @@ export class CaptureStore {
   private readonly insertStmt;
   private readonly getStmt;
   private readonly deleteStmt;
+  private readonly setKindsStmt;
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
@@ -174,6 +175,7 @@ export class CaptureStore {
     );
     this.getStmt = db.prepare('SELECT * FROM captures WHERE id = ?');
     this.deleteStmt = db.prepare('DELETE FROM captures WHERE id = ?');
+    this.setKindsStmt = db.prepare('UPDATE captures SET kinds = ? WHERE id = ?');
   }
 
   /** Adds a capture; false when one with this id exists already (redelivered events are harmless). */
@@ -201,12 +203,10 @@ export class CaptureStore {
     return info.changes === 1;
   }
 
-  /** Adds violation kinds to a stored capture; returns it as it is now. */
-  addKinds(id: string, kinds: readonly ViolationKind[]): CaptureRecord | undefined {
-    const current = this.get(id);
-    if (!current) return undefined;
+  /** Adds violation kinds to a stored capture (as the caller read it); returns it as it is now. */
+  addKinds(current: CaptureRecord, kinds: readonly ViolationKind[]): CaptureRecord {
     const all = [...current.kinds, ...kinds.filter((k) => !current.kinds.includes(k))];
-    this.db.prepare('UPDATE captures SET kinds = ? WHERE id = ?').run(all.join(','), id);
+    this.setKindsStmt.run(all.join(','), current.id);
     return { ...current, kinds: all };
   }
 

@@ -1,4 +1,4 @@
-import { VIOLATION_KINDS, type ViolationKind } from '../domain/detection';
+import type { ViolationKind } from '../domain/detection';
 import { REVIEW_STATUSES, type ReviewStatus } from '../domain/review';
 import { filterSql } from './captures';
 import type { Db } from './db';
@@ -41,6 +41,8 @@ export interface StatsQuery {
   fromMs: number;
   toMs: number;
   cameraId?: string;
+  /** Kinds listed in `byKind` even without captures: the catalogue's, in its order. */
+  kinds: readonly ViolationKind[];
 }
 
 export interface CameraStatsRow {
@@ -75,6 +77,29 @@ export function complianceRate(violations: number, judged: number): number | nul
   return Math.round(Math.max(0, 1 - violations / judged) * 10_000) / 10_000;
 }
 
+/**
+ * Captures per kind (a capture with two kinds counts for both): `kinds` first, at 0 when none,
+ * then kinds found only in older rows (an item since removed from the config) in name order.
+ */
+function kindCounts(
+  db: Db,
+  where: string,
+  params: Record<string, unknown>,
+  kinds: readonly ViolationKind[],
+): Record<ViolationKind, number> {
+  const found = new Map<ViolationKind, number>();
+  // Few distinct kind lists exist (one per combination), so they are split here rather than in SQL.
+  for (const r of db
+    .prepare(`SELECT kinds, COUNT(*) AS n FROM captures WHERE ${where} GROUP BY kinds`)
+    .all(params) as Array<{ kinds: string; n: number }>) {
+    for (const kind of r.kinds.split(',') as ViolationKind[]) found.set(kind, (found.get(kind) ?? 0) + r.n);
+  }
+  const byKind: Record<ViolationKind, number> = {};
+  for (const kind of kinds) byKind[kind] = found.get(kind) ?? 0;
+  for (const kind of [...found.keys()].sort()) byKind[kind] ??= found.get(kind)!;
+  return byKind;
+}
+
 /** Counts for the dashboard's statistics: per camera, per kind, per UTC hour, and the compliance rate. */
 export function computeStats(db: Db, q: StatsQuery, cameraNames: Map<string, string>): Stats {
   const { where, params } = filterSql({ cameraId: q.cameraId, fromMs: q.fromMs, toMs: q.toMs });
@@ -87,14 +112,7 @@ export function computeStats(db: Db, q: StatsQuery, cameraNames: Map<string, str
     .all(params) as Array<{ status: ReviewStatus; n: number }>) {
     byStatus[r.status] = r.n;
   }
-  const byKind = Object.fromEntries(VIOLATION_KINDS.map((k) => [k, 0])) as Record<ViolationKind, number>;
-  for (const kind of VIOLATION_KINDS) {
-    byKind[kind] = (
-      db
-        .prepare(`SELECT COUNT(*) AS n FROM captures WHERE ${real} AND instr(',' || kinds || ',', @needle) > 0`)
-        .get({ ...params, needle: `,${kind},` }) as { n: number }
-    ).n;
-  }
+  const byKind = kindCounts(db, real, params, q.kinds);
 
   // People judged: hour buckets overlapping [from, to).
   const judgedParams: Record<string, unknown> = { fromHour: Math.floor(q.fromMs / HOUR_MS) * HOUR_MS, toMs: q.toMs };

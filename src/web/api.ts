@@ -9,6 +9,7 @@ import type {
   CapturePage,
   CaptureStatus,
   Me,
+  PpeItems,
   Stats,
   User,
   ViolationFilters,
@@ -329,6 +330,12 @@ export function getStats(
   opts?: RequestOptions,
 ): Promise<Stats> {
   return json<Stats>(withQuery('/api/stats', query), opts);
+}
+
+// ---- PPE items ----
+
+export function getPpeItems(opts?: RequestOptions): Promise<PpeItems> {
+  return json<PpeItems>('/api/ppe/items', opts);
 }
 
 // ---- server ----

@@ -1,6 +1,6 @@
 // Display formatting. Times are shown in the viewer's local time zone and locale.
 
-import type { CameraStatus, ViolationKind } from './types';
+import { DEFAULT_REQUIRED, type CameraStatus, type PpeItem, type ViolationKind } from './types';
 
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
   year: 'numeric',
@@ -89,13 +89,33 @@ export function formatPercent(value: number): string {
   return Number.isFinite(value) ? `${Math.round(value * 100)}%` : '–';
 }
 
-export const KIND_LABELS: Record<ViolationKind, string> = {
-  'no-helmet': 'No helmet',
-  'no-vest': 'No vest',
-};
+/**
+ * "No helmet", "No ear protection": the item's name from the catalogue when given, else the words
+ * of the kind itself (the label of a kind whose item is no longer configured).
+ */
+export function kindLabel(kind: string, items?: readonly Pick<PpeItem, 'kind' | 'name'>[]): string {
+  const name = items?.find((item) => item.kind === kind)?.name ?? (kind.startsWith('no-') ? kind.slice(3) : undefined);
+  if (name === undefined) return kind;
+  const words = name.replace(/-/g, ' ');
+  return `No ${words.charAt(0).toLowerCase()}${words.slice(1)}`;
+}
 
-export function kindLabel(kind: string): string {
-  return KIND_LABELS[kind as ViolationKind] ?? kind;
+/**
+ * The kinds worth offering in filters and charts: those of the items the model can show (the
+ * default helmet and vest until the catalogue has loaded), then `also` (kinds with captures, the
+ * one selected) in their order.
+ */
+export function shownKinds(items: readonly PpeItem[] | undefined, also: readonly string[] = []): ViolationKind[] {
+  const kinds: string[] = items
+    ? items.filter((item) => item.judgeable).map((item) => item.kind)
+    : [...DEFAULT_REQUIRED];
+  for (const kind of also) if (!kinds.includes(kind)) kinds.push(kind);
+  return kinds as ViolationKind[];
+}
+
+/** A kind's colour: its own CSS variable (`--kind-no-mask`), else the one for configured items. */
+export function kindColor(kind: string): string {
+  return `var(--kind-${kind}, var(--kind-other))`;
 }
 
 export const STATUS_LABELS: Record<CameraStatus, string> = {

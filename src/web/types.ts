@@ -3,7 +3,8 @@
 // by the build, so neither zod nor server code enters the bundle. The values come from the pure src/domain.
 // Written here: the dashboard's own shapes (filters, ranges).
 
-import { VIOLATION_KINDS, type Box, type ViolationKind } from '../domain/detection';
+import type { Box, ViolationKind } from '../domain/detection';
+import { DEFAULT_REQUIRED, ITEM_ID_PATTERN } from '../domain/ppe-items';
 import type { CameraState, CameraStats } from '../domain/events';
 import { REVIEW_STATUSES, nextReviewSteps, type ReviewStatus } from '../domain/review';
 import type { Schedule, Weekday } from '../schedule/schedule';
@@ -19,13 +20,15 @@ import type {
   CaptureJson,
   CapturePageJson,
   MeJson,
+  PpeItemJson,
+  PpeItemsJson,
   ReviewEntryJson,
   StatsJson,
   UserJson,
 } from '../server/schemas';
 
 export type { Box, CameraStats, Schedule, ViolationKind, Weekday };
-export { VIOLATION_KINDS };
+export { DEFAULT_REQUIRED };
 
 export type CameraStatus = CameraState;
 
@@ -77,6 +80,10 @@ export type CapturePage = CapturePageJson;
 
 export type Stats = StatsJson;
 
+/** A PPE item of the catalogue (GET /api/ppe/items), with the model classes that show it. */
+export type PpeItem = PpeItemJson;
+export type PpeItems = PpeItemsJson;
+
 /** Relative time ranges; resolved against the current time whenever a query is made. */
 export type RangePreset = '1h' | '24h' | '7d' | '30d';
 export const RANGE_PRESETS: readonly RangePreset[] = ['1h', '24h', '7d', '30d'];
@@ -108,8 +115,9 @@ export type Role = User['role'];
 
 export type Me = MeJson;
 
+/** `no-<item id>`: whether such an item is configured is the server's to say. */
 export function isViolationKind(value: unknown): value is ViolationKind {
-  return typeof value === 'string' && (VIOLATION_KINDS as readonly string[]).includes(value);
+  return typeof value === 'string' && value.startsWith('no-') && ITEM_ID_PATTERN.test(value.slice(3));
 }
 
 export function isCaptureStatus(value: unknown): value is CaptureStatus {

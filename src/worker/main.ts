@@ -2,6 +2,8 @@
 // a local socket when PM2 started it: see host-channel.ts).
 // Stateless compute: everything it must not forget (captures, dedup memory) lives with the host.
 import { NO_STATS, type CameraState } from '../domain/events';
+import { PpeCatalogue } from '../domain/ppe-items';
+import { decodedCatalogue } from '../ppe/config';
 import { createThreadedDetector, DetectorThreadFailed } from '../detect/detector-thread';
 import { isZeroScoreError } from '../detect/export-check';
 import { tilingOptionsOf, withTiles } from '../detect/tiled-detector';
@@ -135,14 +137,15 @@ async function run(settings: WorkerSettings): Promise<void> {
   const log = createLogger('worker', { camera: camera.id });
   log.info({ url: maskUrl(camera.url), fps: camera.fps, tiles: camera.detect.tiles }, 'camera worker starting');
 
-  const engine = await createThreadedDetector(settings.model, log);
+  const catalogue = new PpeCatalogue(settings.items);
+  const engine = await createThreadedDetector(settings.model, log, decodedCatalogue(catalogue, camera.ppe));
   const detector = withTiles(engine, camera.detect.tiles, tilingOptionsOf(settings.model));
   const unsaved = new UnsavedCaptures();
   const clips = settings.clip?.enabled ? await CaptureClips.start(settings.clip, camera, log) : undefined;
   // Captures leave in the order they were made (an amendment must not overtake its capture),
   // while each one's clip is cut meanwhile.
   let sending = Promise.resolve();
-  const pipeline = new CameraPipeline(camera, detector, settings.preview, {
+  const pipeline = new CameraPipeline(camera, detector, catalogue, settings.preview, {
     preview: (jpeg) => send({ type: 'frame', jpeg }),
     previewFailed: (err) => log.error({ err: err.message }, 'live preview encode failed'),
     frameFailed: (err) => {

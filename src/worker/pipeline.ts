@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CameraConfig, AppConfig } from '../config/schema';
 import type { CameraStats, CaptureEvent, Sighting } from '../domain/events';
 import type { Frame, LentFrame, ViolationKind } from '../domain/detection';
+import type { PpeCatalogue } from '../domain/ppe-items';
 import type { Detector, FrameDetections } from '../detect/detector';
 import { trackerConfigOf } from '../ppe/config';
 import { createViolationMonitor } from '../ppe/create-monitor';
@@ -31,15 +32,20 @@ const smoothed = (average: number, value: number) => (average === 0 ? value : av
 /** Without viewers a preview is still refreshed now and then, for snapshots and thumbnails. */
 const IDLE_PREVIEW_INTERVAL_MS = 2000;
 
-const KIND_LABEL: Record<ViolationKind, string> = { 'no-helmet': 'NO HELMET', 'no-vest': 'NO VEST' };
-
-/** The label of a person's box while violating, on the preview and on captures: "#3 NO HELMET + NO VEST". */
-function violationLabel(trackId: number, kinds: readonly ViolationKind[]): string {
-  return `#${trackId} ${kinds.map((k) => KIND_LABEL[k]).join(' + ')}`;
+/** How a kind reads on a box: "NO HELMET", "NO EAR PROTECTION" (the raw kind for an item not configured). */
+function kindLabel(kind: ViolationKind, catalogue: PpeCatalogue): string {
+  const item = catalogue.itemOfKind(kind);
+  return item ? `NO ${item.name.toUpperCase()}` : kind;
 }
 
-export function personAnnotation(p: PersonView): Annotation {
-  if (p.violations.length > 0) return { box: p.box, tone: 'violation', label: violationLabel(p.trackId, p.violations) };
+/** The label of a person's box while violating, on the preview and on captures: "#3 NO HELMET + NO MASK". */
+function violationLabel(trackId: number, kinds: readonly ViolationKind[], catalogue: PpeCatalogue): string {
+  return `#${trackId} ${kinds.map((k) => kindLabel(k, catalogue)).join(' + ')}`;
+}
+
+export function personAnnotation(p: PersonView, catalogue: PpeCatalogue): Annotation {
+  if (p.violations.length > 0)
+    return { box: p.box, tone: 'violation', label: violationLabel(p.trackId, p.violations, catalogue) };
   return { box: p.box, tone: p.compliant === true ? 'compliant' : 'unknown', label: `#${p.trackId} ${p.label}` };
 }
 
@@ -104,11 +110,16 @@ export class CameraPipeline {
   constructor(
     private readonly camera: CameraConfig,
     private readonly detector: Detector,
+    /** The items the detector's classes were mapped with. */
+    private readonly catalogue: PpeCatalogue,
     private readonly previewOptions: AppConfig['preview'],
     private readonly sink: PipelineSink,
   ) {
     const newTracker = () => createTracker(trackerConfigOf(camera.ppe));
-    this.monitor = createViolationMonitor(camera.ppe, detector.hasPersonClass, newTracker, { snapshot: copyFrame });
+    this.monitor = createViolationMonitor(camera.ppe, detector.hasPersonClass, newTracker, {
+      snapshot: copyFrame,
+      catalogue,
+    });
     // Motion counts where the rules look: inside the zones, when there are any. After motion, a
     // newcomer needs minHits frames to be tracked and a confirmation window to be judged.
     const settle = camera.ppe.tracking.minHits + camera.ppe.confirm.window;
@@ -159,7 +170,10 @@ export class CameraPipeline {
       if (this.watched || frame.time - this.lastPreviewAt >= IDLE_PREVIEW_INTERVAL_MS) {
         this.lastPreviewAt = frame.time;
         await this.previewDone;
-        this.previewDone = this.encodePreview(frame, this.people.map(personAnnotation));
+        this.previewDone = this.encodePreview(
+          frame,
+          this.people.map((p) => personAnnotation(p, this.catalogue)),
+        );
         previewing = true;
       }
     } finally {
@@ -225,7 +239,8 @@ export class CameraPipeline {
 
   /** The capture of a confirmed violation; `earlier`: the capture already made of this person. */
   private async captureEvent(v: ConfirmedViolation<Frame>, earlier: string | undefined): Promise<CaptureEvent> {
-    const annotation: Annotation = { box: v.box, tone: 'violation', label: violationLabel(v.trackId, v.kinds) };
+    const label = violationLabel(v.trackId, v.kinds, this.catalogue);
+    const annotation: Annotation = { box: v.box, tone: 'violation', label };
     const [crop, frame] = await Promise.all([
       renderCrop(v.frame, annotation),
       renderAnnotatedFrame(v.frame, [annotation], { quality: 90 }),

@@ -1,11 +1,14 @@
 import type { AppConfig, CameraConfig } from '../config/schema';
 import type { CameraState, CameraStats, CaptureEvent, Sighting } from '../domain/events';
+import type { PpeItem } from '../domain/ppe-items';
 
 /** Everything a camera worker needs to run, sent by whoever starts it. */
 export interface WorkerSettings {
   camera: CameraConfig;
   model: AppConfig['model'];
   preview: AppConfig['preview'];
+  /** The PPE catalogue: gives the model's classes their items, and names the kinds on labels. */
+  items: readonly PpeItem[];
   watchdogSeconds: number;
   reconnect: AppConfig['reconnect'];
   /** Clip settings, and where this camera's segment buffer lives (absent: no clips). */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/load';
 import { DEMO_MODEL_FILE } from '../../src/config/paths';
+import { catalogueOf } from '../../src/config/schema';
 
 function writeConfig(content: unknown): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-config-'));
@@ -30,6 +31,48 @@ describe('configuration', () => {
     const file = writeConfig({ ...valid, cameras: [{ ...valid.cameras[0], fps: -1 }] });
     expect(() => loadConfig({ file, env: {}, checkFiles: false })).toThrow(ConfigError);
     expect(() => loadConfig({ file, env: {}, checkFiles: false })).toThrow(/cameras\[0\]\.fps/);
+  });
+
+  it('adds and renames PPE items, and refuses kinds and roles of no item with their field', () => {
+    const items = [
+      { id: 'helmet', name: 'Hard hat' },
+      { id: 'hairnet', name: 'Hair net', region: 'head', worn: ['hairnet'], missing: ['no-hairnet'] },
+    ];
+    const camera = { ...valid.cameras[0], ppe: { required: ['no-hairnet', 'no-mask'] } };
+    const config = loadConfig({
+      file: writeConfig({ ...valid, cameras: [camera], ppeItems: items }),
+      env: {},
+      checkFiles: false,
+    });
+    const catalogue = catalogueOf(config);
+    expect(catalogue.item('helmet')).toMatchObject({
+      name: 'Hard hat',
+      region: 'head',
+      worn: ['Hardhat', 'helmet', 'hat'],
+    });
+    expect(catalogue.kinds).toContain('no-hairnet');
+    expect(config.cameras[0].ppe.required).toEqual(['no-hairnet', 'no-mask']);
+
+    const load = (content: unknown) => () => loadConfig({ file: writeConfig(content), env: {}, checkFiles: false });
+    const zone = {
+      name: 'Paint',
+      polygon: [
+        [0, 0],
+        [1, 0],
+        [1, 1],
+      ],
+      required: ['no-respirator'],
+    };
+    expect(load({ ...valid, cameras: [{ ...camera, ppe: { zones: [zone] } }] })).toThrow(
+      /cameras\[0\]\.ppe\.zones\[0\]\.required\[0\]: no-respirator names no PPE item/,
+    );
+    expect(load({ ...valid, model: { path: 'm.onnx', classes: { Hat: { role: 'cap' } } } })).toThrow(
+      /model\.classes\.Hat\.role: cap names no PPE item/,
+    );
+    expect(load({ ...valid, ppeItems: [{ id: 'respirator', name: 'Respirator' }] })).toThrow(
+      /ppeItems\[0\]\.region: a new item needs its body region/,
+    );
+    expect(load({ ...valid, ppeItems: [{ id: 'no-mask', region: 'face' }] })).toThrow(/ppeItems\[0\]\.id/);
   });
 
   it('names a missing required field', () => {

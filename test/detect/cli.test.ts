@@ -23,7 +23,12 @@ describe('cctv detect', () => {
     expect(text).toMatch(/construction-safety\.jpg {2}1024x683 {2}2 detections/);
     expect(text).toMatch(/safety-jacket +vest +0\.\d\d +\[\d+, \d+, \d+, \d+\]/);
     expect(text).toMatch(/helmet +helmet +0\.\d\d/);
-    expect(stderr.join('\n')).toMatch(/head→no-helmet, helmet→helmet, no-jacket→no-vest, safety-jacket→vest/);
+    const model = stderr.join('\n');
+    expect(model).toMatch(/classes: head→no-helmet, helmet→helmet, no-jacket→no-vest, safety-jacket→vest/);
+    expect(model).toMatch(
+      /items: helmet \(worn: helmet; missing: head\), vest \(worn: safety-jacket; missing: no-jacket\)/,
+    );
+    expect(model).toMatch(/ignored: \(none\)/);
   });
 
   it('prints JSON Lines with --json and per-stage medians with --timings', async () => {

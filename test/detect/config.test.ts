@@ -37,7 +37,9 @@ describe('model config', () => {
     const issues = (input: unknown) => modelConfigSchema.safeParse(input).error?.issues.map((i) => i.path.join('.'));
     expect(issues({})).toEqual(['path']);
     expect(issues({ path: 'm.onnx', minScore: 2 })).toEqual(['minScore']);
-    expect(issues({ path: 'm.onnx', classes: { head: { role: 'hat' } } })).toEqual(['classes.head.role']);
+    expect(issues({ path: 'm.onnx', classes: { head: { role: 'Hard Hat' } } })).toEqual(['classes.head.role']);
+    // An item's shape is enough here: the app config checks it against the catalogue.
+    expect(issues({ path: 'm.onnx', classes: { head: { role: 'no-hairnet' } } })).toBeUndefined();
     expect(issues({ path: 'm.onnx', inputSize: 300 })).toEqual(['inputSize']);
     expect(issues({ path: 'm.onnx', minscore: 0.5 })).toEqual(['']); // unknown key (typo) is rejected
   });

@@ -36,6 +36,16 @@ describe('resolveConflicts', () => {
     expect(resolveConflicts([det('no-helmet', 0.8, head), det('helmet', 0.8, partly)], rule)).toHaveLength(2);
   });
 
+  it('weighs any item against its own negative only: a mask against a bare face, not a helmet against it', () => {
+    const face: Box = [5, 10, 15, 20];
+    const ds = [det('no-mask', 0.6, face), det('mask', 0.4, face), det('no-gloves', 0.7, elsewhere)];
+    expect(roles(resolveConflicts(ds, rule))).toEqual(['mask@0.4', 'no-gloves@0.7']);
+    expect(roles(resolveConflicts([det('no-mask', 0.6, face), det('helmet', 0.9, head)], rule))).toEqual([
+      'no-mask@0.6',
+      'helmet@0.9',
+    ]);
+  });
+
   it('lets one helmet remove every bare head it covers', () => {
     const ds = [det('no-helmet', 0.5, head), det('no-helmet', 0.4, sameHead), det('helmet', 0.3, [0, 0, 22, 22])];
     expect(roles(resolveConflicts(ds, rule))).toEqual(['helmet@0.3']);

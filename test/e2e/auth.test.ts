@@ -155,7 +155,7 @@ describe('dashboard with users', () => {
     await page.getByTestId('schedule-now').waitFor();
     await expect(page.getByTestId('schedule-now').textContent()).resolves.toContain('OFF');
 
-    // A zone drawn on the picture: four clicks, helmet required.
+    // A zone drawn on the picture: four clicks, only a helmet required there.
     await page.getByTestId('zone-image').waitFor();
     await waitForImage(page, 'zone-image');
     const canvas = page.getByTestId('zone-canvas');
@@ -170,7 +170,8 @@ describe('dashboard with users', () => {
     }
     await expect(page.getByTestId('zone-polygon-0').getAttribute('data-points')).resolves.toBe('4');
     await page.getByTestId('zone-name-0').fill('Welding bay');
-    await page.getByTestId('zone-required-0').selectOption('helmet');
+    await page.getByTestId('zone-required-0').selectOption('items'); // starts from the camera's helmet + vest
+    await page.getByTestId('zone-0-ppe-vest').uncheck();
     await page.evaluate(() => window.scrollTo(0, 0));
     await saveScreenshot(page, 'admin.png');
     await page.evaluate(() => document.querySelector('#form-detection')?.closest('section')?.scrollIntoView());

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import type { AppConfig } from '../../src/config/schema';
 import type { CaptureEvent } from '../../src/domain/events';
 import type { ViolationKind } from '../../src/domain/detection';
 import { launchBrowser, screenshotDir } from '../helpers/browser';
@@ -73,10 +74,10 @@ export async function ensureDashboardBuilt(): Promise<void> {
 
 export type E2ESystem = Awaited<ReturnType<typeof startTestSystem>>;
 
-/** A fresh build of the dashboard, then the real system with the demo camera. */
-export async function startE2ESystem(): Promise<E2ESystem> {
+/** A fresh build of the dashboard, then the real system: the demo camera unless `overrides` say otherwise. */
+export async function startE2ESystem(overrides: Partial<AppConfig> = {}): Promise<E2ESystem> {
   await ensureDashboardBuilt();
-  return startTestSystem();
+  return startTestSystem(overrides);
 }
 
 export interface E2ESetup {
@@ -89,7 +90,7 @@ export interface E2ESetup {
  * `prepare` gets it (to seed users, cameras, captures; to launch browsers); after them, every browser
  * launched with `newBrowser` closes, then the system.
  */
-export function setUpE2E(prepare: (system: E2ESystem) => Promise<void>): E2ESetup {
+export function setUpE2E(prepare: (system: E2ESystem) => Promise<void>, overrides: Partial<AppConfig> = {}): E2ESetup {
   let system: E2ESystem | undefined;
   const browsers: BrowserContext[] = [];
   const setup: E2ESetup = {
@@ -100,7 +101,7 @@ export function setUpE2E(prepare: (system: E2ESystem) => Promise<void>): E2ESetu
     },
   };
   beforeAll(async () => {
-    system = await startE2ESystem();
+    system = await startE2ESystem(overrides);
     await prepare(system);
   });
   afterAll(async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ppeConfigSchema } from '../../src/ppe/config';
+import { BUILT_IN_CATALOGUE, type PpeCatalogue } from '../../src/domain/ppe-items';
+import { catalogueFrom, decodedCatalogue, ppeConfigSchema } from '../../src/ppe/config';
 
 describe('ppeConfigSchema', () => {
   it('parses {} to working defaults', () => {
@@ -82,5 +83,58 @@ describe('ppeConfigSchema', () => {
     });
     expect(cfg.zones[0].required).toEqual([]);
     expect(cfg.zones[1].required).toBeUndefined();
+  });
+});
+
+describe('the items a camera decodes', () => {
+  const ids = (c: PpeCatalogue) => c.items.map((item) => item.id);
+
+  it('are the head and torso items on a default camera, and what its zones require besides', () => {
+    expect(ids(decodedCatalogue(BUILT_IN_CATALOGUE, ppeConfigSchema.parse({})))).toEqual(['helmet', 'vest']);
+    const paintShop = ppeConfigSchema.parse({
+      required: ['no-helmet'],
+      zones: [
+        {
+          name: 'booth',
+          polygon: [
+            [0, 0],
+            [1, 0],
+            [1, 1],
+          ],
+          required: ['no-mask', 'no-gloves'],
+        },
+        {
+          name: 'yard',
+          polygon: [
+            [0, 0],
+            [1, 0],
+            [0, 1],
+          ],
+        },
+      ],
+    });
+    expect(ids(decodedCatalogue(BUILT_IN_CATALOGUE, paintShop))).toEqual(['helmet', 'vest', 'mask', 'gloves']);
+  });
+
+  it('keep configured items and renames', () => {
+    const catalogue = catalogueFrom([
+      { id: 'vest', name: 'Hi-vis' },
+      { id: 'apron', region: 'torso', worn: ['apron'] },
+    ]);
+    expect(catalogue.item('vest')).toMatchObject({ name: 'Hi-vis', region: 'torso' });
+    expect(catalogue.item('apron')).toEqual({
+      id: 'apron',
+      name: 'apron',
+      region: 'torso',
+      worn: ['apron'],
+      missing: [],
+      inferAbsence: false,
+    });
+    expect(ids(decodedCatalogue(catalogue, ppeConfigSchema.parse({ required: ['no-mask'] })))).toEqual([
+      'helmet',
+      'vest',
+      'mask',
+      'apron',
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Box, PpeRole } from '../../src/domain/detection';
+import { catalogueFrom } from '../../src/ppe/config';
 import { HEAD, P, TORSO, det, monitor, person } from './support';
 
 describe('ViolationMonitor with a person class', () => {
@@ -96,6 +97,29 @@ describe('ViolationMonitor with a person class', () => {
     expect(confirmed).toEqual([]);
   });
 
+  it('judges a required mask on the face and gloves on the hands, and raises only what is missing', () => {
+    const { step, confirmed } = monitor({ required: ['no-mask', 'no-gloves'] });
+    const bareFace: Box = [138, 120, 168, 165];
+    const glove: Box = [95, 280, 115, 305];
+    let out = step([]);
+    for (let i = 0; i < 5; i++)
+      out = step([person(), det('no-helmet', HEAD), det('no-mask', bareFace), det('gloves', glove)]);
+    expect(confirmed.map((c) => c.kinds)).toEqual([['no-mask']]);
+    expect(out.people[0]).toMatchObject({ violations: ['no-mask'], label: 'no-mask' });
+  });
+
+  it('infers a missing mask only for an item that allows it, and only with the face in the frame', () => {
+    const catalogue = catalogueFrom([{ id: 'mask', inferAbsence: true }]);
+    const inferring = monitor({ required: ['no-mask', 'no-helmet'] }, true, catalogue);
+    for (let i = 0; i < 5; i++) inferring.step([person(0.7)]);
+    expect(inferring.confirmed.map((c) => [c.kinds, c.score])).toEqual([[['no-mask'], 0.7]]);
+
+    // Only the legs are in the frame (the person box starts at the frame's top edge, head cut off).
+    const cut = monitor({ required: ['no-mask'] }, true, catalogue);
+    for (let i = 0; i < 5; i++) cut.step([det('person', [100, -150, 200, 150])]);
+    expect(cut.confirmed).toEqual([]);
+  });
+
   it('forgets subjects with their tracks (memory bounded by the tracker)', () => {
     const { m, step } = monitor({ tracking: { minHits: 1, maxAge: 2 } });
     for (let i = 0; i < 3; i++) step([person()]);
@@ -164,6 +188,33 @@ describe('ViolationMonitor zones', () => {
     for (let i = 0; i < 5; i++) out = c.step(at(700, 'no-helmet', 'no-vest', -100)); // C: exempt
     expect(c.confirmed).toEqual([]);
     expect(out.people[0]).toMatchObject({ zone: 'C', compliant: true, violations: [] });
+  });
+
+  it('in a zone requiring only a mask, ignores missing helmets and vests and raises a bare face', () => {
+    const maskZone = {
+      zones: [
+        {
+          name: 'paint shop',
+          polygon: [
+            [0, 0],
+            [0.5, 0],
+            [0.5, 1],
+            [0, 1],
+          ] as [number, number][],
+          required: ['no-mask' as const],
+        },
+      ],
+    };
+    const face: Box = [138, 120, 168, 165];
+    const masked = monitor(maskZone);
+    let out = masked.step([]);
+    for (let i = 0; i < 6; i++) out = masked.step([...at(0, 'no-helmet', 'no-vest'), det('mask', face)]);
+    expect(masked.confirmed).toEqual([]);
+    expect(out.people[0]).toMatchObject({ zone: 'paint shop', compliant: true, violations: [], label: 'ok' });
+
+    const bare = monitor(maskZone);
+    for (let i = 0; i < 6; i++) bare.step([...at(0, 'no-helmet', 'no-vest'), det('no-mask', face)]);
+    expect(bare.confirmed.map((c) => [c.kinds, c.zone])).toEqual([[['no-mask'], 'paint shop']]);
   });
 
   it('ignores people outside every zone', () => {
@@ -262,6 +313,21 @@ describe('ViolationMonitor without a person class', () => {
     const far: Box = [600, 150, 690, 270];
     step([det('no-helmet', H), det('no-vest', far), det('no-vest', T)]);
     expect(snapshot).toHaveBeenCalledTimes(1);
+  });
+
+  it('judges a mask on the head it lies on, and leaves gloves unknown without a person box', () => {
+    const { step, confirmed } = monitor({ required: ['no-helmet', 'no-mask', 'no-gloves'] }, false);
+    const chin: Box = [145, 120, 168, 148]; // lower half of the head, reaching below it
+    let out = step([]);
+    for (let i = 0; i < 5; i++)
+      out = step([det('helmet', H), det('vest', T), det('no-mask', chin), det('gloves', [110, 200, 125, 215])]);
+    expect(confirmed.map((c) => c.kinds)).toEqual([['no-mask']]);
+    expect(out.people[0]).toMatchObject({ violations: ['no-mask'], box: [120, 100, 195, 240] });
+
+    const masked = monitor({ required: ['no-helmet', 'no-mask', 'no-gloves'] }, false);
+    for (let i = 0; i < 5; i++) out = masked.step([det('helmet', H), det('vest', T), det('mask', chin)]);
+    expect(masked.confirmed).toEqual([]);
+    expect(out.people[0]).toMatchObject({ violations: [], compliant: 'unknown' }); // gloves: no verdict
   });
 
   it('uses the estimated body height for minPersonHeight', () => {

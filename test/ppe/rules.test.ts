@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Box, Detection, PpeRole } from '../../src/domain/detection';
+import { BUILT_IN_CATALOGUE, PpeCatalogue } from '../../src/domain/ppe-items';
 import {
   assignItems,
+  bodyRegion,
+  faceRegion,
+  feetRegion,
+  handsRegion,
   headRegion,
   judge,
   pairHeadsWithTorsos,
   personFromHead,
   personFromTorso,
+  personRegions,
   suppressOverlaps,
   torsoRegion,
 } from '../../src/ppe/rules';
@@ -57,7 +63,83 @@ describe('assignItems', () => {
 
   it('ignores person and ignore roles', () => {
     const [e] = assignItems([P], [det('person', P), det('ignore', helmetOnHead)]);
-    expect(e).toEqual({ 'no-helmet': { violation: 0, clean: 0 }, 'no-vest': { violation: 0, clean: 0 } });
+    expect(Object.values(e).every((k) => k.violation === 0 && k.clean === 0)).toBe(true);
+    expect(Object.keys(e)).toEqual(BUILT_IN_CATALOGUE.kinds);
+  });
+});
+
+describe('a mask item (face region)', () => {
+  // Face of P: its top 30 % (y 100..190), no reach above the box, unlike a helmet's.
+  const maskOnMouth: Box = [140, 140, 165, 160];
+  const bareFace: Box = [138, 120, 168, 165];
+
+  it('puts the face region in the top 30 % of the person, not above it', () => {
+    expect(faceRegion(P)).toEqual([100, 100, 200, 190]);
+  });
+
+  it('counts a mask or a bare face on the face, for the mask kind alone', () => {
+    const [e] = assignItems([P], [det('mask', maskOnMouth, 0.7)]);
+    expect(e['no-mask']).toEqual({ violation: 0, clean: 0.7 });
+    expect(e['no-helmet']).toEqual({ violation: 0, clean: 0 });
+    expect(assignItems([P], [det('no-mask', bareFace, 0.6)])[0]['no-mask']).toEqual({ violation: 0.6, clean: 0 });
+  });
+
+  it('does not count a mask hanging at the chest, nor one on the helmet above the face', () => {
+    expect(assignItems([P], [det('mask', [140, 200, 165, 220])])[0]['no-mask'].clean).toBe(0);
+    expect(assignItems([P], [det('mask', [140, 70, 165, 95])])[0]['no-mask'].clean).toBe(0);
+  });
+
+  it('gives the mask to the person whose face it is on when two people overlap', () => {
+    const right: Box = [160, 100, 260, 400];
+    const [left, r] = assignItems([P, right], [det('no-mask', [205, 130, 230, 160], 0.9)]);
+    expect(r['no-mask'].violation).toBe(0.9);
+    expect(left['no-mask'].violation).toBe(0);
+  });
+});
+
+describe('a gloves item (hands region)', () => {
+  it('reaches from the chest to the thighs and 15 % of the width beside the person', () => {
+    expect(handsRegion(P)).toEqual([85, 160, 215, 340]);
+  });
+
+  it('counts a glove at the hip and one held out beside the body', () => {
+    const atHip: Box = [95, 280, 115, 305];
+    const heldOut: Box = [195, 230, 213, 250]; // 13 px out of the box, all inside the region
+    const [e] = assignItems([P], [det('gloves', atHip, 0.5), det('gloves', heldOut, 0.65)]);
+    expect(e['no-gloves']).toEqual({ violation: 0, clean: 0.65 });
+  });
+
+  it('does not count gloves on the floor at the feet, nor a glove waved above the head', () => {
+    expect(assignItems([P], [det('gloves', [120, 385, 140, 400])])[0]['no-gloves'].clean).toBe(0);
+    expect(assignItems([P], [det('gloves', [150, 60, 170, 85])])[0]['no-gloves'].clean).toBe(0);
+  });
+
+  it('judges bare hands against gloves by the more confident of them', () => {
+    const hand: Box = [95, 280, 115, 305];
+    const [e] = assignItems([P], [det('no-gloves', hand, 0.8), det('gloves', [96, 282, 116, 306], 0.4)]);
+    expect(judge(e['no-gloves'], false)).toBe(true);
+  });
+});
+
+describe('item regions per catalogue', () => {
+  it('judges feet and whole-body items in their regions', () => {
+    expect(feetRegion(P)).toEqual([95, 340, 205, 415]);
+    expect(bodyRegion(P)).toEqual([95, 85, 205, 415]);
+    const [e] = assignItems([P], [det('no-boots', [110, 380, 140, 402]), det('harness', [105, 150, 195, 330])]);
+    expect(e['no-boots'].violation).toBe(0.8);
+    expect(e['no-harness'].clean).toBe(0.8);
+  });
+
+  it('uses the region a configured item names', () => {
+    const catalogue = new PpeCatalogue([
+      { id: 'sleeves', name: 'Sleeves', region: 'hands', worn: [], missing: [], inferAbsence: false },
+    ]);
+    const [e] = assignItems(
+      [P],
+      [det('sleeves', [90, 250, 112, 300]), det('helmet', helmetOnHead)],
+      personRegions(catalogue),
+    );
+    expect(e).toEqual({ 'no-sleeves': { violation: 0, clean: 0.8 } });
   });
 });
 

@@ -2,6 +2,7 @@
 import { vi } from 'vitest';
 import type { Box, Detection, PpeRole } from '../../src/domain/detection';
 import { ppeConfigSchema, trackerConfigOf, type PpeConfigInput } from '../../src/ppe/config';
+import type { PpeCatalogue } from '../../src/domain/ppe-items';
 import { createViolationMonitor } from '../../src/ppe/create-monitor';
 import type { ConfirmedViolation } from '../../src/ppe/monitor';
 import { createTracker } from '../../src/track';
@@ -20,11 +21,12 @@ export interface TestFrame {
 }
 export const SIZE = { width: 1000, height: 500 };
 
-export function monitor(cfg: PpeConfigInput = {}, hasPersonClass = true) {
+export function monitor(cfg: PpeConfigInput = {}, hasPersonClass = true, catalogue?: PpeCatalogue) {
   const snapshot = vi.fn((f: TestFrame): TestFrame => ({ ...f, copy: true }));
   const ppe = ppeConfigSchema.parse({ tracking: { minHits: 1 }, ...cfg });
   const m = createViolationMonitor<TestFrame>(ppe, hasPersonClass, () => createTracker(trackerConfigOf(ppe)), {
     snapshot,
+    catalogue,
   });
   let n = 0;
   const confirmed: ConfirmedViolation<TestFrame>[] = [];

@@ -44,6 +44,7 @@ describe('the OpenAPI document at /api/docs', () => {
         'POST /api/violations/{id}/review viewer',
         'DELETE /api/violations/{id} admin',
         'GET /api/stats viewer',
+        'GET /api/ppe/items viewer',
         'GET /api/events viewer',
         'GET /api/alerts/channels admin',
         'POST /api/alerts/channels admin',
@@ -74,6 +75,11 @@ describe('the OpenAPI document at /api/docs', () => {
       maximum: 200,
       default: 50,
     });
+    // Kinds are strings of the catalogue (no-<item>), not a closed list.
+    expect(list.parameters.find((p: { name: string }) => p.name === 'kind').schema).toMatchObject({
+      type: 'string',
+      pattern: '^no-[\\s\\S]{0,}$',
+    });
     const review = doc.paths['/api/violations/{id}/review'].post;
     expect(review.requestBody.content['application/json'].schema).toEqual({
       $ref: '#/components/schemas/ReviewRequest',
@@ -91,6 +97,8 @@ describe('the OpenAPI document at /api/docs', () => {
       'CaptureDetail',
       'CapturePage',
       'Stats',
+      'PpeItems',
+      'PpeItem',
       'Me',
       'Error',
       'LoginRequest',

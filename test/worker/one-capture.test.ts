@@ -6,6 +6,7 @@ import { cameraConfigSchema } from '../../src/config/schema';
 import type { Box, Detection, LentFrame, PpeRole } from '../../src/domain/detection';
 import type { CaptureEvent } from '../../src/domain/events';
 import type { Detector } from '../../src/detect/detector';
+import { BUILT_IN_CATALOGUE } from '../../src/domain/ppe-items';
 import { CameraPipeline } from '../../src/worker/pipeline';
 
 const W = 320;
@@ -36,6 +37,7 @@ async function run(frames: number, script: (n: number) => Detection[]): Promise<
   const pipeline = new CameraPipeline(
     camera,
     scripted(script),
+    BUILT_IN_CATALOGUE,
     { maxWidth: 320, quality: 70 },
     {
       preview: () => {},

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { cameraConfigSchema } from '../../src/config/schema';
 import type { LentFrame } from '../../src/domain/detection';
 import type { Detector, FrameDetections } from '../../src/detect/detector';
+import { BUILT_IN_CATALOGUE } from '../../src/domain/ppe-items';
 import { CameraPipeline } from '../../src/worker/pipeline';
 
 /** A detector that finds nothing and answers every frame with the given cost. */
@@ -25,6 +26,7 @@ async function statsAfterFrames(detector: Detector, frames: number) {
   const pipeline = new CameraPipeline(
     camera,
     detector,
+    BUILT_IN_CATALOGUE,
     { maxWidth: 64, quality: 50 },
     {
       preview: () => {},

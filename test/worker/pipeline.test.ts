@@ -1,3 +1,4 @@
+import { BUILT_IN_CATALOGUE } from '../../src/domain/ppe-items';
 import { describe, expect, it } from 'vitest';
 import type { CaptureEvent } from '../../src/domain/events';
 import { cameraConfigSchema } from '../../src/config/schema';
@@ -23,6 +24,7 @@ describe('camera pipeline on 20 seconds of the sample video', () => {
     const pipeline = new CameraPipeline(
       camera,
       detector,
+      BUILT_IN_CATALOGUE,
       { maxWidth: 960, quality: 75 },
       {
         preview: () => previews++,
@@ -94,6 +96,7 @@ describe('live preview', () => {
       const pipeline = new CameraPipeline(
         camera,
         detector,
+        BUILT_IN_CATALOGUE,
         { maxWidth: 960, quality: 90 },
         {
           preview: (jpeg, time) => previews.push({ jpeg, time }),

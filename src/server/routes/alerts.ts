@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AlertService } from '../../alerts/service';
 import { SettingsError } from '../../alerts/settings';
 import type { CaptureStore } from '../../store/captures';
+import type { PpeItemService } from '../ppe-items';
 import { HttpError, notFound } from '../http';
 import { errorResponse, jsonResponse, NO_CONTENT, type ApiRouter } from '../router';
 import {
@@ -18,6 +19,8 @@ import { noSuchCapture } from './violations';
 export interface AlertRouteDeps {
   alerts: AlertService;
   captures: CaptureStore;
+  /** Checks a rule's kinds against the PPE catalogue. */
+  ppe: PpeItemService;
 }
 
 /** A refused settings change as the API's error. */
@@ -114,7 +117,7 @@ function addChannelRoutes(api: ApiRouter, { alerts }: AlertRouteDeps): void {
   });
 }
 
-function addRuleRoutes(api: ApiRouter, { alerts }: AlertRouteDeps): void {
+function addRuleRoutes(api: ApiRouter, { alerts, ppe }: AlertRouteDeps): void {
   api.route({
     method: 'GET',
     url: '/api/alerts/rules',
@@ -135,7 +138,10 @@ function addRuleRoutes(api: ApiRouter, { alerts }: AlertRouteDeps): void {
     access: 'admin',
     body: alertRuleBody,
     responses: { 201: jsonResponse('the rule', alertRuleBody), 409: errorResponse('the id is taken') },
-    handler: (_req, reply, { body }) => reply.code(201).send(settingsCall(() => alerts.saveRule(body))),
+    handler: (_req, reply, { body }) => {
+      ppe.checkKinds(body.kinds, 'kinds');
+      return reply.code(201).send(settingsCall(() => alerts.saveRule(body)));
+    },
   });
 
   api.route({
@@ -147,7 +153,10 @@ function addRuleRoutes(api: ApiRouter, { alerts }: AlertRouteDeps): void {
     params: alertChannelParams,
     body: alertRuleBody,
     responses: { 200: jsonResponse('the rule', alertRuleBody), 404: errorResponse('no such rule'), 409: notFromConfig },
-    handler: (_req, _reply, { params, body }) => settingsCall(() => alerts.saveRule(body, params.id)),
+    handler: (_req, _reply, { params, body }) => {
+      ppe.checkKinds(body.kinds, 'kinds');
+      return settingsCall(() => alerts.saveRule(body, params.id));
+    },
   });
 
   api.route({

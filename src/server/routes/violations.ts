@@ -22,6 +22,7 @@ import {
   type CapturePageJson,
 } from '../schemas';
 import { assertFromBeforeTo, instantMs } from '../time-range';
+import type { PpeItemService } from '../ppe-items';
 
 export interface ViolationRouteDeps {
   captures: CaptureStore;
@@ -29,6 +30,8 @@ export interface ViolationRouteDeps {
   /** Where review and deletion are announced to the live views. */
   live: EventEmitter;
   log: Logger;
+  /** The `kind` filter must name an item of its catalogue. */
+  ppe: PpeItemService;
 }
 
 /** Captures: the list, its CSV export, one capture, its images, its review and its deletion. */
@@ -40,7 +43,8 @@ export function registerViolationRoutes(api: ApiRouter, deps: ViolationRouteDeps
 
 export const noSuchCapture = (id: string) => notFound(`id: no violation with id ${id}`);
 
-function captureFilter(q: z.output<typeof captureFilterQuery>): CaptureFilter {
+function captureFilter(q: z.output<typeof captureFilterQuery>, ppe: PpeItemService): CaptureFilter {
+  if (q.kind !== undefined) ppe.checkKinds([q.kind], 'kind');
   const fromMs = instantMs(q.from);
   const toMs = instantMs(q.to);
   if (fromMs !== undefined && toMs !== undefined) assertFromBeforeTo(fromMs, toMs);
@@ -106,7 +110,7 @@ function* csvLines(captures: CaptureStore, filter: CaptureFilter, limit: number)
   }
 }
 
-function addListRoutes(api: ApiRouter, { captures }: ViolationRouteDeps): void {
+function addListRoutes(api: ApiRouter, { captures, ppe }: ViolationRouteDeps): void {
   api.route({
     method: 'GET',
     url: '/api/violations',
@@ -119,7 +123,7 @@ function addListRoutes(api: ApiRouter, { captures }: ViolationRouteDeps): void {
     },
     handler: (_req, _reply, { query }): CapturePageJson => {
       try {
-        const page = captures.list({ ...captureFilter(query), limit: query.limit, before: query.before });
+        const page = captures.list({ ...captureFilter(query, ppe), limit: query.limit, before: query.before });
         return { items: page.items.map(captureJson), nextCursor: page.nextCursor };
       } catch (e) {
         if (e instanceof RangeError) throw badRequest(e.message);
@@ -137,7 +141,7 @@ function addListRoutes(api: ApiRouter, { captures }: ViolationRouteDeps): void {
     query: csvQuery,
     responses: { 200: { description: 'text/csv; UTF-8 with BOM, CRLF lines', contentType: 'text/csv' } },
     handler: (_req, reply, { query }) => {
-      const filter = captureFilter(query);
+      const filter = captureFilter(query, ppe);
       const stamp = new Date().toISOString().slice(0, 19).replace(/:/g, '-');
       return reply
         .type('text/csv; charset=utf-8')

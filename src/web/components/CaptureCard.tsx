@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { captureStatusLabel, formatPercent } from '../format';
+import { captureStatusLabel, formatPercent, kindLabel } from '../format';
 import { href } from '../router';
 import type { Capture, ViolationFilters } from '../types';
 import { CaptureThumb } from './CaptureThumb';
@@ -36,7 +36,7 @@ export const CaptureCard = memo(function CaptureCard({
       <CaptureThumb
         className="capture-card__thumb"
         src={capture.cropUrl}
-        alt={`Person without ${capture.kinds.join(' and ')} at ${capture.location}`}
+        alt={`${capture.kinds.map((kind) => kindLabel(kind)).join(', ')} at ${capture.location}`}
         ratio="3 / 4"
       />
       <span className="capture-card__body">

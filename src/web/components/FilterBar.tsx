@@ -1,13 +1,7 @@
 import type { ReactNode } from 'react';
-import {
-  CAPTURE_STATUSES,
-  RANGE_PRESETS,
-  VIOLATION_KINDS,
-  isRangePreset,
-  type Camera,
-  type ViolationFilters,
-} from '../types';
-import { captureStatusLabel, kindLabel } from '../format';
+import { CAPTURE_STATUSES, RANGE_PRESETS, isRangePreset, type Camera, type ViolationFilters } from '../types';
+import { captureStatusLabel, kindLabel, shownKinds } from '../format';
+import { usePpeItems } from '../hooks/usePpeItems';
 import { RANGE_LABELS, hasActiveFilters, isoToLocalInput, localInputToIso } from '../filters';
 import { CameraSelect } from './CameraSelect';
 import { SelectField } from './SelectField';
@@ -26,6 +20,8 @@ const DAY = 86_400_000;
 export function FilterBar({ filters, cameras, onChange, children }: FilterBarProps) {
   const zones = [...new Set(cameras.flatMap((c) => (c.ppe?.zones ?? []).map((z) => z.name)))].sort();
   if (filters.zone && !zones.includes(filters.zone)) zones.push(filters.zone);
+  const items = usePpeItems()?.items;
+  const kinds = shownKinds(items, filters.kind ? [filters.kind] : []);
   const custom = Boolean(filters.from || filters.to);
   const rangeValue = custom ? 'custom' : (filters.range ?? '');
 
@@ -51,8 +47,8 @@ export function FilterBar({ filters, cameras, onChange, children }: FilterBarPro
         label="Violation"
         testId="filter-kind"
         anyLabel="All kinds"
-        choices={VIOLATION_KINDS}
-        labelOf={kindLabel}
+        choices={kinds}
+        labelOf={(kind) => kindLabel(kind, items)}
         value={filters.kind}
         onChange={(kind) => onChange({ ...filters, kind })}
       />

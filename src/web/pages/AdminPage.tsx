@@ -11,6 +11,7 @@ import { useCameras } from '../live/context';
 import { href } from '../router';
 import { describeSchedule } from '../schedule';
 import type { Camera } from '../types';
+import { RowError } from '../components/RowActions';
 
 // A one-line confirmation carried over from the edit page ("Added camera …").
 let flash: string | null = null;
@@ -167,11 +168,7 @@ function AdminRow({ camera }: { camera: Camera }) {
           </>
         )}
       </div>
-      {error ? (
-        <div className="field-error admin-row__error" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <RowError error={error} />
     </li>
   );
 }

@@ -17,6 +17,7 @@ import { useAuth } from '../auth/context';
 import { AdminForbidden } from '../components/admin/AdminForbidden';
 import { FieldMessages } from '../components/admin/FieldMessages';
 import { pickErrors, unclaimedErrors } from '../components/admin/fieldErrors';
+import { RequiredItems } from '../components/admin/RequiredItems';
 import { ScheduleEditor } from '../components/admin/ScheduleEditor';
 import { ZoneEditor } from '../components/admin/ZoneEditor';
 import { Breadcrumb } from '../components/Breadcrumb';
@@ -28,7 +29,15 @@ import { TextField } from '../components/TextField';
 import { useCameras } from '../live/context';
 import { browserTimeZone } from '../schedule';
 import { href, navigate } from '../router';
-import type { Camera, CameraSettings, PpeSettings, Schedule, ViolationKind, Zone } from '../types';
+import {
+  DEFAULT_REQUIRED,
+  type Camera,
+  type CameraSettings,
+  type PpeSettings,
+  type Schedule,
+  type ViolationKind,
+  type Zone,
+} from '../types';
 import { setAdminFlash } from './AdminPage';
 
 interface FormState {
@@ -52,12 +61,6 @@ const TRANSPORTS = [
   { value: 'udp', label: 'UDP' },
 ];
 
-/** The camera-wide PPE the form offers, by the violation its absence raises. */
-const PPE_CHOICES: { kind: ViolationKind; testId: string; label: string }[] = [
-  { kind: 'no-helmet', testId: 'ppe-helmet', label: 'Helmet' },
-  { kind: 'no-vest', testId: 'ppe-vest', label: 'Safety vest' },
-];
-
 const DEFAULT_SCHEDULE = (): Schedule => ({
   timeZone: browserTimeZone(),
   windows: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '06:00', end: '18:00' }],
@@ -75,7 +78,7 @@ function formFromCamera(camera: Camera | null): FormState {
       rtspTransport: 'tcp',
       scheduleOn: false,
       schedule: DEFAULT_SCHEDULE(),
-      required: ['no-helmet', 'no-vest'],
+      required: [...DEFAULT_REQUIRED],
       zones: [],
       ppeRest: {},
     };
@@ -96,7 +99,7 @@ function formFromCamera(camera: Camera | null): FormState {
           windows: camera.schedule.windows.map((w) => ({ ...w, days: [...w.days] })),
         }
       : DEFAULT_SCHEDULE(),
-    required: required ?? ['no-helmet', 'no-vest'],
+    required: required ?? [...DEFAULT_REQUIRED],
     zones: (zones ?? []).map((z) => ({ ...z, polygon: z.polygon.map((p) => [p[0], p[1]] as [number, number]) })),
     ppeRest,
   };
@@ -420,21 +423,12 @@ export function CameraEditPage({ cameraId }: { cameraId: string | null }) {
       </div>
 
       <FormSection headingId="form-detection" title="Detection">
-        <div className="form-row" role="group" aria-label="PPE required on this camera">
-          <span className="field__label">Required PPE (where no zone says otherwise)</span>
-          {PPE_CHOICES.map(({ kind, testId, label }) => (
-            <Checkbox
-              key={kind}
-              testId={testId}
-              checked={form.required.includes(kind)}
-              onChange={(on) =>
-                set('required', on ? [...form.required, kind] : form.required.filter((k) => k !== kind))
-              }
-            >
-              {label}
-            </Checkbox>
-          ))}
-        </div>
+        <RequiredItems
+          required={form.required}
+          onChange={(required) => set('required', required)}
+          testIdPrefix="ppe"
+          label="Required PPE (where no zone says otherwise)"
+        />
         <FieldMessages messages={pickErrors(errors, 'ppe.required')} testId="error-required" />
         <ScheduleEditor
           enabled={form.scheduleOn}
@@ -452,6 +446,7 @@ export function CameraEditPage({ cameraId }: { cameraId: string | null }) {
           image={zoneImage}
           imageNote={zoneNote}
           errors={errors}
+          cameraRequired={form.required}
         />
         <FieldMessages
           messages={pickErrors(

@@ -7,10 +7,11 @@ import { Gauge } from '../components/charts/Gauge';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Panel } from '../components/Panel';
 import { SelectField } from '../components/SelectField';
-import { captureStatusLabel, kindLabel } from '../format';
+import { captureStatusLabel, kindColor, kindLabel, shownKinds } from '../format';
+import { usePpeItems } from '../hooks/usePpeItems';
 import { useCameras, useCaptureChanges, useCaptureEvents } from '../live/context';
 import { href, navigate, STATS_RANGES, type StatsFilters, type StatsRange } from '../router';
-import { CAPTURE_STATUSES, VIOLATION_KINDS, type Stats } from '../types';
+import { CAPTURE_STATUSES, type Stats } from '../types';
 
 const HOUR = 3_600_000;
 const RANGE_MS: Record<StatsRange, number> = {
@@ -45,7 +46,6 @@ const dayTitleFormat = new Intl.DateTimeFormat(undefined, {
   day: 'numeric',
 });
 
-const KIND_COLORS: Record<string, string> = { 'no-helmet': 'var(--kind-no-helmet)', 'no-vest': 'var(--kind-no-vest)' };
 const STATUS_COLORS: Record<string, string> = {
   new: 'var(--accent)',
   acknowledged: 'var(--warning)',
@@ -58,6 +58,7 @@ type Grouping = 'hour' | 'day';
 /** Violations over time, per camera and per kind, the compliance rate, and a CSV export. */
 export function StatsPage({ filters }: { filters: StatsFilters }) {
   const { cameras } = useCameras();
+  const items = usePpeItems()?.items;
   const [stats, setStats] = useState<Stats | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
@@ -129,7 +130,14 @@ export function StatsPage({ filters }: { filters: StatsFilters }) {
     value: c.captures,
     detail: c.complianceRate === null ? 'no people judged' : `${formatRate(c.complianceRate)} compliant`,
   }));
-  const kindRows = countRows(VIOLATION_KINDS, kindLabel, current?.byKind, KIND_COLORS);
+  // Every item the model can show (at 0 too), and any other kind that was captured.
+  const captured = Object.entries(current?.byKind ?? {}).filter(([, n]) => n > 0);
+  const kinds = shownKinds(
+    items,
+    captured.map(([kind]) => kind),
+  );
+  const kindColors = Object.fromEntries(kinds.map((kind) => [kind, kindColor(kind)]));
+  const kindRows = countRows(kinds, (kind) => kindLabel(kind, items), current?.byKind, kindColors);
   const statusRows = countRows(CAPTURE_STATUSES, captureStatusLabel, current?.byStatus, STATUS_COLORS);
   const open = current?.byStatus?.new ?? 0;
 

@@ -1,38 +1,31 @@
 import { useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { FieldError } from '../../api';
 import { useElementWidth } from '../../hooks/useElementWidth';
-import type { ViolationKind, Zone } from '../../types';
+import { DEFAULT_REQUIRED, type ViolationKind, type Zone } from '../../types';
+import { RequiredItems } from './RequiredItems';
 import { FieldMessages } from './FieldMessages';
 import { pickErrors } from './fieldErrors';
 
-/** How a zone's `required` reads in the editor. */
-type RequiredChoice = 'default' | 'both' | 'helmet' | 'vest' | 'exempt';
+/** How a zone's `required` reads in the editor: the camera's list, its own items, or nothing. */
+type RequiredChoice = 'default' | 'items' | 'exempt';
 
 const REQUIRED_LABELS: Record<RequiredChoice, string> = {
   default: 'Camera default',
-  both: 'Helmet and vest',
-  helmet: 'Helmet only',
-  vest: 'Vest only',
+  items: 'These items:',
   exempt: 'Exempt (nothing required)',
 };
 
-export function requiredChoice(required: ViolationKind[] | undefined): RequiredChoice {
-  if (required === undefined) return 'default';
-  const helmet = required.includes('no-helmet');
-  const vest = required.includes('no-vest');
-  return helmet && vest ? 'both' : helmet ? 'helmet' : vest ? 'vest' : 'exempt';
+export function requiredChoice(required: readonly ViolationKind[] | undefined): RequiredChoice {
+  return required === undefined ? 'default' : required.length === 0 ? 'exempt' : 'items';
 }
 
-function requiredOf(choice: RequiredChoice): ViolationKind[] | undefined {
+/** A zone's list for a choice; its own items start from the camera's. */
+function requiredOf(choice: RequiredChoice, cameraRequired: readonly ViolationKind[]): ViolationKind[] | undefined {
   switch (choice) {
     case 'default':
       return undefined;
-    case 'both':
-      return ['no-helmet', 'no-vest'];
-    case 'helmet':
-      return ['no-helmet'];
-    case 'vest':
-      return ['no-vest'];
+    case 'items':
+      return cameraRequired.length ? [...cameraRequired] : [...DEFAULT_REQUIRED];
     case 'exempt':
       return [];
   }
@@ -48,6 +41,8 @@ interface ZoneEditorProps {
   image: string | null;
   imageNote?: string | null;
   errors: readonly FieldError[];
+  /** What the camera requires where no zone says otherwise. */
+  cameraRequired: readonly ViolationKind[];
 }
 
 const round = (v: number) => Math.round(Math.min(1, Math.max(0, v)) * 10_000) / 10_000;
@@ -57,7 +52,7 @@ const round = (v: number) => Math.round(Math.min(1, Math.max(0, v)) * 10_000) / 
  * with no zone selected starts a new one), drag a point to move it. Coordinates are fractions 0..1 of the
  * picture's width and height, as the camera's `ppe.zones` expects.
  */
-export function ZoneEditor({ zones, onChange, image, imageNote, errors }: ZoneEditorProps) {
+export function ZoneEditor({ zones, onChange, image, imageNote, errors, cameraRequired }: ZoneEditorProps) {
   const [selected, setSelected] = useState<number | null>(zones.length ? 0 : null);
   const [ref, width] = useElementWidth<HTMLDivElement>(640);
   const [natural, setNatural] = useState<{ src: string; w: number; h: number } | null>(null);
@@ -246,7 +241,7 @@ export function ZoneEditor({ zones, onChange, image, imageNote, errors }: ZoneEd
                   data-testid={`zone-required-${i}`}
                   value={requiredChoice(zone.required)}
                   onChange={(e) => {
-                    const required = requiredOf(e.target.value as RequiredChoice);
+                    const required = requiredOf(e.target.value as RequiredChoice, cameraRequired);
                     const { required: _old, ...rest } = zone;
                     update(i, required === undefined ? rest : { ...rest, required });
                   }}
@@ -258,6 +253,14 @@ export function ZoneEditor({ zones, onChange, image, imageNote, errors }: ZoneEd
                   ))}
                 </select>
               </div>
+              {zone.required?.length ? (
+                <RequiredItems
+                  required={zone.required}
+                  onChange={(required) => update(i, { ...zone, required })}
+                  testIdPrefix={`zone-${i}-ppe`}
+                  label={`Required in zone ${i + 1}`}
+                />
+              ) : null}
               <div className="zone-item__row zone-item__tools">
                 <span className={`zone-item__count${tooFew ? ' zone-item__count--warn' : ''}`}>
                   {zone.polygon.length} point{zone.polygon.length === 1 ? '' : 's'}

@@ -5,6 +5,8 @@ import { formatDateTime } from '../../format';
 import { describeSchedule } from '../../schedule';
 import type { AlertChannel } from '../../types';
 import { ConfirmActions } from '../ConfirmActions';
+import { useRowRemoval } from '../../hooks/useRowRemoval';
+import { EditDeleteButtons } from '../RowActions';
 import { channelTarget } from './channelDraft';
 
 type TestResult = { state: 'sending' } | { state: 'ok' } | { state: 'failed'; error: string };
@@ -18,9 +20,10 @@ interface ChannelRowProps {
 /** One channel: where it sends, whether it is failing, a test alert; edit and delete (API channels). */
 export function ChannelRow({ channel, onEdit, onDeleted }: ChannelRowProps) {
   const [test, setTest] = useState<TestResult | null>(null);
-  const [confirm, setConfirm] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { confirm, setConfirm, busy, error, confirmed } = useRowRemoval(
+    () => deleteAlertChannel(channel.id),
+    onDeleted,
+  );
   const fromFile = channel.source === 'config';
   const { health } = channel;
 
@@ -31,19 +34,6 @@ export function ChannelRow({ channel, onEdit, onDeleted }: ChannelRowProps) {
       setTest(refused === null ? { state: 'ok' } : { state: 'failed', error: refused });
     } catch (err) {
       setTest({ state: 'failed', error: errorMessage(err) });
-    }
-  };
-
-  const remove = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await deleteAlertChannel(channel.id);
-      onDeleted();
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-      setConfirm(false);
     }
   };
 
@@ -94,7 +84,7 @@ export function ChannelRow({ channel, onEdit, onDeleted }: ChannelRowProps) {
             confirmLabel="Delete"
             confirmTestId={`channel-delete-confirm-${channel.id}`}
             disabled={busy}
-            onConfirm={() => void remove()}
+            onConfirm={() => void confirmed()}
             onCancel={() => setConfirm(false)}
           />
         ) : (
@@ -110,24 +100,12 @@ export function ChannelRow({ channel, onEdit, onDeleted }: ChannelRowProps) {
               Send test alert
             </button>
             {fromFile ? null : (
-              <>
-                <button
-                  type="button"
-                  className="button button--small"
-                  data-testid={`channel-edit-${channel.id}`}
-                  onClick={onEdit}
-                >
-                  Edit
-                </button>
-                <button
-                  type="button"
-                  className="button button--small button--ghost"
-                  data-testid={`channel-delete-${channel.id}`}
-                  onClick={() => setConfirm(true)}
-                >
-                  Delete…
-                </button>
-              </>
+              <EditDeleteButtons
+                testPrefix="channel"
+                id={channel.id}
+                onEdit={onEdit}
+                onDelete={() => setConfirm(true)}
+              />
             )}
           </>
         )}

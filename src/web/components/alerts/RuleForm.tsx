@@ -1,9 +1,10 @@
 import { useMemo } from 'react';
 import { saveAlertRule } from '../../alert-api';
 import type { FieldError } from '../../api';
-import { kindLabel } from '../../format';
+import { kindLabel, shownKinds } from '../../format';
+import { usePpeItems } from '../../hooks/usePpeItems';
 import { useCameras } from '../../live/context';
-import { VIOLATION_KINDS, type AlertChannel, type AlertRule } from '../../types';
+import type { AlertChannel, AlertRule } from '../../types';
 import { TextField } from '../TextField';
 import { Checkbox } from '../Checkbox';
 import { ScheduleEditor } from '../admin/ScheduleEditor';
@@ -91,6 +92,8 @@ interface RuleFieldsProps {
 /** Which captures the rule takes: cameras, kinds, zones, confidence (none given: all). */
 function RuleConditions({ draft, set, errors }: RuleFieldsProps) {
   const { cameras } = useCameras();
+  // The items a camera's model can show, and any the rule names already.
+  const kinds = shownKinds(usePpeItems()?.items, draft.kinds);
   // Cameras the rule names that no longer exist stay choosable, so saving does not drop them unseen.
   const cameraOptions = useMemo(() => {
     const known = cameras.map((c) => ({ value: c.id, label: c.name }));
@@ -116,7 +119,7 @@ function RuleConditions({ draft, set, errors }: RuleFieldsProps) {
         label="Violations"
         noneMeans="every kind"
         testId="rule-kinds"
-        options={VIOLATION_KINDS.map((k) => ({ value: k, label: kindLabel(k) }))}
+        options={kinds.map((k) => ({ value: k, label: kindLabel(k) }))}
         selected={draft.kinds}
         onChange={(kinds) => set('kinds', kinds)}
         errors={pickErrors(errors, 'kinds')}

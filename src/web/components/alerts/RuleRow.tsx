@@ -1,8 +1,8 @@
-import { useState } from 'react';
 import { deleteAlertRule } from '../../alert-api';
-import { errorMessage } from '../../api';
 import type { AlertRule } from '../../types';
 import { ConfirmActions } from '../ConfirmActions';
+import { useRowRemoval } from '../../hooks/useRowRemoval';
+import { EditDeleteButtons, RowError } from '../RowActions';
 import { describeRule } from './ruleDraft';
 
 interface RuleRowProps {
@@ -15,22 +15,7 @@ interface RuleRowProps {
 
 /** One rule: what it takes, where it sends, its escalation; edit and delete (API rules). */
 export function RuleRow({ rule, channelName, cameraName, onEdit, onDeleted }: RuleRowProps) {
-  const [confirm, setConfirm] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const remove = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await deleteAlertRule(rule.id);
-      onDeleted();
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-      setConfirm(false);
-    }
-  };
+  const { confirm, setConfirm, busy, error, confirmed } = useRowRemoval(() => deleteAlertRule(rule.id), onDeleted);
 
   return (
     <li className="admin-row alert-row" data-testid={`rule-${rule.id}`}>
@@ -60,35 +45,14 @@ export function RuleRow({ rule, channelName, cameraName, onEdit, onDeleted }: Ru
             confirmLabel="Delete"
             confirmTestId={`rule-delete-confirm-${rule.id}`}
             disabled={busy}
-            onConfirm={() => void remove()}
+            onConfirm={() => void confirmed()}
             onCancel={() => setConfirm(false)}
           />
         ) : (
-          <>
-            <button
-              type="button"
-              className="button button--small"
-              data-testid={`rule-edit-${rule.id}`}
-              onClick={onEdit}
-            >
-              Edit
-            </button>
-            <button
-              type="button"
-              className="button button--small button--ghost"
-              data-testid={`rule-delete-${rule.id}`}
-              onClick={() => setConfirm(true)}
-            >
-              Delete…
-            </button>
-          </>
+          <EditDeleteButtons testPrefix="rule" id={rule.id} onEdit={onEdit} onDelete={() => setConfirm(true)} />
         )}
       </div>
-      {error ? (
-        <div className="field-error admin-row__error" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <RowError error={error} />
     </li>
   );
 }
