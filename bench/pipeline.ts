@@ -32,21 +32,28 @@ import sharp from 'sharp';
 import type { CaptureEvent } from '../src/domain/events';
 import { renderAnnotatedFrame, renderCrop, type Annotation } from '../src/capture/render';
 import { cameraConfigSchema, configSchema } from '../src/config/schema';
-import type { Detector, StageTimings } from '../src/detect/detector';
 import { createThreadedDetector } from '../src/detect/detector-thread';
 import type { Frame, LentFrame } from '../src/domain/detection';
 import { classifySource, ffmpegArgs } from '../src/ingest/ffmpeg-args';
 import { FramePool } from '../src/ingest/frame-pool';
 import { createFrameSource } from '../src/ingest/frame-source';
-import { LatestFrameSlot } from '../src/ingest/latest-frame-slot';
 import { RawFrameReader } from '../src/ingest/raw-frame-reader';
-import { ViolationMonitor, type ConfirmedViolation, type PersonView } from '../src/ppe/monitor';
-import { CameraPipeline, personAnnotation, type PipelineSink } from '../src/worker/pipeline';
+import type { ConfirmedViolation, PersonView } from '../src/ppe/monitor';
+import { CameraPipeline, personAnnotation } from '../src/worker/pipeline';
 import { cutClip, decodeFrames, probeSize } from './lib/media';
-import { CLK_TCK, cpuSeconds, descendants, loadAverage, machineInfo } from './lib/proc';
-import { fmt, mean, median, pct, percentile, sum, table, verdict } from './lib/stats';
+import { cpuTimes, latestUpdate, probes, sink, timedDetector } from './lib/pipeline-probes';
+import { loadAverage, machineInfo } from './lib/proc';
+import { fmt, pct } from './lib/stats';
 import { MODEL, SAMPLE_VIDEO } from './lib/system';
 import { onnxOptions, onnxSettings } from './lib/onnx-options';
+import {
+  pipelineReport,
+  ratio,
+  type DetectSample,
+  type MemoryPhase,
+  type Run,
+  type SourcePhase,
+} from './lib/pipeline-report';
 
 const { values } = parseArgs({
   options: {
@@ -74,71 +81,6 @@ const WARM_UP = 20;
 const BLOCK = 10;
 const GOAL = 0.9;
 const log = (s: string) => console.error(s);
-
-// ---- instrumentation (wrapping; nothing in src changes) -------------------------------------
-const monitorMs: number[] = [];
-let lastUpdate: { people: PersonView[]; confirmed: ConfirmedViolation<Frame>[] } | undefined;
-const latestUpdate = () => lastUpdate;
-const originalUpdate = ViolationMonitor.prototype.update;
-ViolationMonitor.prototype.update = function (
-  this: ViolationMonitor<Frame>,
-  ...args: Parameters<ViolationMonitor<Frame>['update']>
-) {
-  const t = performance.now();
-  const result = originalUpdate.apply(this, args) as ReturnType<ViolationMonitor<Frame>['update']>;
-  monitorMs.push(performance.now() - t);
-  lastUpdate = result;
-  return result;
-} as typeof originalUpdate;
-
-/** Time in RawFrameReader.push (pipe chunk → frame, incl. delivery to the slot) and in LatestFrameSlot.put. */
-const handoff = { pushMs: 0, putMs: 0 };
-const originalPush = RawFrameReader.prototype.push;
-RawFrameReader.prototype.push = function (this: RawFrameReader, chunk: Buffer) {
-  const t = performance.now();
-  originalPush.call(this, chunk);
-  handoff.pushMs += performance.now() - t;
-};
-const originalPut = LatestFrameSlot.prototype.put;
-LatestFrameSlot.prototype.put = function (this: LatestFrameSlot, frame: LentFrame) {
-  const t = performance.now();
-  originalPut.call(this, frame);
-  handoff.putMs += performance.now() - t;
-};
-
-type DetectSample = StageTimings & { wallMs: number };
-
-/** The detector, recording its stage timings for every call. */
-function timedDetector(inner: Detector, into: DetectSample[]): Detector {
-  return {
-    classNames: inner.classNames,
-    roles: inner.roles,
-    hasPersonClass: inner.hasPersonClass,
-    close: () => inner.close(),
-    async detect(frame) {
-      const t = performance.now();
-      const answer = await inner.detect(frame);
-      into.push({ ...answer.timings, wallMs: performance.now() - t });
-      return answer;
-    },
-  };
-}
-
-/** A PipelineSink with the given methods; any other (preview, sightings, …) does nothing. */
-function sink(methods: Record<string, (...args: never[]) => unknown>): PipelineSink {
-  return new Proxy(methods, { get: (target, key: string) => target[key] ?? (() => {}) }) as unknown as PipelineSink;
-}
-
-/** CPU seconds of this process and of its children (ffmpeg, ffprobe) so far, reaped or running. */
-function cpuTimes(): { self: number; children: number } {
-  const f = fs.readFileSync('/proc/self/stat', 'utf8');
-  const x = f.slice(f.lastIndexOf(')') + 2).split(' ');
-  const running = sum(descendants(process.pid).map((p) => cpuSeconds(p.pid) ?? 0));
-  return {
-    self: (Number(x[11]) + Number(x[12])) / CLK_TCK,
-    children: (Number(x[13]) + Number(x[14])) / CLK_TCK + running,
-  };
-}
 
 // ---- set-up --------------------------------------------------------------------------------
 const machine = machineInfo();
@@ -182,32 +124,6 @@ async function endBlock(pipeline: CameraPipeline, block: Frame[], into: DetectSa
   return flushMs;
 }
 
-interface Phase {
-  /** Frames the pipeline processed (timed ones). */
-  frames: number;
-  /** Σ pipeline time (nextFrame wait + process) over the timed frames, ms. */
-  pipelineMs: number;
-  alone: DetectSample[];
-  inPipeline: DetectSample[];
-}
-const pipelineFps = (p: Phase) => (p.frames * 1000) / p.pipelineMs;
-const inferenceFps = (p: Phase) => (p.alone.length * 1000) / sum(p.alone.map((s) => s.inferenceMs));
-const ratio = (p: Phase) => pipelineFps(p) / inferenceFps(p);
-
-interface MemoryPhase extends Phase {
-  processMs: number[];
-  monitorMs: number[];
-  previewMs: number[];
-  /** The JPEG encode alone (no boxes), sharp's default (Huffman tables optimised) and without. */
-  jpegMs: number[];
-  jpegFastMs: number[];
-  jpegBytes: number[];
-  jpegFastBytes: number[];
-  captureMs: number[];
-  captures: number;
-  people: PersonView[][];
-}
-
 /** A frame in memory copied into a buffer lent from `pool`, as a source fills one. */
 function lendCopy(pool: FramePool, f: Frame): LentFrame {
   const data = pool.acquire();
@@ -220,7 +136,7 @@ async function phaseB(): Promise<MemoryPhase> {
   const alone: DetectSample[] = [];
   const captures: CaptureEvent[] = [];
   const pipeline = newPipeline(inPipeline, captures);
-  monitorMs.length = 0;
+  probes.monitorMs.length = 0;
   const processMs: number[] = [];
   const people: PersonView[][] = [];
   const confirmed: ConfirmedViolation<Frame>[] = [];
@@ -228,7 +144,7 @@ async function phaseB(): Promise<MemoryPhase> {
   const pool = new FramePool(frames[0].data.length);
   let pipelineMs = 0;
   for (const [i, f] of frames.entries()) {
-    lastUpdate = undefined;
+    probes.lastUpdate = undefined;
     const t = performance.now();
     await pipeline.process(lendCopy(pool, f));
     const ms = performance.now() - t;
@@ -240,7 +156,7 @@ async function phaseB(): Promise<MemoryPhase> {
     block.push(f);
     if (block.length === BLOCK || i === frames.length - 1) pipelineMs += await endBlock(pipeline, block, alone);
   }
-  const phaseMonitor = [...monitorMs];
+  const phaseMonitor = [...probes.monitorMs];
   // The encodes again, timed alone: the preview of every frame with its boxes…
   const previewMs: number[] = [];
   for (let i = 0; i < frames.length; i++) {
@@ -297,17 +213,6 @@ async function phaseB(): Promise<MemoryPhase> {
   };
 }
 
-interface SourcePhase extends Phase {
-  delivered: number;
-  dropped: number;
-  waitMs: number[];
-  pushMsPerFrame: number;
-  putMsPerFrame: number;
-  /** ffmpeg CPU ms per frame it delivered, and its share of a core over the phase. */
-  ffmpegMsPerFrame: number;
-  ffmpegCoreShare: number;
-}
-
 /** Drives next() → process until the source ends or `limit` frames were taken; baseline after every block. */
 async function drive(
   next: () => Promise<LentFrame | undefined>,
@@ -317,7 +222,7 @@ async function drive(
   const inPipeline: DetectSample[] = [];
   const alone: DetectSample[] = [];
   const pipeline = newPipeline(inPipeline);
-  Object.assign(handoff, { pushMs: 0, putMs: 0 });
+  Object.assign(probes.handoff, { pushMs: 0, putMs: 0 });
   const cpu0 = cpuTimes();
   const started = performance.now();
   const waitMs: number[] = [];
@@ -355,8 +260,8 @@ async function drive(
     delivered,
     dropped,
     waitMs,
-    pushMsPerFrame: handoff.pushMs / delivered,
-    putMsPerFrame: handoff.putMs / delivered,
+    pushMsPerFrame: probes.handoff.pushMs / delivered,
+    putMsPerFrame: probes.handoff.putMs / delivered,
     ffmpegMsPerFrame: (ffmpegS * 1000) / delivered,
     ffmpegCoreShare: ffmpegS / wallS,
   };
@@ -418,12 +323,6 @@ async function phaseD(): Promise<SourcePhase> {
 }
 
 // ---- runs ----------------------------------------------------------------------------------
-interface Run {
-  load: number;
-  b: MemoryPhase;
-  c: SourcePhase;
-  d: SourcePhase;
-}
 const runs: Run[] = [];
 for (let r = 0; r < RUNS; r++) {
   const load = loadAverage();
@@ -439,149 +338,18 @@ for (let r = 0; r < RUNS; r++) {
 await detector.close();
 fs.rmSync(path.dirname(clip), { recursive: true, force: true });
 
-// ---- report --------------------------------------------------------------------------------
-const med = (f: (r: Run) => number) => median(runs.map(f));
-const all = <T>(f: (r: Run) => T[]) => runs.flatMap(f);
-const dist = (v: number[], d = 2) => [fmt(median(v), d), fmt(mean(v), d), fmt(percentile(v, 95), d)];
-const inB = all((r) => r.b.inPipeline);
-const stageRows: (string | number)[][] = [
-  [
-    'hand-off: ffmpeg pipe → frame (RawFrameReader.push incl. delivery to the slot), per frame delivered (C)',
-    fmt(
-      med((r) => r.c.pushMsPerFrame),
-      3,
-    ),
-    '–',
-    '–',
-  ],
-  [
-    'hand-off: of which LatestFrameSlot.put (hand-over, no copy), per frame delivered (C)',
-    fmt(
-      med((r) => r.c.putMsPerFrame),
-      3,
-    ),
-    '–',
-    '–',
-  ],
-  [
-    'hand-off: wait in nextFrame() for ffmpeg (D)',
-    ...dist(
-      all((r) => r.d.waitMs),
-      3,
-    ),
-  ],
-  [
-    'hand-off: wait in nextFrame() for ffmpeg (C, product FrameSource)',
-    ...dist(
-      all((r) => r.c.waitMs),
-      3,
-    ),
-  ],
-  [
-    'letterbox',
-    ...dist(
-      inB.map((s) => s.letterboxMs),
-      3,
-    ),
-  ],
-  ['inference (onnxruntime), in the pipeline', ...dist(inB.map((s) => s.inferenceMs))],
-  [
-    'inference (onnxruntime), alone between frames (baseline)',
-    ...dist(all((r) => r.b.alone).map((s) => s.inferenceMs)),
-  ],
-  [
-    'decode + NMS',
-    ...dist(
-      inB.map((s) => s.decodeMs),
-      3,
-    ),
-  ],
-  [
-    'tracking + rules (monitor.update)',
-    ...dist(
-      all((r) => r.b.monitorMs),
-      3,
-    ),
-  ],
-  [
-    'preview encode alone (renderAnnotatedFrame live, 640×360, q75, boxes; overlaps the next detection in the pipeline)',
-    ...dist(all((r) => r.b.previewMs)),
-  ],
-  [
-    `of which JPEG encode (sharp default, ${fmt(mean(all((r) => r.b.jpegBytes)) / 1024, 1)} KiB)`,
-    ...dist(all((r) => r.b.jpegMs)),
-  ],
-  [
-    `JPEG encode with optimiseCoding: false (live previews; ${fmt(mean(all((r) => r.b.jpegFastBytes)) / 1024, 1)} KiB)`,
-    ...dist(all((r) => r.b.jpegFastMs)),
-  ],
-  [
-    `capture rendering (crop + full frame q90), per capture — ${fmt(
-      med((r) => r.b.captures),
-      0,
-    )} captures per ${N} frames`,
-    ...dist(all((r) => r.b.captureMs)),
-  ],
-  [
-    'hand-off to the detector thread and back: detect() wall minus the three stages, baseline calls',
-    ...dist(
-      all((r) => r.b.alone).map((s) => s.wallMs - s.letterboxMs - s.inferenceMs - s.decodeMs),
-      3,
-    ),
-  ],
-  [
-    'CameraPipeline.process() (B): returns when the frame before is handled, this one still in detection',
-    ...dist(all((r) => r.b.processMs)),
-  ],
-];
-
-const runRows = runs.map((r, i) => [
-  String(i + 1),
-  fmt(r.load, 2),
-  `${fmt(inferenceFps(r.b))} / ${fmt(pipelineFps(r.b))} = **${pct(ratio(r.b))}**`,
-  `${fmt(inferenceFps(r.c))} / ${fmt(pipelineFps(r.c))} = **${pct(ratio(r.c))}** (${r.c.frames + 1} of ${r.c.delivered} frames taken)`,
-  `${fmt(inferenceFps(r.d))} / ${fmt(pipelineFps(r.d))} = **${pct(ratio(r.d))}**`,
-]);
-
-const rB = med((r) => ratio(r.b));
-const rC = med((r) => ratio(r.c));
-const rD = med((r) => ratio(r.d));
-console.log(`
-### Pipeline, one camera — \`npm run bench:pipeline\`
-
-${path.basename(values.video)} (${frames[0].width}×${frames[0].height}), model ${path.basename(values.model)}, ${onnx.description}, ${machine.cores} cores (${machine.cpu}); ${RUNS} runs, load average at the start of each: ${runs.map((r) => fmt(r.load, 2)).join(', ')}.
-B: ${N} frames decoded to memory; C: the first ${values.seconds} s of the clip looped, ${N} frames taken; D: those ${values.seconds} s once (${fmt(
-  med((r) => r.d.delivered),
-  0,
-)} frames). Preview encoded for every frame (watched).
-
-Time per stage and frame, ms (all runs pooled):
-
-${table(['stage', 'median', 'mean', 'p95'], stageRows)}
-
-Throughput, inference-only fps / pipeline fps = ratio, per run (baseline taken between blocks of ${BLOCK} pipeline frames, see the header of bench/pipeline.ts):
-
-${table(['run', 'load', 'B: in memory', 'C: FrameSource, uncapped looped file', 'D: source with back-pressure'], runRows)}
-
-ffmpeg: C ${fmt(med((r) => r.c.ffmpegCoreShare) * 100, 0)} % of a core, ${fmt(
-  med((r) => r.c.ffmpegMsPerFrame),
-  2,
-)} ms CPU per decoded frame, ${fmt(
-  med((r) => r.c.dropped),
-  0,
-)} frames dropped in the slot;
-D ${fmt(med((r) => r.d.ffmpegCoreShare) * 100, 0)} % of a core, ${fmt(
-  med((r) => r.d.ffmpegMsPerFrame),
-  2,
-)} ms per frame, ${fmt(
-  med((r) => r.d.dropped),
-  0,
-)} dropped.
-
-| figure (median of ${RUNS} runs) | pipeline / inference-only | goal ≥ 90 % |
-|---|---:|---|
-| source → process, back-pressured source (D) | ${pct(rD)} | ${verdict(rD >= GOAL)} |
-| source → process, product FrameSource uncapped (C) | ${pct(rC)} | ${verdict(rC >= GOAL)} |
-| in memory, no source (B) | ${pct(rB)} | ${verdict(rB >= GOAL)} |
-`);
+console.log(
+  pipelineReport(runs, {
+    video: values.video,
+    model: values.model,
+    width: frames[0].width,
+    height: frames[0].height,
+    onnx: onnx.description,
+    machine,
+    frames: N,
+    seconds: values.seconds,
+    block: BLOCK,
+    goal: GOAL,
+  }),
+);
 process.exit(0);

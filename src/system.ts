@@ -134,100 +134,16 @@ interface Parts {
   shared: SharedState;
 }
 
-async function startWith({
-  config,
-  log,
-  opts,
-  db,
-  users,
-  sessions,
-  loopbackBound,
-  shared,
-}: Parts): Promise<RunningSystem> {
-  const { bus, dedup, cameras: supervisor } = shared;
-
-  // ---- captures: clean up what an interrupted run left, then apply retention ----
-  const captures = new CaptureStore(db);
-  // Alerts are sent from the server process only (the owner of the database): nodes never send.
-  // The archive's callback runs only once captures are consumed, after `alerts` exists.
-  const archive = new CaptureArchive(config.storage.dir, captures, dedup, (record) => alerts.captureSaved(record));
-  const swept = await archive.sweepOrphans();
-  if (swept.orphans || swept.temporaries) log.warn(swept, 'removed capture files left by an interrupted write');
-
+async function startWith(parts: Parts): Promise<RunningSystem> {
+  const { config, log, opts, db, users, sessions, loopbackBound, shared } = parts;
+  const { bus, cameras: supervisor } = shared;
   const metrics = new SystemMetrics();
-  let serverUrl = '';
-  const alerts = newAlertService({
-    config: config.alerts,
-    db,
-    captures,
-    archive,
-    registry: metrics.registry,
-    log,
-    serverUrl: () => serverUrl,
-    env: process.env,
-    timing: opts.alertTiming,
-    clock: opts.alertClock,
-  });
   const live = new EventEmitter();
   live.setMaxListeners(0);
-  const retention = new Retention({
-    config: config.retention,
-    store: captures,
-    archive,
-    log,
-    onRemoved: (record) => live.emit('capture-removed', { id: record.id }),
-    onTotal: (bytes) => metrics.storageBytes.set(bytes),
-  });
-  await retention.sweep();
-
-  // ---- cameras: the database is authoritative; the config file only seeds it ----
-  const cameraStore = new CameraStore(db, (id, reason) =>
-    log.error({ camera: id, reason }, 'stored camera settings are no longer valid; the camera is skipped'),
-  );
-  const seeded = cameraStore.seed(config.cameras);
-  if (seeded.added.length) log.info({ cameras: seeded.added }, 'cameras from the config file added to the database');
-  if (seeded.known.length) {
-    log.info(
-      { cameras: seeded.known },
-      'cameras from the config file were seeded before; the database copy is used (edit them in the dashboard)',
-    );
-  }
-
-  const judged = new PeopleJudgedRecorder(db);
-  bus.onStatus((status) => {
-    // A deleted camera's worker may still report while it stops: its series stay gone.
-    if (!cameraStore.has(status.cameraId)) return;
-    metrics.observeStatus(status);
-    alerts.cameraStatus(status);
-    judged.observe(status.cameraId, status.stats.peopleJudged, status.stats.peopleViolating);
-  });
-  live.on('camera-removed', ({ id }: { id: string }) => {
-    metrics.forgetCamera(id);
-    judged.forget(id);
-  });
-
-  bus.consumeCaptures(async (event) => {
-    const { outcome, record, added = [] } = await archive.save(event);
-    log.info({ camera: event.cameraId, track: event.trackId, kinds: event.kinds, outcome }, 'violation capture');
-    metrics.captureSaved(event.cameraId, added);
-    if (record && outcome === 'saved') {
-      metrics.storageBytes.inc(record.bytes ?? 0);
-      live.emit('capture', record);
-    } else if (record) {
-      live.emit('capture-updated', record); // later kinds of the same person
-    } else if (outcome === 'duplicate') {
-      metrics.duplicates.inc({ camera: event.cameraId });
-    }
-  });
-
-  // Where captured people are now: the dedup memory follows them (see capture/sightings.ts).
-  bus.onSightings((report) => {
-    for (const s of report.sightings) {
-      dedup
-        .refresh({ id: s.captureId, cameraId: report.cameraId, kind: s.kind, box: s.box, time: report.time })
-        .catch((err: Error) => log.warn({ err: err.message }, 'dedup refresh failed'));
-    }
-  });
+  let serverUrl = '';
+  const { captures, archive, alerts, retention } = await startCaptureKeeping(parts, metrics, live, () => serverUrl);
+  const cameraStore = seedCameras(config, db, log);
+  followWorkers({ ...parts, metrics, live, archive, alerts, cameraStore });
 
   const ppe = new PpeItemService(catalogueOf(config), config.model, log.child({ component: 'ppe' }));
   const cameras = new CameraService(cameraStore, supervisor, live, {
@@ -286,4 +202,108 @@ async function startWith({
       db.close();
     },
   };
+}
+
+/** Captures, their alerts and retention: what an interrupted run left is cleaned up first. */
+async function startCaptureKeeping(
+  { config, log, opts, db, shared }: Parts,
+  metrics: SystemMetrics,
+  live: EventEmitter,
+  serverUrl: () => string,
+) {
+  const captures = new CaptureStore(db);
+  // Alerts are sent from the server process only (the owner of the database): nodes never send.
+  // The archive's callback runs only once captures are consumed, after `alerts` exists.
+  const archive = new CaptureArchive(config.storage.dir, captures, shared.dedup, (record) =>
+    alerts.captureSaved(record),
+  );
+  const swept = await archive.sweepOrphans();
+  if (swept.orphans || swept.temporaries) log.warn(swept, 'removed capture files left by an interrupted write');
+
+  const alerts = newAlertService({
+    config: config.alerts,
+    db,
+    captures,
+    archive,
+    registry: metrics.registry,
+    log,
+    serverUrl,
+    env: process.env,
+    timing: opts.alertTiming,
+    clock: opts.alertClock,
+  });
+  const retention = new Retention({
+    config: config.retention,
+    store: captures,
+    archive,
+    log,
+    onRemoved: (record) => live.emit('capture-removed', { id: record.id }),
+    onTotal: (bytes) => metrics.storageBytes.set(bytes),
+  });
+  await retention.sweep();
+  return { captures, archive, alerts, retention };
+}
+
+/** The database is authoritative for cameras; the config file only seeds it. */
+function seedCameras(config: AppConfig, db: Db, log: Logger): CameraStore {
+  const cameraStore = new CameraStore(db, (id, reason) =>
+    log.error({ camera: id, reason }, 'stored camera settings are no longer valid; the camera is skipped'),
+  );
+  const seeded = cameraStore.seed(config.cameras);
+  if (seeded.added.length) log.info({ cameras: seeded.added }, 'cameras from the config file added to the database');
+  if (seeded.known.length) {
+    log.info(
+      { cameras: seeded.known },
+      'cameras from the config file were seeded before; the database copy is used (edit them in the dashboard)',
+    );
+  }
+  return cameraStore;
+}
+
+interface WorkerFollowing extends Parts {
+  metrics: SystemMetrics;
+  live: EventEmitter;
+  archive: CaptureArchive;
+  alerts: AlertService;
+  cameraStore: CameraStore;
+}
+
+/** What camera workers publish: status (metrics, alerts, people judged), captures and sightings. */
+function followWorkers({ db, log, shared, metrics, live, archive, alerts, cameraStore }: WorkerFollowing): void {
+  const { bus, dedup } = shared;
+  const judged = new PeopleJudgedRecorder(db);
+  bus.onStatus((status) => {
+    // A deleted camera's worker may still report while it stops: its series stay gone.
+    if (!cameraStore.has(status.cameraId)) return;
+    metrics.observeStatus(status);
+    alerts.cameraStatus(status);
+    judged.observe(status.cameraId, status.stats.peopleJudged, status.stats.peopleViolating);
+  });
+  live.on('camera-removed', ({ id }: { id: string }) => {
+    metrics.forgetCamera(id);
+    judged.forget(id);
+  });
+
+  bus.consumeCaptures(async (event) => {
+    const { outcome, record, added = [] } = await archive.save(event);
+    log.info({ camera: event.cameraId, track: event.trackId, kinds: event.kinds, outcome }, 'violation capture');
+    metrics.captureSaved(event.cameraId, added);
+    if (record && outcome === 'saved') {
+      metrics.storageBytes.inc(record.bytes ?? 0);
+      live.emit('capture', record);
+    } else if (record) {
+      live.emit('capture-updated', record); // later kinds of the same person
+    } else if (outcome === 'duplicate') {
+      metrics.duplicates.inc({ camera: event.cameraId });
+    }
+  });
+
+  // Where captured people are now: the dedup memory follows them (see capture/sightings.ts).
+  bus.onSightings((report) => {
+    for (const s of report.sightings) {
+      dedup
+        .refresh({ id: s.captureId, cameraId: report.cameraId, kind: s.kind, box: s.box, time: report.time })
+        .catch((err: Error) => log.warn({ err: err.message }, 'dedup refresh failed'));
+    }
+  });
 }

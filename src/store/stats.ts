@@ -100,28 +100,30 @@ function kindCounts(
   return byKind;
 }
 
-/** Counts for the dashboard's statistics: per camera, per kind, per UTC hour, and the compliance rate. */
-export function computeStats(db: Db, q: StatsQuery, cameraNames: Map<string, string>): Stats {
+interface StatsSql {
+  /** Captures in the range; `real` leaves out those a reviewer marked false positive. */
+  w: string;
+  real: string;
+  params: Record<string, unknown>;
+  /** People-judged hour buckets overlapping [from, to). */
+  judgedWhere: string;
+  judgedParams: Record<string, unknown>;
+}
+
+function statsSql(q: StatsQuery): StatsSql {
   const { where, params } = filterSql({ cameraId: q.cameraId, fromMs: q.fromMs, toMs: q.toMs });
   const w = where.join(' AND ');
-  const real = `${w} AND status != 'false-positive'`;
-
-  const byStatus = Object.fromEntries(REVIEW_STATUSES.map((s) => [s, 0])) as Record<ReviewStatus, number>;
-  for (const r of db
-    .prepare(`SELECT status, COUNT(*) AS n FROM captures WHERE ${w} GROUP BY status`)
-    .all(params) as Array<{ status: ReviewStatus; n: number }>) {
-    byStatus[r.status] = r.n;
-  }
-  const byKind = kindCounts(db, real, params, q.kinds);
-
-  // People judged: hour buckets overlapping [from, to).
   const judgedParams: Record<string, unknown> = { fromHour: Math.floor(q.fromMs / HOUR_MS) * HOUR_MS, toMs: q.toMs };
   let judgedWhere = 'hour_ms >= @fromHour AND hour_ms < @toMs';
   if (q.cameraId !== undefined) {
     judgedWhere += ' AND camera_id = @cameraId';
     judgedParams.cameraId = q.cameraId;
   }
+  return { w, real: `${w} AND status != 'false-positive'`, params, judgedWhere, judgedParams };
+}
 
+function cameraRows(db: Db, sql: StatsSql, cameraNames: Map<string, string>): CameraStatsRow[] {
+  const { w, real, params, judgedWhere, judgedParams } = sql;
   const cameras = new Map<string, CameraStatsRow>();
   const camera = (id: string) => {
     let row = cameras.get(id);
@@ -163,29 +165,44 @@ export function computeStats(db: Db, q: StatsQuery, cameraNames: Map<string, str
     row.peopleViolating = Math.max(0, row.peopleViolating - r.n);
   }
   for (const row of cameras.values()) row.complianceRate = complianceRate(row.peopleViolating, row.peopleJudged);
+  return [...cameras.values()].sort((a, b) => a.cameraId.localeCompare(b.cameraId));
+}
 
-  // Hour buckets, every hour of the range (UTC), zeros included so a chart needs no gap filling.
+/** Every hour of the range (UTC), zeros included so a chart needs no gap filling. */
+function hourBuckets(db: Db, q: StatsQuery, sql: StatsSql): Stats['byHour'] {
   const hours = new Map<number, { captures: number; peopleJudged: number }>();
   const firstHour = Math.floor(q.fromMs / HOUR_MS) * HOUR_MS;
   for (let h = firstHour; h < q.toMs; h += HOUR_MS) hours.set(h, { captures: 0, peopleJudged: 0 });
   for (const r of db
     .prepare(
-      `SELECT (time_ms / ${HOUR_MS}) * ${HOUR_MS} AS hour, COUNT(*) AS n FROM captures WHERE ${real} GROUP BY hour`,
+      `SELECT (time_ms / ${HOUR_MS}) * ${HOUR_MS} AS hour, COUNT(*) AS n FROM captures WHERE ${sql.real} GROUP BY hour`,
     )
-    .all(params) as Array<{ hour: number; n: number }>) {
+    .all(sql.params) as Array<{ hour: number; n: number }>) {
     const bucket = hours.get(r.hour);
     if (bucket) bucket.captures = r.n;
   }
   for (const r of db
-    .prepare(`SELECT hour_ms, SUM(count) AS n FROM people_judged WHERE ${judgedWhere} GROUP BY hour_ms`)
-    .all(judgedParams) as Array<{ hour_ms: number; n: number }>) {
+    .prepare(`SELECT hour_ms, SUM(count) AS n FROM people_judged WHERE ${sql.judgedWhere} GROUP BY hour_ms`)
+    .all(sql.judgedParams) as Array<{ hour_ms: number; n: number }>) {
     const bucket = hours.get(r.hour_ms);
     if (bucket) bucket.peopleJudged = r.n;
   }
+  return [...hours].map(([h, v]) => ({ hour: new Date(h).toISOString(), ...v }));
+}
 
-  const captures = [...cameras.values()].reduce((n, c) => n + c.captures, 0);
-  const peopleJudged = [...cameras.values()].reduce((n, c) => n + c.peopleJudged, 0);
-  const peopleViolating = [...cameras.values()].reduce((n, c) => n + c.peopleViolating, 0);
+/** Counts for the dashboard's statistics: per camera, per kind, per UTC hour, and the compliance rate. */
+export function computeStats(db: Db, q: StatsQuery, cameraNames: Map<string, string>): Stats {
+  const sql = statsSql(q);
+  const byStatus = Object.fromEntries(REVIEW_STATUSES.map((s) => [s, 0])) as Record<ReviewStatus, number>;
+  for (const r of db
+    .prepare(`SELECT status, COUNT(*) AS n FROM captures WHERE ${sql.w} GROUP BY status`)
+    .all(sql.params) as Array<{ status: ReviewStatus; n: number }>) {
+    byStatus[r.status] = r.n;
+  }
+  const byCamera = cameraRows(db, sql, cameraNames);
+  const captures = byCamera.reduce((n, c) => n + c.captures, 0);
+  const peopleJudged = byCamera.reduce((n, c) => n + c.peopleJudged, 0);
+  const peopleViolating = byCamera.reduce((n, c) => n + c.peopleViolating, 0);
   return {
     from: new Date(q.fromMs).toISOString(),
     to: new Date(q.toMs).toISOString(),
@@ -196,8 +213,8 @@ export function computeStats(db: Db, q: StatsQuery, cameraNames: Map<string, str
     peopleViolating,
     complianceRate: complianceRate(peopleViolating, peopleJudged),
     byStatus,
-    byKind,
-    byCamera: [...cameras.values()].sort((a, b) => a.cameraId.localeCompare(b.cameraId)),
-    byHour: [...hours].map(([h, v]) => ({ hour: new Date(h).toISOString(), ...v })),
+    byKind: kindCounts(db, sql.real, sql.params, q.kinds),
+    byCamera,
+    byHour: hourBuckets(db, q, sql),
   };
 }
