@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ViolationKind } from '../domain/detection';
-import type { CaptureEvent } from '../domain/events';
+import type { CaptureEvent, ClipEvent } from '../domain/events';
 import type { CaptureRecord, CaptureStore } from '../store/captures';
 import { admittedKinds, type DedupMemory } from './dedup';
 
@@ -37,14 +37,23 @@ export function captureBaseName(e: Pick<CaptureEvent, 'time' | 'cameraId' | 'tra
   );
 }
 
-/** The clip columns of a new capture's row: its file, or why it has none. */
-function clipFieldsOf(
-  clip: CaptureEvent['clip'],
-  clipPath: string,
-): Pick<CaptureRecord, 'clipPath' | 'clipStartMs' | 'clipBytes' | 'clipError'> {
-  if (!clip) return { clipError: 'no clip: clips are off, or this is a later sighting of a person not kept before' };
-  if ('error' in clip) return { clipError: clip.error };
-  return { clipPath, clipStartMs: clip.startMs, clipBytes: clip.mp4.length };
+/** The clip columns of a new capture's row: pending (the clip follows), or why it has none. */
+function clipFieldsOf(event: CaptureEvent): Pick<CaptureRecord, 'clipPending' | 'clipError'> {
+  // The person's first capture was refused: this later sighting is kept, and has no clip of its own.
+  if (event.amendment) return { clipError: 'no clip: saved from a later sighting of the person' };
+  if (event.clip === 'pending') return { clipPending: true };
+  return { clipError: event.clip?.error ?? 'no clip: clips are off' };
+}
+
+export interface ClipResult {
+  /** kept: the clip is stored; settled: the capture says why it has none; dropped: nothing changed. */
+  outcome: 'kept' | 'settled' | 'dropped';
+  /** The captures as stored now. */
+  records: CaptureRecord[];
+}
+
+function settledOrDropped(record: CaptureRecord | undefined): ClipResult {
+  return record ? { outcome: 'settled', records: [record] } : { outcome: 'dropped', records: [] };
 }
 
 /** Capture images show people at work: for the server's user only. */
@@ -132,28 +141,71 @@ export class CaptureArchive {
     }
 
     const base = captureBaseName({ ...event, kinds });
-    const { crop: _crop, frame: _frame, clip, ...fields } = event;
-    const files: Array<[string, Buffer]> = [
-      [`${base}_crop.jpg`, event.crop],
-      [`${base}_frame.jpg`, event.frame],
-    ];
-    const clipFields = clipFieldsOf(clip, `${base}_clip.mp4`);
-    if (clip && 'mp4' in clip && clipFields.clipPath) files.push([clipFields.clipPath, clip.mp4]);
-    const [cropPath, framePath] = files.map(([p]) => p);
-    const bytes = files.reduce((sum, [, data]) => sum + data.length, 0);
-    const record: CaptureRecord = { ...fields, kinds, cropPath, framePath, ...clipFields, status: 'new', bytes };
+    const { crop: _crop, frame: _frame, clip: _clip, ...fields } = event;
+    const cropPath = `${base}_crop.jpg`;
+    const framePath = `${base}_frame.jpg`;
+    const bytes = event.crop.length + event.frame.length;
+    const record: CaptureRecord = {
+      ...fields,
+      kinds,
+      cropPath,
+      framePath,
+      ...clipFieldsOf(event),
+      status: 'new',
+      bytes,
+    };
     try {
       await makeFolders(this.storageDir, path.join(this.storageDir, path.dirname(base)));
-      for (const [rel, data] of files) await writeFileDurably(path.join(this.storageDir, rel), data);
+      await writeFileDurably(path.join(this.storageDir, cropPath), event.crop);
+      await writeFileDurably(path.join(this.storageDir, framePath), event.frame);
       this.store.add(record);
     } catch (err) {
       // A failed save leaves nothing behind (the event is redelivered: at-least-once).
-      const leftovers = files.flatMap(([p]) => [p, `${p}${TMP_SUFFIX}`]);
-      await Promise.all(leftovers.map((p) => fs.rm(path.join(this.storageDir, p), { force: true })));
+      await this.removeLeftovers([cropPath, framePath]);
       throw err;
     }
     this.afterRow(record);
     return { outcome: 'saved', record, added: kinds };
+  }
+
+  /**
+   * A clip event: stores the clip of a pending capture the same safe way as its stills (file, then
+   * the row), or records why there is none. A clip of a capture that was not kept (the dedup refused
+   * it, or it was deleted meanwhile) is dropped, and so is one that arrives again.
+   */
+  saveClip(event: ClipEvent): Promise<ClipResult> {
+    return this.exclusive(() => this.saveClipNow(event));
+  }
+
+  private async saveClipNow(event: ClipEvent): Promise<ClipResult> {
+    if (!('captureId' in event)) {
+      const records = this.store.clips.abandon(event.cameraId, event.takenBeforeMs, event.reason);
+      return { outcome: records.length ? 'settled' : 'dropped', records };
+    }
+    const { captureId, clip } = event;
+    const stored = this.store.get(captureId);
+    if (!stored?.clipPending) return { outcome: 'dropped', records: [] };
+    if ('error' in clip) return settledOrDropped(this.store.clips.settle(captureId, clip.error));
+    const clipPath = stored.cropPath.replace(/_crop\.jpg$/, '_clip.mp4');
+    try {
+      await writeFileDurably(path.join(this.storageDir, clipPath), clip.mp4);
+      const kept = this.store.clips.keep(captureId, {
+        clipPath,
+        clipStartMs: clip.startMs,
+        clipBytes: clip.mp4.length,
+      });
+      // Deleted while the file was written: no clip file stays without its row.
+      if (!kept) await this.removeLeftovers([clipPath]);
+      return { outcome: kept ? 'kept' : 'dropped', records: kept ? [kept] : [] };
+    } catch (err) {
+      await this.removeLeftovers([clipPath]);
+      throw err;
+    }
+  }
+
+  private async removeLeftovers(paths: readonly string[]): Promise<void> {
+    const leftovers = paths.flatMap((p) => [p, `${p}${TMP_SUFFIX}`]);
+    await Promise.all(leftovers.map((p) => fs.rm(path.join(this.storageDir, p), { force: true })));
   }
 
   /** Deletes a capture: the row first, then its files (an interruption leaves an orphan file, swept at the next start). */
@@ -170,7 +222,7 @@ export class CaptureArchive {
 
   /** Deletes a capture's clip, keeping its stills; the row says `reason` instead. Returns the bytes freed. */
   async removeClip(id: string, reason: string): Promise<number> {
-    const clipPath = this.store.dropClip(id, reason);
+    const clipPath = this.store.clips.drop(id, reason);
     return clipPath ? this.removePaths([clipPath]) : 0;
   }
 

@@ -129,7 +129,7 @@ export class Retention {
   private async removeClips(beforeMs: number, report: RetentionReport, needed: () => boolean, reason: string) {
     const { store, archive } = this.opts;
     while (needed()) {
-      const batch = store.withClips(beforeMs, 100);
+      const batch = store.clips.withClips(beforeMs, 100);
       if (!batch.length) return;
       for (const c of batch) {
         if (!needed()) return;

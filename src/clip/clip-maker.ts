@@ -3,15 +3,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import type { ClipConfig } from '../capture/config';
 import type { CaptureClip } from '../domain/events';
-import { cutClip } from './cut';
+import { CUT_LIMIT_MS, cutClip } from './cut';
 import type { SegmentBuffer } from './segment-buffer';
 
-export interface ClipTiming {
-  beforeSeconds: number;
-  afterSeconds: number;
-  segmentSeconds: number;
-}
+export type ClipTiming = Pick<ClipConfig, 'beforeSeconds' | 'afterSeconds' | 'segmentSeconds'>;
 
 /** How often a waiting cut looks whether the buffer has caught up. */
 const POLL_MS = 250;
@@ -21,6 +18,24 @@ const POLL_MS = 250;
  * recorder is gone, and the clip is cut from what there is.
  */
 const LATE_MS = 12_000;
+
+/** How long past time + after a cut waits for segments that close late. */
+const lateMsOf = (timing: Pick<ClipTiming, 'segmentSeconds'>) => Math.max(LATE_MS, 3 * timing.segmentSeconds * 1000);
+
+/** Why a capture whose clip was still owed by a worker that is gone has none. */
+export const WORKER_STOPPED = 'no clip: the camera worker stopped before the clip was cut';
+
+/** Time for a cut clip to reach the archive (worker, host, bus). */
+const DELIVERY_MS = 5000;
+
+/**
+ * The longest a capture's clip can take from the capture time, with a live worker: the seconds
+ * after it, the wait for late segments, the cut, the way to the archive. A clip still missing
+ * past that will not come.
+ */
+export function clipMaxWaitMs(timing: Pick<ClipTiming, 'afterSeconds' | 'segmentSeconds'>): number {
+  return timing.afterSeconds * 1000 + lateMsOf(timing) + CUT_LIMIT_MS + DELIVERY_MS;
+}
 
 export class ClipMaker {
   private stopping = false;
@@ -58,7 +73,7 @@ export class ClipMaker {
   }
 
   private async waitForCoverage(toMs: number): Promise<void> {
-    const giveUpAt = toMs + Math.max(LATE_MS, 3 * this.timing.segmentSeconds * 1000);
+    const giveUpAt = toMs + lateMsOf(this.timing);
     while (!this.stopping && this.buffer.coveredUntil < toMs && Date.now() < giveUpAt) {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }

@@ -202,6 +202,14 @@ export class Supervisor implements CameraControl {
           (err: Error) => log.error({ camera: slot.camera.id, err: err.message }, 'capture not saved'),
         );
         break;
+      case 'clip': {
+        const { event } = msg;
+        bus.publishClip(event).then(
+          () => 'captureId' in event && worker.send({ type: 'clipAck', captureId: event.captureId }),
+          (err: Error) => log.error({ camera: slot.camera.id, err: err.message }, 'clip not saved'),
+        );
+        break;
+      }
     }
   }
 

@@ -24,7 +24,8 @@ export function captureJson(c: CaptureRecord): CaptureJson {
     clipUrl: c.clipPath ? `/api/violations/${id}/clip.mp4` : null,
     clipOffsetSeconds:
       c.clipPath && c.clipStartMs !== undefined ? Math.max(0, (Date.parse(c.time) - c.clipStartMs) / 1000) : null,
-    clipError: c.clipPath ? null : (c.clipError ?? 'no clip (saved before clips were recorded)'),
+    clipPending: c.clipPending === true,
+    clipError: c.clipPath || c.clipPending ? null : (c.clipError ?? 'no clip (saved before clips were recorded)'),
   };
 }
 

@@ -1,6 +1,8 @@
-import type { Box, ViolationKind } from '../domain/detection';
+import type { ViolationKind } from '../domain/detection';
 import type { CaptureEvent } from '../domain/events';
 import { transitionError, type ReviewStatus } from '../domain/review';
+import { CaptureClipRows } from './capture-clips';
+import { fromRow, type Row } from './capture-row';
 import type { Db } from './db';
 
 /** One saved violation capture, as stored: the event's fields, file paths relative to the storage directory, and its review. */
@@ -14,6 +16,8 @@ export interface CaptureRecord extends Omit<CaptureEvent, 'crop' | 'frame' | 'cl
   clipBytes?: number;
   /** Why the capture has no clip: it could not be made, or retention deleted it. */
   clipError?: string;
+  /** The worker is still recording the seconds after the capture: the clip follows. */
+  clipPending?: true;
   status: ReviewStatus;
   reviewer?: string;
   reviewedAt?: string;
@@ -59,55 +63,6 @@ export type ReviewResult =
   | { ok: true; record: CaptureRecord }
   | { ok: false; reason: 'not-found' }
   | { ok: false; reason: 'conflict'; message: string };
-
-interface Row {
-  id: string;
-  time: string;
-  time_ms: number;
-  camera_id: string;
-  camera_name: string;
-  location: string;
-  track_id: number;
-  kinds: string;
-  confidence: number;
-  box: string;
-  zone: string | null;
-  crop_path: string;
-  frame_path: string;
-  status: ReviewStatus;
-  reviewer: string | null;
-  reviewed_at: string | null;
-  note: string | null;
-  bytes: number | null;
-  clip_path: string | null;
-  clip_start_ms: number | null;
-  clip_bytes: number | null;
-  clip_error: string | null;
-}
-
-const fromRow = (r: Row): CaptureRecord => ({
-  id: r.id,
-  time: r.time,
-  cameraId: r.camera_id,
-  cameraName: r.camera_name,
-  location: r.location,
-  trackId: r.track_id,
-  kinds: r.kinds.split(',') as ViolationKind[],
-  confidence: r.confidence,
-  box: JSON.parse(r.box) as Box,
-  ...(r.zone ? { zone: r.zone } : {}),
-  cropPath: r.crop_path,
-  framePath: r.frame_path,
-  status: r.status,
-  ...(r.reviewer ? { reviewer: r.reviewer } : {}),
-  ...(r.reviewed_at ? { reviewedAt: r.reviewed_at } : {}),
-  ...(r.note ? { note: r.note } : {}),
-  ...(r.bytes !== null ? { bytes: r.bytes } : {}),
-  ...(r.clip_path ? { clipPath: r.clip_path } : {}),
-  ...(r.clip_start_ms !== null ? { clipStartMs: r.clip_start_ms } : {}),
-  ...(r.clip_bytes !== null ? { clipBytes: r.clip_bytes } : {}),
-  ...(r.clip_error ? { clipError: r.clip_error } : {}),
-});
 
 /** Cursor = position of the last item of a page in (time, id) order; opaque to clients. */
 export function encodeCursor(timeMs: number, id: string): string {
@@ -160,6 +115,8 @@ export function filterSql(
 }
 
 export class CaptureStore {
+  /** The clip columns: kept, deleted before the stills, pending, given up. */
+  readonly clips: CaptureClipRows;
   private readonly insertStmt;
   private readonly getStmt;
   private readonly deleteStmt;
@@ -169,13 +126,14 @@ export class CaptureStore {
     this.insertStmt = db.prepare(
       `INSERT OR IGNORE INTO captures
          (id, time, time_ms, camera_id, camera_name, location, track_id, kinds, confidence, box, zone, crop_path, frame_path, bytes,
-          clip_path, clip_start_ms, clip_bytes, clip_error)
+          clip_path, clip_start_ms, clip_bytes, clip_error, clip_pending)
        VALUES (@id, @time, @timeMs, @cameraId, @cameraName, @location, @trackId, @kinds, @confidence, @box, @zone, @cropPath, @framePath, @bytes,
-          @clipPath, @clipStartMs, @clipBytes, @clipError)`,
+          @clipPath, @clipStartMs, @clipBytes, @clipError, @clipPending)`,
     );
     this.getStmt = db.prepare('SELECT * FROM captures WHERE id = ?');
     this.deleteStmt = db.prepare('DELETE FROM captures WHERE id = ?');
     this.setKindsStmt = db.prepare('UPDATE captures SET kinds = ? WHERE id = ?');
+    this.clips = new CaptureClipRows(db);
   }
 
   /** Adds a capture; false when one with this id exists already (redelivered events are harmless). */
@@ -199,6 +157,7 @@ export class CaptureStore {
       clipStartMs: c.clipStartMs ?? null,
       clipBytes: c.clipBytes ?? null,
       clipError: c.clipError ?? null,
+      clipPending: c.clipPending ? 1 : 0,
     });
     return info.changes === 1;
   }
@@ -329,32 +288,6 @@ export class CaptureStore {
       .prepare(`SELECT * FROM captures ORDER BY ${keptExpr}, time_ms, id LIMIT @limit`)
       .all(params) as Row[];
     return rows.map(fromRow);
-  }
-
-  /** Oldest captures that still have a clip, taken before `beforeMs` (clip age rule, budget). */
-  withClips(beforeMs: number, limit: number): CaptureRecord[] {
-    const rows = this.db
-      .prepare('SELECT * FROM captures WHERE clip_path IS NOT NULL AND time_ms < ? ORDER BY time_ms, id LIMIT ?')
-      .all(beforeMs, limit) as Row[];
-    return rows.map(fromRow);
-  }
-
-  /**
-   * Forgets a capture's clip, saying why; its size leaves the capture's bytes. Returns the path
-   * to delete (row first, like whole captures: an interruption leaves an orphan file, swept).
-   */
-  dropClip(id: string, reason: string): string | undefined {
-    return this.db.transaction(() => {
-      const row = this.getStmt.get(id) as Row | undefined;
-      if (!row?.clip_path) return undefined;
-      this.db
-        .prepare(
-          `UPDATE captures SET clip_path = NULL, clip_start_ms = NULL, clip_error = ?,
-             bytes = max(coalesce(bytes, 0) - coalesce(clip_bytes, 0), 0), clip_bytes = NULL WHERE id = ?`,
-        )
-        .run(reason, id);
-      return row.clip_path;
-    })();
   }
 
   /** Sum of recorded file sizes. */

@@ -1,5 +1,5 @@
 import type { AppConfig, CameraConfig } from '../config/schema';
-import type { CameraState, CameraStats, CaptureEvent, Sighting } from '../domain/events';
+import type { CameraState, CameraStats, CaptureEvent, ClipEvent, Sighting } from '../domain/events';
 import type { PpeItem } from '../domain/ppe-items';
 
 /** Everything a camera worker needs to run, sent by whoever starts it. */
@@ -19,11 +19,14 @@ export interface WorkerSettings {
 export type HostMessage =
   | { type: 'start'; settings: WorkerSettings }
   | { type: 'watch'; watched: boolean }
-  | { type: 'captureAck'; id: string };
+  | { type: 'captureAck'; id: string }
+  | { type: 'clipAck'; captureId: string };
 
 /** Worker → host. */
 export type WorkerMessage =
   | { type: 'frame'; jpeg: Buffer }
   | { type: 'status'; state: CameraState; detecting: boolean; stats: CameraStats; lastError?: string }
   | { type: 'capture'; event: CaptureEvent }
+  /** A capture's clip, after the capture; or word that clips owed by earlier workers will not come. */
+  | { type: 'clip'; event: ClipEvent }
   | { type: 'sightings'; time: number; sightings: Sighting[] };

@@ -5,7 +5,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CaptureClips } from '../../src/clip/capture-clips';
 import { ClipMaker } from '../../src/clip/clip-maker';
+import type { CaptureClip, CaptureEvent } from '../../src/domain/events';
 import { SegmentBuffer } from '../../src/clip/segment-buffer';
 import { sharedDir } from '../../src/config/paths';
 import { waitFor } from '../helpers/system';
@@ -109,5 +111,45 @@ describe('clip per capture (real ffmpeg)', () => {
     await buffer.start();
     const clip = await new ClipMaker(buffer, { ...timing, afterSeconds: 0 }, dir).clipAt(Date.now());
     expect('error' in clip && clip.error).toMatch(/clip recorder|no recorded video/);
+  });
+
+  it('a capture leaves at once saying its clip is pending; the clip follows once cut; an amendment gets none', async () => {
+    const bufferDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-follow-'));
+    const config = { enabled: true, ...timing, bufferSeconds: 12, bufferDir };
+    const clips = await CaptureClips.start(config, { url: H264_720P, rtspTransport: 'tcp' }, log);
+    try {
+      await new Promise((r) => setTimeout(r, (timing.beforeSeconds + 1) * 1000));
+      const event = {
+        id: 'c1',
+        time: new Date().toISOString(),
+        kinds: ['no-helmet'],
+        crop: Buffer.from('crop'),
+        frame: Buffer.from('frame'),
+      } as unknown as CaptureEvent;
+      const delivered: CaptureClip[] = [];
+      const sent = clips.follow(event, (clip) => delivered.push(clip));
+      expect(sent).toMatchObject({ id: 'c1', clip: 'pending' });
+      expect(delivered).toEqual([]); // never before the capture itself has left
+      const amended = clips.follow({ ...event, amendment: true, kinds: ['no-vest'] }, (clip) => delivered.push(clip));
+      expect(amended.clip).toBeUndefined();
+      const [clip] = await waitFor(() => (delivered.length ? delivered : undefined), 30_000, 'the clip');
+      expect('mp4' in clip && clip.mp4.indexOf('ftyp')).toBe(4);
+      await clips.finishNow();
+      expect(delivered).toHaveLength(1);
+    } finally {
+      await clips.stop();
+    }
+  });
+
+  it('a camera it cannot record gets captures that say why they have no clip', async () => {
+    const clips = await CaptureClips.start(
+      { enabled: true, ...timing, bufferSeconds: 12, bufferDir: os.tmpdir() },
+      { url: '/dev/video0', rtspTransport: 'tcp' },
+      log,
+    );
+    const sent = clips.follow({ id: 'c2', time: new Date().toISOString() } as CaptureEvent, () => {
+      throw new Error('no clip is cut');
+    });
+    expect(sent.clip).toEqual({ error: 'no clip: local capture devices are not recorded' });
   });
 });

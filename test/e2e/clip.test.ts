@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CaptureJson } from '../../src/server/schemas';
-import { hashOf, saveScreenshot, setUpE2E, waitUntil, type E2ESystem } from './support';
+import { hashOf, publishCapture, saveScreenshot, setUpE2E, waitUntil, type E2ESystem } from './support';
 
 const BEFORE = 5;
 const AFTER = 5;
@@ -23,14 +23,14 @@ describe('clip per capture (real camera worker, browser)', () => {
     browser = await e2e.newBrowser();
   });
 
-  /** The first capture of the demo camera that has its clip, or has said why it has none. */
+  /** The first capture of the demo camera that has its clip, or has said why it has none (not pending). */
   async function firstDemoCapture(): Promise<CaptureJson> {
     return waitUntil(
       async () => {
         const page = (await (await fetch(`${system.url}/api/violations?cameraId=demo&limit=5`)).json()) as {
           items: CaptureJson[];
         };
-        return page.items.at(-1);
+        return page.items.filter((c) => !c.clipPending).at(-1);
       },
       150_000,
       'a capture of the demo camera',
@@ -92,5 +92,33 @@ describe('clip per capture (real camera worker, browser)', () => {
       30_000,
       'the clip playing',
     );
+  });
+
+  it('an open capture detail says the clip is being prepared, and plays it once it comes, without reload', async () => {
+    const time = new Date();
+    const id = await publishCapture(system, {
+      cameraId: 'dock',
+      cameraName: 'Dock',
+      location: 'Quay',
+      time,
+      clip: 'pending',
+    });
+    const page = await browser.newPage();
+    await page.goto(`${system.url}/#/violations/${encodeURIComponent(id)}`);
+    const detail = page.getByTestId('capture-detail');
+    await detail.waitFor({ timeout: 30_000 });
+    await expect(detail.getByTestId('detail-clip-pending').textContent()).resolves.toBe('Clip being prepared…');
+    await detail.getByTestId('detail-clip-pending').scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'capture-clip-pending.png');
+
+    // The worker's clip event, as it arrives about `after` seconds later: pushed to the open page.
+    const demo = await firstDemoCapture();
+    const mp4 = Buffer.from(await (await fetch(`${system.url}${demo.clipUrl}`)).arrayBuffer());
+    await system.bus.publishClip({ captureId: id, cameraId: 'dock', clip: { mp4, startMs: time.getTime() - 3000 } });
+    const video = detail.getByTestId('detail-clip');
+    await video.waitFor({ timeout: 15_000 });
+    await waitUntil(() => video.evaluate((v: HTMLVideoElement) => v.readyState >= 1), 30_000, 'clip metadata');
+    expect(await detail.getByTestId('detail-clip-pending').count()).toBe(0);
+    await expect(video.evaluate((v: HTMLVideoElement) => v.currentTime)).resolves.toBeCloseTo(3, 0);
   });
 });

@@ -4,7 +4,7 @@ import type { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { CaptureArchive } from '../../capture/archive';
-import type { CaptureFilter, CaptureStore } from '../../store/captures';
+import type { CaptureFilter, CaptureRecord, CaptureStore } from '../../store/captures';
 import { captureDetailJson, captureJson } from '../capture-json';
 import { csvRow } from '../csv';
 import { badRequest, HttpError, notFound } from '../http';
@@ -201,17 +201,20 @@ function addCaptureRoutes(api: ApiRouter, { captures, archive }: ViolationRouteD
     responses: {
       200: mp4Response('the whole clip'),
       206: mp4Response('the byte range asked'),
-      404: errorResponse('no such capture, or it has no clip (clipError says why)'),
+      404: errorResponse('no such capture, or it has no clip (yet: clipPending; or clipError says why)'),
       416: errorResponse('the range is outside the clip'),
     },
-    handler: async (req, reply, { params }) => {
-      const capture = captures.get(params.id);
-      if (!capture) throw noSuchCapture(params.id);
-      const file = capture.clipPath && archive.resolve(capture.clipPath);
-      if (!file || !fs.existsSync(file)) throw notFound(`clip: ${capture.clipError ?? 'the clip file is missing'}`);
-      return sendFileRange(reply, file, 'video/mp4', req.headers.range);
-    },
+    handler: async (req, reply, { params }) =>
+      sendFileRange(reply, clipFile(captures.get(params.id) ?? params.id, archive), 'video/mp4', req.headers.range),
   });
+}
+
+/** The clip file of a capture (or of the id of none), or the 404 saying why there is none (yet). */
+function clipFile(capture: CaptureRecord | string, archive: CaptureArchive): string {
+  if (typeof capture === 'string') throw noSuchCapture(capture);
+  const file = capture.clipPath && archive.resolve(capture.clipPath);
+  if (file && fs.existsSync(file)) return file;
+  throw notFound(`clip: ${capture.clipPending ? 'being prepared' : (capture.clipError ?? 'the clip file is missing')}`);
 }
 
 function addChangeRoutes(api: ApiRouter, { captures, archive, live, log }: ViolationRouteDeps): void {

@@ -3,10 +3,19 @@ import type { Capture } from '../types';
 
 /**
  * The video around the capture, paused at the capture frame (the moment the still shows), with a
- * marker where that frame is on the clip's timeline, and a download link. Or why there is none.
+ * marker where that frame is on the clip's timeline, and a download link. Or that it is still being
+ * prepared, or why there is none.
  */
 export function CaptureClip({ capture }: { capture: Capture }) {
   const [duration, setDuration] = useState<number>();
+  if (capture.clipPending) {
+    // The worker is still recording the seconds after the capture; capture-updated brings the clip.
+    return (
+      <p className="detail__noclip" data-testid="detail-clip-pending" role="status">
+        Clip being prepared…
+      </p>
+    );
+  }
   if (!capture.clipUrl) {
     return (
       <p className="detail__noclip" data-testid="detail-noclip">
