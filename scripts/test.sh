@@ -9,7 +9,7 @@ npm run --silent build >/dev/null || exit 1
 mkdir -p test-results
 checks_failed=0
 echo "== typecheck"; npx tsc --noEmit || checks_failed=$((checks_failed + 1))
-echo "== lint"; npx eslint src test bench || checks_failed=$((checks_failed + 1))
+echo "== lint"; npx eslint src test bench scripts || checks_failed=$((checks_failed + 1))
 echo "== format"; npx prettier --check --log-level warn . || checks_failed=$((checks_failed + 1))
 echo "== tests"
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@"

@@ -9,21 +9,25 @@ import {
   type RangePreset,
   type ViolationFilters,
 } from './types';
+import type { StatsRange } from './router';
 
 const HOUR = 3_600_000;
 
-export const RANGE_MS: Record<RangePreset, number> = {
+/** The relative ranges of the gallery's filters and of the statistics page. */
+export const RANGE_MS: Record<RangePreset | StatsRange, number> = {
   '1h': HOUR,
   '24h': 24 * HOUR,
   '7d': 7 * 24 * HOUR,
   '30d': 30 * 24 * HOUR,
+  '90d': 90 * 24 * HOUR,
 };
 
-export const RANGE_LABELS: Record<RangePreset, string> = {
+export const RANGE_LABELS: Record<RangePreset | StatsRange, string> = {
   '1h': 'Last hour',
   '24h': 'Last 24 hours',
   '7d': 'Last 7 days',
   '30d': 'Last 30 days',
+  '90d': 'Last 90 days',
 };
 
 function validIso(value: string | null): string | undefined {

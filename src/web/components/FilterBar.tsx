@@ -22,17 +22,6 @@ export function FilterBar({ filters, cameras, onChange, children }: FilterBarPro
   if (filters.zone && !zones.includes(filters.zone)) zones.push(filters.zone);
   const items = usePpeItems()?.items;
   const kinds = shownKinds(items, filters.kind ? [filters.kind] : []);
-  const custom = Boolean(filters.from || filters.to);
-  const rangeValue = custom ? 'custom' : (filters.range ?? '');
-
-  const setRange = (value: string) => {
-    const { range: _r, from: _f, to: _t, ...rest } = filters;
-    if (value === 'custom') {
-      onChange({ ...rest, from: new Date(Date.now() - DAY).toISOString() });
-    } else {
-      onChange(isRangePreset(value) ? { ...rest, range: value } : rest);
-    }
-  };
 
   return (
     <form className="filter-bar" role="search" aria-label="Filter captures" onSubmit={(e) => e.preventDefault()}>
@@ -72,6 +61,43 @@ export function FilterBar({ filters, cameras, onChange, children }: FilterBarPro
           onChange={(zone) => onChange({ ...filters, zone })}
         />
       ) : null}
+      <TimeRangeFilter filters={filters} onChange={onChange} />
+      {hasActiveFilters(filters) ? (
+        <button
+          type="button"
+          className="button button--small button--ghost filter-bar__clear"
+          data-testid="filter-clear"
+          onClick={() => onChange({})}
+        >
+          Clear filters
+        </button>
+      ) : null}
+      <div className="filter-bar__extra">{children}</div>
+    </form>
+  );
+}
+
+interface TimeRangeFilterProps {
+  filters: ViolationFilters;
+  onChange: (filters: ViolationFilters) => void;
+}
+
+/** A preset range ("last 24 hours"), or a custom one with its from and to. */
+function TimeRangeFilter({ filters, onChange }: TimeRangeFilterProps) {
+  const custom = Boolean(filters.from || filters.to);
+  const rangeValue = custom ? 'custom' : (filters.range ?? '');
+
+  const setRange = (value: string) => {
+    const { range: _r, from: _f, to: _t, ...rest } = filters;
+    if (value === 'custom') {
+      onChange({ ...rest, from: new Date(Date.now() - DAY).toISOString() });
+    } else {
+      onChange(isRangePreset(value) ? { ...rest, range: value } : rest);
+    }
+  };
+
+  return (
+    <>
       <SelectField
         label="Time"
         testId="filter-range"
@@ -104,18 +130,7 @@ export function FilterBar({ filters, cameras, onChange, children }: FilterBarPro
           />
         </>
       ) : null}
-      {hasActiveFilters(filters) ? (
-        <button
-          type="button"
-          className="button button--small button--ghost filter-bar__clear"
-          data-testid="filter-clear"
-          onClick={() => onChange({})}
-        >
-          Clear filters
-        </button>
-      ) : null}
-      <div className="filter-bar__extra">{children}</div>
-    </form>
+    </>
   );
 }
 

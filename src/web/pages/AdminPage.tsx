@@ -78,7 +78,6 @@ function AdminRow({ camera }: { camera: Camera }) {
   const [busy, setBusy] = useState(false);
   const [confirm, setConfirm] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const zones = camera.ppe?.zones?.length ?? 0;
 
   const toggle = async () => {
     setBusy(true);
@@ -117,58 +116,86 @@ function AdminRow({ camera }: { camera: Camera }) {
           {camera.url}
         </span>
       </div>
-      <div className="admin-row__facts">
-        <StatusBadge cameraId={`admin-${camera.id}`} status={camera.status} />
-        <span className="admin-row__fact num">
-          {formatFps(camera.fps)} fps setting · {formatFps(camera.stats?.inputFps)} now
-        </span>
-        <span className="admin-row__fact" title="Detection schedule">
-          Detect: {describeSchedule(camera.schedule)}
-        </span>
-        <span className="admin-row__fact">{zones ? `${zones} zone${zones === 1 ? '' : 's'}` : 'whole frame'}</span>
-      </div>
-      <div className="admin-row__actions">
-        {confirm ? (
-          <ConfirmActions
-            question={<>Remove “{camera.name}”? Its captures are kept.</>}
-            questionClassName="admin-row__confirm"
-            confirmLabel="Remove"
-            confirmTestId={`admin-remove-confirm-${camera.id}`}
-            disabled={busy}
-            onConfirm={() => void doRemove()}
-            onCancel={() => setConfirm(false)}
-          />
-        ) : (
-          <>
-            <a
-              className="button button--small"
-              href={href.editCamera(camera.id)}
-              data-testid={`admin-edit-${camera.id}`}
-            >
-              Edit
-            </a>
-            <button
-              type="button"
-              className="button button--small"
-              data-testid={`admin-toggle-${camera.id}`}
-              disabled={busy}
-              onClick={() => void toggle()}
-            >
-              {camera.enabled ? 'Disable' : 'Enable'}
-            </button>
-            <button
-              type="button"
-              className="button button--small button--ghost"
-              data-testid={`admin-remove-${camera.id}`}
-              disabled={busy}
-              onClick={() => setConfirm(true)}
-            >
-              Remove…
-            </button>
-          </>
-        )}
-      </div>
+      <CameraFacts camera={camera} />
+      <CameraRowActions
+        camera={camera}
+        busy={busy}
+        confirm={confirm}
+        onConfirmChange={setConfirm}
+        onToggle={() => void toggle()}
+        onRemove={() => void doRemove()}
+      />
       <RowError error={error} />
     </li>
+  );
+}
+
+/** Status, frame rates, detection schedule and zones of a camera. */
+function CameraFacts({ camera }: { camera: Camera }) {
+  const zones = camera.ppe?.zones?.length ?? 0;
+  return (
+    <div className="admin-row__facts">
+      <StatusBadge cameraId={`admin-${camera.id}`} status={camera.status} />
+      <span className="admin-row__fact num">
+        {formatFps(camera.fps)} fps setting · {formatFps(camera.stats?.inputFps)} now
+      </span>
+      <span className="admin-row__fact" title="Detection schedule">
+        Detect: {describeSchedule(camera.schedule)}
+      </span>
+      <span className="admin-row__fact">{zones ? `${zones} zone${zones === 1 ? '' : 's'}` : 'whole frame'}</span>
+    </div>
+  );
+}
+
+interface CameraRowActionsProps {
+  camera: Camera;
+  busy: boolean;
+  /** The removal is being confirmed. */
+  confirm: boolean;
+  onConfirmChange: (confirm: boolean) => void;
+  onToggle: () => void;
+  onRemove: () => void;
+}
+
+/** Edit, Enable/Disable and Remove… of a camera, or the question whether to remove it. */
+function CameraRowActions({ camera, busy, confirm, onConfirmChange, onToggle, onRemove }: CameraRowActionsProps) {
+  return (
+    <div className="admin-row__actions">
+      {confirm ? (
+        <ConfirmActions
+          question={<>Remove “{camera.name}”? Its captures are kept.</>}
+          questionClassName="admin-row__confirm"
+          confirmLabel="Remove"
+          confirmTestId={`admin-remove-confirm-${camera.id}`}
+          disabled={busy}
+          onConfirm={onRemove}
+          onCancel={() => onConfirmChange(false)}
+        />
+      ) : (
+        <>
+          <a className="button button--small" href={href.editCamera(camera.id)} data-testid={`admin-edit-${camera.id}`}>
+            Edit
+          </a>
+          <button
+            type="button"
+            className="button button--small"
+            data-testid={`admin-toggle-${camera.id}`}
+            disabled={busy}
+            onClick={onToggle}
+          >
+            {camera.enabled ? 'Disable' : 'Enable'}
+          </button>
+          <button
+            type="button"
+            className="button button--small button--ghost"
+            data-testid={`admin-remove-${camera.id}`}
+            disabled={busy}
+            onClick={() => onConfirmChange(true)}
+          >
+            Remove…
+          </button>
+        </>
+      )}
+    </div>
   );
 }

@@ -49,14 +49,8 @@ export function ScheduleEditor({
   field = 'schedule',
   wording = DETECTION_WORDING,
 }: ScheduleEditorProps) {
-  const zones = useMemo(() => timeZones(), []);
   const setWindow = (i: number, w: DetectionWindow) =>
     onChange({ ...schedule, windows: schedule.windows.map((x, j) => (j === i ? w : x)) });
-  const toggleDay = (i: number, day: Weekday) => {
-    const w = schedule.windows[i];
-    const days = w.days.includes(day) ? w.days.filter((d) => d !== day) : [...w.days, day];
-    setWindow(i, { ...w, days: WEEKDAYS.filter((d) => days.includes(d)) });
-  };
   const windowPrefixes = schedule.windows.map((_, i) => `${field}.windows[${i}]`);
   const tzValid = isValidTimeZone(schedule.timeZone || 'UTC');
   const activeNow = enabled && tzValid ? isDetectionTime(schedule, new Date()) : null;
@@ -70,78 +64,29 @@ export function ScheduleEditor({
 
       {enabled ? (
         <>
-          <TextField
-            label="Time zone"
-            testId={`${field}-timezone`}
-            list={`cctv-${field}-time-zones`}
+          <TimeZoneField
+            field={field}
             value={schedule.timeZone}
-            spellCheck={false}
+            valid={tzValid}
             onChange={(timeZone) => onChange({ ...schedule, timeZone })}
-            errors={pickErrors(errors, `${field}.timeZone`)}
-            errorTestId={`error-${field}-timezone`}
-          >
-            <datalist id={`cctv-${field}-time-zones`}>
-              {zones.map((z) => (
-                <option key={z} value={z} />
-              ))}
-            </datalist>
-            {!tzValid ? <span className="form-hint form-hint--warn">Not a time zone this browser knows.</span> : null}
-          </TextField>
+            errors={errors}
+          />
 
           <ol className="schedule__windows">
             {schedule.windows.map((w, i) => (
-              <li key={i} className="schedule__window" data-testid={`${field}-window-${i}`}>
-                <div className="schedule__days" role="group" aria-label={`Window ${i + 1} days`}>
-                  {WEEKDAYS.map((day) => (
-                    <button
-                      key={day}
-                      type="button"
-                      className={`day-toggle${w.days.includes(day) ? ' day-toggle--on' : ''}`}
-                      aria-pressed={w.days.includes(day)}
-                      data-testid={`${field}-day-${i}-${day}`}
-                      onClick={() => toggleDay(i, day)}
-                    >
-                      {DAY_LABELS[day]}
-                    </button>
-                  ))}
-                </div>
-                <div className="schedule__times">
-                  {WINDOW_EDGES.map(({ edge, label }) => (
-                    <TextField
-                      key={edge}
-                      label={label}
-                      testId={`${field}-${edge}-${i}`}
-                      fieldClassName="field--inline"
-                      type="time"
-                      width="time"
-                      value={w[edge]}
-                      required
-                      onChange={(time) => setWindow(i, { ...w, [edge]: time })}
-                    />
-                  ))}
-                  <span className="schedule__summary" data-testid={`${field}-summary-${i}`}>
-                    {w.start && w.end ? describeTimes(w) : ''}
-                  </span>
-                  <button
-                    type="button"
-                    className="button button--small button--ghost"
-                    data-testid={`${field}-remove-${i}`}
-                    disabled={schedule.windows.length <= 1}
-                    title={
-                      schedule.windows.length <= 1
-                        ? 'A schedule needs one window; untick the box to remove it'
-                        : undefined
-                    }
-                    onClick={() => onChange({ ...schedule, windows: schedule.windows.filter((_, j) => j !== i) })}
-                  >
-                    Remove
-                  </button>
-                </div>
-                <FieldMessages
-                  messages={pickErrors(errors, `${field}.windows[${i}]`)}
-                  testId={`error-${field}-window-${i}`}
-                />
-              </li>
+              <ScheduleWindow
+                key={i}
+                field={field}
+                index={i}
+                window={w}
+                onChange={(next) => setWindow(i, next)}
+                onRemove={
+                  schedule.windows.length <= 1
+                    ? undefined
+                    : () => onChange({ ...schedule, windows: schedule.windows.filter((_, j) => j !== i) })
+                }
+                errors={errors}
+              />
             ))}
           </ol>
           <div className="schedule__foot">
@@ -171,5 +116,103 @@ export function ScheduleEditor({
         testId={`error-${field}`}
       />
     </div>
+  );
+}
+
+interface TimeZoneFieldProps {
+  field: string;
+  value: string;
+  /** The browser knows the zone (else a warning is shown). */
+  valid: boolean;
+  onChange: (timeZone: string) => void;
+  errors: readonly FieldError[];
+}
+
+/** The schedule's time zone, with the browser's zones to choose from. */
+function TimeZoneField({ field, value, valid, onChange, errors }: TimeZoneFieldProps) {
+  const zones = useMemo(() => timeZones(), []);
+  return (
+    <TextField
+      label="Time zone"
+      testId={`${field}-timezone`}
+      list={`cctv-${field}-time-zones`}
+      value={value}
+      spellCheck={false}
+      onChange={onChange}
+      errors={pickErrors(errors, `${field}.timeZone`)}
+      errorTestId={`error-${field}-timezone`}
+    >
+      <datalist id={`cctv-${field}-time-zones`}>
+        {zones.map((z) => (
+          <option key={z} value={z} />
+        ))}
+      </datalist>
+      {!valid ? <span className="form-hint form-hint--warn">Not a time zone this browser knows.</span> : null}
+    </TextField>
+  );
+}
+
+interface ScheduleWindowProps {
+  field: string;
+  index: number;
+  window: DetectionWindow;
+  onChange: (window: DetectionWindow) => void;
+  /** Absent for the only window (a schedule needs one). */
+  onRemove?: () => void;
+  errors: readonly FieldError[];
+}
+
+/** One window: its days, from and to, what that reads as, and Remove. */
+function ScheduleWindow({ field, index: i, window: w, onChange, onRemove, errors }: ScheduleWindowProps) {
+  const toggleDay = (day: Weekday) => {
+    const days = w.days.includes(day) ? w.days.filter((d) => d !== day) : [...w.days, day];
+    onChange({ ...w, days: WEEKDAYS.filter((d) => days.includes(d)) });
+  };
+  return (
+    <li className="schedule__window" data-testid={`${field}-window-${i}`}>
+      <div className="schedule__days" role="group" aria-label={`Window ${i + 1} days`}>
+        {WEEKDAYS.map((day) => (
+          <button
+            key={day}
+            type="button"
+            className={`day-toggle${w.days.includes(day) ? ' day-toggle--on' : ''}`}
+            aria-pressed={w.days.includes(day)}
+            data-testid={`${field}-day-${i}-${day}`}
+            onClick={() => toggleDay(day)}
+          >
+            {DAY_LABELS[day]}
+          </button>
+        ))}
+      </div>
+      <div className="schedule__times">
+        {WINDOW_EDGES.map(({ edge, label }) => (
+          <TextField
+            key={edge}
+            label={label}
+            testId={`${field}-${edge}-${i}`}
+            fieldClassName="field--inline"
+            type="time"
+            width="time"
+            value={w[edge]}
+            required
+            onChange={(time) => onChange({ ...w, [edge]: time })}
+          />
+        ))}
+        <span className="schedule__summary" data-testid={`${field}-summary-${i}`}>
+          {w.start && w.end ? describeTimes(w) : ''}
+        </span>
+        <button
+          type="button"
+          className="button button--small button--ghost"
+          data-testid={`${field}-remove-${i}`}
+          disabled={!onRemove}
+          title={onRemove ? undefined : 'A schedule needs one window; untick the box to remove it'}
+          onClick={onRemove}
+        >
+          Remove
+        </button>
+      </div>
+      <FieldMessages messages={pickErrors(errors, `${field}.windows[${i}]`)} testId={`error-${field}-window-${i}`} />
+    </li>
   );
 }

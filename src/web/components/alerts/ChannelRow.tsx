@@ -19,29 +19,18 @@ interface ChannelRowProps {
 
 /** One channel: where it sends, whether it is failing, a test alert; edit and delete (API channels). */
 export function ChannelRow({ channel, onEdit, onDeleted }: ChannelRowProps) {
-  const [test, setTest] = useState<TestResult | null>(null);
+  const { test, sendTest } = useTestAlert(channel.id);
   const { confirm, setConfirm, busy, error, confirmed } = useRowRemoval(
     () => deleteAlertChannel(channel.id),
     onDeleted,
   );
   const fromFile = channel.source === 'config';
-  const { health } = channel;
-
-  const sendTest = async () => {
-    setTest({ state: 'sending' });
-    try {
-      const refused = await testAlertChannel(channel.id);
-      setTest(refused === null ? { state: 'ok' } : { state: 'failed', error: refused });
-    } catch (err) {
-      setTest({ state: 'failed', error: errorMessage(err) });
-    }
-  };
 
   return (
     <li
       className={`admin-row alert-row${channel.enabled ? '' : ' admin-row--disabled'}`}
       data-testid={`channel-${channel.id}`}
-      data-failing={health.failing}
+      data-failing={channel.health.failing}
     >
       <div className="admin-row__main">
         <span className="admin-row__name">{channel.name ?? channel.id}</span>
@@ -56,20 +45,7 @@ export function ChannelRow({ channel, onEdit, onDeleted }: ChannelRowProps) {
         </span>
       </div>
       <div className="admin-row__facts">
-        {health.failing ? (
-          <span className="alert-row__health alert-row__health--failing" data-testid={`channel-health-${channel.id}`}>
-            Failing: {health.lastError}
-          </span>
-        ) : (
-          <span
-            className={`alert-row__health${health.lastSuccessAt ? ' alert-row__health--ok' : ''}`}
-            data-testid={`channel-health-${channel.id}`}
-          >
-            {health.lastSuccessAt
-              ? `Last sent ${formatDateTime(health.lastSuccessAt)}`
-              : 'Nothing sent since the start'}
-          </span>
-        )}
+        <ChannelHealth channel={channel} />
         <span className="admin-row__fact">
           At most {channel.perMinute} a minute, then a summary
           {channel.quietHours ? ` · quiet ${describeSchedule(channel.quietHours)}` : ''}
@@ -116,6 +92,38 @@ export function ChannelRow({ channel, onEdit, onDeleted }: ChannelRowProps) {
         </div>
       ) : null}
     </li>
+  );
+}
+
+/** Sending a test alert through the channel, and what it came to. */
+function useTestAlert(channelId: string) {
+  const [test, setTest] = useState<TestResult | null>(null);
+  const sendTest = async () => {
+    setTest({ state: 'sending' });
+    try {
+      const refused = await testAlertChannel(channelId);
+      setTest(refused === null ? { state: 'ok' } : { state: 'failed', error: refused });
+    } catch (err) {
+      setTest({ state: 'failed', error: errorMessage(err) });
+    }
+  };
+  return { test, sendTest };
+}
+
+/** Whether the channel is failing (and why), else when it last sent. */
+function ChannelHealth({ channel }: { channel: AlertChannel }) {
+  const { health } = channel;
+  return health.failing ? (
+    <span className="alert-row__health alert-row__health--failing" data-testid={`channel-health-${channel.id}`}>
+      Failing: {health.lastError}
+    </span>
+  ) : (
+    <span
+      className={`alert-row__health${health.lastSuccessAt ? ' alert-row__health--ok' : ''}`}
+      data-testid={`channel-health-${channel.id}`}
+    >
+      {health.lastSuccessAt ? `Last sent ${formatDateTime(health.lastSuccessAt)}` : 'Nothing sent since the start'}
+    </span>
   );
 }
 
