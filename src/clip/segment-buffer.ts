@@ -41,6 +41,9 @@ export function recorderArgs(
 ): string[] {
   // Files are demo and test sources: paced and looped like the frame source plays them.
   const pacing = source.kind === 'file' ? ['-re', '-stream_loop', '-1'] : [];
+  // Over RTP the first packets of a stream with B-frames come without timestamps, which no muxer
+  // takes ("unknown timestamp"): copying starts at the first keyframe after them.
+  const settled = source.kind === 'rtsp' ? ['-ss', '0.1'] : [];
   return [
     '-hide_banner',
     '-nostdin',
@@ -54,6 +57,7 @@ export function recorderArgs(
     '0:v:0',
     '-c',
     'copy',
+    ...settled,
     '-f',
     'segment',
     '-segment_time',

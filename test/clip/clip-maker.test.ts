@@ -10,6 +10,7 @@ import { ClipMaker } from '../../src/clip/clip-maker';
 import type { CaptureClip, CaptureEvent } from '../../src/domain/events';
 import { SegmentBuffer } from '../../src/clip/segment-buffer';
 import { sharedDir } from '../../src/config/paths';
+import { startRtspServer } from '../helpers/rtsp';
 import { waitFor } from '../helpers/system';
 
 const H264_720P = path.join(sharedDir(), 'media/stock-two-workers-one-without-vest-720p.mp4');
@@ -104,6 +105,21 @@ describe('clip per capture (real ffmpeg)', () => {
     const probed = probeClip(file);
     expect(probed.codec).toBe('h264');
     expect(probed.seconds).toBeGreaterThan(timing.beforeSeconds + timing.afterSeconds - 0.5);
+  });
+
+  it('records an RTSP camera whose stream has B-frames (its first packets carry no timestamps)', async () => {
+    const camera = await startRtspServer({ file: H264_720P });
+    try {
+      const { clip, dir } = await clipOfNow(camera.url);
+      if (!('mp4' in clip)) throw new Error(`no clip: ${clip.error}`);
+      const file = path.join(dir, 'out.mp4');
+      fs.writeFileSync(file, clip.mp4);
+      expect(probeClip(file).codec).toBe('h264');
+      expect(probeClip(file).seconds).toBeGreaterThan(timing.beforeSeconds + timing.afterSeconds - 0.5);
+    } finally {
+      await Promise.all(buffers.splice(0).map((b) => b.stop()));
+      await camera.stop();
+    }
   });
 
   it('says why there is no clip when the recorder cannot read the source', async () => {
