@@ -57,7 +57,9 @@ export class ClipMaker {
     try {
       if (!segments.some((s) => s.startMs <= timeMs && s.endMs >= timeMs))
         return { error: this.buffer.problem ?? 'no recorded video around the capture time' };
-      const startMs = await cutClip(segments, toMs, file);
+      const deadline = Date.now() + CUT_LIMIT_MS;
+      const codec = await this.buffer.codecOf(segments[0], deadline);
+      const startMs = await cutClip(segments, toMs, file, { codec, deadline });
       return { mp4: await fs.readFile(file), startMs };
     } catch (err) {
       return { error: `clip cut failed: ${(err as Error).message}` };

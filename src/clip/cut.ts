@@ -38,7 +38,7 @@ async function run(program: string, args: string[], deadline: number): Promise<s
 }
 
 /** The video codec of a segment, as ffprobe names it ("h264", "mjpeg"). */
-export async function segmentCodec(file: string, deadline = Date.now() + CUT_LIMIT_MS): Promise<string> {
+export async function segmentCodec(file: string, deadline: number): Promise<string> {
   const out = await run(
     'ffprobe',
     ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', file],
@@ -60,7 +60,13 @@ function codecArgs(codec: string): string[] {
  * keyframes, and a seek inside the concat input jumps to the keyframe after the point asked.
  * Returns the clip's start, wall clock.
  */
-export async function cutClip(segments: readonly Segment[], toMs: number, outFile: string): Promise<number> {
+export async function cutClip(
+  segments: readonly Segment[],
+  toMs: number,
+  outFile: string,
+  /** The segments' codec (segmentCodec), and when the cut is given up. */
+  { codec, deadline }: { codec: string; deadline: number },
+): Promise<number> {
   const first = segments[0];
   if (!first) throw new Error('no recorded video around the capture time');
   const list = `${outFile}.list`;
@@ -68,8 +74,6 @@ export async function cutClip(segments: readonly Segment[], toMs: number, outFil
   const lines = segments.map((s) => `file '${path.resolve(s.file).replace(/'/g, "'\\''")}'`);
   await fs.writeFile(list, lines.join('\n') + '\n');
   try {
-    const deadline = Date.now() + CUT_LIMIT_MS;
-    const codec = await segmentCodec(first.file, deadline);
     await run(
       'ffmpeg',
       [

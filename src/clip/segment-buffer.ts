@@ -8,6 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { readStderrLines, terminate, whenClosed, type ChildExit } from '../ingest/child-process';
 import { classifySource, connectionArgs, type SourceInput } from '../ingest/ffmpeg-args';
+import { segmentCodec } from './cut';
 
 /** One finished segment file and the wall-clock span it covers. */
 export interface Segment {
@@ -87,6 +88,11 @@ const DIES_WITH_PARENT = [
   'wait "$pid"',
 ].join('\n');
 
+/** The program and arguments that run the recorder ffmpeg with `args` so it dies with its parent. */
+export function recorderCommand(args: readonly string[]): [string, string[]] {
+  return ['sh', ['-c', DIES_WITH_PARENT, 'clip-recorder', ...args]];
+}
+
 export class SegmentBuffer {
   private segments: Segment[] = [];
   private child?: ChildProcess;
@@ -100,6 +106,8 @@ export class SegmentBuffer {
   private trouble: string | undefined = 'the clip recorder has not started yet';
   /** Segments being read by a cut are not deleted under it. */
   private readonly inUse = new Map<string, number>();
+  /** The codec of each recorder run's segments (`r<run>-…`), probed once: a probe costs as much as a cut. */
+  private readonly codecs = new Map<string, Promise<string>>();
 
   constructor(private readonly opts: SegmentBufferOptions) {}
 
@@ -124,6 +132,17 @@ export class SegmentBuffer {
     }
   }
 
+  /** The video codec of a segment ("h264", "mjpeg"), given up at `deadline`. */
+  codecOf(segment: Segment, deadline: number): Promise<string> {
+    const run = path.basename(segment.file).split('-')[0];
+    const known = this.codecs.get(run);
+    if (known) return known;
+    const probed = segmentCodec(segment.file, deadline);
+    this.codecs.set(run, probed);
+    probed.catch(() => this.codecs.delete(run)); // probed again by the next cut
+    return probed;
+  }
+
   /** The end of the newest finished segment (0 when none). */
   get coveredUntil(): number {
     return this.segments.at(-1)?.endMs ?? 0;
@@ -145,7 +164,8 @@ export class SegmentBuffer {
   private launch(): void {
     const source = classifySource(this.opts.url);
     const args = recorderArgs(source, this.opts, this.runs++);
-    const child = spawn('sh', ['-c', DIES_WITH_PARENT, 'clip-recorder', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const [program, programArgs] = recorderCommand(args);
+    const child = spawn(program, programArgs, { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child = child;
     this.closed = whenClosed(child);
     // Closing the watcher's pipe after the shell is gone must not fail the worker.
