@@ -79,13 +79,21 @@ export function recorderArgs(
  * Runs the recorder so it dies with the worker, even one killed with -9: ffmpeg writes to its
  * pipes only once per segment and goes on when they break, so a watcher on the stdin pipe ends it
  * when the pipe closes (the worker exited, or stop() closed it). The shell exits with ffmpeg.
+ * A signal to the shell (PM2 signals the whole process tree) is passed on, and the shell still
+ * reaps ffmpeg: an orphaned zombie counts as alive to PM2, whose restart then waits for its kill
+ * timeout, and is reaped late or never where PID 1 is not an init (containers).
  */
 const DIES_WITH_PARENT = [
   'exec 3<&0',
   'ffmpeg "$@" &',
   'pid=$!',
   '{ read -r _ <&3; kill -TERM "$pid" 2>/dev/null; } &',
-  'wait "$pid"',
+  'watcher=$!',
+  'trap \'kill -TERM "$pid" "$watcher" 2>/dev/null\' INT TERM HUP',
+  // A trapped signal ends `wait` early: wait again until ffmpeg is reaped here.
+  'code=0',
+  'while kill -0 "$pid" 2>/dev/null; do wait "$pid"; code=$?; done',
+  'exit "$code"',
 ].join('\n');
 
 /** The program and arguments that run the recorder ffmpeg with `args` so it dies with its parent. */

@@ -1,6 +1,6 @@
 // The worker's clip stage with real ffmpeg on the sample footage: the segment buffer records the
 // stream by copying it, and a capture's clip is cut from it as a playable MP4.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CaptureClips } from '../../src/clip/capture-clips';
 import { ClipMaker } from '../../src/clip/clip-maker';
 import type { CaptureClip, CaptureEvent } from '../../src/domain/events';
-import { SegmentBuffer } from '../../src/clip/segment-buffer';
+import { SegmentBuffer, recorderArgs, recorderCommand } from '../../src/clip/segment-buffer';
+import { classifySource } from '../../src/ingest/ffmpeg-args';
 import { sharedDir } from '../../src/config/paths';
 import { startRtspServer } from '../helpers/rtsp';
 import { waitFor } from '../helpers/system';
@@ -155,6 +156,47 @@ describe('clip per capture (real ffmpeg)', () => {
     } finally {
       await clips.stop();
     }
+  });
+
+  it("a signal to the recorder's whole process tree (as `pm2 restart` sends) ends it with no ffmpeg left over", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-segments-'));
+    const args = recorderArgs(classifySource(H264_720P), { rtspTransport: 'tcp', dir, segmentSeconds: 1 }, 0);
+    const [program, programArgs] = recorderCommand(args);
+    const shell = spawn(program, programArgs, { stdio: ['pipe', 'ignore', 'ignore'] });
+    const exited = new Promise((resolve) => shell.once('exit', resolve));
+    const childrenOf = (pid: number) =>
+      execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)])
+        .toString()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(Number);
+    const tree = await waitFor(
+      () => {
+        const children = (() => {
+          try {
+            return childrenOf(shell.pid!);
+          } catch {
+            return [];
+          }
+        })();
+        return children.length === 2 ? [shell.pid!, ...children] : undefined;
+      },
+      10_000,
+      'ffmpeg and its watcher running',
+    );
+    for (const pid of tree) process.kill(pid, 'SIGINT');
+    await exited;
+    // Still there (even as a zombie) means PM2 waits for it before it can start the new worker.
+    const alive = tree.filter((pid) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    expect(alive).toEqual([]);
+    shell.stdin?.end();
   });
 
   it('a camera it cannot record gets captures that say why they have no clip', async () => {
