@@ -84,15 +84,20 @@ export function recorderArgs(
  * timeout, and is reaped late or never where PID 1 is not an init (containers).
  */
 const DIES_WITH_PARENT = [
+  // Set first, so a signal while starting is not lost: the check after the start catches it.
+  "trap 'stop=1; kill -TERM $pid $watcher 2>/dev/null' INT TERM HUP",
   'exec 3<&0',
   'ffmpeg "$@" &',
   'pid=$!',
   '{ read -r _ <&3; kill -TERM "$pid" 2>/dev/null; } &',
   'watcher=$!',
-  'trap \'kill -TERM "$pid" "$watcher" 2>/dev/null\' INT TERM HUP',
+  '[ -z "$stop" ] || kill -TERM "$pid" "$watcher" 2>/dev/null',
   // A trapped signal ends `wait` early: wait again until ffmpeg is reaped here.
   'code=0',
   'while kill -0 "$pid" 2>/dev/null; do wait "$pid"; code=$?; done',
+  // The watcher is reaped here too, for the same reason.
+  'kill -TERM "$watcher" 2>/dev/null',
+  'wait "$watcher"',
   'exit "$code"',
 ].join('\n');
 

@@ -33,6 +33,40 @@ function probeClip(file: string): { seconds: number; codec: string; container: s
   };
 }
 
+/** The processes whose parent is `pid`. */
+function childProcesses(pid: number): { pid: number; command: string }[] {
+  let listed = '';
+  try {
+    listed = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(pid)]).toString();
+  } catch {
+    return []; // ps exits 1 when there are none
+  }
+  return listed
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .map(([child, command]) => ({ pid: Number(child), command }));
+}
+
+/** Sends `sig` to `pid` if it is still there. */
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // already gone
+  }
+}
+
+/** A zombie is alive here too: it holds its pid until its parent reaps it. */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const buffers: SegmentBuffer[] = [];
 afterEach(async () => {
   await Promise.all(buffers.splice(0).map((b) => b.stop()));
@@ -164,38 +198,22 @@ describe('clip per capture (real ffmpeg)', () => {
     const [program, programArgs] = recorderCommand(args);
     const shell = spawn(program, programArgs, { stdio: ['pipe', 'ignore', 'ignore'] });
     const exited = new Promise((resolve) => shell.once('exit', resolve));
-    const childrenOf = (pid: number) =>
-      execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)])
-        .toString()
-        .split(/\s+/)
-        .filter(Boolean)
-        .map(Number);
     const tree = await waitFor(
       () => {
-        const children = (() => {
-          try {
-            return childrenOf(shell.pid!);
-          } catch {
-            return [];
-          }
-        })();
-        return children.length === 2 ? [shell.pid!, ...children] : undefined;
+        const children = childProcesses(shell.pid!);
+        // Once ffmpeg has replaced its forked shell, the recorder is as PM2 finds it in a running worker.
+        return children.some((c) => c.command === 'ffmpeg') && children.length === 2
+          ? [shell.pid!, ...children.map((c) => c.pid)]
+          : undefined;
       },
       10_000,
       'ffmpeg and its watcher running',
     );
-    for (const pid of tree) process.kill(pid, 'SIGINT');
+    // As PM2's tree kill does: the shell may have ended the others before they get theirs.
+    for (const pid of tree) signal(pid, 'SIGINT');
     await exited;
     // Still there (even as a zombie) means PM2 waits for it before it can start the new worker.
-    const alive = tree.filter((pid) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    });
-    expect(alive).toEqual([]);
+    expect(tree.filter(isAlive)).toEqual([]);
     shell.stdin?.end();
   });
 
