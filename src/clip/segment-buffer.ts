@@ -97,13 +97,28 @@ const DIES_WITH_PARENT = [
   'while kill -0 "$pid" 2>/dev/null; do wait "$pid"; code=$?; done',
   // The watcher is reaped here too, for the same reason.
   'kill -TERM "$watcher" 2>/dev/null',
-  'wait "$watcher"',
+  'wait "$watcher" 2>/dev/null', // quietly: the last stderr line is ffmpeg's reason
   'exit "$code"',
 ].join('\n');
 
 /** The program and arguments that run the recorder ffmpeg with `args` so it dies with its parent. */
 export function recorderCommand(args: readonly string[]): [string, string[]] {
   return ['sh', ['-c', DIES_WITH_PARENT, 'clip-recorder', ...args]];
+}
+
+/** The recorder run a segment file comes from (`r<run>-<n>.mkv`). */
+const runOf = (file: string) => path.basename(file).split('-')[0];
+
+/**
+ * The wall-clock span of a segment of `seconds` that closed at `endMs`. One recorder run's
+ * segments follow each other without a gap: a source slower than real time (a loaded camera or
+ * host) lists fewer seconds than went by, which would leave holes where a capture finds no video,
+ * so a segment starts where the run's previous one ended.
+ */
+export function segmentSpan(previous: Segment | undefined, file: string, seconds: number, endMs: number): Segment {
+  const listedStartMs = endMs - seconds * 1000;
+  const follows = previous !== undefined && runOf(previous.file) === runOf(file);
+  return { file, startMs: follows ? Math.min(previous.endMs, listedStartMs) : listedStartMs, endMs };
 }
 
 export class SegmentBuffer {
@@ -147,7 +162,7 @@ export class SegmentBuffer {
 
   /** The video codec of a segment ("h264", "mjpeg"), given up at `deadline`. */
   codecOf(segment: Segment, deadline: number): Promise<string> {
-    const run = path.basename(segment.file).split('-')[0];
+    const run = runOf(segment.file);
     const known = this.codecs.get(run);
     if (known) return known;
     const probed = segmentCodec(segment.file, deadline);
@@ -206,7 +221,7 @@ export class SegmentBuffer {
     const seconds = Number(end) - Number(start);
     if (!name || !(seconds > 0)) return;
     const endMs = Date.now();
-    this.segments.push({ file: path.join(this.opts.dir, name), startMs: endMs - seconds * 1000, endMs });
+    this.segments.push(segmentSpan(this.segments.at(-1), path.join(this.opts.dir, name), seconds, endMs));
     this.trouble = undefined;
     this.failures = 0;
     void this.forgetOld(endMs);

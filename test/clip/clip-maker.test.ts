@@ -160,8 +160,11 @@ describe('clip per capture (real ffmpeg)', () => {
   it('says why there is no clip when the recorder cannot read the source', async () => {
     const { buffer, dir } = startBuffer(path.join(os.tmpdir(), 'no-such-camera.mp4'));
     await buffer.start();
+    // ffmpeg's own words, not the shell's
+    await waitFor(() => buffer.problem?.startsWith('clip recorder stopped:') || undefined, 30_000, 'recorder ended');
+    expect(buffer.problem).toMatch(/No such file or directory/);
     const clip = await new ClipMaker(buffer, { ...timing, afterSeconds: 0 }, dir).clipAt(Date.now());
-    expect('error' in clip && clip.error).toMatch(/clip recorder|no recorded video/);
+    expect('error' in clip && clip.error).toMatch(/No such file or directory/);
   });
 
   it('a capture leaves at once saying its clip is pending; the clip follows once cut; an amendment gets none', async () => {
