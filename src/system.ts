@@ -12,6 +12,7 @@ import { SessionStore, UserStore } from './store/users';
 import type { Bus } from './bus/types';
 import { CaptureArchive } from './capture/archive';
 import { Retention } from './capture/retention';
+import { clipMaxWaitMs, WORKER_STOPPED } from './clip/clip-maker';
 import type { CameraControl } from './hosting/supervisor';
 import { createSharedState, type SharedState } from './hosting/shared-state';
 import { buildServer } from './server/app';
@@ -270,7 +271,17 @@ interface WorkerFollowing extends Parts {
 }
 
 /** What camera workers publish: status (metrics, alerts, people judged), captures and sightings. */
-function followWorkers({ db, log, shared, metrics, live, archive, alerts, cameraStore }: WorkerFollowing): void {
+function followWorkers({
+  config,
+  db,
+  log,
+  shared,
+  metrics,
+  live,
+  archive,
+  alerts,
+  cameraStore,
+}: WorkerFollowing): void {
   const { bus, dedup } = shared;
   const judged = new PeopleJudgedRecorder(db);
   bus.onStatus((status) => {
@@ -285,19 +296,7 @@ function followWorkers({ db, log, shared, metrics, live, archive, alerts, camera
     judged.forget(id);
   });
 
-  bus.consumeCaptures(async (event) => {
-    const { outcome, record, added = [] } = await archive.save(event);
-    log.info({ camera: event.cameraId, track: event.trackId, kinds: event.kinds, outcome }, 'violation capture');
-    metrics.captureSaved(event.cameraId, added);
-    if (record && outcome === 'saved') {
-      metrics.storageBytes.inc(record.bytes ?? 0);
-      live.emit('capture', record);
-    } else if (record) {
-      live.emit('capture-updated', record); // later kinds of the same person
-    } else if (outcome === 'duplicate') {
-      metrics.duplicates.inc({ camera: event.cameraId });
-    }
-  });
+  keepCaptures({ config, log, bus, metrics, live, archive });
 
   // Where captured people are now: the dedup memory follows them (see capture/sightings.ts).
   bus.onSightings((report) => {
@@ -307,4 +306,43 @@ function followWorkers({ db, log, shared, metrics, live, archive, alerts, camera
         .catch((err: Error) => log.warn({ err: err.message }, 'dedup refresh failed'));
     }
   });
+}
+
+/** Captures into the archive, and the clips that follow them; each change shown live. */
+function keepCaptures({
+  config,
+  log,
+  bus,
+  metrics,
+  live,
+  archive,
+}: Pick<WorkerFollowing, 'config' | 'log' | 'metrics' | 'live' | 'archive'> & { bus: Bus }): void {
+  bus.consumeCaptures(
+    async (event) => {
+      const { outcome, record, added = [] } = await archive.save(event);
+      log.info({ camera: event.cameraId, track: event.trackId, kinds: event.kinds, outcome }, 'violation capture');
+      metrics.captureSaved(event.cameraId, added);
+      if (record && outcome === 'saved') {
+        metrics.storageBytes.inc(record.bytes ?? 0);
+        live.emit('capture', record);
+      } else if (record) {
+        live.emit('capture-updated', record); // later kinds of the same person
+      } else if (outcome === 'duplicate') {
+        metrics.duplicates.inc({ camera: event.cameraId });
+      }
+    },
+    async (event) => {
+      const { outcome, records } = await archive.saveClip(event);
+      for (const record of records) {
+        if (outcome === 'kept') metrics.storageBytes.inc(record.clipBytes ?? 0);
+        live.emit('capture-updated', record); // an open capture detail shows the clip, or why there is none
+      }
+    },
+  );
+  // Clips still owed by workers gone with a previous run of the server will not come. Sent the way
+  // clips go, so clips already on their way (queued in Redis) arrive first.
+  const takenBeforeMs = Date.now() - clipMaxWaitMs(config.clip);
+  bus
+    .publishClip({ takenBeforeMs, reason: WORKER_STOPPED })
+    .catch((err: Error) => log.warn({ err: err.message }, 'pending clips of earlier runs not settled'));
 }

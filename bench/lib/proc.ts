@@ -28,6 +28,12 @@ export function cpuSeconds(pid: number): number | undefined {
   return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
 }
 
+/** cutime + cstime in seconds: the CPU of the process's children it has reaped (short-lived ones: cuts, probes). */
+export function reapedChildrenCpuSeconds(pid: number): number | undefined {
+  const fields = statFields(pid);
+  return fields && (Number(fields[13]) + Number(fields[14])) / CLK_TCK;
+}
+
 function statFields(pid: number): string[] | undefined {
   let text: string;
   try {
@@ -53,6 +59,16 @@ export function rssBytes(pid: number): number | undefined {
 export function fdCount(pid: number): number | undefined {
   try {
     return fs.readdirSync(`/proc/${pid}/fd`).length;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Bytes the process has written through write calls (wchar: files and pipes), undefined once it is gone. */
+export function writtenBytes(pid: number): number | undefined {
+  try {
+    const m = /^wchar: (\d+)$/m.exec(fs.readFileSync(`/proc/${pid}/io`, 'utf8'));
+    return m ? Number(m[1]) : undefined;
   } catch {
     return undefined;
   }

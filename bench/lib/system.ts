@@ -19,6 +19,8 @@ export interface BenchCamera {
   fps: number;
   /** Runs outside its detection schedule: stream only, no inference. */
   streamOnly?: boolean;
+  /** The camera's URL (e.g. an RTSP stand-in camera); default: its own link to the sample clip. */
+  url?: string;
 }
 
 /** A camera as GET /api/cameras returns it (the part the benches read). */
@@ -72,8 +74,10 @@ export interface SystemProcesses {
   server: ProcInfo;
   /** Camera id → its worker process. */
   workers: Map<string, ProcInfo>;
-  /** Camera id → its ffmpeg processes (one normally). */
+  /** Camera id → its frame source's ffmpeg processes (one normally). */
   ffmpeg: Map<string, ProcInfo[]>;
+  /** Camera id → its clip recorder: the ffmpeg and the shell that ends it with the worker. */
+  recorders: Map<string, ProcInfo[]>;
   /** Anything else below the server (ffprobe, esbuild service of tsx, …). */
   other: ProcInfo[];
 }
@@ -100,6 +104,8 @@ export class BenchSystem {
       logLevel?: string;
       /** Merged into the config's `model` section, e.g. { threads: 1 } or { spinWait: true }. */
       model?: Record<string, unknown>;
+      /** Further config sections, e.g. { clip: { enabled: false } }. */
+      config?: Record<string, unknown>;
     } = {},
   ): Promise<BenchSystem> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-bench-'));
@@ -112,15 +118,16 @@ export class BenchSystem {
       model: { path: MODEL, ...opts.model },
       // The links' folder, and the clip's they lead to: the server starts file cameras only from media folders.
       mediaDirs: [path.join(dir, 'media'), path.dirname(SAMPLE_VIDEO)],
+      ...opts.config,
       cameras: cameras.map((c) => {
         // One link per camera: its ffmpeg command line names the camera, so /proc tells them apart.
         const link = path.join(dir, 'media', `${c.id}.mp4`);
-        fs.symlinkSync(SAMPLE_VIDEO, link);
+        if (!c.url) fs.symlinkSync(SAMPLE_VIDEO, link);
         return {
           id: c.id,
           name: c.id,
           location: 'bench',
-          url: link,
+          url: c.url ?? link,
           fps: c.fps,
           ...(c.streamOnly ? { schedule: neverSchedule() } : {}),
         };
@@ -186,11 +193,17 @@ export class BenchSystem {
     const workers = new Map<string, ProcInfo>();
     const ffmpeg = new Map<string, ProcInfo[]>();
     const other: ProcInfo[] = [];
-    const cameraOf = (p: ProcInfo) => /\/media\/([\w-]+)\.mp4/.exec(p.cmdline)?.[1];
+    const recorders = new Map<string, ProcInfo[]>();
+    // A camera's link in its command line; a lone camera (an RTSP URL) is the only one there is.
+    const cameraOf = (p: ProcInfo) =>
+      /\/media\/([\w-]+)\.mp4/.exec(p.cmdline)?.[1] ?? (this.cameras.length === 1 ? this.cameras[0].id : '?');
     for (const p of below) {
       if (p.ppid === server.pid && p.cmdline.includes('worker/main.ts')) continue; // placed below
-      if (p.comm === 'ffmpeg') {
-        const id = cameraOf(p) ?? '?';
+      // The clip recorder: its shell (and the shell's watcher) and its ffmpeg name the camera's buffer.
+      const recording = /clip-buffer\/([\w-]+)\//.exec(p.cmdline)?.[1];
+      if (recording) recorders.set(recording, [...(recorders.get(recording) ?? []), p]);
+      else if (p.comm === 'ffmpeg') {
+        const id = cameraOf(p);
         ffmpeg.set(id, [...(ffmpeg.get(id) ?? []), p]);
         const worker = below.find((w) => w.pid === p.ppid);
         if (worker) workers.set(id, worker);
@@ -208,7 +221,7 @@ export class BenchSystem {
         workers.set(`?${p.pid}`, p);
       }
     }
-    return { server, workers, ffmpeg, other };
+    return { server, workers, ffmpeg, recorders, other };
   }
 
   async stop(): Promise<void> {

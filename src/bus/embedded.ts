@@ -1,15 +1,17 @@
 import { EventEmitter } from 'node:events';
-import type { CameraStatus, CaptureEvent, Sightings } from '../domain/events';
+import type { CameraStatus, Sightings } from '../domain/events';
+import { CaptureWay, type CaptureWayEvent } from './capture-way';
 import type { Bus, Unsubscribe } from './types';
 
 /** One machine, one server process: the bus is an in-process event hub. */
-export class EmbeddedBus implements Bus {
+export class EmbeddedBus extends CaptureWay implements Bus {
   private readonly events = new EventEmitter();
   private readonly latest = new Map<string, Buffer>();
-  private captureHandler?: (event: CaptureEvent) => Promise<void>;
-  private readonly pendingCaptures: Array<{ event: CaptureEvent; done: (err?: Error) => void }> = [];
+  private consumer?: (event: CaptureWayEvent) => Promise<void>;
+  private readonly pendingCaptures: Array<{ event: CaptureWayEvent; done: (err?: Error) => void }> = [];
 
   constructor() {
+    super();
     // Every MJPEG viewer and SSE client is a listener; there is no leak to warn about.
     this.events.setMaxListeners(0);
   }
@@ -41,17 +43,17 @@ export class EmbeddedBus implements Bus {
     return () => this.events.off('status', listener);
   }
 
-  publishCapture(event: CaptureEvent): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const done = (err?: Error) => (err ? reject(err) : resolve());
-      if (this.captureHandler) this.captureHandler(event).then(() => done(), done);
-      else this.pendingCaptures.push({ event, done }); // held until the server starts consuming
-    });
+  protected consume(handler: (event: CaptureWayEvent) => Promise<void>): void {
+    this.consumer = handler;
+    for (const { event, done } of this.pendingCaptures.splice(0)) handler(event).then(() => done(), done);
   }
 
-  consumeCaptures(handler: (event: CaptureEvent) => Promise<void>): void {
-    this.captureHandler = handler;
-    for (const { event, done } of this.pendingCaptures.splice(0)) handler(event).then(() => done(), done);
+  protected carry(event: CaptureWayEvent): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const done = (err?: Error) => (err ? reject(err) : resolve());
+      if (this.consumer) this.consumer(event).then(() => done(), done);
+      else this.pendingCaptures.push({ event, done }); // held until the server starts consuming
+    });
   }
 
   publishSightings(report: Sightings): void {

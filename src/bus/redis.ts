@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
-import type { CameraStatus, CaptureEvent, Sightings } from '../domain/events';
+import { isCaptureEvent, type CameraStatus, type CaptureClip, type ClipEvent, type Sightings } from '../domain/events';
 import type { Bus, Unsubscribe } from './types';
+import { CaptureWay, type CaptureWayEvent } from './capture-way';
 import { CaptureSpool, type SpoolLog } from './spool';
 import { connectRedis } from './redis-connection';
 import {
@@ -29,7 +30,7 @@ export interface RedisBusOptions {
  * camera status as keys plus pub/sub, capture events on a Redis Stream read by one consumer
  * group (at-least-once; the server's archive is idempotent by capture id).
  */
-export class RedisBus implements Bus {
+export class RedisBus extends CaptureWay implements Bus {
   private readonly cmd: Redis;
   private readonly sub: Redis;
   private consumer?: Redis;
@@ -43,6 +44,7 @@ export class RedisBus implements Bus {
   private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(private readonly opts: RedisBusOptions) {
+    super();
     this.events.setMaxListeners(0);
     this.cmd = connectRedis(opts.url, { failFast: true, name: 'cctv-bus' });
     this.sub = connectRedis(opts.url, { name: 'cctv-bus-sub', subscriber: true });
@@ -130,21 +132,22 @@ export class RedisBus implements Bus {
     return values.filter((v): v is string => !!v).map((v) => JSON.parse(v) as CameraStatus);
   }
 
-  async publishCapture(event: CaptureEvent): Promise<void> {
+  protected consume(handler: (event: CaptureWayEvent) => Promise<void>): void {
+    // XREADGROUP BLOCK holds its connection, so the consumer gets its own.
+    this.consumer = connectRedis(this.opts.url, { name: 'cctv-captures' });
+    void this.consumeLoop(this.consumer, handler);
+  }
+
+  protected async carry(event: CaptureWayEvent): Promise<void> {
     try {
-      // Spooled events go first, so the server receives captures in order.
+      // Spooled events go first, so the server receives captures (and their clips) in order.
       if (this.spool?.size) throw new Error('spool not drained yet');
       await this.append(event);
     } catch (err) {
       if (!this.spool) throw err;
-      if (!this.spool.add(event)) throw new Error(`capture ${event.id} lost: spool full`);
+      if (!this.spool.add(event))
+        throw new Error(`${isCaptureEvent(event) ? `capture ${event.id}` : 'clip event'} lost: spool full`);
     }
-  }
-
-  consumeCaptures(handler: (event: CaptureEvent) => Promise<void>): void {
-    // XREADGROUP BLOCK holds its connection, so the consumer gets its own.
-    this.consumer = connectRedis(this.opts.url, { name: 'cctv-captures' });
-    void this.consumeLoop(this.consumer, handler);
   }
 
   async close(): Promise<void> {
@@ -169,7 +172,7 @@ export class RedisBus implements Bus {
     if (this.framesSubscribed) this.sub.psubscribe(`${FRAME_PREFIX}*`).catch(() => {});
   }
 
-  private async append(event: CaptureEvent): Promise<void> {
+  private async append(event: CaptureWayEvent): Promise<void> {
     if (this.cmd.status === 'connecting' || this.cmd.status === 'wait') {
       // Just started: give the first connection a moment rather than failing at once.
       await new Promise<void>((resolve) => {
@@ -180,20 +183,7 @@ export class RedisBus implements Bus {
         });
       });
     }
-    const { crop, frame, ...meta } = event;
-    await this.cmd.xadd(
-      CAPTURE_STREAM,
-      'MAXLEN',
-      '~',
-      STREAM_MAX_LEN,
-      '*',
-      'meta',
-      JSON.stringify(meta),
-      'crop',
-      crop,
-      'frame',
-      frame,
-    );
+    await this.cmd.xadd(CAPTURE_STREAM, 'MAXLEN', '~', STREAM_MAX_LEN, '*', ...streamFields(event));
   }
 
   /** Once a second: share local viewer counts, learn remote ones, deliver spooled captures. */
@@ -229,7 +219,7 @@ export class RedisBus implements Bus {
     }
   }
 
-  private async consumeLoop(redis: Redis, handler: (event: CaptureEvent) => Promise<void>): Promise<void> {
+  private async consumeLoop(redis: Redis, handler: (event: CaptureWayEvent) => Promise<void>): Promise<void> {
     // First the events this consumer read but never acknowledged (it crashed), then new ones.
     let backlog = true;
     let grouped = false;
@@ -255,7 +245,7 @@ export class RedisBus implements Bus {
         const entries = reply?.[0]?.[1] ?? [];
         if (backlog && entries.length === 0) backlog = false;
         for (const [id, fields] of entries) {
-          if (fields.length) await handler(decodeCapture(fields)); // an empty entry was trimmed away
+          if (fields.length) await handler(decodeEntry(fields)); // an empty entry was trimmed away
           await redis.xack(CAPTURE_STREAM, CAPTURE_GROUP, id);
         }
       } catch (err) {
@@ -271,9 +261,26 @@ export class RedisBus implements Bus {
   }
 }
 
-function decodeCapture(fields: Buffer[]): CaptureEvent {
+/**
+ * A stream entry's fields. Bytes travel as fields of their own, not inside the JSON: a capture's
+ * images beside its `meta`, a clip's MP4 beside its `clip` description.
+ */
+function streamFields(event: CaptureWayEvent): Array<string | Buffer> {
+  if (isCaptureEvent(event)) {
+    const { crop, frame, ...meta } = event;
+    return ['meta', JSON.stringify(meta), 'crop', crop, 'frame', frame];
+  }
+  if (!('clip' in event) || !('mp4' in event.clip)) return ['clip', JSON.stringify(event)];
+  const { mp4, ...clip } = event.clip;
+  return ['clip', JSON.stringify({ ...event, clip }), 'mp4', mp4];
+}
+
+function decodeEntry(fields: Buffer[]): CaptureWayEvent {
   const map = new Map<string, Buffer>();
   for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i].toString(), fields[i + 1]);
-  const meta = JSON.parse(map.get('meta')!.toString());
-  return { ...meta, crop: map.get('crop')!, frame: map.get('frame')! };
+  const meta = map.get('meta');
+  if (meta) return { ...JSON.parse(meta.toString()), crop: map.get('crop')!, frame: map.get('frame')! };
+  const event = JSON.parse(map.get('clip')!.toString()) as ClipEvent;
+  const mp4 = map.get('mp4');
+  return mp4 && 'clip' in event ? { ...event, clip: { ...event.clip, mp4 } as CaptureClip } : event;
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
-import type { CaptureEvent } from '../domain/events';
+import { isCaptureEvent, type CaptureEvent, type ClipEvent } from '../domain/events';
 
 const FOLDER_MODE = 0o700;
 const FILE_MODE = 0o600;
@@ -12,8 +12,8 @@ export interface SpoolLog {
 }
 
 /**
- * Capture events kept on local disk while the shared bus is unreachable, delivered oldest first
- * when it returns. Bounded: past `maxEvents` or `maxBytes`, new events are refused, counted and
+ * Capture events (and the clip events that follow them) kept on local disk while the shared bus
+ * is unreachable, delivered oldest first when it returns. Bounded: past `maxEvents` or `maxBytes`, new events are refused, counted and
  * logged — a full disk must not take the worker host down.
  */
 export class CaptureSpool {
@@ -21,6 +21,7 @@ export class CaptureSpool {
   overflowed = 0;
   private bytes = 0;
   private files: string[] = [];
+  private added = 0;
 
   constructor(
     private readonly dir: string,
@@ -48,17 +49,20 @@ export class CaptureSpool {
   }
 
   /** Stores an event durably; false when the spool is full (the event is lost and counted). */
-  add(event: CaptureEvent): boolean {
+  add(event: CaptureEvent | ClipEvent): boolean {
     const data = v8.serialize(event);
+    const label = isCaptureEvent(event) ? event.id : 'captureId' in event ? `${event.captureId}-clip` : 'clips';
     if (this.files.length >= this.limits.maxEvents || this.bytes + data.length > this.limits.maxBytes) {
       this.overflowed++;
       this.log?.warn(
-        { camera: event.cameraId, captureId: event.id, overflowed: this.overflowed },
+        { camera: event.cameraId, event: label, overflowed: this.overflowed },
         'capture spool full: event dropped',
       );
       return false;
     }
-    const name = `${Date.now().toString().padStart(15, '0')}-${event.id}.capture`;
+    // Oldest first by name: the time, then the order within the same millisecond.
+    const order = (this.added++ % 1e6).toString().padStart(6, '0');
+    const name = `${Date.now().toString().padStart(15, '0')}-${order}-${label}.capture`;
     fs.writeFileSync(path.join(this.dir, `${name}.tmp`), data, { mode: FILE_MODE });
     fs.renameSync(path.join(this.dir, `${name}.tmp`), path.join(this.dir, name));
     this.files.push(name);
@@ -67,12 +71,12 @@ export class CaptureSpool {
   }
 
   /** Hands spooled events to `deliver`, oldest first; stops at the first failure (tried again later). */
-  async drain(deliver: (event: CaptureEvent) => Promise<void>): Promise<number> {
+  async drain(deliver: (event: CaptureEvent | ClipEvent) => Promise<void>): Promise<number> {
     let delivered = 0;
     while (this.files.length) {
       const file = path.join(this.dir, this.files[0]);
       const data = fs.readFileSync(file);
-      await deliver(v8.deserialize(data) as CaptureEvent);
+      await deliver(v8.deserialize(data) as CaptureEvent | ClipEvent);
       fs.rmSync(file, { force: true });
       this.files.shift();
       this.bytes -= data.length;

@@ -1,4 +1,4 @@
-import type { CameraStatus, CaptureEvent, Sightings } from '../domain/events';
+import type { CameraStatus, CaptureEvent, ClipEvent, Sightings } from '../domain/events';
 
 export type Unsubscribe = () => void;
 
@@ -18,8 +18,17 @@ export interface Bus {
 
   /** Resolves once the capture has been handed to the consumer and persisted (at-least-once). */
   publishCapture(event: CaptureEvent): Promise<void>;
-  /** The server's single consumer; resolves its handler's promise before acknowledging. */
-  consumeCaptures(handler: (event: CaptureEvent) => Promise<void>): void;
+  /** Like a capture, on the same ordered way: a clip reaches the consumer after its capture. */
+  publishClip(event: ClipEvent): Promise<void>;
+  /**
+   * The server's single consumer of captures and clip events, in the order published; each
+   * handler's promise resolves before the event is acknowledged. Without `onClip`, clip events are
+   * acknowledged and dropped.
+   */
+  consumeCaptures(
+    onCapture: (event: CaptureEvent) => Promise<void>,
+    onClip?: (event: ClipEvent) => Promise<void>,
+  ): void;
 
   /** Best effort: a lost report only makes the dedup place a little stale. */
   publishSightings(report: Sightings): void;

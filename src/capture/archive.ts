@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ViolationKind } from '../domain/detection';
-import type { CaptureEvent } from '../domain/events';
+import type { CaptureEvent, ClipEvent } from '../domain/events';
 import type { CaptureRecord, CaptureStore } from '../store/captures';
 import { admittedKinds, type DedupMemory } from './dedup';
 
@@ -37,6 +37,25 @@ export function captureBaseName(e: Pick<CaptureEvent, 'time' | 'cameraId' | 'tra
     e.time.slice(0, 10),
     `${stamp}_${e.cameraId}_t${e.trackId}_${e.kinds.join('+')}`,
   );
+}
+
+/** The clip columns of a new capture's row: pending (the clip follows), or why it has none. */
+function clipFieldsOf(event: CaptureEvent): Pick<CaptureRecord, 'clipPending' | 'clipError'> {
+  // The person's first capture was refused: this later sighting is kept, and has no clip of its own.
+  if (event.amendment) return { clipError: 'no clip: saved from a later sighting of the person' };
+  if (event.clip === 'pending') return { clipPending: true };
+  return { clipError: event.clip?.error ?? 'no clip: clips are off' };
+}
+
+export interface ClipResult {
+  /** kept: the clip is stored; settled: the capture says why it has none; dropped: nothing changed. */
+  outcome: 'kept' | 'settled' | 'dropped';
+  /** The captures as stored now. */
+  records: CaptureRecord[];
+}
+
+function settledOrDropped(record: CaptureRecord | undefined): ClipResult {
+  return record ? { outcome: 'settled', records: [record] } : { outcome: 'dropped', records: [] };
 }
 
 /** Capture images show people at work: for the server's user only. */
@@ -140,11 +159,19 @@ export class CaptureArchive {
     }
 
     const base = captureBaseName({ ...event, kinds });
+    const { crop: _crop, frame: _frame, clip: _clip, ...fields } = event;
     const cropPath = `${base}_crop.jpg`;
     const framePath = `${base}_frame.jpg`;
-    const { crop: _crop, frame: _frame, ...fields } = event;
     const bytes = event.crop.length + event.frame.length;
-    const record: CaptureRecord = { ...fields, kinds, cropPath, framePath, status: 'new', bytes };
+    const record: CaptureRecord = {
+      ...fields,
+      kinds,
+      cropPath,
+      framePath,
+      ...clipFieldsOf(event),
+      status: 'new',
+      bytes,
+    };
     try {
       await makeFolders(this.storageDir, path.join(this.storageDir, path.dirname(base)));
       await writeFileDurably(path.join(this.storageDir, cropPath), event.crop);
@@ -152,12 +179,51 @@ export class CaptureArchive {
       this.store.add(record);
     } catch (err) {
       // A failed save leaves nothing behind (the event is redelivered: at-least-once).
-      const leftovers = [cropPath, framePath].flatMap((p) => [p, `${p}${TMP_SUFFIX}`]);
-      await Promise.all(leftovers.map((p) => fs.rm(path.join(this.storageDir, p), { force: true })));
+      await this.removeLeftovers([cropPath, framePath]);
       throw err;
     }
     this.afterRow(record);
     return { outcome: 'saved', record, added: kinds };
+  }
+
+  /**
+   * A clip event: stores the clip of a pending capture the same safe way as its stills (file, then
+   * the row), or records why there is none. A clip of a capture that was not kept (the dedup refused
+   * it, or it was deleted meanwhile) is dropped, and so is one that arrives again.
+   */
+  saveClip(event: ClipEvent): Promise<ClipResult> {
+    return this.exclusive(() => this.saveClipNow(event));
+  }
+
+  private async saveClipNow(event: ClipEvent): Promise<ClipResult> {
+    if (!('captureId' in event)) {
+      const records = this.store.clips.abandon(event.cameraId, event.takenBeforeMs, event.reason);
+      return { outcome: records.length ? 'settled' : 'dropped', records };
+    }
+    const { captureId, clip } = event;
+    const stored = this.store.get(captureId);
+    if (!stored?.clipPending) return { outcome: 'dropped', records: [] };
+    if ('error' in clip) return settledOrDropped(this.store.clips.settle(captureId, clip.error));
+    const clipPath = stored.cropPath.replace(/_crop\.jpg$/, '_clip.mp4');
+    try {
+      await writeFileDurably(path.join(this.storageDir, clipPath), clip.mp4);
+      const kept = this.store.clips.keep(captureId, {
+        clipPath,
+        clipStartMs: clip.startMs,
+        clipBytes: clip.mp4.length,
+      });
+      // Deleted while the file was written: no clip file stays without its row.
+      if (!kept) await this.removeLeftovers([clipPath]);
+      return { outcome: kept ? 'kept' : 'dropped', records: kept ? [kept] : [] };
+    } catch (err) {
+      await this.removeLeftovers([clipPath]);
+      throw err;
+    }
+  }
+
+  private async removeLeftovers(paths: readonly string[]): Promise<void> {
+    const leftovers = paths.flatMap((p) => [p, `${p}${TMP_SUFFIX}`]);
+    await Promise.all(leftovers.map((p) => fs.rm(path.join(this.storageDir, p), { force: true })));
   }
 
   /** Deletes a capture: the row first, then its files (an interruption leaves an orphan file, swept at the next start). */
@@ -167,10 +233,20 @@ export class CaptureArchive {
     return record;
   }
 
-  /** Deletes the image files of a capture whose row is gone; returns the bytes freed. */
-  async removeFiles(record: Pick<CaptureRecord, 'cropPath' | 'framePath'>): Promise<number> {
+  /** Deletes the files of a capture whose row is gone; returns the bytes freed. */
+  async removeFiles(record: Pick<CaptureRecord, 'cropPath' | 'framePath' | 'clipPath'>): Promise<number> {
+    return this.removePaths([record.cropPath, record.framePath, ...(record.clipPath ? [record.clipPath] : [])]);
+  }
+
+  /** Deletes a capture's clip, keeping its stills; the row says `reason` instead. Returns the bytes freed. */
+  async removeClip(id: string, reason: string): Promise<number> {
+    const clipPath = this.store.clips.drop(id, reason);
+    return clipPath ? this.removePaths([clipPath]) : 0;
+  }
+
+  private async removePaths(paths: readonly string[]): Promise<number> {
     let freed = 0;
-    for (const rel of [record.cropPath, record.framePath]) {
+    for (const rel of paths) {
       const file = this.resolve(rel);
       if (!file) continue;
       try {
@@ -183,10 +259,10 @@ export class CaptureArchive {
     return freed;
   }
 
-  /** Bytes of a capture's image files on disk (0 for missing files). */
-  async fileBytes(record: Pick<CaptureRecord, 'cropPath' | 'framePath'>): Promise<number> {
+  /** Bytes of a capture's files on disk (0 for missing files). */
+  async fileBytes(record: Pick<CaptureRecord, 'cropPath' | 'framePath' | 'clipPath'>): Promise<number> {
     let total = 0;
-    for (const rel of [record.cropPath, record.framePath]) {
+    for (const rel of [record.cropPath, record.framePath, ...(record.clipPath ? [record.clipPath] : [])]) {
       const file = this.resolve(rel);
       if (file)
         total += await fs.stat(file).then(

@@ -32,6 +32,26 @@ export const retentionSchema = z.object({
    * evidence someone acted on. The disk budget still applies to them, after every unreviewed one.
    */
   keepReviewed: z.boolean().default(true),
+  /**
+   * Keep stills longer: clips (most of the disk) are deleted after this many days while the crop
+   * and frame stay until `days`. The disk budget also deletes clips before any still.
+   */
+  clipDays: z.number().positive().max(36500).optional(),
 });
+
+/** Video clips of captures, cut from a rolling buffer each worker records (issue 19). */
+export const clipConfigSchema = z.object({
+  enabled: z.boolean().default(true),
+  /** The clip starts this long before the capture's frame (rounded down to a keyframe). */
+  beforeSeconds: z.number().min(0).max(60).default(5),
+  /** ... and ends this long after it: the capture is sent once that much video is recorded. */
+  afterSeconds: z.number().min(0).max(60).default(5),
+  /** Length of the buffer's segment files (ffmpeg cuts at the next keyframe after it). */
+  segmentSeconds: z.number().min(1).max(10).default(2),
+  /** Video kept in the buffer; must cover before + after + a segment. */
+  bufferSeconds: z.number().min(5).max(600).default(30),
+});
+
+export type ClipConfig = z.infer<typeof clipConfigSchema>;
 
 export type RetentionConfig = z.infer<typeof retentionSchema>;

@@ -12,6 +12,8 @@ export interface RetentionReport {
   byAge: number;
   /** Captures deleted to bring the folder under `maxBytes`. */
   byBudget: number;
+  /** Clips deleted (their stills kept): older than `clipDays`, or to meet the budget. */
+  clips: number;
   freedBytes: number;
   /** Bytes of capture images kept. */
   totalBytes: number;
@@ -36,6 +38,8 @@ export interface RetentionOptions {
  * Age rule: captures older than `days` go, except — with `keepReviewed` — those a person confirmed
  * (acknowledged or resolved). Budget rule: oldest first, confirmed captures only after every other
  * one, since running out of disk would stop new captures from being saved at all.
+ * Clips, most of the disk, go before any still: after `clipDays` ("keep stills longer"), and
+ * oldest first whenever the budget is exceeded; the capture then says its clip was deleted.
  */
 export class Retention {
   private running?: Promise<RetentionReport>;
@@ -65,7 +69,7 @@ export class Retention {
   private async run(): Promise<RetentionReport> {
     const { config, store, archive, log } = this.opts;
     const now = (this.opts.now ?? Date.now)();
-    const report: RetentionReport = { byAge: 0, byBudget: 0, freedBytes: 0, totalBytes: 0 };
+    const report: RetentionReport = { byAge: 0, byBudget: 0, clips: 0, freedBytes: 0, totalBytes: 0 };
 
     // Captures saved before sizes were recorded: measure them once.
     for (let batch = store.withoutBytes(BATCH); batch.length; batch = store.withoutBytes(BATCH)) {
@@ -81,6 +85,21 @@ export class Retention {
       }
     }
 
+    if (config.clipDays !== undefined)
+      await this.removeClips(
+        now - config.clipDays * DAY_MS,
+        report,
+        () => true,
+        `deleted after ${config.clipDays} days`,
+      );
+    // Clips are most of the bytes: they go before any capture does.
+    await this.removeClips(
+      now,
+      report,
+      () => store.totalBytes() > config.maxBytes,
+      'deleted to keep within the disk budget',
+    );
+
     let total = store.totalBytes();
     while (total > config.maxBytes) {
       const batch = store.oldest(kept, 100);
@@ -94,16 +113,30 @@ export class Retention {
       }
     }
 
-    if (report.byAge || report.byBudget) {
+    if (report.byAge || report.byBudget || report.clips) {
       await archive.pruneEmptyFolders();
       log?.info(
-        { byAge: report.byAge, byBudget: report.byBudget, freedBytes: report.freedBytes },
+        { byAge: report.byAge, byBudget: report.byBudget, clips: report.clips, freedBytes: report.freedBytes },
         'retention: old captures deleted',
       );
     }
     report.totalBytes = store.totalBytes();
     this.opts.onTotal?.(report.totalBytes);
     return report;
+  }
+
+  /** Deletes clips of captures taken before `beforeMs`, oldest first, while `needed()`; the stills stay. */
+  private async removeClips(beforeMs: number, report: RetentionReport, needed: () => boolean, reason: string) {
+    const { store, archive } = this.opts;
+    while (needed()) {
+      const batch = store.clips.withClips(beforeMs, 100);
+      if (!batch.length) return;
+      for (const c of batch) {
+        if (!needed()) return;
+        report.freedBytes += await archive.removeClip(c.id, `clip ${reason}`);
+        report.clips++;
+      }
+    }
   }
 
   private async remove(c: CaptureRecord): Promise<number> {

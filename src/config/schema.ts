@@ -6,7 +6,7 @@ import { catalogueFrom, ppeConfigSchema, ppeItemConfigSchema, unknownKinds } fro
 import { isKnownRole } from '../detect/classes';
 import type { PpeCatalogue } from '../domain/ppe-items';
 import { scheduleSchema } from '../schedule/schedule';
-import { dedupConfigSchema, retentionSchema } from '../capture/config';
+import { clipConfigSchema, dedupConfigSchema, retentionSchema } from '../capture/config';
 import { alertsConfigSchema } from '../alerts/config';
 
 export const cameraIdSchema = z
@@ -116,6 +116,12 @@ const appConfigSchema = z.object({
     })
     .default({ maxWidth: 960, quality: 75 }),
   retention: retentionSchema.prefault({}),
+  clip: clipConfigSchema
+    .prefault({})
+    .refine((c) => c.bufferSeconds >= c.beforeSeconds + c.afterSeconds + c.segmentSeconds, {
+      message: 'bufferSeconds must cover beforeSeconds + afterSeconds + segmentSeconds',
+      path: ['bufferSeconds'],
+    }),
   auth: authSchema.prefault({}),
   /** Who hears of a capture, and how: webhook, MQTT and e-mail channels, and rules routing captures to them. */
   alerts: alertsConfigSchema.prefault({}),

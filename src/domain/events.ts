@@ -63,7 +63,27 @@ export interface CaptureEvent {
   zone?: string;
   crop: Buffer;
   frame: Buffer;
+  /**
+   * The video around the capture: 'pending' while the worker records the seconds after it (the clip
+   * follows in a ClipEvent), or why there is none. Absent: clips are off.
+   */
+  clip?: 'pending' | { error: string };
 }
+
+/** A capture's MP4 and when it starts (wall clock, ms), or why it has none. */
+export type CaptureClip = { mp4: Buffer; startMs: number } | { error: string };
+
+/**
+ * What follows captures on their way to the archive, in the order sent: the clip of a capture sent
+ * before it, or word that no clip owed for captures of a camera (every camera when absent) taken
+ * before `takenBeforeMs` will come, because the worker that owed them is gone.
+ */
+export type ClipEvent =
+  | { captureId: string; cameraId: string; clip: CaptureClip }
+  | { cameraId?: string; takenBeforeMs: number; reason: string };
+
+/** Capture events and clip events share one ordered way (a clip never overtakes its capture). */
+export const isCaptureEvent = (e: CaptureEvent | ClipEvent): e is CaptureEvent => 'crop' in e;
 
 /** A captured person seen again: where, under which capture. */
 export interface Sighting {

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { catalogueOf, type AppConfig, type CameraConfig } from '../config/schema';
 import type { Bus } from '../bus/types';
@@ -79,6 +80,7 @@ export function workerSettings(config: AppConfig, camera: CameraConfig, enabledC
     items: catalogueOf(config).items,
     watchdogSeconds: config.watchdogSeconds,
     reconnect: config.reconnect,
+    clip: { ...config.clip, bufferDir: path.join(config.storage.dir, 'clip-buffer', camera.id) },
   };
 }
 
@@ -253,6 +255,14 @@ export class Supervisor implements CameraControl {
           (err: Error) => log.error({ camera: slot.camera.id, err: err.message }, 'capture not saved'),
         );
         break;
+      case 'clip': {
+        const { event } = msg;
+        bus.publishClip(event).then(
+          () => 'captureId' in event && worker.send({ type: 'clipAck', captureId: event.captureId }),
+          (err: Error) => log.error({ camera: slot.camera.id, err: err.message }, 'clip not saved'),
+        );
+        break;
+      }
     }
   }
 

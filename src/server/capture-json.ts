@@ -21,6 +21,11 @@ export function captureJson(c: CaptureRecord): CaptureJson {
     note: c.note ?? null,
     cropUrl: `/api/violations/${id}/crop.jpg`,
     frameUrl: `/api/violations/${id}/frame.jpg`,
+    clipUrl: c.clipPath ? `/api/violations/${id}/clip.mp4` : null,
+    clipOffsetSeconds:
+      c.clipPath && c.clipStartMs !== undefined ? Math.max(0, (Date.parse(c.time) - c.clipStartMs) / 1000) : null,
+    clipPending: c.clipPending === true,
+    clipError: c.clipPath || c.clipPending ? null : (c.clipError ?? 'no clip (saved before clips were recorded)'),
   };
 }
 

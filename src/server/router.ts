@@ -21,6 +21,7 @@ export interface ResponseDoc {
 /** Documented responses, for RouteSpec.responses. */
 export const jsonResponse = (description: string, schema: z.ZodType): ResponseDoc => ({ description, schema });
 export const jpegResponse = (description: string): ResponseDoc => ({ description, contentType: 'image/jpeg' });
+export const mp4Response = (description: string): ResponseDoc => ({ description, contentType: 'video/mp4' });
 export const errorResponse = (description: string): ResponseDoc => ({ description, schema: errorSchema });
 export const NO_CONTENT: ResponseDoc = { description: 'done (no body)' };
 

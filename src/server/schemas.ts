@@ -162,6 +162,19 @@ export const captureSchema = z
     note: z.string().nullable(),
     cropUrl: z.string(),
     frameUrl: z.string(),
+    clipUrl: z
+      .string()
+      .nullable()
+      .meta({ description: 'MP4 video around the capture (range requests); null: no clip' }),
+    clipOffsetSeconds: z.number().nullable().meta({ description: 'where in the clip the capture frame is' }),
+    clipPending: z.boolean().meta({
+      description:
+        'the clip is being prepared (the worker records the seconds after the capture); capture-updated follows',
+    }),
+    clipError: z
+      .string()
+      .nullable()
+      .meta({ description: 'why there is no clip (null: there is one, or it is pending)' }),
   })
   .meta({ id: 'Capture' });
 

@@ -2,13 +2,14 @@ import type { FastifyInstance } from 'fastify';
 
 /**
  * The dashboard loads only its own scripts, styles, images (probe pictures arrive as blob: URLs,
- * the icon as a data: URL), and talks only to this server; no page may frame it.
+ * the icon as a data: URL) and capture clips, and talks only to this server; no page may frame it.
  */
 const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
+  "media-src 'self'",
   "connect-src 'self'",
   "font-src 'self'",
   "manifest-src 'self'",

@@ -1,17 +1,28 @@
-import type { Box, ViolationKind } from '../domain/detection';
+import type { ViolationKind } from '../domain/detection';
 import type { CaptureEvent } from '../domain/events';
 import { transitionError, type ReviewStatus } from '../domain/review';
+import { CaptureClipRows } from './capture-clips';
+import { fromRow, type Row } from './capture-row';
 import type { Db } from './db';
 
 /** One saved violation capture, as stored: the event's fields, file paths relative to the storage directory, and its review. */
-export interface CaptureRecord extends Omit<CaptureEvent, 'crop' | 'frame'> {
+export interface CaptureRecord extends Omit<CaptureEvent, 'crop' | 'frame' | 'clip'> {
   cropPath: string;
   framePath: string;
+  /** The MP4 clip, while kept (retention may delete it before the stills). */
+  clipPath?: string;
+  /** When the clip starts, ms since the epoch: the capture is `time - clipStartMs` into it. */
+  clipStartMs?: number;
+  clipBytes?: number;
+  /** Why the capture has no clip: it could not be made, or retention deleted it. */
+  clipError?: string;
+  /** The worker is still recording the seconds after the capture: the clip follows. */
+  clipPending?: true;
   status: ReviewStatus;
   reviewer?: string;
   reviewedAt?: string;
   note?: string;
-  /** Bytes of both image files (unknown for captures saved before sizes were recorded). */
+  /** Bytes of the image and clip files (unknown for captures saved before sizes were recorded). */
   bytes?: number;
 }
 
@@ -52,47 +63,6 @@ export type ReviewResult =
   | { ok: true; record: CaptureRecord }
   | { ok: false; reason: 'not-found' }
   | { ok: false; reason: 'conflict'; message: string };
-
-interface Row {
-  id: string;
-  time: string;
-  time_ms: number;
-  camera_id: string;
-  camera_name: string;
-  location: string;
-  track_id: number;
-  kinds: string;
-  confidence: number;
-  box: string;
-  zone: string | null;
-  crop_path: string;
-  frame_path: string;
-  status: ReviewStatus;
-  reviewer: string | null;
-  reviewed_at: string | null;
-  note: string | null;
-  bytes: number | null;
-}
-
-const fromRow = (r: Row): CaptureRecord => ({
-  id: r.id,
-  time: r.time,
-  cameraId: r.camera_id,
-  cameraName: r.camera_name,
-  location: r.location,
-  trackId: r.track_id,
-  kinds: r.kinds.split(',') as ViolationKind[],
-  confidence: r.confidence,
-  box: JSON.parse(r.box) as Box,
-  ...(r.zone ? { zone: r.zone } : {}),
-  cropPath: r.crop_path,
-  framePath: r.frame_path,
-  status: r.status,
-  ...(r.reviewer ? { reviewer: r.reviewer } : {}),
-  ...(r.reviewed_at ? { reviewedAt: r.reviewed_at } : {}),
-  ...(r.note ? { note: r.note } : {}),
-  ...(r.bytes !== null ? { bytes: r.bytes } : {}),
-});
 
 /** Cursor = position of the last item of a page in (time, id) order; opaque to clients. */
 export function encodeCursor(timeMs: number, id: string): string {
@@ -145,6 +115,8 @@ export function filterSql(
 }
 
 export class CaptureStore {
+  /** The clip columns: kept, deleted before the stills, pending, given up. */
+  readonly clips: CaptureClipRows;
   private readonly insertStmt;
   private readonly getStmt;
   private readonly deleteStmt;
@@ -153,12 +125,15 @@ export class CaptureStore {
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
       `INSERT OR IGNORE INTO captures
-         (id, time, time_ms, camera_id, camera_name, location, track_id, kinds, confidence, box, zone, crop_path, frame_path, bytes)
-       VALUES (@id, @time, @timeMs, @cameraId, @cameraName, @location, @trackId, @kinds, @confidence, @box, @zone, @cropPath, @framePath, @bytes)`,
+         (id, time, time_ms, camera_id, camera_name, location, track_id, kinds, confidence, box, zone, crop_path, frame_path, bytes,
+          clip_path, clip_start_ms, clip_bytes, clip_error, clip_pending)
+       VALUES (@id, @time, @timeMs, @cameraId, @cameraName, @location, @trackId, @kinds, @confidence, @box, @zone, @cropPath, @framePath, @bytes,
+          @clipPath, @clipStartMs, @clipBytes, @clipError, @clipPending)`,
     );
     this.getStmt = db.prepare('SELECT * FROM captures WHERE id = ?');
     this.deleteStmt = db.prepare('DELETE FROM captures WHERE id = ?');
     this.setKindsStmt = db.prepare('UPDATE captures SET kinds = ? WHERE id = ?');
+    this.clips = new CaptureClipRows(db);
   }
 
   /** Adds a capture; false when one with this id exists already (redelivered events are harmless). */
@@ -178,6 +153,11 @@ export class CaptureStore {
       cropPath: c.cropPath,
       framePath: c.framePath,
       bytes: c.bytes ?? null,
+      clipPath: c.clipPath ?? null,
+      clipStartMs: c.clipStartMs ?? null,
+      clipBytes: c.clipBytes ?? null,
+      clipError: c.clipError ?? null,
+      clipPending: c.clipPending ? 1 : 0,
     });
     return info.changes === 1;
   }
@@ -324,15 +304,14 @@ export class CaptureStore {
     this.db.prepare('UPDATE captures SET bytes = ? WHERE id = ?').run(bytes, id);
   }
 
-  /** Every image path a row refers to (relative to the storage dir). */
+  /** Every image and clip path a row refers to (relative to the storage dir). */
   allPaths(): Set<string> {
     const paths = new Set<string>();
-    for (const r of this.db.prepare('SELECT crop_path, frame_path FROM captures').iterate() as IterableIterator<{
-      crop_path: string;
-      frame_path: string;
-    }>) {
+    const rows = this.db.prepare('SELECT crop_path, frame_path, clip_path FROM captures').iterate();
+    for (const r of rows as IterableIterator<{ crop_path: string; frame_path: string; clip_path: string | null }>) {
       paths.add(r.crop_path);
       paths.add(r.frame_path);
+      if (r.clip_path) paths.add(r.clip_path);
     }
     return paths;
   }

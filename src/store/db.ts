@@ -115,6 +115,17 @@ const MIGRATIONS: string[] = [
      config     TEXT NOT NULL,
      updated_at TEXT NOT NULL
    );`,
+
+  // Video clips of captures (issue 19): the file, when it starts (the player seeks to the capture
+  // from there), its size, or why the capture has none; pending while the worker still records the
+  // seconds after the capture (the clip follows the row). clip_bytes is part of bytes too.
+  `ALTER TABLE captures ADD COLUMN clip_path TEXT;
+   ALTER TABLE captures ADD COLUMN clip_start_ms INTEGER;
+   ALTER TABLE captures ADD COLUMN clip_bytes INTEGER;
+   ALTER TABLE captures ADD COLUMN clip_error TEXT;
+   ALTER TABLE captures ADD COLUMN clip_pending INTEGER NOT NULL DEFAULT 0;
+   CREATE INDEX captures_clip_oldest ON captures (time_ms) WHERE clip_path IS NOT NULL;
+   CREATE INDEX captures_clip_pending ON captures (camera_id, time_ms) WHERE clip_pending = 1;`,
 ];
 
 export type Db = Database.Database;

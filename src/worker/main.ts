@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { createLogger } from '../log';
 import { maskUrl } from '../ingest/mask-url';
 import { CameraPipeline } from './pipeline';
+import { CaptureOutbox } from './capture-outbox';
 import type { CameraConfig } from '../config/schema';
 import { connectToHost } from './host-channel';
 import type { HostMessage, WorkerMessage, WorkerSettings } from './protocol';
@@ -22,7 +23,7 @@ import type { HostMessage, WorkerMessage, WorkerSettings } from './protocol';
 const host = connectToHost();
 const send = (msg: WorkerMessage) => host.send(msg);
 
-/** How long an exiting worker waits for the host to confirm the captures it sent are saved. */
+/** How long an exiting worker waits for the host to confirm the captures and clips it sent are saved. */
 const CAPTURE_SAVE_WAIT_MS = 5000;
 /** An exit that cannot finish cleanly (a stuck detection) is forced after this long. */
 const EXIT_LIMIT_MS = CAPTURE_SAVE_WAIT_MS + 5000;
@@ -34,37 +35,6 @@ const EXIT_LIMIT_MS = CAPTURE_SAVE_WAIT_MS + 5000;
 function clockFromEnv(): () => Date {
   const offset = Number(process.env.CCTV_CLOCK_OFFSET_MS ?? 0);
   return () => new Date(Date.now() + offset);
-}
-
-/** Captures sent to the host and not yet confirmed saved: an exiting worker waits for them. */
-class UnsavedCaptures {
-  private readonly ids = new Set<string>();
-  private everythingSaved: (() => void) | undefined;
-
-  sent(id: string): void {
-    this.ids.add(id);
-  }
-
-  saved(id: string): void {
-    this.ids.delete(id);
-    if (this.ids.size === 0) this.everythingSaved?.();
-  }
-
-  /** Resolves once the host confirmed every capture sent, has gone, or `timeoutMs` passed. */
-  allSaved(timeoutMs: number, log: Logger): Promise<void> {
-    if (this.ids.size === 0 || !host.connected) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        log.error({ captures: this.ids.size }, 'exiting before the host confirmed every capture saved');
-        resolve();
-      }, timeoutMs);
-      this.everythingSaved = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      host.once('disconnect', this.everythingSaved);
-    });
-  }
 }
 
 /** Reports the camera's state and figures to the host; returns the report, also sent on every state change. */
@@ -138,7 +108,7 @@ async function run(settings: WorkerSettings, log: Logger): Promise<void> {
   const catalogue = new PpeCatalogue(settings.items);
   const engine = await createThreadedDetector(settings.model, log, decodedCatalogue(catalogue, camera.ppe));
   const detector = withTiles(engine, camera.detect.tiles, tilingOptionsOf(settings.model));
-  const unsaved = new UnsavedCaptures();
+  const outbox = await CaptureOutbox.open(host, settings, log);
   const pipeline = new CameraPipeline(camera, detector, catalogue, settings.preview, {
     preview: (jpeg) => send({ type: 'frame', jpeg }),
     previewFailed: (err) => log.error({ err: err.message }, 'live preview encode failed'),
@@ -152,10 +122,7 @@ async function run(settings: WorkerSettings, log: Logger): Promise<void> {
         void shutdown(1);
       }
     },
-    capture: (event) => {
-      unsaved.sent(event.id);
-      send({ type: 'capture', event });
-    },
+    capture: (event) => outbox.capture(event),
     sightings: (time, sightings) => send({ type: 'sightings', time, sightings }),
   });
   const source = createFrameSource({
@@ -170,7 +137,6 @@ async function run(settings: WorkerSettings, log: Logger): Promise<void> {
 
   host.on('message', (msg: HostMessage) => {
     if (msg.type === 'watch') pipeline.watched = msg.watched;
-    if (msg.type === 'captureAck') unsaved.saved(msg.id);
   });
 
   let lastTakenAt = Date.now();
@@ -195,9 +161,8 @@ async function run(settings: WorkerSettings, log: Logger): Promise<void> {
     setTimeout(() => process.exit(code), EXIT_LIMIT_MS).unref();
     await source.stop(); // ends the frame loop once the frame in hand is processed
     await frameLoop;
-    // A capture confirmed just before exiting (watchdog, camera edited) still reaches the archive.
-    await unsaved.allSaved(CAPTURE_SAVE_WAIT_MS, log);
-    await detector.close();
+    await outbox.finish(CAPTURE_SAVE_WAIT_MS, log);
+    await Promise.all([detector.close(), outbox.close()]);
     process.exit(code);
   }
   process.on('SIGTERM', () => void shutdown(0));

@@ -205,6 +205,13 @@ export async function startWithUsers(opts: StartOptions = {}): Promise<TestSyste
   return system;
 }
 
+/** A client signed in as `user`. */
+export async function signedIn(system: RunningSystem, user: { name: string; password: string }): Promise<Client> {
+  const client = new Client(system.url);
+  await client.login(user.name, user.password);
+  return client;
+}
+
 export async function waitFor<T>(
   probe: () => Promise<T | undefined | false> | T | undefined | false,
   timeoutMs: number,

@@ -89,6 +89,10 @@ describe('violations', () => {
       note: null,
       cropUrl: `/api/violations/${saved[4].id}/crop.jpg`,
       frameUrl: `/api/violations/${saved[4].id}/frame.jpg`,
+      clipUrl: null,
+      clipOffsetSeconds: null,
+      clipPending: false,
+      clipError: 'no clip: clips are off',
     });
     expect(ids(await viewer.get('/api/violations?cameraId=cam-b'))).toEqual(byIndex(3, 1));
     expect(ids(await viewer.get('/api/violations?kind=no-vest'))).toEqual(byIndex(4, 2, 1));

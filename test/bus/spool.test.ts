@@ -34,6 +34,6 @@ describe('capture spool', () => {
     );
     expect(spool.add(event('a', 'gate-1'))).toBe(true);
     expect(spool.add(event('b', 'dock-2'))).toBe(false);
-    expect(warnings).toEqual([{ camera: 'dock-2', captureId: 'b', overflowed: 1 }]);
+    expect(warnings).toEqual([{ camera: 'dock-2', event: 'b', overflowed: 1 }]);
   });
 });

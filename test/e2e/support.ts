@@ -131,6 +131,8 @@ export interface SeedOptions {
   time: Date;
   kinds?: ViolationKind[];
   zone?: string;
+  /** 'pending': a clip event follows (publish it with system.bus.publishClip). */
+  clip?: CaptureEvent['clip'];
 }
 
 // Boxes far apart, so the dedup memory (same camera and kind, overlapping place, 30 s) never merges them.
@@ -152,6 +154,7 @@ function captureEvent(images: { frame: Buffer; crop: Buffer }, o: SeedOptions): 
     confidence: 0.82,
     box: nextBox(),
     ...(o.zone ? { zone: o.zone } : {}),
+    ...(o.clip ? { clip: o.clip } : {}),
     crop: images.crop,
     frame: images.frame,
   };

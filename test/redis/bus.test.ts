@@ -8,7 +8,7 @@ import { CaptureArchive } from '../../src/capture/archive';
 import { PlaceCooldown } from '../../src/capture/dedup';
 import { CaptureStore } from '../../src/store/captures';
 import { openDatabase } from '../../src/store/db';
-import { NO_STATS, type CaptureEvent } from '../../src/domain/events';
+import { isCaptureEvent, NO_STATS, type CaptureEvent, type ClipEvent } from '../../src/domain/events';
 import { startRedis } from '../helpers/redis';
 import { waitFor } from '../helpers/system';
 
@@ -89,23 +89,55 @@ describe('Redis bus: capture delivery', () => {
     expect(store.get(event.id)).toMatchObject({ trackId: event.trackId, kinds: ['no-helmet'] });
   });
 
+  it("carries each capture's clip event after it: the clip bytes, why there is none, clips owed no more", async () => {
+    const worker = newBus();
+    const server = newBus();
+    const received: Array<CaptureEvent | ClipEvent> = [];
+    server.consumeCaptures(
+      async (event) => void received.push(event),
+      async (event) => void received.push(event),
+    );
+    const mp4 = Buffer.from([0, 0, 0, 0x18, ...Buffer.from('ftypisom'), 1, 2, 3]);
+    const a: CaptureEvent = { ...capture(), clip: 'pending' };
+    const b: CaptureEvent = { ...capture(), clip: 'pending' };
+    const sent: Array<CaptureEvent | ClipEvent> = [
+      a,
+      b,
+      { captureId: a.id, cameraId: 'yard', clip: { mp4, startMs: 1234 } },
+      { captureId: b.id, cameraId: 'yard', clip: { error: 'clip recorder stopped' } },
+      { cameraId: 'yard', takenBeforeMs: 99, reason: 'no clip: the camera worker stopped before the clip was cut' },
+    ];
+    for (const e of sent) await (isCaptureEvent(e) ? worker.publishCapture(e) : worker.publishClip(e));
+    await waitFor(() => (received.length === sent.length ? true : undefined), 15_000, 'every event');
+    expect(received).toEqual(sent);
+    const clip = received[2] as ClipEvent & { clip: { mp4: Buffer } };
+    expect(Buffer.isBuffer(clip.clip.mp4) && clip.clip.mp4.equals(mp4)).toBe(true);
+  });
+
   it('spools captures on disk while Redis is down and delivers them when it returns', async () => {
     const worker = newBus({ maxEvents: 100 });
     const server = newBus();
     const received = new Set<string>();
-    server.consumeCaptures(async (event) => {
-      received.add(event.id);
-    });
+    const clipsAfter: string[] = [];
+    server.consumeCaptures(
+      async (event) => void received.add(event.id),
+      // A clip spooled after its capture arrives after it.
+      async (event) => void ('captureId' in event && received.has(event.captureId) && clipsAfter.push(event.captureId)),
+    );
     await redis.kill();
     const events = [capture(), capture(), capture()];
-    for (const e of events) await worker.publishCapture(e); // resolves: safe on disk
+    for (const e of events) {
+      await worker.publishCapture({ ...e, clip: 'pending' }); // resolves: safe on disk
+      await worker.publishClip({ captureId: e.id, cameraId: e.cameraId, clip: { error: 'test' } });
+    }
     await redis.start(); // empty: stream and consumer group are gone too
     await waitFor(
-      () => (events.every((e) => received.has(e.id)) ? true : undefined),
+      () => (clipsAfter.length === events.length ? true : undefined),
       30_000,
-      'spooled captures to arrive',
+      'spooled captures and clips to arrive',
     );
     expect(events.every((e) => received.has(e.id))).toBe(true);
+    expect(clipsAfter).toEqual(events.map((e) => e.id));
   });
 
   it('refuses, counts and reports captures beyond the spool bound', async () => {

@@ -8,7 +8,7 @@ import v8 from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { jpeg, saveCapture, startWithUsers } from '../api/helpers';
 import { CaptureSpool } from '../../src/bus/spool';
-import type { CaptureEvent } from '../../src/domain/events';
+import { isCaptureEvent, type CaptureEvent } from '../../src/domain/events';
 
 const mode = (file: string) => fs.statSync(file).mode & 0o777;
 
@@ -112,7 +112,7 @@ describe("a node's capture spool is private to its user", () => {
     expect(mode(dir)).toBe(0o700);
     expect(mode(old)).toBe(0o600);
     const delivered: string[] = [];
-    await spool.drain(async (e) => void delivered.push(e.id));
+    await spool.drain(async (e) => void delivered.push(isCaptureEvent(e) ? e.id : 'a clip'));
     expect(delivered).toEqual(['c0']);
   });
 });

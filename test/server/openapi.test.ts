@@ -38,6 +38,7 @@ describe('the OpenAPI document at /api/docs', () => {
         'GET /api/violations viewer',
         'GET /api/violations.csv viewer',
         'GET /api/violations/{id} viewer',
+        'GET /api/violations/{id}/clip.mp4 viewer',
         'GET /api/violations/{id}/crop.jpg viewer',
         'GET /api/violations/{id}/frame.jpg viewer',
         'POST /api/violations/{id}/review viewer',

@@ -4,11 +4,12 @@ import type { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { CaptureArchive } from '../../capture/archive';
-import type { CaptureFilter, CaptureStore } from '../../store/captures';
+import type { CaptureFilter, CaptureRecord, CaptureStore } from '../../store/captures';
 import { captureDetailJson, captureJson } from '../capture-json';
 import { csvRow } from '../csv';
 import { badRequest, HttpError, notFound } from '../http';
-import { errorResponse, jpegResponse, jsonResponse, NO_CONTENT, type ApiRouter } from '../router';
+import { errorResponse, jpegResponse, jsonResponse, mp4Response, NO_CONTENT, type ApiRouter } from '../router';
+import { sendFileRange } from '../file-range';
 import {
   captureDetailSchema,
   captureFilterQuery,
@@ -189,6 +190,31 @@ function addCaptureRoutes(api: ApiRouter, { captures, archive }: ViolationRouteD
       },
     });
   }
+
+  api.route({
+    method: 'GET',
+    url: '/api/violations/:id/clip.mp4',
+    tag: 'violations',
+    summary: 'The video around the capture (MP4, H.264); supports Range requests (206)',
+    access: 'viewer',
+    params: captureParams,
+    responses: {
+      200: mp4Response('the whole clip'),
+      206: mp4Response('the byte range asked'),
+      404: errorResponse('no such capture, or it has no clip (yet: clipPending; or clipError says why)'),
+      416: errorResponse('the range is outside the clip'),
+    },
+    handler: async (req, reply, { params }) =>
+      sendFileRange(reply, clipFile(captures.get(params.id) ?? params.id, archive), 'video/mp4', req.headers.range),
+  });
+}
+
+/** The clip file of a capture (or of the id of none), or the 404 saying why there is none (yet). */
+function clipFile(capture: CaptureRecord | string, archive: CaptureArchive): string {
+  if (typeof capture === 'string') throw noSuchCapture(capture);
+  const file = capture.clipPath && archive.resolve(capture.clipPath);
+  if (file && fs.existsSync(file)) return file;
+  throw notFound(`clip: ${capture.clipPending ? 'being prepared' : (capture.clipError ?? 'the clip file is missing')}`);
 }
 
 function addChangeRoutes(api: ApiRouter, { captures, archive, live, log }: ViolationRouteDeps): void {

@@ -126,10 +126,12 @@ function useCaptureDetail(captureId: string, known: Capture | undefined) {
     [captureId, attempt],
   );
 
-  // Reviewed elsewhere (another officer): reload the history. Deleted: say so.
+  // Reviewed elsewhere (another officer): reload the history. Its clip or kinds came: show them.
+  // Deleted: say so.
   useCaptureChanges((change) => {
     if (change.type === 'updated' && change.capture.id === captureId) {
       if (fetched?.id !== captureId || change.capture.reviewedAt !== fetched.reviewedAt) setAttempt((a) => a + 1);
+      else setFetched({ ...fetched, ...change.capture });
     } else if (change.type === 'removed' && change.id === captureId) {
       setError({ id: captureId, message: 'deleted', notFound: true });
       setFetched(null);

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import type { Capture } from '../types';
+import { CaptureClip } from './CaptureClip';
 import { CaptureThumb } from './CaptureThumb';
 import { Checkbox } from './Checkbox';
 import { FrameWithBox } from './FrameWithBox';
 
-/** The person's crop and the full frame with the person outlined (the outline can be switched off). */
+/** The person's crop, the full frame with the person outlined (the outline can be switched off), and the clip. */
 export function CaptureMedia({ capture }: { capture: Capture }) {
   const [showBox, setShowBox] = useState(true);
   return (
@@ -27,6 +28,7 @@ export function CaptureMedia({ capture }: { capture: Capture }) {
           </Checkbox>
         </figcaption>
       </figure>
+      <CaptureClip capture={capture} />
     </div>
   );
 }

@@ -1,0 +1,83 @@
+// Gives each new capture its clip: waits until the buffer holds `after` seconds past the capture,
+// then cuts [time - before, time + after] from it.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { ClipConfig } from '../capture/config';
+import type { CaptureClip } from '../domain/events';
+import { CUT_LIMIT_MS, cutClip } from './cut';
+import type { SegmentBuffer } from './segment-buffer';
+
+export type ClipTiming = Pick<ClipConfig, 'beforeSeconds' | 'afterSeconds' | 'segmentSeconds'>;
+
+/** How often a waiting cut looks whether the buffer has caught up. */
+const POLL_MS = 250;
+/**
+ * How long past time + after a cut waits for the buffer to catch up: a segment closes at the first
+ * keyframe after its length, and cameras send keyframes up to ~10 s apart. Later than that the
+ * recorder is gone, and the clip is cut from what there is.
+ */
+const LATE_MS = 12_000;
+
+/** How long past time + after a cut waits for segments that close late. */
+const lateMsOf = (timing: Pick<ClipTiming, 'segmentSeconds'>) => Math.max(LATE_MS, 3 * timing.segmentSeconds * 1000);
+
+/** Why a capture whose clip was still owed by a worker that is gone has none. */
+export const WORKER_STOPPED = 'no clip: the camera worker stopped before the clip was cut';
+
+/** Time for a cut clip to reach the archive (worker, host, bus). */
+const DELIVERY_MS = 5000;
+
+/**
+ * The longest a capture's clip can take from the capture time, with a live worker: the seconds
+ * after it, the wait for late segments, the cut, the way to the archive. A clip still missing
+ * past that will not come.
+ */
+export function clipMaxWaitMs(timing: Pick<ClipTiming, 'afterSeconds' | 'segmentSeconds'>): number {
+  return timing.afterSeconds * 1000 + lateMsOf(timing) + CUT_LIMIT_MS + DELIVERY_MS;
+}
+
+export class ClipMaker {
+  private stopping = false;
+
+  constructor(
+    private readonly buffer: SegmentBuffer,
+    private readonly timing: ClipTiming,
+    /** Where clips are written before their bytes go out with the capture. */
+    private readonly workDir: string,
+  ) {}
+
+  /** The clip of a capture at `timeMs`, or why there is none; never rejects. */
+  async clipAt(timeMs: number): Promise<CaptureClip> {
+    const fromMs = timeMs - this.timing.beforeSeconds * 1000;
+    const toMs = timeMs + this.timing.afterSeconds * 1000;
+    await this.waitForCoverage(toMs);
+    const segments = this.buffer.take(fromMs, toMs);
+    const file = path.join(this.workDir, `clip-${randomUUID()}.mp4`);
+    try {
+      if (!segments.some((s) => s.startMs <= timeMs && s.endMs >= timeMs))
+        return { error: this.buffer.problem ?? 'no recorded video around the capture time' };
+      const deadline = Date.now() + CUT_LIMIT_MS;
+      const codec = await this.buffer.codecOf(segments[0], deadline);
+      const startMs = await cutClip(segments, toMs, file, { codec, deadline });
+      return { mp4: await fs.readFile(file), startMs };
+    } catch (err) {
+      return { error: `clip cut failed: ${(err as Error).message}` };
+    } finally {
+      this.buffer.release(segments);
+      await fs.rm(file, { force: true });
+    }
+  }
+
+  /** Cuts still waiting go ahead with what is recorded (the worker is exiting). */
+  finishNow(): void {
+    this.stopping = true;
+  }
+
+  private async waitForCoverage(toMs: number): Promise<void> {
+    const giveUpAt = toMs + lateMsOf(this.timing);
+    while (!this.stopping && this.buffer.coveredUntil < toMs && Date.now() < giveUpAt) {
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+}

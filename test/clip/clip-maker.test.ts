@@ -1,0 +1,234 @@
+// The worker's clip stage with real ffmpeg on the sample footage: the segment buffer records the
+// stream by copying it, and a capture's clip is cut from it as a playable MP4.
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CaptureClips } from '../../src/clip/capture-clips';
+import { ClipMaker } from '../../src/clip/clip-maker';
+import type { CaptureClip, CaptureEvent } from '../../src/domain/events';
+import { SegmentBuffer, recorderArgs, recorderCommand } from '../../src/clip/segment-buffer';
+import { classifySource } from '../../src/ingest/ffmpeg-args';
+import { sharedDir } from '../../src/config/paths';
+import { startRtspServer } from '../helpers/rtsp';
+import { waitFor } from '../helpers/system';
+
+const H264_720P = path.join(sharedDir(), 'media/stock-two-workers-one-without-vest-720p.mp4');
+const log = { warn: () => undefined, error: () => undefined };
+const timing = { beforeSeconds: 3, afterSeconds: 2, segmentSeconds: 1 };
+
+interface Probed {
+  format: { duration: string; format_name: string };
+  streams: { codec_name: string }[];
+}
+
+function probeClip(file: string): { seconds: number; codec: string; container: string } {
+  const out = execFileSync('ffprobe', ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', file]);
+  const probed = JSON.parse(out.toString()) as Probed;
+  return {
+    seconds: Number(probed.format.duration),
+    codec: probed.streams[0].codec_name,
+    container: probed.format.format_name,
+  };
+}
+
+/** The processes whose parent is `pid`. */
+function childProcesses(pid: number): { pid: number; command: string }[] {
+  let listed = '';
+  try {
+    listed = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(pid)]).toString();
+  } catch {
+    return []; // ps exits 1 when there are none
+  }
+  return listed
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .map(([child, command]) => ({ pid: Number(child), command }));
+}
+
+/** Sends `sig` to `pid` if it is still there. */
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // already gone
+  }
+}
+
+/** A zombie is alive here too: it holds its pid until its parent reaps it. */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const buffers: SegmentBuffer[] = [];
+afterEach(async () => {
+  await Promise.all(buffers.splice(0).map((b) => b.stop()));
+});
+
+function startBuffer(url: string): { buffer: SegmentBuffer; dir: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-segments-'));
+  const buffer = new SegmentBuffer({ url, rtspTransport: 'tcp', dir, segmentSeconds: 1, bufferSeconds: 12, log });
+  buffers.push(buffer);
+  return { buffer, dir };
+}
+
+/** A clip of the moment `before` seconds after the buffer has recorded that much. */
+async function clipOfNow(url: string) {
+  const { buffer, dir } = startBuffer(url);
+  await buffer.start();
+  const startedAt = Date.now();
+  await waitFor(() => buffer.coveredUntil - startedAt > timing.beforeSeconds * 1000, 30_000, 'segments recorded');
+  const captureAt = Date.now() - 200;
+  const clip = await new ClipMaker(buffer, timing, dir).clipAt(captureAt);
+  return { clip, captureAt, dir, buffer };
+}
+
+describe('clip per capture (real ffmpeg)', () => {
+  it('cuts before + after seconds of an H.264 source by copying it into an MP4 that starts before the capture', async () => {
+    const { clip, captureAt, dir, buffer } = await clipOfNow(H264_720P);
+    if (!('mp4' in clip)) throw new Error(`no clip: ${clip.error}`);
+    const file = path.join(dir, 'out.mp4');
+    fs.writeFileSync(file, clip.mp4);
+    const probed = probeClip(file);
+    expect(probed.codec).toBe('h264');
+    expect(probed.container).toContain('mp4');
+    // Starts on the keyframe at or before capture − before: at most one segment (a keyframe gap
+    // of the sample, ~3 s) longer than asked.
+    expect(clip.startMs).toBeLessThanOrEqual(captureAt - timing.beforeSeconds * 1000 + 100);
+    const asked = timing.beforeSeconds + timing.afterSeconds;
+    expect(probed.seconds).toBeGreaterThan(asked - 0.5);
+    expect(probed.seconds).toBeLessThan(asked + 3.5);
+    // faststart: the index (moov) comes before the media data (mdat).
+    expect(clip.mp4.indexOf('moov')).toBeLessThan(clip.mp4.indexOf('mdat'));
+    // The buffer stays bounded: segments older than bufferSeconds are deleted.
+    expect(buffer.coveredUntil).toBeGreaterThan(captureAt);
+  });
+
+  it('re-encodes a source MP4 cannot carry as it is (MJPEG) to H.264', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-mjpeg-'));
+    const mjpeg = path.join(dir, 'camera.mkv');
+    // Long enough that the recorder's looping never reaches the loop point during the test.
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-stream_loop',
+      '2',
+      '-i',
+      H264_720P,
+      '-t',
+      '24',
+      '-an',
+      '-vf',
+      'scale=640:360',
+      '-c:v',
+      'mjpeg',
+      '-q:v',
+      '5',
+      mjpeg,
+    ]);
+    const { clip, dir: work } = await clipOfNow(mjpeg);
+    if (!('mp4' in clip)) throw new Error(`no clip: ${clip.error}`);
+    const file = path.join(work, 'out.mp4');
+    fs.writeFileSync(file, clip.mp4);
+    const probed = probeClip(file);
+    expect(probed.codec).toBe('h264');
+    expect(probed.seconds).toBeGreaterThan(timing.beforeSeconds + timing.afterSeconds - 0.5);
+  });
+
+  it('records an RTSP camera whose stream has B-frames (its first packets carry no timestamps)', async () => {
+    const camera = await startRtspServer({ file: H264_720P });
+    try {
+      const { clip, dir } = await clipOfNow(camera.url);
+      if (!('mp4' in clip)) throw new Error(`no clip: ${clip.error}`);
+      const file = path.join(dir, 'out.mp4');
+      fs.writeFileSync(file, clip.mp4);
+      expect(probeClip(file).codec).toBe('h264');
+      expect(probeClip(file).seconds).toBeGreaterThan(timing.beforeSeconds + timing.afterSeconds - 0.5);
+    } finally {
+      await Promise.all(buffers.splice(0).map((b) => b.stop()));
+      await camera.stop();
+    }
+  });
+
+  it('says why there is no clip when the recorder cannot read the source', async () => {
+    const { buffer, dir } = startBuffer(path.join(os.tmpdir(), 'no-such-camera.mp4'));
+    await buffer.start();
+    // ffmpeg's own words, not the shell's
+    await waitFor(() => buffer.problem?.startsWith('clip recorder stopped:') || undefined, 30_000, 'recorder ended');
+    expect(buffer.problem).toMatch(/No such file or directory/);
+    const clip = await new ClipMaker(buffer, { ...timing, afterSeconds: 0 }, dir).clipAt(Date.now());
+    expect('error' in clip && clip.error).toMatch(/No such file or directory/);
+  });
+
+  it('a capture leaves at once saying its clip is pending; the clip follows once cut; an amendment gets none', async () => {
+    const bufferDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-follow-'));
+    const config = { enabled: true, ...timing, bufferSeconds: 12, bufferDir };
+    const clips = await CaptureClips.start(config, { url: H264_720P, rtspTransport: 'tcp' }, log);
+    try {
+      await new Promise((r) => setTimeout(r, (timing.beforeSeconds + 1) * 1000));
+      const event = {
+        id: 'c1',
+        time: new Date().toISOString(),
+        kinds: ['no-helmet'],
+        crop: Buffer.from('crop'),
+        frame: Buffer.from('frame'),
+      } as unknown as CaptureEvent;
+      const delivered: CaptureClip[] = [];
+      const sent = clips.follow(event, (clip) => delivered.push(clip));
+      expect(sent).toMatchObject({ id: 'c1', clip: 'pending' });
+      expect(delivered).toEqual([]); // never before the capture itself has left
+      const amended = clips.follow({ ...event, amendment: true, kinds: ['no-vest'] }, (clip) => delivered.push(clip));
+      expect(amended.clip).toBeUndefined();
+      const [clip] = await waitFor(() => (delivered.length ? delivered : undefined), 30_000, 'the clip');
+      expect('mp4' in clip && clip.mp4.indexOf('ftyp')).toBe(4);
+      await clips.finishNow();
+      expect(delivered).toHaveLength(1);
+    } finally {
+      await clips.stop();
+    }
+  });
+
+  it("a signal to the recorder's whole process tree (as `pm2 restart` sends) ends it with no ffmpeg left over", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-segments-'));
+    const args = recorderArgs(classifySource(H264_720P), { rtspTransport: 'tcp', dir, segmentSeconds: 1 }, 0);
+    const [program, programArgs] = recorderCommand(args);
+    const shell = spawn(program, programArgs, { stdio: ['pipe', 'ignore', 'ignore'] });
+    const exited = new Promise((resolve) => shell.once('exit', resolve));
+    const tree = await waitFor(
+      () => {
+        const children = childProcesses(shell.pid!);
+        // Once ffmpeg has replaced its forked shell, the recorder is as PM2 finds it in a running worker.
+        return children.some((c) => c.command === 'ffmpeg') && children.length === 2
+          ? [shell.pid!, ...children.map((c) => c.pid)]
+          : undefined;
+      },
+      10_000,
+      'ffmpeg and its watcher running',
+    );
+    // As PM2's tree kill does: the shell may have ended the others before they get theirs.
+    for (const pid of tree) signal(pid, 'SIGINT');
+    await exited;
+    // Still there (even as a zombie) means PM2 waits for it before it can start the new worker.
+    expect(tree.filter(isAlive)).toEqual([]);
+    shell.stdin?.end();
+  });
+
+  it('a camera it cannot record gets captures that say why they have no clip', async () => {
+    const clips = await CaptureClips.start(
+      { enabled: true, ...timing, bufferSeconds: 12, bufferDir: os.tmpdir() },
+      { url: '/dev/video0', rtspTransport: 'tcp' },
+      log,
+    );
+    const sent = clips.follow({ id: 'c2', time: new Date().toISOString() } as CaptureEvent, () => {
+      throw new Error('no clip is cut');
+    });
+    expect(sent.clip).toEqual({ error: 'no clip: local capture devices are not recorded' });
+  });
+});
