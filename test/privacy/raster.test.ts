@@ -41,7 +41,17 @@ describe('rasterising masks', () => {
   });
 
   it('fills a triangle row by row along its slanted edge', () => {
-    const r = rasterise([mask([[0, 0], [1, 0], [0, 1]])], 4, 4);
+    const r = rasterise(
+      [
+        mask([
+          [0, 0],
+          [1, 0],
+          [0, 1],
+        ]),
+      ],
+      4,
+      4,
+    );
     expect(picture(r.cover, 4)).toEqual(['###.', '##..', '#...', '....']);
   });
 
@@ -86,8 +96,7 @@ describe('rasterising masks', () => {
 describe('applying masks to an RGB frame', () => {
   function frame(width: number, height: number, pixel: (x: number, y: number) => [number, number, number]) {
     const data = Buffer.alloc(width * height * 3);
-    for (let y = 0; y < height; y++)
-      for (let x = 0; x < width; x++) data.set(pixel(x, y), (y * width + x) * 3);
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.set(pixel(x, y), (y * width + x) * 3);
     return { data, width, height };
   }
   const rgbAt = (f: { data: Buffer; width: number }, x: number, y: number) => {
@@ -147,11 +156,35 @@ describe('mask validation', () => {
     privacyMaskSchema.safeParse(value).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
 
   it('needs three points in the picture, enclosing an area, and a known style', () => {
-    expect(problems({ name: 'a', points: [[0, 0], [1, 1]] })).toEqual(['points: at least 3 points']);
-    expect(problems({ name: 'a', points: [[0, 0], [1.2, 0], [1, 1]] })?.[0]).toMatch(/^points\.1\.0: /);
-    expect(problems({ name: 'a', points: [[0, 0], [0.5, 0.5], [1, 1]] })).toEqual([
-      'points: the points enclose no area (all on one line, or repeated)',
-    ]);
+    expect(
+      problems({
+        name: 'a',
+        points: [
+          [0, 0],
+          [1, 1],
+        ],
+      }),
+    ).toEqual(['points: at least 3 points']);
+    expect(
+      problems({
+        name: 'a',
+        points: [
+          [0, 0],
+          [1.2, 0],
+          [1, 1],
+        ],
+      })?.[0],
+    ).toMatch(/^points\.1\.0: /);
+    expect(
+      problems({
+        name: 'a',
+        points: [
+          [0, 0],
+          [0.5, 0.5],
+          [1, 1],
+        ],
+      }),
+    ).toEqual(['points: the points enclose no area (all on one line, or repeated)']);
     expect(problems({ name: 'a', points: square(0, 0, 1, 1), style: 'grey' })?.[0]).toMatch(/^style: /);
     expect(privacyMaskSchema.parse({ name: 'a', points: square(0, 0, 1, 1) }).style).toBe('black');
   });
