@@ -21,8 +21,9 @@ import { parseArgs } from 'node:util';
 import { ClipMaker } from '../src/clip/clip-maker';
 import { recorderArgs, recorderCommand, SegmentBuffer } from '../src/clip/segment-buffer';
 import { sharedDir } from '../src/config/paths';
-import { privacyMaskSchema, type PrivacyMask } from '../src/privacy/config';
+import type { PrivacyMask } from '../src/privacy/config';
 import { classifySource, ffmpegArgs } from '../src/ingest/ffmpeg-args';
+import { BLACK_AND_BLUR_QUARTERS } from '../test/helpers/masks';
 import { startRtspServer, type RtspServer } from '../test/helpers/rtsp';
 import { cpuSnapshot, descendants, loadAverage, machineInfo, reapedChildrenCpuSeconds, writtenBytes } from './lib/proc';
 import { fmt, mean, median, sleep, table, verdict } from './lib/stats';
@@ -316,30 +317,6 @@ function aloneReport(results: Map<string, { cpu: number; written: number }[]>): 
 A segment output on the frame source's own ffmpeg (one demux) would add ${pctOf(one - frameOnly)} % of a core.`;
 }
 
-/** A camera with privacy masks (a black and a blur one, a quarter of the picture each): its clips are re-encoded. */
-const MASKS = [
-  {
-    name: 'Window',
-    style: 'black',
-    points: [
-      [0, 0],
-      [0.5, 0],
-      [0.5, 0.5],
-      [0, 0.5],
-    ],
-  },
-  {
-    name: 'Desk',
-    style: 'blur',
-    points: [
-      [0.5, 0.5],
-      [1, 0.5],
-      [1, 1],
-      [0.5, 1],
-    ],
-  },
-].map((m) => privacyMaskSchema.parse(m));
-
 function cutsReport(seconds: number[], what: string): string {
   const each = median(seconds);
   const at = (perHour: number) => `${perHour} captures/h: ${pctOf((each * perHour) / HOUR_S)} %`;
@@ -373,7 +350,9 @@ async function main(): Promise<void> {
         }
     }
     const cuts = parts.includes('cuts') ? await measureCuts(url, Number(values.cuts)) : [];
-    const maskedCuts = parts.includes('masked-cuts') ? await measureCuts(url, Number(values.cuts), MASKS) : [];
+    const maskedCuts = parts.includes('masked-cuts')
+      ? await measureCuts(url, Number(values.cuts), BLACK_AND_BLUR_QUARTERS)
+      : [];
     console.log(`
 ### Clips — \`npm run bench:clips -- --source ${values.source}\`
 

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { privacyMaskSchema } from '../src/privacy/config';
 import { applyRaster, rasterise } from '../src/privacy/raster';
+import { rectangle } from '../test/helpers/masks';
 import { fmt, median, table } from './lib/stats';
 
 const { values } = parseArgs({ options: { frames: { type: 'string', default: '300' } } });
@@ -13,18 +14,8 @@ const FRAMES = Number(values.frames);
 const W = 1280;
 const H = 720;
 
-const quarter = [
-  [0.1, 0.1],
-  [0.6, 0.1],
-  [0.6, 0.6],
-  [0.1, 0.6],
-];
-const whole = [
-  [0, 0],
-  [1, 0],
-  [1, 1],
-  [0, 1],
-];
+const quarter = rectangle(0.1, 0.1, 0.6, 0.6);
+const whole = rectangle(0, 0, 1, 1);
 const CASES = [
   { name: 'black, a quarter', style: 'black', points: quarter },
   { name: 'blur, a quarter', style: 'blur', points: quarter },

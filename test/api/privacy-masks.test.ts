@@ -3,20 +3,11 @@
 // view (the snapshot) then shows the mask blacked out.
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rectangle } from '../helpers/masks';
 import { ADMIN, Client, SAMPLE_VIDEO, snapshotState, startWithUsers, waitFor, type TestSystem } from './helpers';
 
-const LEFT_QUARTER = [
-  [0, 0],
-  [0.25, 0],
-  [0.25, 1],
-  [0, 1],
-];
-const RIGHT_QUARTER = [
-  [0.75, 0],
-  [1, 0],
-  [1, 1],
-  [0.75, 1],
-];
+const LEFT_QUARTER = rectangle(0, 0, 0.25, 1);
+const RIGHT_QUARTER = rectangle(0.75, 0, 1, 1);
 
 describe('privacy masks through the API', () => {
   let system: TestSystem;

@@ -3,14 +3,10 @@
 // to blur and saved with the camera; the editor says that masked clips are re-encoded.
 import type { BrowserContext } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { rectangle } from '../helpers/masks';
 import { SAMPLE_VIDEO, saveScreenshot, setUpE2E, waitForImage, waitUntil, type E2ESystem } from './support';
 
-const LEFT_QUARTER: [number, number][] = [
-  [0, 0],
-  [0.25, 0],
-  [0.25, 1],
-  [0, 1],
-];
+const LEFT_QUARTER = rectangle(0, 0, 0.25, 1);
 
 describe('privacy masks in the camera editor', () => {
   let system: E2ESystem;

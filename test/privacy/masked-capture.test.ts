@@ -16,6 +16,7 @@ import { BUILT_IN_CATALOGUE } from '../../src/domain/ppe-items';
 import { createThreadedDetector } from '../../src/detect/detector-thread';
 import { createFrameSource } from '../../src/ingest/frame-source';
 import { CameraPipeline } from '../../src/worker/pipeline';
+import { rectangle } from '../helpers/masks';
 import { waitFor } from '../helpers/system';
 
 // Two workers, the one on the right without a vest; 1280×720 H.264, 8 s (played in a loop). The
@@ -27,12 +28,6 @@ const timing = { beforeSeconds: 1, afterSeconds: 1, segmentSeconds: 1 };
 
 /** The top-left corner, away from both workers (normalised 0..1, as drawn in the editor). */
 const CORNER = { x0: 0.02, y0: 0.02, x1: 0.2, y1: 0.3 };
-const rect = (r: typeof CORNER): [number, number][] => [
-  [r.x0, r.y0],
-  [r.x1, r.y0],
-  [r.x1, r.y1],
-  [r.x0, r.y1],
-];
 
 function camera(masks: { name: string; points: [number, number][] }[]): CameraConfig {
   return cameraConfigSchema.parse({ id: 'masked', name: 'Masked', url: VIDEO, fps: 5, privacyMasks: masks });
@@ -110,7 +105,7 @@ function inAndOut(img: Awaited<ReturnType<typeof pixels>>, r: typeof CORNER) {
 
 describe('privacy masks on a camera (real ffmpeg, real model)', () => {
   it('blacks the mask out of the capture frame and of its clip; the rest of the picture stays', async () => {
-    const cam = camera([{ name: 'Office window', points: rect(CORNER) }]);
+    const cam = camera([{ name: 'Office window', points: rectangle(CORNER.x0, CORNER.y0, CORNER.x1, CORNER.y1) }]);
     const bufferDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-masked-'));
     const clips = await CaptureClips.start({ enabled: true, ...timing, bufferSeconds: 12, bufferDir }, cam, log);
     let result: Awaited<ReturnType<typeof play>>;
@@ -160,8 +155,7 @@ describe('privacy masks on a camera (real ffmpeg, real model)', () => {
   it('makes no capture of a person under a mask: detection never sees them', async () => {
     // The worker without a vest stands in the right half of the picture; the same seconds with
     // the corner masked capture them (above).
-    const rightHalf = { x0: 0.5, y0: 0, x1: 1, y1: 1 };
-    const masked = await play(camera([{ name: 'Right half', points: rect(rightHalf) }]), 12);
+    const masked = await play(camera([{ name: 'Right half', points: rectangle(0.5, 0, 1, 1) }]), 12);
     expect(masked.captures).toEqual([]);
   }, 60_000);
 });

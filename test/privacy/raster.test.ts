@@ -2,17 +2,11 @@
 // frame looks like once masked: black is 0, blur is each block's mean colour, the rest untouched.
 import { describe, expect, it } from 'vitest';
 import { privacyMaskSchema, type PrivacyMask } from '../../src/privacy/config';
+import { rectangle } from '../helpers/masks';
 import { applyRaster, BLACK, BLURRED, blurBlockSize, CLEAR, PrivacyMasker, rasterise } from '../../src/privacy/raster';
 
 const mask = (points: [number, number][], style: 'black' | 'blur' = 'black'): PrivacyMask =>
   privacyMaskSchema.parse({ name: 'm', points, style });
-
-const square = (x0: number, y0: number, x1: number, y1: number): [number, number][] => [
-  [x0, y0],
-  [x1, y0],
-  [x1, y1],
-  [x0, y1],
-];
 
 /** The raster's cover as rows of characters: . clear, b blurred, # black. */
 function picture(cover: Uint8Array, width: number): string[] {
@@ -25,7 +19,7 @@ function picture(cover: Uint8Array, width: number): string[] {
 
 describe('rasterising masks', () => {
   it('covers the pixels whose centres are inside the polygon, edges included on the left and top', () => {
-    const r = rasterise([mask(square(0.25, 0.25, 0.75, 0.75))], 8, 8);
+    const r = rasterise([mask(rectangle(0.25, 0.25, 0.75, 0.75))], 8, 8);
     expect(picture(r.cover, 8)).toEqual([
       '........',
       '........',
@@ -56,13 +50,13 @@ describe('rasterising masks', () => {
   });
 
   it('reaches the frame border for a mask drawn on it, and clips a polygon off the picture', () => {
-    const r = rasterise([mask(square(0, 0, 1, 1))], 5, 3);
+    const r = rasterise([mask(rectangle(0, 0, 1, 1))], 5, 3);
     expect(r.cover.every((c) => c === BLACK)).toBe(true);
     expect([...r.blackRuns]).toEqual([0, 15]);
   });
 
   it('lets black win where a black and a blur mask overlap', () => {
-    const r = rasterise([mask(square(0, 0, 0.5, 1), 'black'), mask(square(0.25, 0, 1, 1), 'blur')], 8, 1);
+    const r = rasterise([mask(rectangle(0, 0, 0.5, 1), 'black'), mask(rectangle(0.25, 0, 1, 1), 'blur')], 8, 1);
     expect(picture(r.cover, 8)).toEqual(['####bbbb']);
   });
 
@@ -86,7 +80,7 @@ describe('rasterising masks', () => {
     expect(blurBlockSize(1920)).toBe(48);
     expect(blurBlockSize(640)).toBe(16);
     expect(blurBlockSize(64)).toBe(4);
-    const r = rasterise([mask(square(0.1, 0.1, 0.3, 0.3), 'blur')], 40, 40);
+    const r = rasterise([mask(rectangle(0.1, 0.1, 0.3, 0.3), 'blur')], 40, 40);
     // Pixels 4..11 in both directions are blurred: blocks 4 px wide at 0, 4, 8 cover them.
     expect(r.blurBlocks.length / 4).toBe(4);
     expect([...r.blurBlocks.subarray(0, 4)]).toEqual([4, 4, 8, 8]);
@@ -106,7 +100,7 @@ describe('applying masks to an RGB frame', () => {
 
   it('zeroes the pixels under a black mask and leaves the others as they were', () => {
     const f = frame(8, 8, () => [200, 150, 100]);
-    new PrivacyMasker([mask(square(0.25, 0.25, 0.75, 0.75))]).apply(f);
+    new PrivacyMasker([mask(rectangle(0.25, 0.25, 0.75, 0.75))]).apply(f);
     expect(rgbAt(f, 2, 2)).toEqual([0, 0, 0]);
     expect(rgbAt(f, 5, 5)).toEqual([0, 0, 0]);
     expect(rgbAt(f, 1, 2)).toEqual([200, 150, 100]);
@@ -117,7 +111,7 @@ describe('applying masks to an RGB frame', () => {
   it('gives each blurred pixel its block’s mean colour; the detail inside is gone', () => {
     // A 4×4 checkerboard of 0 and 200 inside one 4 px block: every pixel becomes 100.
     const f = frame(8, 4, (x, y) => ((x + y) % 2 ? [200, 200, 200] : [0, 0, 0]));
-    const r = rasterise([mask(square(0, 0, 0.5, 1), 'blur')], 8, 4);
+    const r = rasterise([mask(rectangle(0, 0, 0.5, 1), 'blur')], 8, 4);
     applyRaster(r, f.data);
     for (let y = 0; y < 4; y++) for (let x = 0; x < 4; x++) expect(rgbAt(f, x, y)).toEqual([100, 100, 100]);
     // Outside the mask the checkerboard stays.
@@ -127,7 +121,7 @@ describe('applying masks to an RGB frame', () => {
 
   it('keeps the unmasked pixels of a block a blur mask only partly covers', () => {
     const f = frame(4, 4, (x) => [x * 60, 0, 0]);
-    const r = rasterise([mask(square(0, 0, 0.5, 1), 'blur')], 4, 4);
+    const r = rasterise([mask(rectangle(0, 0, 0.5, 1), 'blur')], 4, 4);
     expect(r.cover[2]).toBe(CLEAR);
     applyRaster(r, f.data);
     expect(rgbAt(f, 0, 0)).toEqual([90, 0, 0]); // the mean of 0, 60, 120, 180
@@ -136,7 +130,7 @@ describe('applying masks to an RGB frame', () => {
   });
 
   it('rasterises again when the frame size changes, and leaves frames alone without masks', () => {
-    const masker = new PrivacyMasker([mask(square(0.5, 0, 1, 1))]);
+    const masker = new PrivacyMasker([mask(rectangle(0.5, 0, 1, 1))]);
     const small = frame(4, 2, () => [9, 9, 9]);
     masker.apply(small);
     expect(rgbAt(small, 1, 0)).toEqual([9, 9, 9]);
@@ -185,7 +179,7 @@ describe('mask validation', () => {
         ],
       }),
     ).toEqual(['points: the points enclose no area (all on one line, or repeated)']);
-    expect(problems({ name: 'a', points: square(0, 0, 1, 1), style: 'grey' })?.[0]).toMatch(/^style: /);
-    expect(privacyMaskSchema.parse({ name: 'a', points: square(0, 0, 1, 1) }).style).toBe('black');
+    expect(problems({ name: 'a', points: rectangle(0, 0, 1, 1), style: 'grey' })?.[0]).toMatch(/^style: /);
+    expect(privacyMaskSchema.parse({ name: 'a', points: rectangle(0, 0, 1, 1) }).style).toBe('black');
   });
 });

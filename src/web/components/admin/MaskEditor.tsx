@@ -1,9 +1,8 @@
 import type { FieldError } from '../../api';
 import type { PrivacyMask } from '../../types';
-import { FieldMessages } from './FieldMessages';
 import { pickErrors } from './fieldErrors';
-import { drawingHint, polygonColor, PolygonCanvas, type CanvasShape } from './PolygonCanvas';
-import { DrawingActions, PolygonTools } from './PolygonTools';
+import { drawingHint, PolygonCanvas, type CanvasShape } from './PolygonCanvas';
+import { DrawingActions, PolygonListItem } from './PolygonList';
 import { usePolygonDrawing, type PolygonAccess } from './usePolygonDrawing';
 
 const MASKS: PolygonAccess<PrivacyMask> = {
@@ -84,22 +83,18 @@ interface MaskListItemProps {
 /** One mask in the list beside the picture: its name, its style, its points, undo and delete. */
 function MaskListItem({ mask, index: i, active, errors, onSelect, onChange, onDelete }: MaskListItemProps) {
   return (
-    <div
-      className={`zone-item${active ? ' zone-item--active' : ''}`}
-      data-testid={`mask-item-${i}`}
-      onClick={onSelect}
-      style={{ borderLeftColor: polygonColor(i) }}
+    <PolygonListItem
+      kind="mask"
+      index={i}
+      active={active}
+      name={mask.name}
+      onName={(name) => onChange({ ...mask, name })}
+      points={mask.points}
+      onPoints={(points) => onChange({ ...mask, points })}
+      onSelect={onSelect}
+      onDelete={onDelete}
+      messages={pickErrors(errors, `privacyMasks[${i}]`)}
     >
-      <div className="zone-item__row">
-        <input
-          className="field__control field__control--full"
-          aria-label={`Mask ${i + 1} name`}
-          data-testid={`mask-name-${i}`}
-          value={mask.name}
-          onFocus={onSelect}
-          onChange={(e) => onChange({ ...mask, name: e.target.value })}
-        />
-      </div>
       <div className="zone-item__row">
         <select
           className="field__control field__control--full"
@@ -115,15 +110,6 @@ function MaskListItem({ mask, index: i, active, errors, onSelect, onChange, onDe
           ))}
         </select>
       </div>
-      <PolygonTools
-        testIdPrefix="mask"
-        index={i}
-        noun="mask"
-        points={mask.points}
-        onPoints={(points) => onChange({ ...mask, points })}
-        onDelete={onDelete}
-      />
-      <FieldMessages messages={pickErrors(errors, `privacyMasks[${i}]`)} testId={`error-mask-${i}`} />
-    </div>
+    </PolygonListItem>
   );
 }

@@ -1,7 +1,7 @@
 import type { FieldError } from '../../api';
 import type { ViolationKind, Zone } from '../../types';
 import { drawingHint, PolygonCanvas } from './PolygonCanvas';
-import { DrawingActions } from './PolygonTools';
+import { DrawingActions } from './PolygonList';
 import { usePolygonDrawing, type PolygonAccess } from './usePolygonDrawing';
 import { ZoneListItem } from './ZoneListItem';
 

@@ -1,10 +1,8 @@
 import type { FieldError } from '../../api';
 import { DEFAULT_REQUIRED, type ViolationKind, type Zone } from '../../types';
-import { FieldMessages } from './FieldMessages';
 import { pickErrors } from './fieldErrors';
 import { RequiredItems } from './RequiredItems';
-import { polygonColor } from './PolygonCanvas';
-import { PolygonTools } from './PolygonTools';
+import { PolygonListItem } from './PolygonList';
 
 /** How a zone's `required` reads in the editor: the camera's list, its own items, or nothing. */
 type RequiredChoice = 'default' | 'items' | 'exempt';
@@ -54,35 +52,21 @@ export function ZoneListItem({
   onChange,
   onDelete,
 }: ZoneListItemProps) {
-  const messages = pickErrors(errors, `ppe.zones[${i}]`);
   return (
-    <div
-      className={`zone-item${active ? ' zone-item--active' : ''}`}
-      data-testid={`zone-item-${i}`}
-      onClick={onSelect}
-      style={{ borderLeftColor: polygonColor(i) }}
+    <PolygonListItem
+      kind="zone"
+      index={i}
+      active={active}
+      name={zone.name}
+      onName={(name) => onChange({ ...zone, name })}
+      points={zone.polygon}
+      onPoints={(polygon) => onChange({ ...zone, polygon })}
+      onSelect={onSelect}
+      onDelete={onDelete}
+      messages={pickErrors(errors, `ppe.zones[${i}]`)}
     >
-      <div className="zone-item__row">
-        <input
-          className="field__control field__control--full"
-          aria-label={`Zone ${i + 1} name`}
-          data-testid={`zone-name-${i}`}
-          value={zone.name}
-          onFocus={onSelect}
-          onChange={(e) => onChange({ ...zone, name: e.target.value })}
-        />
-      </div>
       <ZoneRequirement zone={zone} index={i} cameraRequired={cameraRequired} onChange={onChange} />
-      <PolygonTools
-        testIdPrefix="zone"
-        index={i}
-        noun="zone"
-        points={zone.polygon}
-        onPoints={(polygon) => onChange({ ...zone, polygon })}
-        onDelete={onDelete}
-      />
-      <FieldMessages messages={messages} testId={`error-zone-${i}`} />
-    </div>
+    </PolygonListItem>
   );
 }
 
