@@ -155,6 +155,19 @@ export class PrivacyMasker {
     applyRaster(this.raster, frame.data);
   }
 
+  /**
+   * Whether a box found on the last frame masked centres on a masked pixel. A pixelated person
+   * can still look like one to the model; what a mask holds is never judged.
+   */
+  hides(box: readonly [number, number, number, number]): boolean {
+    const r = this.raster;
+    if (!r) return false;
+    const x = Math.floor((box[0] + box[2]) / 2);
+    const y = Math.floor((box[1] + box[3]) / 2);
+    if (x < 0 || y < 0 || x >= r.width || y >= r.height) return false;
+    return r.cover[y * r.width + x] !== CLEAR;
+  }
+
   private rasterFor(width: number, height: number): MaskRaster {
     const r = this.raster;
     return r && r.width === width && r.height === height ? r : rasterise(this.masks, width, height);

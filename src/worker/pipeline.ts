@@ -198,7 +198,8 @@ export class CameraPipeline {
       this.passesPerFrame = smoothed(this.passesPerFrame, passes ?? 1);
       this.detectRate.tick(frame.time);
       this.lastJudgedAt = frame.time;
-      const { people, confirmed } = this.monitor.update(frame, frame, detections, frame.time);
+      const seen = this.masker.active ? detections.filter((d) => !this.masker.hides(d.box)) : detections;
+      const { people, confirmed } = this.monitor.update(frame, frame, seen, frame.time);
       this.people = people;
       this.judged.observe(people, frame.time);
       await this.emitCaptures(confirmed, people, frame.time);

@@ -139,6 +139,9 @@ describe('applying masks to an RGB frame', () => {
     masker.apply(large);
     expect(rgbAt(large, 3, 1)).toEqual([9, 9, 9]);
     expect(rgbAt(large, 4, 1)).toEqual([0, 0, 0]);
+    // Boxes centred on a masked pixel of the last frame are hidden.
+    expect(masker.hides([5, 0, 7, 2])).toBe(true);
+    expect(masker.hides([1, 0, 3, 2])).toBe(false);
     const untouched = frame(4, 2, () => [9, 9, 9]);
     new PrivacyMasker([]).apply(untouched);
     expect(untouched.data.every((v) => v === 9)).toBe(true);
