@@ -42,7 +42,7 @@ export function MaskEditor({ masks, onChange, image, imageNote, errors }: MaskEd
         shapes={masks.map((m) => ({ name: m.name, points: m.points, fill: maskFill(m) }))}
         image={image}
         imageNote={imageNote}
-        hint={`${drawingHint('mask', image, active === null ? undefined : masks[active]?.name)} Nobody inside a mask is detected.`}
+        hint={`${drawingHint('mask', image, active === null ? undefined : masks[active]?.name)} Nobody inside a mask is detected.`.trim()}
         {...drawing.canvas}
       />
       <div className="zones__list">

@@ -38,7 +38,7 @@ export function ZoneEditor({ zones, onChange, image, imageNote, errors, cameraRe
         shapes={zones.map((z) => ({ name: z.name, points: z.polygon }))}
         image={image}
         imageNote={imageNote}
-        hint={`${drawingHint('zone', image, active === null ? undefined : zones[active]?.name)} With any zone, people outside every zone are ignored.`}
+        hint={`${drawingHint('zone', image, active === null ? undefined : zones[active]?.name)} With any zone, people outside every zone are ignored.`.trim()}
         {...drawing.canvas}
       />
 
