@@ -8,10 +8,11 @@
 //    -threads 1, 4 s segments), and what a segment output would add to the frame source's own
 //    ffmpeg (one demux instead of two).
 // 3. The CPU of one clip cut (it runs ffmpeg, whose start alone costs a fifth of a CPU second
-//    here): what each capture adds.
+//    here): what each capture adds; and of one cut of a camera with privacy masks, re-encoded
+//    with them burned in.
 // The source is the stand-in RTSP camera (scripts/rtsp-server.py, GStreamer, the file sent as is)
 // or the file itself, paced and looped as the demo plays it. Goal: ≤ 1 % of a core per camera.
-//   npm run bench:clips -- [--source rtsp|file] [--repeats 2] [--warmup 15] [--seconds 60] [--alone-seconds 30] [--cuts 10] [--parts system,alone,cuts]
+//   npm run bench:clips -- [--source rtsp|file] [--repeats 2] [--warmup 15] [--seconds 60] [--alone-seconds 30] [--cuts 10] [--parts system,alone,cuts,masked-cuts]
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,7 +21,9 @@ import { parseArgs } from 'node:util';
 import { ClipMaker } from '../src/clip/clip-maker';
 import { recorderArgs, recorderCommand, SegmentBuffer } from '../src/clip/segment-buffer';
 import { sharedDir } from '../src/config/paths';
+import type { PrivacyMask } from '../src/privacy/config';
 import { classifySource, ffmpegArgs } from '../src/ingest/ffmpeg-args';
+import { BLACK_AND_BLUR_QUARTERS } from '../test/helpers/masks';
 import { startRtspServer, type RtspServer } from '../test/helpers/rtsp';
 import { cpuSnapshot, descendants, loadAverage, machineInfo, reapedChildrenCpuSeconds, writtenBytes } from './lib/proc';
 import { fmt, mean, median, sleep, table, verdict } from './lib/stats';
@@ -33,7 +36,7 @@ const DEFAULTS = {
   warmup: '15',
   seconds: '60',
   'alone-seconds': '30',
-  parts: 'system,alone,cuts',
+  parts: 'system,alone,cuts,masked-cuts',
   cuts: '10',
 };
 const options = Object.fromEntries(Object.keys(DEFAULTS).map((name) => [name, { type: 'string' as const }]));
@@ -215,7 +218,7 @@ async function measureAlone(variant: AloneVariant, url: string): Promise<{ cpu: 
  * CPU of one clip cut (the processes it runs, reaped by this one), as a worker cuts the clip of a
  * capture 6 s ago from a buffer recording the source: `count` cuts, seconds each.
  */
-async function measureCuts(url: string, count: number): Promise<number[]> {
+async function measureCuts(url: string, count: number, masks: PrivacyMask[] = []): Promise<number[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-bench-cuts-'));
   const log = { warn: console.error, error: console.error };
   const buffer = new SegmentBuffer({ url, rtspTransport: 'tcp', dir, segmentSeconds: 2, bufferSeconds: 30, log });
@@ -223,7 +226,7 @@ async function measureCuts(url: string, count: number): Promise<number[]> {
   try {
     const started = Date.now();
     while (buffer.coveredUntil - started < 12_000) await sleep(500);
-    const maker = new ClipMaker(buffer, { beforeSeconds: 5, afterSeconds: 5, segmentSeconds: 2 }, dir);
+    const maker = new ClipMaker(buffer, { beforeSeconds: 5, afterSeconds: 5, segmentSeconds: 2 }, dir, masks);
     const seconds: number[] = [];
     for (let i = 0; i < count; i++) {
       const before = reapedChildrenCpuSeconds(process.pid) ?? 0;
@@ -314,10 +317,10 @@ function aloneReport(results: Map<string, { cpu: number; written: number }[]>): 
 A segment output on the frame source's own ffmpeg (one demux) would add ${pctOf(one - frameOnly)} % of a core.`;
 }
 
-function cutsReport(seconds: number[]): string {
+function cutsReport(seconds: number[], what: string): string {
   const each = median(seconds);
   const at = (perHour: number) => `${perHour} captures/h: ${pctOf((each * perHour) / HOUR_S)} %`;
-  return `One clip cut (${seconds.length} cuts of before 5 s + after 5 s, the processes it runs): **${fmt(each, 3)} CPU s** each
+  return `One clip cut${what} (${seconds.length} cuts of before 5 s + after 5 s, the processes it runs): **${fmt(each, 3)} CPU s** each
 (${seconds.map((x) => fmt(x, 2)).join(' / ')}); a camera's share of a core at ${[10, 60, 360].map(at).join(', ')}.`;
 }
 
@@ -347,6 +350,9 @@ async function main(): Promise<void> {
         }
     }
     const cuts = parts.includes('cuts') ? await measureCuts(url, Number(values.cuts)) : [];
+    const maskedCuts = parts.includes('masked-cuts')
+      ? await measureCuts(url, Number(values.cuts), BLACK_AND_BLUR_QUARTERS)
+      : [];
     console.log(`
 ### Clips — \`npm run bench:clips -- --source ${values.source}\`
 
@@ -354,7 +360,11 @@ One camera, \`${path.basename(VIDEO)}\` (1280×720 H.264, 25 fps, 2.6 Mbit/s) ${
       values.source === 'rtsp' ? 'from the stand-in RTSP camera (TCP)' : 'as a file, paced and looped'
     }, 5 fps detection, ${machine.cores} cores (${machine.cpu}); ${values.warmup} s warm-up, ${values.seconds} s windows (${values['alone-seconds']} s alone), medians of ${repeats} repeat(s), clips on and off alternating.
 CPU is % of one core from /proc/<pid>/stat (utime+stime); bytes written from /proc/<pid>/io (wchar).
-${systemRuns.length ? `\n${systemReport(systemRuns)}\n` : ''}${alone.size ? `\nThe recorder alone, and the frame source's ffmpeg:\n\n${aloneReport(alone)}\n` : ''}${cuts.length ? `\n${cutsReport(cuts)}\n` : ''}`);
+${systemRuns.length ? `\n${systemReport(systemRuns)}\n` : ''}${alone.size ? `\nThe recorder alone, and the frame source's ffmpeg:\n\n${aloneReport(alone)}\n` : ''}${cuts.length ? `\n${cutsReport(cuts, '')}\n` : ''}${
+      maskedCuts.length
+        ? `\n${cutsReport(maskedCuts, ' of a camera with privacy masks (re-encoded, one black and one blur mask of a quarter of the picture each)')}\n`
+        : ''
+    }`);
   } finally {
     await camera?.stop();
   }

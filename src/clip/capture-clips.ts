@@ -27,7 +27,7 @@ export class CaptureClips {
 
   static async start(
     config: ClipConfig & { bufferDir: string },
-    camera: Pick<CameraConfig, 'url' | 'rtspTransport'>,
+    camera: Pick<CameraConfig, 'url' | 'rtspTransport' | 'privacyMasks'>,
     log: Pick<Logger, 'warn' | 'error'>,
   ): Promise<CaptureClips> {
     const reason = unrecordable(camera.url);
@@ -41,7 +41,10 @@ export class CaptureClips {
       log,
     });
     await buffer.start();
-    return new CaptureClips({ buffer, maker: new ClipMaker(buffer, config, config.bufferDir) });
+    return new CaptureClips({
+      buffer,
+      maker: new ClipMaker(buffer, config, config.bufferDir, camera.privacyMasks),
+    });
   }
 
   /**

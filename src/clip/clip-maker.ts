@@ -5,7 +5,9 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { ClipConfig } from '../capture/config';
 import type { CaptureClip } from '../domain/events';
+import type { PrivacyMask } from '../privacy/config';
 import { CUT_LIMIT_MS, cutClip } from './cut';
+import { writeMaskLayers, type MaskLayers, type PictureSize } from './mask-burn';
 import type { SegmentBuffer } from './segment-buffer';
 
 export type ClipTiming = Pick<ClipConfig, 'beforeSeconds' | 'afterSeconds' | 'segmentSeconds'>;
@@ -39,12 +41,16 @@ export function clipMaxWaitMs(timing: Pick<ClipTiming, 'afterSeconds' | 'segment
 
 export class ClipMaker {
   private stopping = false;
+  /** The mask layers by picture size, written once (a camera keeps its size, bar a change of stream). */
+  private readonly layers = new Map<string, Promise<MaskLayers>>();
 
   constructor(
     private readonly buffer: SegmentBuffer,
     private readonly timing: ClipTiming,
-    /** Where clips are written before their bytes go out with the capture. */
+    /** Where clips (and the mask layers) are written before their bytes go out with the capture. */
     private readonly workDir: string,
+    /** The camera's privacy masks: with any, clips are re-encoded with them burned in. */
+    private readonly masks: readonly PrivacyMask[] = [],
   ) {}
 
   /** The clip of a capture at `timeMs`, or why there is none; never rejects. */
@@ -58,8 +64,9 @@ export class ClipMaker {
       if (!segments.some((s) => s.startMs <= timeMs && s.endMs >= timeMs))
         return { error: this.buffer.problem ?? 'no recorded video around the capture time' };
       const deadline = Date.now() + CUT_LIMIT_MS;
-      const codec = await this.buffer.codecOf(segments[0], deadline);
-      const startMs = await cutClip(segments, toMs, file, { codec, deadline });
+      const format = await this.buffer.formatOf(segments[0], deadline);
+      const masks = this.masks.length ? await this.layersFor(format) : undefined;
+      const startMs = await cutClip(segments, toMs, file, { codec: format.codec, deadline, masks });
       return { mp4: await fs.readFile(file), startMs };
     } catch (err) {
       return { error: `clip cut failed: ${(err as Error).message}` };
@@ -67,6 +74,17 @@ export class ClipMaker {
       this.buffer.release(segments);
       await fs.rm(file, { force: true });
     }
+  }
+
+  private layersFor(size: PictureSize): Promise<MaskLayers> {
+    const key = `${size.width}x${size.height}`;
+    let layers = this.layers.get(key);
+    if (!layers) {
+      layers = writeMaskLayers(this.masks, size, this.workDir);
+      this.layers.set(key, layers);
+      layers.catch(() => this.layers.delete(key)); // written again by the next cut
+    }
+    return layers;
   }
 
   /** Cuts still waiting go ahead with what is recorded (the worker is exiting). */

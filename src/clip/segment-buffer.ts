@@ -8,7 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { readStderrLines, terminate, whenClosed, type ChildExit } from '../ingest/child-process';
 import { classifySource, connectionArgs, type SourceInput } from '../ingest/ffmpeg-args';
-import { segmentCodec } from './cut';
+import { segmentFormat, type SegmentFormat } from './cut';
 
 /** One finished segment file and the wall-clock span it covers. */
 export interface Segment {
@@ -134,8 +134,8 @@ export class SegmentBuffer {
   private trouble: string | undefined = 'the clip recorder has not started yet';
   /** Segments being read by a cut are not deleted under it. */
   private readonly inUse = new Map<string, number>();
-  /** The codec of each recorder run's segments (`r<run>-…`), probed once: a probe costs as much as a cut. */
-  private readonly codecs = new Map<string, Promise<string>>();
+  /** The format of each recorder run's segments (`r<run>-…`), probed once: a probe costs as much as a cut. */
+  private readonly formats = new Map<string, Promise<SegmentFormat>>();
 
   constructor(private readonly opts: SegmentBufferOptions) {}
 
@@ -160,14 +160,14 @@ export class SegmentBuffer {
     }
   }
 
-  /** The video codec of a segment ("h264", "mjpeg"), given up at `deadline`. */
-  codecOf(segment: Segment, deadline: number): Promise<string> {
+  /** The video codec ("h264", "mjpeg") and picture size of a segment, given up at `deadline`. */
+  formatOf(segment: Segment, deadline: number): Promise<SegmentFormat> {
     const run = runOf(segment.file);
-    const known = this.codecs.get(run);
+    const known = this.formats.get(run);
     if (known) return known;
-    const probed = segmentCodec(segment.file, deadline);
-    this.codecs.set(run, probed);
-    probed.catch(() => this.codecs.delete(run)); // probed again by the next cut
+    const probed = segmentFormat(segment.file, deadline);
+    this.formats.set(run, probed);
+    probed.catch(() => this.formats.delete(run)); // probed again by the next cut
     return probed;
   }
 

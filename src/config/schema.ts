@@ -8,6 +8,7 @@ import type { PpeCatalogue } from '../domain/ppe-items';
 import { scheduleSchema } from '../schedule/schedule';
 import { clipConfigSchema, dedupConfigSchema, retentionSchema } from '../capture/config';
 import { alertsConfigSchema } from '../alerts/config';
+import { privacyMasksSchema } from '../privacy/config';
 
 export const cameraIdSchema = z
   .string()
@@ -34,6 +35,11 @@ export const cameraConfigSchema = z.object({
       tiles: tilesSettingSchema.default(DEFAULT_TILES),
     })
     .prefault({}),
+  /**
+   * Polygons blacked out or pixelated in every picture of the camera (live view, captures, clips)
+   * before detection, which so ignores them. Clips of a masked camera are re-encoded.
+   */
+  privacyMasks: privacyMasksSchema,
 });
 
 export const authSchema = z.object({

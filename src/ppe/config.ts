@@ -96,7 +96,7 @@ export function unknownKinds(
 }
 
 /** A point in normalised frame coordinates: (0, 0) top-left, (1, 1) bottom-right. */
-const pointSchema = z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]);
+export const pointSchema = z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]);
 
 export const zoneSchema = z.object({
   name: z.string().min(1),

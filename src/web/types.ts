@@ -49,6 +49,9 @@ export type DetectionWindow = Schedule['windows'][number];
 /** Points [x, y] normalised 0..1 of the frame width/height, origin top-left; `required` omitted = the camera's. */
 export type Zone = NonNullable<PpeSettings['zones']>[number];
 
+/** A privacy mask: points as a zone's; black or blurred (pixelated) in every picture of the camera. */
+export type PrivacyMask = NonNullable<CameraInput['privacyMasks']>[number];
+
 /**
  * PPE settings as sent. Only `required` and `zones` are edited by the dashboard; every other field (tracker,
  * thresholds, …) is kept as the server sent it and sent back unchanged.

@@ -13,6 +13,7 @@ import { MotionGate } from '../detect/motion';
 import { renderAnnotatedFrame, renderCrop, type Annotation } from '../capture/render';
 import { RateMeter } from './rate-meter';
 import { CapturedPeople } from '../capture/sightings';
+import { PrivacyMasker } from '../privacy/raster';
 
 /** Where a camera pipeline's output goes: the live preview and confirmed violations. */
 export interface PipelineSink {
@@ -94,6 +95,7 @@ export class CameraPipeline {
   private readonly monitor: ViolationMonitor<Frame>;
   /** Which frames are detected: all while the picture moves, few while it is still. */
   private readonly motion: MotionGate;
+  private readonly masker: PrivacyMasker;
   private readonly detectRate = new RateMeter();
   private inferenceMs = 0;
   private passesPerFrame = 0;
@@ -125,6 +127,7 @@ export class CameraPipeline {
     // Motion counts where the rules look: inside the zones, when there are any. After motion, a
     // newcomer needs minHits frames (at the camera's fps) to be tracked and a confirmation window to be judged.
     const settle = frameSettings(tracking).minHits + camera.ppe.confirm.window;
+    this.masker = new PrivacyMasker(camera.privacyMasks);
     this.motion = new MotionGate(
       camera.motion,
       camera.ppe.zones.map((z) => z.polygon),
@@ -138,8 +141,11 @@ export class CameraPipeline {
    * own (createThreadedDetector) gets it before it finishes this one, so the hand-off between
    * frames costs it nothing. Frames are handled in order; failures go to `sink.frameFailed`.
    * The frame is the pipeline's until it releases it: once detected, judged and previewed.
+   * Its privacy masks are burned in first, so motion, detection, previews and captures all see
+   * the masked picture.
    */
   async process(frame: LentFrame): Promise<void> {
+    this.masker.apply(frame);
     const previous = this.lastHandled;
     const detect = this.detecting && this.motion.wants(frame, this.monitor.deciding);
     if (detect) this.framesDetected++;
@@ -192,7 +198,8 @@ export class CameraPipeline {
       this.passesPerFrame = smoothed(this.passesPerFrame, passes ?? 1);
       this.detectRate.tick(frame.time);
       this.lastJudgedAt = frame.time;
-      const { people, confirmed } = this.monitor.update(frame, frame, detections, frame.time);
+      const seen = this.masker.active ? detections.filter((d) => !this.masker.hides(d.box)) : detections;
+      const { people, confirmed } = this.monitor.update(frame, frame, seen, frame.time);
       this.people = people;
       this.judged.observe(people, frame.time);
       await this.emitCaptures(confirmed, people, frame.time);

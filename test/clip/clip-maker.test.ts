@@ -4,6 +4,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CaptureClips } from '../../src/clip/capture-clips';
 import { ClipMaker } from '../../src/clip/clip-maker';
@@ -11,6 +12,8 @@ import type { CaptureClip, CaptureEvent } from '../../src/domain/events';
 import { SegmentBuffer, recorderArgs, recorderCommand } from '../../src/clip/segment-buffer';
 import { classifySource } from '../../src/ingest/ffmpeg-args';
 import { sharedDir } from '../../src/config/paths';
+import type { PrivacyMask } from '../../src/privacy/config';
+import { BLACK_AND_BLUR_QUARTERS } from '../helpers/masks';
 import { startRtspServer } from '../helpers/rtsp';
 import { waitFor } from '../helpers/system';
 
@@ -80,13 +83,13 @@ function startBuffer(url: string): { buffer: SegmentBuffer; dir: string } {
 }
 
 /** A clip of the moment `before` seconds after the buffer has recorded that much. */
-async function clipOfNow(url: string) {
+async function clipOfNow(url: string, masks: PrivacyMask[] = []) {
   const { buffer, dir } = startBuffer(url);
   await buffer.start();
   const startedAt = Date.now();
   await waitFor(() => buffer.coveredUntil - startedAt > timing.beforeSeconds * 1000, 30_000, 'segments recorded');
   const captureAt = Date.now() - 200;
-  const clip = await new ClipMaker(buffer, timing, dir).clipAt(captureAt);
+  const clip = await new ClipMaker(buffer, timing, dir, masks).clipAt(captureAt);
   return { clip, captureAt, dir, buffer };
 }
 
@@ -142,6 +145,36 @@ describe('clip per capture (real ffmpeg)', () => {
     expect(probed.seconds).toBeGreaterThan(timing.beforeSeconds + timing.afterSeconds - 0.5);
   });
 
+  it('burns privacy masks into the clip, re-encoded: black is black, blur is pixelated into blocks', async () => {
+    const { clip, dir } = await clipOfNow(H264_720P, BLACK_AND_BLUR_QUARTERS);
+    if (!('mp4' in clip)) throw new Error(`no clip: ${clip.error}`);
+    fs.writeFileSync(path.join(dir, 'out.mp4'), clip.mp4);
+    expect(probeClip(path.join(dir, 'out.mp4')).codec).toBe('h264');
+    execFileSync('ffmpeg', ['-v', 'error', '-ss', '1', '-i', 'out.mp4', '-frames:v', '1', '-y', 'frame.png'], {
+      cwd: dir,
+    });
+    const { data, info } = await sharp(path.join(dir, 'frame.png')).raw().toBuffer({ resolveWithObject: true });
+    const at = (x: number, y: number) => data[(y * info.width + x) * info.channels];
+    // Inside the black mask (away from its edges, where compression blurs): black.
+    let brightest = 0;
+    for (let y = 8; y < 352; y += 3) for (let x = 8; x < 632; x += 3) brightest = Math.max(brightest, at(x, y));
+    expect(brightest).toBeLessThanOrEqual(12);
+    // Inside the blur mask, each block of 1280 / 40 = 32 px is one colour: the spread inside a
+    // block (away from its edges) is far less than across the unmasked picture.
+    const spread = (x0: number, y0: number, size: number) => {
+      const values: number[] = [];
+      for (let y = y0; y < y0 + size; y++) for (let x = x0; x < x0 + size; x++) values.push(at(x, y));
+      return Math.max(...values) - Math.min(...values);
+    };
+    const blockSpreads: number[] = [];
+    for (let by = 12; by < 22; by++)
+      for (let bx = 21; bx < 39; bx += 2) blockSpreads.push(spread(bx * 32 + 6, by * 32 + 6, 20));
+    expect(Math.max(...blockSpreads)).toBeLessThanOrEqual(16);
+    expect(spread(700, 40, 200)).toBeGreaterThan(60); // the top-right quarter, unmasked
+    fs.mkdirSync('test-results', { recursive: true });
+    fs.copyFileSync(path.join(dir, 'frame.png'), 'test-results/masked-clip-blur.png');
+  });
+
   it('records an RTSP camera whose stream has B-frames (its first packets carry no timestamps)', async () => {
     const camera = await startRtspServer({ file: H264_720P });
     try {
@@ -170,7 +203,7 @@ describe('clip per capture (real ffmpeg)', () => {
   it('a capture leaves at once saying its clip is pending; the clip follows once cut; an amendment gets none', async () => {
     const bufferDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-follow-'));
     const config = { enabled: true, ...timing, bufferSeconds: 12, bufferDir };
-    const clips = await CaptureClips.start(config, { url: H264_720P, rtspTransport: 'tcp' }, log);
+    const clips = await CaptureClips.start(config, { url: H264_720P, rtspTransport: 'tcp', privacyMasks: [] }, log);
     try {
       await new Promise((r) => setTimeout(r, (timing.beforeSeconds + 1) * 1000));
       const event = {
@@ -223,7 +256,7 @@ describe('clip per capture (real ffmpeg)', () => {
   it('a camera it cannot record gets captures that say why they have no clip', async () => {
     const clips = await CaptureClips.start(
       { enabled: true, ...timing, bufferSeconds: 12, bufferDir: os.tmpdir() },
-      { url: '/dev/video0', rtspTransport: 'tcp' },
+      { url: '/dev/video0', rtspTransport: 'tcp', privacyMasks: [] },
       log,
     );
     const sent = clips.follow({ id: 'c2', time: new Date().toISOString() } as CaptureEvent, () => {

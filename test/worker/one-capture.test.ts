@@ -31,10 +31,15 @@ function scripted(script: (n: number) => Detection[]): Detector {
   };
 }
 
-async function run(frames: number, script: (n: number) => Detection[], fps = 5): Promise<CaptureEvent[]> {
+async function run(
+  frames: number,
+  script: (n: number) => Detection[],
+  fps = 5,
+  privacyMasks: unknown[] = [],
+): Promise<CaptureEvent[]> {
   // Motion gating off: the picture is still, and every scripted frame is to be detected.
   const motion = { enabled: false };
-  const camera = cameraConfigSchema.parse({ id: 'bay', name: 'Bay', url: '/dev/null', fps, motion });
+  const camera = cameraConfigSchema.parse({ id: 'bay', name: 'Bay', url: '/dev/null', fps, motion, privacyMasks });
   const events: CaptureEvent[] = [];
   const pipeline = new CameraPipeline(
     camera,
@@ -104,5 +109,30 @@ describe('a camera tracking at its own frame rate', () => {
   it('takes the same 20 frames at 5 fps as 4 s: the person comes back on a new track', async () => {
     const events = await run(60, hiddenFor20Frames, 5);
     expect(events.map((e) => e.trackId)).toEqual([1, 2]);
+  });
+});
+
+describe('a camera with privacy masks', () => {
+  const bareHeaded = () => [det('person', PERSON), det('no-helmet', HEAD), det('vest', TORSO)];
+  // The person's box, PERSON, spans x 100..180 and y 40..230 of 320×240: its centre is at (140, 135).
+  const mask = (style: string, x0: number, x1: number) => ({
+    name: 'm',
+    style,
+    points: [
+      [x0, 0],
+      [x1, 0],
+      [x1, 1],
+      [x0, 1],
+    ],
+  });
+
+  it('judges nobody the model still finds inside a mask (a pixelated person can look like one)', async () => {
+    expect(await run(15, bareHeaded, 5, [mask('blur', 0.3, 0.6)])).toEqual([]);
+    expect(await run(15, bareHeaded, 5, [mask('black', 0.3, 0.6)])).toEqual([]);
+  });
+
+  it('still captures a person whose box centre is outside every mask', async () => {
+    const events = await run(15, bareHeaded, 5, [mask('black', 0.6, 1)]);
+    expect(events.map((e) => e.kinds)).toEqual([['no-helmet']]);
   });
 });

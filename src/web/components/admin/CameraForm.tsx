@@ -7,7 +7,7 @@ import { Breadcrumb } from '../Breadcrumb';
 import { Checkbox } from '../Checkbox';
 import { StatusBadge } from '../StatusBadge';
 import { CLAIMED } from './cameraDraft';
-import { CameraSection, DetectionSection, SourceSection, ZonesSection } from './CameraFormSections';
+import { CameraSection, DetectionSection, MasksSection, SourceSection, ZonesSection } from './CameraFormSections';
 import { FieldMessages } from './FieldMessages';
 import { unclaimedErrors } from './fieldErrors';
 import { useCameraDraft } from './useCameraDraft';
@@ -40,9 +40,9 @@ export function CameraForm({ original, onSaved }: CameraFormProps) {
   const errors: FieldError[] = [...saveErrors, ...(probeFailed ? probe.errors : [])];
   const sectionProps = { draft, set, errors };
 
-  // The picture zones are drawn on: the checked URL's, else the camera's latest frame.
+  // The picture zones and masks are drawn on: the checked URL's, else the camera's latest frame.
   const zoneImage = checked ? probe.image : !isNew && !urlChanged ? snapshotUrl(original.id, snapshotStamp) : null;
-  const zoneNote = isNew || urlChanged ? 'Check the URL above to get a picture, then draw zones on it.' : null;
+  const zoneNote = isNew || urlChanged ? 'Check the URL above to get a picture, then draw on it.' : null;
 
   return (
     <form
@@ -79,6 +79,7 @@ export function CameraForm({ original, onSaved }: CameraFormProps) {
 
       <DetectionSection {...sectionProps} />
       <ZonesSection {...sectionProps} image={zoneImage} imageNote={zoneNote} />
+      <MasksSection {...sectionProps} image={zoneImage} imageNote={zoneNote} />
 
       <div className="form-actions">
         <span className="form-actions__status" data-testid="save-status">

@@ -12,6 +12,7 @@ import { pickErrors } from './fieldErrors';
 import { RequiredItems } from './RequiredItems';
 import { ScheduleEditor } from './ScheduleEditor';
 import type { Probe } from './useCameraProbe';
+import { MaskEditor } from './MaskEditor';
 import { ZoneEditor } from './ZoneEditor';
 
 const TRANSPORTS = [
@@ -202,14 +203,14 @@ export function DetectionSection({ draft, set, errors }: SectionProps) {
   );
 }
 
-interface ZonesSectionProps extends SectionProps {
-  /** The picture zones are drawn on; null while there is none. */
+interface DrawingSectionProps extends SectionProps {
+  /** The picture zones and masks are drawn on; null while there is none. */
   image: string | null;
   imageNote: string | null;
 }
 
 /** The zones drawn on a picture of the camera, with their own PPE rules. */
-export function ZonesSection({ draft, set, errors, image, imageNote }: ZonesSectionProps) {
+export function ZonesSection({ draft, set, errors, image, imageNote }: DrawingSectionProps) {
   return (
     <FormSection headingId="form-zones" title="Zones">
       <ZoneEditor
@@ -227,6 +228,33 @@ export function ZonesSection({ draft, set, errors, image, imageNote }: ZonesSect
           draft.zones.map((_, i) => `ppe.zones[${i}]`),
         )}
         testId="error-zones"
+      />
+    </FormSection>
+  );
+}
+
+/** The privacy masks drawn on a picture of the camera, and what they cost. */
+export function MasksSection({ draft, set, errors, image, imageNote }: DrawingSectionProps) {
+  return (
+    <FormSection headingId="form-masks" title="Privacy masks">
+      <p className="form-hint" data-testid="mask-note">
+        Masked areas are blacked out or blurred in the live view, captures and clips, and nobody inside them is
+        detected. Masks are burned into clips, which are then re-encoded (more CPU per capture).
+      </p>
+      <MaskEditor
+        masks={draft.privacyMasks}
+        onChange={(masks) => set('privacyMasks', masks)}
+        image={image}
+        imageNote={imageNote}
+        errors={errors}
+      />
+      <FieldMessages
+        messages={pickErrors(
+          errors,
+          'privacyMasks',
+          draft.privacyMasks.map((_, i) => `privacyMasks[${i}]`),
+        )}
+        testId="error-masks"
       />
     </FormSection>
   );

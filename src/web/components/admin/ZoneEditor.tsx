@@ -1,7 +1,8 @@
-import { useState } from 'react';
 import type { FieldError } from '../../api';
 import type { ViolationKind, Zone } from '../../types';
-import { ZoneCanvas } from './ZoneCanvas';
+import { drawingHint, PolygonCanvas } from './PolygonCanvas';
+import { DrawingActions } from './PolygonList';
+import { usePolygonDrawing, type PolygonAccess } from './usePolygonDrawing';
 import { ZoneListItem } from './ZoneListItem';
 
 interface ZoneEditorProps {
@@ -15,41 +16,30 @@ interface ZoneEditorProps {
   cameraRequired: readonly ViolationKind[];
 }
 
+const ZONES: PolygonAccess<Zone> = {
+  pointsOf: (zone) => zone.polygon,
+  withPoints: (zone, polygon) => ({ ...zone, polygon }),
+  create: (name, polygon) => ({ name, polygon }),
+  baseName: 'Zone',
+};
+
 /**
- * Zones as polygons drawn on a picture of the camera: click to add a point to the selected zone (a click
- * with no zone selected starts a new one), drag a point to move it. Coordinates are fractions 0..1 of the
- * picture's width and height, as the camera's `ppe.zones` expects.
+ * Zones as polygons drawn on a picture of the camera (usePolygonDrawing). Coordinates are fractions
+ * 0..1 of the picture's width and height, as the camera's `ppe.zones` expects.
  */
 export function ZoneEditor({ zones, onChange, image, imageNote, errors, cameraRequired }: ZoneEditorProps) {
-  const [selected, setSelected] = useState<number | null>(zones.length ? 0 : null);
-  const active = selected !== null && selected < zones.length ? selected : null;
-
-  const update = (i: number, zone: Zone) => onChange(zones.map((z, j) => (j === i ? zone : z)));
-
-  const addZone = (firstPoint?: [number, number]) => {
-    const names = new Set(zones.map((z) => z.name));
-    let n = zones.length + 1;
-    while (names.has(`Zone ${n}`)) n += 1;
-    onChange([...zones, { name: `Zone ${n}`, polygon: firstPoint ? [firstPoint] : [] }]);
-    setSelected(zones.length);
-  };
+  const drawing = usePolygonDrawing(zones, onChange, ZONES);
+  const { active } = drawing;
 
   return (
     <div className="zones">
-      <ZoneCanvas
-        zones={zones}
-        active={active}
+      <PolygonCanvas
+        kind="zone"
+        shapes={zones.map((z) => ({ name: z.name, points: z.polygon }))}
         image={image}
         imageNote={imageNote}
-        onPoint={(p) => {
-          if (active === null) addZone(p);
-          else update(active, { ...zones[active], polygon: [...zones[active].polygon, p] });
-        }}
-        onMovePoint={(i, k, p) => {
-          const zone = zones[i];
-          update(i, { ...zone, polygon: zone.polygon.map((q, j) => (j === k ? p : q)) });
-        }}
-        onSelect={setSelected}
+        hint={`${drawingHint('zone', image, active === null ? undefined : zones[active]?.name)} With any zone, people outside every zone are ignored.`.trim()}
+        {...drawing.canvas}
       />
 
       <div className="zones__list">
@@ -64,24 +54,17 @@ export function ZoneEditor({ zones, onChange, image, imageNote, errors, cameraRe
             active={i === active}
             errors={errors}
             cameraRequired={cameraRequired}
-            onSelect={() => setSelected(i)}
-            onChange={(next) => update(i, next)}
-            onDelete={() => {
-              onChange(zones.filter((_, j) => j !== i));
-              setSelected(null);
-            }}
+            onSelect={() => drawing.select(i)}
+            onChange={(next) => drawing.update(i, next)}
+            onDelete={() => drawing.remove(i)}
           />
         ))}
-        <div className="zones__actions">
-          <button type="button" className="button button--small" data-testid="zone-add" onClick={() => addZone()}>
-            + Add zone
-          </button>
-          {active !== null ? (
-            <button type="button" className="button button--small button--ghost" onClick={() => setSelected(null)}>
-              Done drawing
-            </button>
-          ) : null}
-        </div>
+        <DrawingActions
+          noun="zone"
+          drawing={active !== null}
+          onAdd={() => drawing.add()}
+          onDone={() => drawing.select(null)}
+        />
       </div>
     </div>
   );

@@ -1,9 +1,8 @@
 import type { FieldError } from '../../api';
 import { DEFAULT_REQUIRED, type ViolationKind, type Zone } from '../../types';
-import { FieldMessages } from './FieldMessages';
 import { pickErrors } from './fieldErrors';
 import { RequiredItems } from './RequiredItems';
-import { zoneColor } from './ZoneCanvas';
+import { PolygonListItem } from './PolygonList';
 
 /** How a zone's `required` reads in the editor: the camera's list, its own items, or nothing. */
 type RequiredChoice = 'default' | 'items' | 'exempt';
@@ -53,57 +52,21 @@ export function ZoneListItem({
   onChange,
   onDelete,
 }: ZoneListItemProps) {
-  const messages = pickErrors(errors, `ppe.zones[${i}]`);
-  const tooFew = zone.polygon.length > 0 && zone.polygon.length < 3;
   return (
-    <div
-      className={`zone-item${active ? ' zone-item--active' : ''}`}
-      data-testid={`zone-item-${i}`}
-      onClick={onSelect}
-      style={{ borderLeftColor: zoneColor(i) }}
+    <PolygonListItem
+      kind="zone"
+      index={i}
+      active={active}
+      name={zone.name}
+      onName={(name) => onChange({ ...zone, name })}
+      points={zone.polygon}
+      onPoints={(polygon) => onChange({ ...zone, polygon })}
+      onSelect={onSelect}
+      onDelete={onDelete}
+      messages={pickErrors(errors, `ppe.zones[${i}]`)}
     >
-      <div className="zone-item__row">
-        <input
-          className="field__control field__control--full"
-          aria-label={`Zone ${i + 1} name`}
-          data-testid={`zone-name-${i}`}
-          value={zone.name}
-          onFocus={onSelect}
-          onChange={(e) => onChange({ ...zone, name: e.target.value })}
-        />
-      </div>
       <ZoneRequirement zone={zone} index={i} cameraRequired={cameraRequired} onChange={onChange} />
-      <div className="zone-item__row zone-item__tools">
-        <span className={`zone-item__count${tooFew ? ' zone-item__count--warn' : ''}`}>
-          {zone.polygon.length} point{zone.polygon.length === 1 ? '' : 's'}
-          {tooFew ? ' (needs 3)' : ''}
-        </span>
-        <button
-          type="button"
-          className="button button--small button--ghost"
-          data-testid={`zone-undo-${i}`}
-          disabled={zone.polygon.length === 0}
-          onClick={(e) => {
-            e.stopPropagation();
-            onChange({ ...zone, polygon: zone.polygon.slice(0, -1) });
-          }}
-        >
-          Undo point
-        </button>
-        <button
-          type="button"
-          className="button button--small button--ghost"
-          data-testid={`zone-delete-${i}`}
-          onClick={(e) => {
-            e.stopPropagation();
-            onDelete();
-          }}
-        >
-          Delete zone
-        </button>
-      </div>
-      <FieldMessages messages={messages} testId={`error-zone-${i}`} />
-    </div>
+    </PolygonListItem>
   );
 }
 

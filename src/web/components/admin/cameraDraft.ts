@@ -6,6 +6,7 @@ import {
   type Camera,
   type CameraSettings,
   type PpeSettings,
+  type PrivacyMask,
   type Schedule,
   type ViolationKind,
   type Zone,
@@ -23,6 +24,7 @@ export interface CameraDraft {
   schedule: Schedule;
   required: ViolationKind[];
   zones: Zone[];
+  privacyMasks: PrivacyMask[];
   /** PPE settings the form does not edit (tracker, thresholds …), sent back unchanged. */
   ppeRest: Omit<PpeSettings, 'required' | 'zones'>;
 }
@@ -39,6 +41,7 @@ export const CLAIMED = [
   'schedule',
   'ppe.required',
   'ppe.zones',
+  'privacyMasks',
 ];
 
 const DEFAULT_SCHEDULE = (): Schedule => ({
@@ -61,6 +64,7 @@ export function cameraDraft(camera: Camera | null): CameraDraft {
       schedule: DEFAULT_SCHEDULE(),
       required: [...DEFAULT_REQUIRED],
       zones: [],
+      privacyMasks: [],
       ppeRest: {},
     };
   }
@@ -82,6 +86,7 @@ export function cameraDraft(camera: Camera | null): CameraDraft {
       : DEFAULT_SCHEDULE(),
     required: required ?? [...DEFAULT_REQUIRED],
     zones: (zones ?? []).map((z) => ({ ...z, polygon: z.polygon.map((p) => [p[0], p[1]] as [number, number]) })),
+    privacyMasks: (camera.privacyMasks ?? []).map((m) => ({ ...m, points: m.points.map((p) => [p[0], p[1]]) })),
     ppeRest,
   };
 }
@@ -98,6 +103,7 @@ export function cameraSettings(draft: CameraDraft): CameraSettings {
     rtspTransport: draft.rtspTransport,
     ...(draft.scheduleOn ? { schedule: draft.schedule } : {}),
     ppe: { ...draft.ppeRest, required: draft.required, zones: draft.zones },
+    privacyMasks: draft.privacyMasks,
   };
 }
 
