@@ -5,13 +5,17 @@ import { catalogueOf, type AppConfig } from './config/schema';
 import { ConfigError } from './config/load';
 import { webDir } from './runtime';
 import { databaseFile, openDatabase, type Db } from './store/db';
+import { AuditStore } from './store/audit';
 import { CaptureStore } from './store/captures';
+import { SettingsStore } from './store/settings';
 import { CameraStore } from './store/cameras';
 import { PeopleJudgedRecorder } from './store/stats';
 import { SessionStore, UserStore } from './store/users';
 import type { Bus } from './bus/types';
 import { CaptureArchive } from './capture/archive';
 import { Retention } from './capture/retention';
+import { AuditRetentionSetting } from './audit/retention-setting';
+import { AuditTrail } from './server/audit-trail';
 import type { CameraControl } from './hosting/supervisor';
 import { createSharedState, type SharedState } from './hosting/shared-state';
 import { buildServer } from './server/app';
@@ -34,6 +38,8 @@ export interface RunningSystem {
   cameras: CameraService;
   users: UserStore;
   retention: Retention;
+  /** The audit trail: its recorder, table and age limit. */
+  audit: { trail: AuditTrail; store: AuditStore; retention: AuditRetentionSetting };
   metrics: SystemMetrics;
   bus: Bus;
   db: Db;
@@ -140,7 +146,12 @@ async function startWith(parts: Parts): Promise<RunningSystem> {
   const live = new EventEmitter();
   live.setMaxListeners(0);
   let serverUrl = '';
-  const { captures, archive, alerts, retention } = await startCaptureKeeping(parts, metrics, live, () => serverUrl);
+  const { captures, archive, alerts, retention, audit } = await startCaptureKeeping(
+    parts,
+    metrics,
+    live,
+    () => serverUrl,
+  );
   const cameraStore = seedCameras(config, db, log);
   followWorkers({ ...parts, metrics, live, archive, alerts, cameraStore });
 
@@ -170,6 +181,8 @@ async function startWith(parts: Parts): Promise<RunningSystem> {
     alerts,
     ppe,
     live,
+    audit,
+    retention: config.retention,
     webDir,
     log,
     trustProxy: config.auth.trustProxy,
@@ -189,6 +202,7 @@ async function startWith(parts: Parts): Promise<RunningSystem> {
     cameras,
     users,
     retention,
+    audit,
     metrics,
     bus,
     db,
@@ -197,6 +211,7 @@ async function startWith(parts: Parts): Promise<RunningSystem> {
       await alerts.close();
       await supervisor.stop();
       await app.close();
+      audit.trail.close();
       await shared.close();
       db.close();
     },
@@ -233,8 +248,15 @@ async function startCaptureKeeping(
     timing: opts.alertTiming,
     clock: opts.alertClock,
   });
+  const auditStore = new AuditStore(db);
+  const audit = {
+    store: auditStore,
+    trail: new AuditTrail(auditStore, log.child({ component: 'audit' })),
+    retention: new AuditRetentionSetting(new SettingsStore(db), config.retention.auditDays, auditStore),
+  };
   const retention = new Retention({
     config: config.retention,
+    audit: audit.retention,
     store: captures,
     archive,
     log,
@@ -242,7 +264,7 @@ async function startCaptureKeeping(
     onTotal: (bytes) => metrics.storageBytes.set(bytes),
   });
   await retention.sweep();
-  return { captures, archive, alerts, retention };
+  return { captures, archive, alerts, retention, audit };
 }
 
 /** The database is authoritative for cameras; the config file only seeds it. */

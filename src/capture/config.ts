@@ -32,6 +32,8 @@ export const retentionSchema = z.object({
    * evidence someone acted on. The disk budget still applies to them, after every unreviewed one.
    */
   keepReviewed: z.boolean().default(true),
+  /** Audit entries (who accessed which capture) older than this many days are deleted; the dashboard may override it. */
+  auditDays: z.number().int().min(1).max(36500).default(365),
 });
 
 export type RetentionConfig = z.infer<typeof retentionSchema>;

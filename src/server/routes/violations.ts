@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { CaptureArchive } from '../../capture/archive';
 import type { CaptureFilter, CaptureStore } from '../../store/captures';
+import { sentFilter, type AuditTrail } from '../audit-trail';
 import { captureDetailJson, captureJson } from '../capture-json';
 import { csvRow } from '../csv';
 import { badRequest, HttpError, notFound } from '../http';
@@ -31,6 +32,8 @@ export interface ViolationRouteDeps {
   log: Logger;
   /** The `kind` filter must name an item of its catalogue. */
   ppe: PpeItemService;
+  /** Who viewed, exported, reviewed or deleted which captures. */
+  trail: AuditTrail;
 }
 
 /** Captures: the list, its CSV export, one capture, its images, its review and its deletion. */
@@ -109,7 +112,7 @@ function* csvLines(captures: CaptureStore, filter: CaptureFilter, limit: number)
   }
 }
 
-function addListRoutes(api: ApiRouter, { captures, ppe }: ViolationRouteDeps): void {
+function addListRoutes(api: ApiRouter, { captures, ppe, trail }: ViolationRouteDeps): void {
   api.route({
     method: 'GET',
     url: '/api/violations',
@@ -120,9 +123,14 @@ function addListRoutes(api: ApiRouter, { captures, ppe }: ViolationRouteDeps): v
     responses: {
       200: jsonResponse('a page; pass nextCursor as `before` for the next (older) one', capturePageSchema),
     },
-    handler: (_req, _reply, { query }): CapturePageJson => {
+    handler: (req, _reply, { query }): CapturePageJson => {
       try {
         const page = captures.list({ ...captureFilter(query, ppe), limit: query.limit, before: query.before });
+        trail.recordListing(req, 'capture.list', {
+          filter: sentFilter(query),
+          cameraId: query.cameraId,
+          shown: page.items,
+        });
         return { items: page.items.map(captureJson), nextCursor: page.nextCursor };
       } catch (e) {
         if (e instanceof RangeError) throw badRequest(e.message);
@@ -139,8 +147,9 @@ function addListRoutes(api: ApiRouter, { captures, ppe }: ViolationRouteDeps): v
     access: 'viewer',
     query: csvQuery,
     responses: { 200: { description: 'text/csv; UTF-8 with BOM, CRLF lines', contentType: 'text/csv' } },
-    handler: (_req, reply, { query }) => {
+    handler: (req, reply, { query }) => {
       const filter = captureFilter(query, ppe);
+      trail.recordListing(req, 'capture.export', { filter: sentFilter(query), cameraId: query.cameraId });
       const stamp = new Date().toISOString().slice(0, 19).replace(/:/g, '-');
       return reply
         .type('text/csv; charset=utf-8')
@@ -151,7 +160,7 @@ function addListRoutes(api: ApiRouter, { captures, ppe }: ViolationRouteDeps): v
   });
 }
 
-function addCaptureRoutes(api: ApiRouter, { captures, archive }: ViolationRouteDeps): void {
+function addCaptureRoutes(api: ApiRouter, { captures, archive, trail }: ViolationRouteDeps): void {
   api.route({
     method: 'GET',
     url: '/api/violations/:id',
@@ -160,9 +169,10 @@ function addCaptureRoutes(api: ApiRouter, { captures, archive }: ViolationRouteD
     access: 'viewer',
     params: captureParams,
     responses: { 200: jsonResponse('the capture', captureDetailSchema), 404: errorResponse('no such capture') },
-    handler: (_req, _reply, { params }): CaptureDetailJson => {
+    handler: (req, _reply, { params }): CaptureDetailJson => {
       const capture = captures.get(params.id);
       if (!capture) throw noSuchCapture(params.id);
+      trail.recordCaptureAccess(req, 'capture.view', capture);
       return captureDetailJson(capture, captures.history(params.id));
     },
   });
@@ -176,12 +186,13 @@ function addCaptureRoutes(api: ApiRouter, { captures, archive }: ViolationRouteD
       access: 'viewer',
       params: captureParams,
       responses: { 200: jpegResponse('the image'), 404: errorResponse('no such capture, or its file is gone') },
-      handler: async (_req, reply, { params }) => {
+      handler: async (req, reply, { params }) => {
         const capture = captures.get(params.id);
         if (!capture) throw noSuchCapture(params.id);
         // Paths come from our own rows, but never serve anything outside the capture folder.
         const file = archive.resolve(image === 'crop' ? capture.cropPath : capture.framePath);
         if (!file || !fs.existsSync(file)) throw notFound('image: the image file is missing');
+        trail.recordCaptureAccess(req, `capture.${image}`, capture);
         return reply
           .type('image/jpeg')
           .header('Cache-Control', 'private, max-age=86400')
@@ -191,7 +202,7 @@ function addCaptureRoutes(api: ApiRouter, { captures, archive }: ViolationRouteD
   }
 }
 
-function addChangeRoutes(api: ApiRouter, { captures, archive, live, log }: ViolationRouteDeps): void {
+function addChangeRoutes(api: ApiRouter, { captures, archive, live, log, trail }: ViolationRouteDeps): void {
   api.route({
     method: 'POST',
     url: '/api/violations/:id/review',
@@ -216,7 +227,10 @@ function addChangeRoutes(api: ApiRouter, { captures, archive, live, log }: Viola
         throw new HttpError(409, result.message);
       }
       live.emit('capture-updated', result.record);
-      return captureDetailJson(result.record, captures.history(params.id));
+      const history = captures.history(params.id);
+      const from = history[history.length - 1]?.fromStatus;
+      trail.recordCaptureAccess(req, 'capture.review', result.record, { from, status: body.status });
+      return captureDetailJson(result.record, history);
     },
   });
 
@@ -231,6 +245,7 @@ function addChangeRoutes(api: ApiRouter, { captures, archive, live, log }: Viola
     handler: async (req, reply, { params }) => {
       const removed = await archive.remove(params.id);
       if (!removed) throw noSuchCapture(params.id);
+      trail.recordCaptureAccess(req, 'capture.delete', removed);
       log.info({ capture: params.id, user: req.user?.name }, 'capture deleted');
       live.emit('capture-removed', { id: params.id });
       return reply.code(204).send();
