@@ -138,13 +138,11 @@ export class AuditStore {
   list(filter: AuditFilter & { limit: number; before?: number }): AuditPage {
     const { where, params } = filterSql({ ...filter });
     const cursor = filter.before !== undefined ? `${where ? `${where} AND` : 'WHERE'} id < @before` : where;
-    const rows = this.db
-      .prepare(`SELECT * FROM audit_entries ${cursor} ORDER BY id DESC LIMIT @limit`)
-      .all({
-        ...params,
-        ...(filter.before !== undefined ? { before: filter.before } : {}),
-        limit: filter.limit + 1,
-      }) as Row[];
+    const rows = this.db.prepare(`SELECT * FROM audit_entries ${cursor} ORDER BY id DESC LIMIT @limit`).all({
+      ...params,
+      ...(filter.before !== undefined ? { before: filter.before } : {}),
+      limit: filter.limit + 1,
+    }) as Row[];
     const items = rows.slice(0, filter.limit).map(fromRow);
     return { items, nextCursor: rows.length > filter.limit ? items[items.length - 1].id : null };
   }

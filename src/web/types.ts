@@ -14,6 +14,8 @@ import type {
   AlertDeliveryJson,
   AlertRuleInput,
   AlertRuleJson,
+  AuditEntryJson,
+  AuditPageJson,
   CameraInput,
   CameraJson,
   CaptureDetailJson,
@@ -22,6 +24,7 @@ import type {
   MeJson,
   PpeItemJson,
   PpeItemsJson,
+  RetentionSettingsJson,
   ReviewEntryJson,
   StatsJson,
   UserJson,
@@ -126,4 +129,21 @@ export function isCaptureStatus(value: unknown): value is CaptureStatus {
 
 export function isRangePreset(value: unknown): value is RangePreset {
   return typeof value === 'string' && (RANGE_PRESETS as readonly string[]).includes(value);
+}
+
+// ---- audit trail ----
+
+export { AUDIT_ACTIONS, AUDIT_ACTION_LABELS, type AuditAction } from '../domain/audit';
+export type AuditEntry = AuditEntryJson;
+export type AuditPage = AuditPageJson;
+export type RetentionSettings = RetentionSettingsJson;
+
+/** The audit page's filters (all optional; `from`/`to` ISO instants), as in its URL. */
+export interface AuditFilters {
+  user?: string;
+  action?: AuditEntry['action'];
+  cameraId?: string;
+  captureId?: string;
+  from?: string;
+  to?: string;
 }

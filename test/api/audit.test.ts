@@ -35,7 +35,9 @@ describe('audit trail of capture access', () => {
     expect((await viewer.get(`/api/violations/${a.id}`)).status).toBe(200);
     expect((await viewer.get(`/api/violations/${a.id}/frame.jpg`)).status).toBe(200);
     expect((await viewer.get(`/api/violations/${a.id}/crop.jpg`)).status).toBe(200);
-    expect((await viewer.post(`/api/violations/${a.id}/review`, { status: 'acknowledged', note: 'told him' })).status).toBe(200);
+    expect(
+      (await viewer.post(`/api/violations/${a.id}/review`, { status: 'acknowledged', note: 'told him' })).status,
+    ).toBe(200);
     expect((await viewer.get('/api/violations.csv?cameraId=cam-a')).status).toBe(200);
     expect((await admin.delete(`/api/violations/${a.id}`)).status).toBe(204);
 
@@ -142,7 +144,10 @@ describe('audit trail of capture access', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="audit-.*\.csv"/);
-    const lines = res.text.replace(/^\ufeff/, '').trim().split('\r\n');
+    const lines = res.text
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('id,time,user,role,action,captureId,cameraId,captureCount,address,userAgent,details');
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(`,victor,viewer,capture.review,${a.id},cam-a,,127.0.0.1,`);
@@ -161,7 +166,13 @@ describe('audit trail of capture access', () => {
       auditDaysSource: 'config',
     });
     const at = (days: number) => Date.now() - days * DAY;
-    const old = { user: 'olga', role: 'viewer', action: 'capture.view' as const, address: '10.0.0.9', captureId: 'gone' };
+    const old = {
+      user: 'olga',
+      role: 'viewer',
+      action: 'capture.view' as const,
+      address: '10.0.0.9',
+      captureId: 'gone',
+    };
     system.audit.store.addAll([
       { ...old, atMs: at(400) },
       { ...old, atMs: at(100), listedIds: ['gone'] },
@@ -178,7 +189,9 @@ describe('audit trail of capture access', () => {
     const report = await system.retention.sweep();
     expect(report.auditPurged).toBe(1);
     expect((await trail('?user=olga')).map((e) => Math.round((Date.now() - Date.parse(e.time)) / DAY))).toEqual([20]);
-    expect(system.db.prepare("SELECT count(*) AS n FROM audit_listed_captures WHERE capture_id = 'gone'").get()).toEqual({
+    expect(
+      system.db.prepare("SELECT count(*) AS n FROM audit_listed_captures WHERE capture_id = 'gone'").get(),
+    ).toEqual({
       n: 0,
     });
     const change = await trail('?action=audit.retention');
@@ -210,6 +223,8 @@ describe('audit trail behind a reverse proxy', () => {
     const client = new Client(system.url);
     expect((await client.get(`/api/violations/${capture.id}`, { 'x-forwarded-for': '203.0.113.7' })).status).toBe(200);
     const res = await client.get('/api/audit?action=capture.view');
-    expect(res.json.items).toMatchObject([{ user: 'local', role: 'admin', address: '203.0.113.7', captureId: capture.id }]);
+    expect(res.json.items).toMatchObject([
+      { user: 'local', role: 'admin', address: '203.0.113.7', captureId: capture.id },
+    ]);
   });
 });
