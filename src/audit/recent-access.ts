@@ -1,18 +1,20 @@
-// The rule that keeps file requests from flooding the audit trail (docs/api.md "Audit trail"). Pure:
+// The rule that keeps repeated reads of a capture from flooding the audit trail (docs/api.md "Audit trail"). Pure:
 // times come in as numbers.
 
-/** A capture's files, as the routes serve them. */
-export type CaptureFile = 'crop' | 'frame' | 'clip';
+/** What of a capture a request reads: its detail (JSON) or one of its files. */
+export type CaptureRead = 'detail' | 'crop' | 'frame' | 'clip';
 
-/** How long a recorded access covers repeats of it. */
+/** How long a recorded read covers repeats of it. */
 export const COVER_WINDOW_MS = 10 * 60_000;
 
 /**
- * Remembers, per user, which capture files the trail already accounts for:
+ * Remembers, per user, which reads of captures the trail already accounts for:
  * - a listing accounts for the crops it showed (the gallery's thumbnails), a detail view for the
  *   capture's crop and frame — but only for requests a page embeds (`Sec-Fetch-Dest: image`); a
  *   file opened on its own, or fetched by a tool, is a download and gets its own entry;
- * - a file's own entry accounts for repeats of the same request (reloads, a player's range requests).
+ * - a read's own entry accounts for repeats of the same request (the dashboard fetching a detail again
+ *   after a review, reloads, a player's range requests), a listing's for the same answer to the same
+ *   filter (the dashboard reloading its list when the live connection opens).
  * Each lasts COVER_WINDOW_MS. Memory is bounded: beyond `maxKeys` the oldest are forgotten first
  * (which can only add entries, never lose one).
  */
@@ -26,16 +28,27 @@ export class RecentAccess {
   ) {}
 
   /** `user` was shown these files of these captures at `nowMs` (by a listing or a detail view). */
-  shown(user: string, files: readonly CaptureFile[], captureIds: readonly string[], nowMs: number): void {
+  shown(user: string, files: readonly CaptureRead[], captureIds: readonly string[], nowMs: number): void {
     for (const id of captureIds) for (const file of files) this.cover(`shown\n${user}\n${file}\n${id}`, nowMs);
   }
 
-  /** Whether this file request needs an entry of its own; when it does, it covers its repeats from now. */
-  needsEntry(user: string, file: CaptureFile, captureId: string, embedded: boolean, nowMs: number): boolean {
-    if (embedded && this.isCovered(`shown\n${user}\n${file}\n${captureId}`, nowMs)) return false;
-    const own = `own\n${user}\n${file}\n${captureId}`;
-    if (this.isCovered(own, nowMs)) return false;
-    this.cover(own, nowMs);
+  /** Whether this read needs an entry of its own; when it does, it covers its repeats from now. */
+  needsEntry(user: string, read: CaptureRead, captureId: string, embedded: boolean, nowMs: number): boolean {
+    if (embedded && this.isCovered(`shown\n${user}\n${read}\n${captureId}`, nowMs)) return false;
+    return this.firstInWindow(`own\n${user}\n${read}\n${captureId}`, nowMs);
+  }
+
+  /**
+   * Whether a listing needs an entry: not when the same user got the same answer (`answerKey`: the
+   * filter and the captures shown, e.g. hashed) within the window — the dashboard reloading its list.
+   */
+  needsListingEntry(user: string, answerKey: string, nowMs: number): boolean {
+    return this.firstInWindow(`list\n${user}\n${answerKey}`, nowMs);
+  }
+
+  private firstInWindow(key: string, nowMs: number): boolean {
+    if (this.isCovered(key, nowMs)) return false;
+    this.cover(key, nowMs);
     return true;
   }
 

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { AuditAction } from '../domain/audit';
-import { RecentAccess, type CaptureFile } from '../audit/recent-access';
+import { RecentAccess, type CaptureRead } from '../audit/recent-access';
 import type { AuditStore, NewAuditEntry } from '../store/audit';
 
 /** A capture as the trail names it. */
@@ -17,7 +18,9 @@ export interface AuditedListing {
   shown?: readonly AuditedCapture[];
 }
 
-const FILE_ACTIONS: Partial<Record<AuditAction, CaptureFile>> = {
+/** Reads, which follow the RecentAccess rule; changes (review, delete) are always recorded. */
+const READ_ACTIONS: Partial<Record<AuditAction, CaptureRead>> = {
+  'capture.view': 'detail',
   'capture.crop': 'crop',
   'capture.frame': 'frame',
   'capture.clip': 'clip',
@@ -45,7 +48,7 @@ export class AuditTrail {
 
   /**
    * The one call for a route that serves or changes one capture (detail, crop, frame, clip, review,
-   * delete). File requests follow the RecentAccess rule; everything else is always recorded.
+   * delete). Reads follow the RecentAccess rule; changes are always recorded.
    */
   recordCaptureAccess(
     req: FastifyRequest,
@@ -56,22 +59,32 @@ export class AuditTrail {
     this.safely(() => {
       const user = actorOf(req).user;
       const nowMs = this.now();
-      const file = FILE_ACTIONS[action];
-      if (file) {
-        const embedded = req.headers['sec-fetch-dest'] === 'image';
-        if (!this.recent.needsEntry(user, file, capture.id, embedded, nowMs)) return;
+      const read = READ_ACTIONS[action];
+      if (read) {
+        const embedded = read !== 'detail' && req.headers['sec-fetch-dest'] === 'image';
+        if (!this.recent.needsEntry(user, read, capture.id, embedded, nowMs)) return;
       }
       if (action === 'capture.view') this.recent.shown(user, ['crop', 'frame'], [capture.id], nowMs);
       this.enqueue(req, action, nowMs, { captureId: capture.id, cameraId: capture.cameraId, details });
     });
   }
 
-  /** One entry per listing or export request, with its filter; a listing's crops are then covered. */
+  /**
+   * One entry per listing or export request, with its filter; a listing's crops are then covered. A
+   * listing that gave the same user the same answer within the window adds nothing (RecentAccess).
+   */
   recordListing(req: FastifyRequest, action: AuditAction, listing: AuditedListing): void {
     this.safely(() => {
       const nowMs = this.now();
+      const user = actorOf(req).user;
       const ids = listing.shown?.map((c) => c.id);
-      if (ids) this.recent.shown(actorOf(req).user, ['crop'], ids, nowMs);
+      if (ids) {
+        const answer = createHash('sha256')
+          .update(JSON.stringify([action, listing.filter, ids]))
+          .digest('base64url');
+        if (!this.recent.needsListingEntry(user, answer, nowMs)) return;
+        this.recent.shown(user, ['crop'], ids, nowMs);
+      }
       this.enqueue(req, action, nowMs, {
         cameraId: listing.cameraId,
         details: { filter: listing.filter },

@@ -66,6 +66,8 @@ describe('audit trail of capture access', () => {
     const c = await saveCapture(system, { cameraId: 'cam-b' });
     const list = await viewer.get('/api/violations?cameraId=cam-b&limit=10');
     expect(list.json.items.map((i: { id: string }) => i.id)).toEqual([c.id, b.id]);
+    // The same answer again (the dashboard reloading its list) adds nothing.
+    expect((await viewer.get('/api/violations?cameraId=cam-b&limit=10')).status).toBe(200);
     // The gallery's <img> requests (browsers send Sec-Fetch-Dest: image), several times over.
     for (let i = 0; i < 3; i++) {
       for (const id of [b.id, c.id]) {
@@ -86,10 +88,18 @@ describe('audit trail of capture access', () => {
     expect((await trail(`?captureId=${b.id}`)).map((e) => e.action)).toEqual(['capture.list']);
   });
 
-  it('records a file opened on its own once per ten minutes, and a detail view covers the images it shows', async () => {
+  it('records a read once per ten minutes per user, and a detail view covers the images it shows', async () => {
     const d = await saveCapture(system, { cameraId: 'cam-d' });
-    for (let i = 0; i < 4; i++) expect((await viewer.get(`/api/violations/${d.id}/frame.jpg`)).status).toBe(200);
-    expect((await trail(`?captureId=${d.id}`)).map((e) => e.action)).toEqual(['capture.frame']);
+    for (let i = 0; i < 4; i++) {
+      expect((await viewer.get(`/api/violations/${d.id}/frame.jpg`)).status).toBe(200);
+      expect((await viewer.get(`/api/violations/${d.id}`)).status).toBe(200);
+    }
+    expect((await admin.get(`/api/violations/${d.id}`)).status).toBe(200);
+    expect((await trail(`?captureId=${d.id}`)).map((e) => `${e.user} ${e.action}`)).toEqual([
+      'alice capture.view',
+      'victor capture.view',
+      'victor capture.frame',
+    ]);
 
     const e = await saveCapture(system, { cameraId: 'cam-d' });
     await admin.get(`/api/violations/${e.id}`);
@@ -99,6 +109,10 @@ describe('audit trail of capture access', () => {
     // Opened in a new tab: a download of its own.
     await admin.get(`/api/violations/${e.id}/frame.jpg`, { 'sec-fetch-dest': 'document' });
     expect((await trail(`?captureId=${e.id}`)).map((x) => x.action)).toEqual(['capture.frame', 'capture.view']);
+    // Changes are always recorded.
+    await admin.post(`/api/violations/${e.id}/review`, { status: 'acknowledged' });
+    await admin.post(`/api/violations/${e.id}/review`, { status: 'resolved' });
+    expect((await trail(`?captureId=${e.id}&action=capture.review`)).length).toBe(2);
   });
 
   it('filters by user, action, camera, capture and time, and pages newest first', async () => {
@@ -108,7 +122,7 @@ describe('audit trail of capture access', () => {
     expect((await trail('?cameraId=cam-a')).map((e) => e.action)).toContain('capture.review');
     const future = new Date(Date.now() + DAY).toISOString();
     expect(await trail(`?from=${future}`)).toEqual([]);
-    expect((await trail(`?to=${future}&action=capture.review`)).length).toBe(1);
+    expect((await trail(`?to=${future}&action=capture.review&user=victor`)).length).toBe(1);
 
     const first = await admin.get('/api/audit?limit=2');
     expect(first.json.items).toHaveLength(2);
@@ -140,7 +154,7 @@ describe('audit trail of capture access', () => {
   });
 
   it('exports the trail as CSV with the same filters, and records the export and each reading', async () => {
-    const res = await admin.get('/api/audit.csv?action=capture.review');
+    const res = await admin.get('/api/audit.csv?action=capture.review&user=victor');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="audit-.*\.csv"/);
@@ -154,7 +168,7 @@ describe('audit trail of capture access', () => {
     expect(lines[1]).toContain('"{""from"":""new"",""status"":""acknowledged""}"');
 
     const own = await trail('?user=alice&action=audit.export');
-    expect(own[0].details).toEqual({ filter: { action: 'capture.review' } });
+    expect(own[0].details).toEqual({ filter: { action: 'capture.review', user: 'victor' } });
     expect((await trail('?action=audit.view')).length).toBeGreaterThan(3);
   });
 

@@ -3,7 +3,7 @@ import { COVER_WINDOW_MS, RecentAccess } from '../../src/audit/recent-access';
 
 const MIN = 60_000;
 
-describe('which capture file requests get an audit entry', () => {
+describe('which reads of a capture get an audit entry', () => {
   it('records a file once per window and again after it', () => {
     const recent = new RecentAccess();
     expect(recent.needsEntry('ann', 'frame', 'c1', false, 0)).toBe(true);
@@ -24,6 +24,15 @@ describe('which capture file requests get an audit entry', () => {
     expect(recent.needsEntry('ann', 'frame', 'c1', true, 2 * MIN)).toBe(true); // the listing showed crops only
     expect(recent.needsEntry('bob', 'crop', 'c1', true, 2 * MIN)).toBe(true);
     expect(recent.needsEntry('ann', 'crop', 'c1', true, 11 * MIN)).toBe(true); // the listing is too old
+  });
+
+  it('records a listing again only when its answer differs or the window has passed', () => {
+    const recent = new RecentAccess();
+    expect(recent.needsListingEntry('ann', 'cam-a:[c1,c2]', 0)).toBe(true);
+    expect(recent.needsListingEntry('ann', 'cam-a:[c1,c2]', MIN)).toBe(false);
+    expect(recent.needsListingEntry('ann', 'cam-a:[c3,c1,c2]', MIN)).toBe(true);
+    expect(recent.needsListingEntry('bob', 'cam-a:[c1,c2]', MIN)).toBe(true);
+    expect(recent.needsListingEntry('ann', 'cam-a:[c1,c2]', COVER_WINDOW_MS)).toBe(true);
   });
 
   it('forgets the oldest keys beyond its bound and expired ones as it goes', () => {

@@ -73,7 +73,11 @@ function AuditTrailView({ filters }: { filters: AuditFilters }) {
       </div>
       <AuditFilterBar filters={filters} cameras={cameras} onChange={setFilters} />
       <div className="audit-page__bar">
-        <span data-testid="audit-count" data-count={trail.entries.length}>
+        <span
+          data-testid="audit-count"
+          data-count={trail.entries.length}
+          data-state={trail.loading ? 'loading' : 'done'}
+        >
           {trail.loading === 'first'
             ? 'Loading…'
             : `${trail.entries.length}${trail.nextCursor ? '+' : ''} entr${trail.entries.length === 1 ? 'y' : 'ies'}`}
