@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, Client, saveCapture, startApi, startWithUsers, VIEWER, type TestSystem } from './helpers';
+import { Client, saveCapture, signedInClients, startApi, startWithUsers, VIEWER, type TestSystem } from './helpers';
 import type { CaptureRecord } from '../../src/store/captures';
 
 const DAY = 86_400_000;
@@ -20,10 +20,7 @@ describe('audit trail of capture access', () => {
 
   beforeAll(async () => {
     system = await startWithUsers();
-    admin = new Client(system.url);
-    viewer = new Client(system.url);
-    await admin.login(ADMIN.name, ADMIN.password);
-    await viewer.login(VIEWER.name, VIEWER.password);
+    ({ admin, viewer } = await signedInClients(system));
     a = await saveCapture(system, { cameraId: 'cam-a' });
     b = await saveCapture(system, { cameraId: 'cam-b' });
   });

@@ -205,6 +205,15 @@ export async function startWithUsers(opts: StartOptions = {}): Promise<TestSyste
   return system;
 }
 
+/** An admin's and a viewer's browser-like clients, signed in (the users of startWithUsers). */
+export async function signedInClients(system: TestSystem): Promise<{ admin: Client; viewer: Client }> {
+  const admin = new Client(system.url);
+  const viewer = new Client(system.url);
+  await admin.login(ADMIN.name, ADMIN.password);
+  await viewer.login(VIEWER.name, VIEWER.password);
+  return { admin, viewer };
+}
+
 export async function waitFor<T>(
   probe: () => Promise<T | undefined | false> | T | undefined | false,
   timeoutMs: number,

@@ -1,9 +1,8 @@
 // The audit page against the real system: a viewer opens a capture in the gallery and acknowledges it;
 // an admin finds both on the audit page by the capture's id (who, what, from where), changes how long
 // the trail is kept, and a viewer has no way in.
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { captureCard, saveScreenshot, seedCapture, setUpE2E, waitUntil, type E2ESystem } from './support';
+import { captureCard, saveScreenshot, seedCapture, setUpE2E, signedInPage, waitUntil, type E2ESystem } from './support';
 
 const ADMIN = { name: 'alice', password: 'correct horse battery' };
 const VIEWER = { name: 'victor', password: 'viewer password 1' };
@@ -27,15 +26,7 @@ describe('audit page', () => {
     { cameras: [] },
   );
 
-  async function signedIn(user: { name: string; password: string }): Promise<Page> {
-    const page = await (await e2e.newBrowser()).newPage();
-    await page.goto(system.url);
-    await page.getByTestId('login-username').fill(user.name);
-    await page.getByTestId('login-password').fill(user.password);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('nav-live').waitFor();
-    return page;
-  }
+  const signedIn = (user: { name: string; password: string }) => signedInPage(e2e, system.url, user);
 
   it('shows who opened and reviewed a capture, when and from where; the retention is editable', async () => {
     const viewer = await signedIn(VIEWER);

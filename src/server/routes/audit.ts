@@ -4,7 +4,7 @@ import type { AuditRetentionSetting } from '../../audit/retention-setting';
 import type { RetentionConfig } from '../../capture/config';
 import type { AuditEntry, AuditFilter, AuditStore } from '../../store/audit';
 import { sentFilter, type AuditTrail } from '../audit-trail';
-import { csvRow } from '../csv';
+import { pagedCsvLines } from '../csv';
 import { jsonResponse, type ApiRouter } from '../router';
 import {
   auditCsvQuery,
@@ -70,23 +70,10 @@ const CSV_HEADER = [
   'details',
 ];
 
-/** The CSV file's lines: a BOM and the header, then up to `limit` entries, newest first, a page at a time. */
-function* csvLines(store: AuditStore, filter: AuditFilter, limit: number): Generator<string> {
-  yield `\ufeff${csvRow(CSV_HEADER)}`;
-  let before: number | undefined;
-  for (let left = limit; left > 0;) {
-    const page = store.list({ ...filter, limit: Math.min(500, left), before });
-    for (const e of page.items) {
-      const j = auditEntryJson(e);
-      yield csvRow([
-        ...CSV_HEADER.slice(0, -1).map((k) => j[k as keyof AuditEntryJson]),
-        j.details && JSON.stringify(j.details),
-      ]);
-    }
-    left -= page.items.length;
-    if (page.nextCursor === null) break;
-    before = page.nextCursor;
-  }
+/** One entry as a line of the CSV file (`details` as JSON). */
+function csvCells(e: AuditEntry): unknown[] {
+  const j = auditEntryJson(e);
+  return [...CSV_HEADER.slice(0, -1).map((k) => j[k as keyof AuditEntryJson]), j.details && JSON.stringify(j.details)];
 }
 
 function addTrailRoutes(api: ApiRouter, { auditStore, trail }: AuditRouteDeps): void {
@@ -131,7 +118,16 @@ function addTrailRoutes(api: ApiRouter, { auditStore, trail }: AuditRouteDeps): 
         .type('text/csv; charset=utf-8')
         .header('Content-Disposition', `attachment; filename="audit-${stamp}.csv"`)
         .header('Cache-Control', 'no-store')
-        .send(Readable.from(csvLines(auditStore, filter, limit)));
+        .send(
+          Readable.from(
+            pagedCsvLines<AuditEntry, number>(
+              CSV_HEADER,
+              (size, before) => auditStore.list({ ...filter, limit: size, before }),
+              csvCells,
+              limit,
+            ),
+          ),
+        );
     },
   });
 }

@@ -4,10 +4,10 @@ import type { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { CaptureArchive } from '../../capture/archive';
-import type { CaptureFilter, CaptureStore } from '../../store/captures';
+import type { CaptureFilter, CaptureRecord, CaptureStore } from '../../store/captures';
 import { sentFilter, type AuditTrail } from '../audit-trail';
 import { captureDetailJson, captureJson } from '../capture-json';
-import { csvRow } from '../csv';
+import { pagedCsvLines } from '../csv';
 import { badRequest, HttpError, notFound } from '../http';
 import { errorResponse, jpegResponse, jsonResponse, NO_CONTENT, type ApiRouter } from '../router';
 import {
@@ -78,38 +78,26 @@ const CSV_HEADER = [
   'frameUrl',
 ];
 
-/** The CSV file's lines: a BOM and the header, then up to `limit` captures, newest first. */
-function* csvLines(captures: CaptureStore, filter: CaptureFilter, limit: number): Generator<string> {
-  yield `\ufeff${csvRow(CSV_HEADER)}`;
-  let before: string | undefined;
-  let left = limit;
-  // Pages, not one open cursor: the connection stays free for other requests meanwhile.
-  while (left > 0) {
-    const page = captures.list({ ...filter, limit: Math.min(500, left), before });
-    for (const c of page.items) {
-      const j = captureJson(c);
-      yield csvRow([
-        j.id,
-        j.time,
-        j.cameraId,
-        j.cameraName,
-        j.location,
-        j.zone,
-        j.kinds.join('+'),
-        j.trackId,
-        j.confidence,
-        j.status,
-        j.reviewer,
-        j.reviewedAt,
-        j.note,
-        j.cropUrl,
-        j.frameUrl,
-      ]);
-    }
-    left -= page.items.length;
-    if (!page.nextCursor) break;
-    before = page.nextCursor;
-  }
+/** One capture as a line of the CSV file. */
+function csvCells(c: CaptureRecord): unknown[] {
+  const j = captureJson(c);
+  return [
+    j.id,
+    j.time,
+    j.cameraId,
+    j.cameraName,
+    j.location,
+    j.zone,
+    j.kinds.join('+'),
+    j.trackId,
+    j.confidence,
+    j.status,
+    j.reviewer,
+    j.reviewedAt,
+    j.note,
+    j.cropUrl,
+    j.frameUrl,
+  ];
 }
 
 function addListRoutes(api: ApiRouter, { captures, ppe, trail }: ViolationRouteDeps): void {
@@ -155,7 +143,16 @@ function addListRoutes(api: ApiRouter, { captures, ppe, trail }: ViolationRouteD
         .type('text/csv; charset=utf-8')
         .header('Content-Disposition', `attachment; filename="violations-${stamp}.csv"`)
         .header('Cache-Control', 'no-store')
-        .send(Readable.from(csvLines(captures, filter, query.limit)));
+        .send(
+          Readable.from(
+            pagedCsvLines<CaptureRecord, string>(
+              CSV_HEADER,
+              (limit, before) => captures.list({ ...filter, limit, before }),
+              csvCells,
+              query.limit,
+            ),
+          ),
+        );
     },
   });
 }
