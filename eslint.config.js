@@ -30,11 +30,11 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/server/*', '!**/server/schemas', '**/store/*', '**/hosting/*'],
-              message: 'the dashboard may use the API contract (server/schemas types), src/domain and src/schedule',
+              group: ['**/server/*', '!**/server/*schemas', '**/store/*', '**/hosting/*'],
+              message: 'the dashboard may use the API contract (server/*schemas types), src/domain and src/schedule',
             },
             {
-              group: ['**/server/schemas'],
+              group: ['**/server/*schemas'],
               allowTypeImports: true,
               message: 'type imports only: zod stays out of the dashboard bundle',
             },

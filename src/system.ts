@@ -5,7 +5,9 @@ import { catalogueOf, type AppConfig } from './config/schema';
 import { ConfigError } from './config/load';
 import { webDir } from './runtime';
 import { databaseFile, openDatabase, type Db } from './store/db';
+import { AuditStore } from './store/audit';
 import { CaptureStore } from './store/captures';
+import { SettingsStore } from './store/settings';
 import { CameraStore } from './store/cameras';
 import { PeopleJudgedRecorder } from './store/stats';
 import { SessionStore, UserStore } from './store/users';
@@ -13,6 +15,8 @@ import type { Bus } from './bus/types';
 import { CaptureArchive } from './capture/archive';
 import { Retention } from './capture/retention';
 import { clipMaxWaitMs, WORKER_STOPPED } from './clip/clip-maker';
+import { AuditRetentionSetting } from './audit/retention-setting';
+import { AuditTrail } from './server/audit-trail';
 import type { CameraControl } from './hosting/supervisor';
 import { createSharedState, type SharedState } from './hosting/shared-state';
 import { buildServer } from './server/app';
@@ -35,6 +39,8 @@ export interface RunningSystem {
   cameras: CameraService;
   users: UserStore;
   retention: Retention;
+  /** The audit trail: its recorder, table and age limit. */
+  audit: { trail: AuditTrail; store: AuditStore; retention: AuditRetentionSetting };
   metrics: SystemMetrics;
   bus: Bus;
   db: Db;
@@ -141,7 +147,12 @@ async function startWith(parts: Parts): Promise<RunningSystem> {
   const live = new EventEmitter();
   live.setMaxListeners(0);
   let serverUrl = '';
-  const { captures, archive, alerts, retention } = await startCaptureKeeping(parts, metrics, live, () => serverUrl);
+  const { captures, archive, alerts, retention, audit } = await startCaptureKeeping(
+    parts,
+    metrics,
+    live,
+    () => serverUrl,
+  );
   const cameraStore = seedCameras(config, db, log);
   followWorkers({ ...parts, metrics, live, archive, alerts, cameraStore });
 
@@ -171,6 +182,8 @@ async function startWith(parts: Parts): Promise<RunningSystem> {
     alerts,
     ppe,
     live,
+    audit,
+    retention: config.retention,
     webDir,
     log,
     trustProxy: config.auth.trustProxy,
@@ -190,6 +203,7 @@ async function startWith(parts: Parts): Promise<RunningSystem> {
     cameras,
     users,
     retention,
+    audit,
     metrics,
     bus,
     db,
@@ -198,6 +212,7 @@ async function startWith(parts: Parts): Promise<RunningSystem> {
       await alerts.close();
       await supervisor.stop();
       await app.close();
+      audit.trail.close();
       await shared.close();
       db.close();
     },
@@ -234,8 +249,15 @@ async function startCaptureKeeping(
     timing: opts.alertTiming,
     clock: opts.alertClock,
   });
+  const auditStore = new AuditStore(db);
+  const audit = {
+    store: auditStore,
+    trail: new AuditTrail(auditStore, log.child({ component: 'audit' })),
+    retention: new AuditRetentionSetting(new SettingsStore(db), config.retention.auditDays, auditStore),
+  };
   const retention = new Retention({
     config: config.retention,
+    audit: audit.retention,
     store: captures,
     archive,
     log,
@@ -243,7 +265,7 @@ async function startCaptureKeeping(
     onTotal: (bytes) => metrics.storageBytes.set(bytes),
   });
   await retention.sweep();
-  return { captures, archive, alerts, retention };
+  return { captures, archive, alerts, retention, audit };
 }
 
 /** The database is authoritative for cameras; the config file only seeds it. */

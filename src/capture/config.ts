@@ -37,6 +37,8 @@ export const retentionSchema = z.object({
    * and frame stay until `days`. The disk budget also deletes clips before any still.
    */
   clipDays: z.number().positive().max(36500).optional(),
+  /** Audit entries (who accessed which capture) older than this many days are deleted; the dashboard may override it. */
+  auditDays: z.number().int().min(1).max(36500).default(365),
 });
 
 /** Video clips of captures, cut from a rolling buffer each worker records (issue 19). */

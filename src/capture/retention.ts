@@ -17,10 +17,19 @@ export interface RetentionReport {
   freedBytes: number;
   /** Bytes of capture images kept. */
   totalBytes: number;
+  /** Audit entries deleted because they were older than the audit retention. */
+  auditPurged: number;
+}
+
+/** The audit trail's part of a sweep: its entries' age limit, read at each sweep (the dashboard may change it). */
+export interface AuditRetention {
+  days(): number;
+  purgeOlderThan(cutoffMs: number): number;
 }
 
 export interface RetentionOptions {
-  config: RetentionConfig;
+  /** The capture rules (the audit trail's age limit comes with `audit`). */
+  config: Omit<RetentionConfig, 'auditDays'>;
   store: CaptureStore;
   archive: CaptureArchive;
   log?: Pick<Logger, 'info' | 'error'>;
@@ -28,6 +37,7 @@ export interface RetentionOptions {
   onRemoved?: (record: CaptureRecord) => void;
   /** Called after each sweep with the bytes kept. */
   onTotal?: (bytes: number) => void;
+  audit?: AuditRetention;
   now?: () => number;
 }
 
@@ -69,7 +79,7 @@ export class Retention {
   private async run(): Promise<RetentionReport> {
     const { config, store, archive, log } = this.opts;
     const now = (this.opts.now ?? Date.now)();
-    const report: RetentionReport = { byAge: 0, byBudget: 0, clips: 0, freedBytes: 0, totalBytes: 0 };
+    const report: RetentionReport = { byAge: 0, byBudget: 0, clips: 0, freedBytes: 0, totalBytes: 0, auditPurged: 0 };
 
     // Captures saved before sizes were recorded: measure them once.
     for (let batch = store.withoutBytes(BATCH); batch.length; batch = store.withoutBytes(BATCH)) {
@@ -122,6 +132,7 @@ export class Retention {
     }
     report.totalBytes = store.totalBytes();
     this.opts.onTotal?.(report.totalBytes);
+    report.auditPurged = this.purgeAudit(now);
     return report;
   }
 
@@ -137,6 +148,14 @@ export class Retention {
         report.clips++;
       }
     }
+  }
+
+  private purgeAudit(now: number): number {
+    const { audit, log } = this.opts;
+    if (!audit) return 0;
+    const purged = audit.purgeOlderThan(now - audit.days() * DAY_MS);
+    if (purged) log?.info({ entries: purged, days: audit.days() }, 'retention: old audit entries deleted');
+    return purged;
   }
 
   private async remove(c: CaptureRecord): Promise<number> {

@@ -85,6 +85,7 @@ function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<
   if (env.RETENTION_DAYS) retention.days = Number(env.RETENTION_DAYS);
   if (env.RETENTION_MAX_BYTES) retention.maxBytes = parseBytes(env.RETENTION_MAX_BYTES);
   if (env.RETENTION_KEEP_REVIEWED) retention.keepReviewed = parseFlag(env.RETENTION_KEEP_REVIEWED);
+  if (env.RETENTION_AUDIT_DAYS) retention.auditDays = Number(env.RETENTION_AUDIT_DAYS);
   if (Object.keys(retention).length) out.retention = retention;
 
   const auth: Record<string, unknown> = { ...(out.auth ?? {}) };

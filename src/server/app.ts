@@ -3,11 +3,15 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import fastifyCookie from '@fastify/cookie';
 import type { Logger } from 'pino';
 import type { AlertService } from '../alerts/service';
+import type { AuditRetentionSetting } from '../audit/retention-setting';
+import type { RetentionConfig } from '../capture/config';
+import type { AuditStore } from '../store/audit';
 import type { Bus } from '../bus/types';
 import type { CaptureArchive } from '../capture/archive';
 import type { CaptureStore } from '../store/captures';
 import type { Db } from '../store/db';
 import type { UserStore } from '../store/users';
+import type { AuditTrail } from './audit-trail';
 import type { Auth } from './auth';
 import type { CameraService } from './cameras';
 import { BODY_LIMIT, clientErrorHandler, registerErrorHandler } from './errors';
@@ -18,6 +22,7 @@ import type { PpeItemService } from './ppe-items';
 import { endStreamsOfEndedSessions } from './open-streams';
 import { ApiRouter } from './router';
 import { registerAlertRoutes } from './routes/alerts';
+import { registerAuditRoutes } from './routes/audit';
 import { registerAuthRoutes } from './routes/auth';
 import { registerCameraRoutes } from './routes/cameras';
 import { registerDashboard } from './routes/dashboard';
@@ -47,6 +52,10 @@ export interface ServerDeps {
    * (CaptureRecord), `capture-removed` ({id}), `camera` (CameraJson), `camera-removed` ({id}).
    */
   live: EventEmitter;
+  /** The audit trail of capture access (src/server/audit-trail.ts), its table and how long it is kept. */
+  audit: { trail: AuditTrail; store: AuditStore; retention: AuditRetentionSetting };
+  /** Capture retention (config file), shown beside the audit trail's. */
+  retention: RetentionConfig;
   webDir: string;
   log: Logger;
   trustProxy?: boolean;
@@ -78,7 +87,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerHealthRoutes(api, { db, cameras, captures, metrics });
   registerAuthRoutes(api, { users, auth, limiter: deps.limiter ?? new LoginLimiter(), log });
   registerCameraRoutes(api, { cameras, bus });
-  registerViolationRoutes(api, { captures, archive, live, log, ppe });
+  const { trail } = deps.audit;
+  registerViolationRoutes(api, { captures, archive, live, log, ppe, trail });
+  registerAuditRoutes(api, {
+    auditStore: deps.audit.store,
+    trail,
+    auditRetention: deps.audit.retention,
+    retention: deps.retention,
+  });
   registerStatsRoutes(api, { db, cameras, ppe });
   registerEventRoutes(api, { live, bus, cameras });
   registerAlertRoutes(api, { alerts: deps.alerts, captures, ppe });

@@ -126,6 +126,35 @@ const MIGRATIONS: string[] = [
    ALTER TABLE captures ADD COLUMN clip_pending INTEGER NOT NULL DEFAULT 0;
    CREATE INDEX captures_clip_oldest ON captures (time_ms) WHERE clip_path IS NOT NULL;
    CREATE INDEX captures_clip_pending ON captures (camera_id, time_ms) WHERE clip_pending = 1;`,
+  // The audit trail: who read, exported, reviewed or deleted which captures (src/audit). No foreign
+  // key to captures: an entry outlives its capture. A listing's shown captures go to their own table,
+  // so "who saw this capture" finds the listings too. Settings changed in the dashboard (key → JSON).
+  `CREATE TABLE audit_entries (
+     id            INTEGER PRIMARY KEY,
+     at_ms         INTEGER NOT NULL,
+     user_name     TEXT NOT NULL,
+     user_role     TEXT NOT NULL,
+     action        TEXT NOT NULL,
+     capture_id    TEXT,
+     camera_id     TEXT,
+     capture_count INTEGER,
+     address       TEXT NOT NULL,
+     user_agent    TEXT,
+     details       TEXT
+   );
+   CREATE INDEX audit_entries_time ON audit_entries (at_ms);
+   CREATE INDEX audit_entries_capture ON audit_entries (capture_id) WHERE capture_id IS NOT NULL;
+   CREATE TABLE audit_listed_captures (
+     entry_id   INTEGER NOT NULL REFERENCES audit_entries (id) ON DELETE CASCADE,
+     capture_id TEXT NOT NULL,
+     PRIMARY KEY (entry_id, capture_id)
+   ) WITHOUT ROWID;
+   CREATE INDEX audit_listed_captures_capture ON audit_listed_captures (capture_id);
+   CREATE TABLE settings (
+     key        TEXT PRIMARY KEY,
+     value      TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );`,
 ];
 
 export type Db = Database.Database;

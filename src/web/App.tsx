@@ -6,6 +6,7 @@ import { ServerBanner } from './components/ServerBanner';
 import { LiveProvider } from './live/LiveProvider';
 import { AdminPage } from './pages/AdminPage';
 import { AlertsPage } from './pages/AlertsPage';
+import { AuditPage } from './pages/AuditPage';
 import { CameraEditPage } from './pages/CameraEditPage';
 import { CameraPage } from './pages/CameraPage';
 import { LivePage } from './pages/LivePage';
@@ -86,6 +87,8 @@ function renderPage(route: Route) {
       return <AdminPage />;
     case 'adminAlerts':
       return <AlertsPage />;
+    case 'adminAudit':
+      return <AuditPage filters={route.filters} />;
     case 'adminCamera':
       return <CameraEditPage key={route.cameraId ?? 'new'} cameraId={route.cameraId} />;
     case 'notFound':

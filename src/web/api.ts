@@ -191,7 +191,7 @@ export async function json<T>(url: string, opts: SendOptions = {}): Promise<T> {
   return (await res.json()) as T;
 }
 
-function withQuery(path: string, params: Record<string, string | number | undefined | null>): string {
+export function withQuery(path: string, params: Record<string, string | number | undefined | null>): string {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== null && value !== '') query.set(key, String(value));

@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import './styles.css';
 import './alerts.css';
+import './audit.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

@@ -3,7 +3,7 @@
 
 import { useMemo, useSyncExternalStore } from 'react';
 import { filtersToQuery, queryToFilters } from './filters';
-import type { ViolationFilters } from './types';
+import { AUDIT_ACTIONS, type AuditAction, type AuditFilters, type ViolationFilters } from './types';
 
 export type StatsRange = '24h' | '7d' | '30d' | '90d';
 export const STATS_RANGES: readonly StatsRange[] = ['24h', '7d', '30d', '90d'];
@@ -20,6 +20,7 @@ export type Route =
   | { name: 'stats'; filters: StatsFilters }
   | { name: 'admin' }
   | { name: 'adminAlerts' }
+  | { name: 'adminAudit'; filters: AuditFilters }
   | { name: 'adminCamera'; cameraId: string | null }
   | { name: 'notFound'; path: string };
 
@@ -29,6 +30,35 @@ function statsQuery(filters: StatsFilters): string {
   if (filters.cameraId) query.set('camera', filters.cameraId);
   const qs = query.toString();
   return qs ? `?${qs}` : '';
+}
+
+/** The audit page's URL query: `user`, `action`, `camera`, `capture`, `from`, `to`. */
+const AUDIT_QUERY_KEYS: ReadonlyArray<[keyof AuditFilters, string]> = [
+  ['user', 'user'],
+  ['action', 'action'],
+  ['cameraId', 'camera'],
+  ['captureId', 'capture'],
+  ['from', 'from'],
+  ['to', 'to'],
+];
+
+function auditQuery(filters: AuditFilters): string {
+  const query = new URLSearchParams();
+  for (const [field, key] of AUDIT_QUERY_KEYS) if (filters[field]) query.set(key, filters[field]);
+  const qs = query.toString();
+  return qs ? `?${qs}` : '';
+}
+
+function auditFilters(query: URLSearchParams): AuditFilters {
+  const filters: AuditFilters = {};
+  for (const [field, key] of AUDIT_QUERY_KEYS) {
+    const value = query.get(key);
+    if (!value) continue;
+    if (field === 'action') {
+      if ((AUDIT_ACTIONS as readonly string[]).includes(value)) filters.action = value as AuditAction;
+    } else filters[field] = value;
+  }
+  return filters;
 }
 
 /** Links to every page. Always use these rather than writing hashes by hand. */
@@ -41,6 +71,7 @@ export const href = {
   stats: (filters: StatsFilters = { range: '24h' }) => `#/stats${statsQuery(filters)}`,
   admin: () => '#/admin',
   alerts: () => '#/admin/alerts',
+  audit: (filters: AuditFilters = {}) => `#/admin/audit${auditQuery(filters)}`,
   newCamera: () => '#/admin/cameras/new',
   editCamera: (cameraId: string) => `#/admin/cameras/${encodeURIComponent(cameraId)}`,
 };
@@ -79,6 +110,7 @@ export function parseRoute(hash: string): Route {
   if (segments[0] === 'admin') {
     if (segments.length === 1) return { name: 'admin' };
     if (segments[1] === 'alerts' && segments.length === 2) return { name: 'adminAlerts' };
+    if (segments[1] === 'audit' && segments.length === 2) return { name: 'adminAudit', filters: auditFilters(query) };
     if (segments[1] === 'cameras' && segments.length === 3) {
       return { name: 'adminCamera', cameraId: segments[2] === 'new' ? null : segments[2] };
     }

@@ -26,6 +26,7 @@ import type {
   StatsJson,
   UserJson,
 } from '../server/schemas';
+import type { AuditEntryJson, AuditPageJson, RetentionSettingsJson } from '../server/audit-schemas';
 
 export type { Box, CameraStats, Schedule, ViolationKind, Weekday };
 export { DEFAULT_REQUIRED };
@@ -129,4 +130,21 @@ export function isCaptureStatus(value: unknown): value is CaptureStatus {
 
 export function isRangePreset(value: unknown): value is RangePreset {
   return typeof value === 'string' && (RANGE_PRESETS as readonly string[]).includes(value);
+}
+
+// ---- audit trail ----
+
+export { AUDIT_ACTIONS, AUDIT_ACTION_LABELS, type AuditAction } from '../domain/audit';
+export type AuditEntry = AuditEntryJson;
+export type AuditPage = AuditPageJson;
+export type RetentionSettings = RetentionSettingsJson;
+
+/** The audit page's filters (all optional; `from`/`to` ISO instants), as in its URL. */
+export interface AuditFilters {
+  user?: string;
+  action?: AuditEntry['action'];
+  cameraId?: string;
+  captureId?: string;
+  from?: string;
+  to?: string;
 }

@@ -12,7 +12,7 @@ import { clipMaxWaitMs, WORKER_STOPPED } from '../../src/clip/clip-maker';
 import type { CaptureClip, CaptureEvent } from '../../src/domain/events';
 import type { CaptureRecord } from '../../src/store/captures';
 import { sampleClip } from '../helpers/media';
-import { Client, saveCapture, signedIn, startWithUsers, VIEWER, waitFor, type TestSystem } from './helpers';
+import { ADMIN, Client, saveCapture, signedIn, startWithUsers, VIEWER, waitFor, type TestSystem } from './helpers';
 
 describe('capture clips', () => {
   let system: TestSystem;
@@ -108,6 +108,19 @@ describe('capture clips', () => {
     // Like the images: for signed-in users only.
     const stranger = await new Client(system.url).get(api.json.clipUrl);
     expect(stranger.status).toBe(401);
+
+    // Playing it is one entry of the audit trail, however many ranges the player fetched.
+    const admin = await signedIn(system, ADMIN);
+    const played = await waitFor(
+      async () => {
+        const items = (await admin.get(`/api/audit?captureId=${c.id}&action=capture.clip`)).json.items;
+        return items.length ? items : undefined;
+      },
+      10_000,
+      'the clip access in the audit trail',
+    );
+    expect(played).toHaveLength(1);
+    expect(played[0]).toMatchObject({ user: VIEWER.name, captureId: c.id, cameraId: c.cameraId });
   });
 
   it('tells where the capture frame is in the clip', async () => {

@@ -212,6 +212,11 @@ export async function signedIn(system: RunningSystem, user: { name: string; pass
   return client;
 }
 
+/** An admin's and a viewer's browser-like clients, signed in (the users of startWithUsers). */
+export async function signedInClients(system: TestSystem): Promise<{ admin: Client; viewer: Client }> {
+  return { admin: await signedIn(system, ADMIN), viewer: await signedIn(system, VIEWER) };
+}
+
 export async function waitFor<T>(
   probe: () => Promise<T | undefined | false> | T | undefined | false,
   timeoutMs: number,

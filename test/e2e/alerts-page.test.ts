@@ -5,7 +5,15 @@
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startReceiver } from '../alerts/receiver';
-import { SAMPLE_VIDEO, saveScreenshot, seedCapture, setUpE2E, waitUntil, type E2ESystem } from './support';
+import {
+  SAMPLE_VIDEO,
+  saveScreenshot,
+  seedCapture,
+  setUpE2E,
+  signedInPage,
+  waitUntil,
+  type E2ESystem,
+} from './support';
 
 const ADMIN = { name: 'alice', password: 'correct horse battery' };
 const VIEWER = { name: 'victor', password: 'viewer password 1' };
@@ -27,15 +35,7 @@ describe('alerts admin page', () => {
 
   afterAll(async () => (await receiver).close());
 
-  async function signedIn(user: { name: string; password: string }): Promise<Page> {
-    const page = await (await e2e.newBrowser()).newPage();
-    await page.goto(system.url);
-    await page.getByTestId('login-username').fill(user.name);
-    await page.getByTestId('login-password').fill(user.password);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('nav-live').waitFor();
-    return page;
-  }
+  const signedIn = (user: { name: string; password: string }) => signedInPage(e2e, system.url, user);
 
   /** Everything the page holds: its HTML and the values of its inputs (which the HTML leaves out). */
   async function pageText(page: Page): Promise<string> {

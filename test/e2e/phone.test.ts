@@ -4,7 +4,15 @@
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startReceiver } from '../alerts/receiver';
-import { saveScreenshot, seedCapture, setUpE2E, waitForImage, waitUntil, type E2ESystem } from './support';
+import {
+  saveScreenshot,
+  seedCapture,
+  setUpE2E,
+  signedInPage,
+  waitForImage,
+  waitUntil,
+  type E2ESystem,
+} from './support';
 
 const ADMIN = { name: 'alice', password: 'correct horse battery' };
 const VIEWER = { name: 'victor', password: 'viewer password 1' };
@@ -69,16 +77,8 @@ describe('the dashboard on a phone', () => {
 
   afterAll(async () => (await receiver).close());
 
-  async function signedIn(user: { name: string; password: string }, viewport = PHONE): Promise<Page> {
-    const page = await (await e2e.newBrowser()).newPage();
-    await page.setViewportSize(viewport);
-    await page.goto(system.url);
-    await page.getByTestId('login-username').fill(user.name);
-    await page.getByTestId('login-password').fill(user.password);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('nav-live').waitFor();
-    return page;
-  }
+  const signedIn = (user: { name: string; password: string }, viewport = PHONE) =>
+    signedInPage(e2e, system.url, user, viewport);
 
   it('the capture an alert links to fits the screen: close, newer/older and review under the thumb', async () => {
     const page = await signedIn(VIEWER);

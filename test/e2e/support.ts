@@ -111,6 +111,23 @@ export function setUpE2E(prepare: (system: E2ESystem) => Promise<void>, override
   return setup;
 }
 
+/** A browser of its own (`e2e.newBrowser`), signed in as `user` through the sign-in page, on the live page. */
+export async function signedInPage(
+  e2e: E2ESetup,
+  url: string,
+  user: { name: string; password: string },
+  viewport?: { width: number; height: number },
+): Promise<Page> {
+  const page = await (await e2e.newBrowser()).newPage();
+  if (viewport) await page.setViewportSize(viewport);
+  await page.goto(url);
+  await page.getByTestId('login-username').fill(user.name);
+  await page.getByTestId('login-password').fill(user.password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('nav-live').waitFor();
+  return page;
+}
+
 let still: { frame: Buffer; crop: Buffer } | undefined;
 async function stillImages(): Promise<{ frame: Buffer; crop: Buffer }> {
   if (!still) {

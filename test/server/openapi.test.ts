@@ -56,6 +56,10 @@ describe('the OpenAPI document at /api/docs', () => {
         'PUT /api/alerts/rules/{id} admin',
         'DELETE /api/alerts/rules/{id} admin',
         'GET /api/violations/{id}/deliveries viewer',
+        'GET /api/audit admin',
+        'GET /api/audit.csv admin',
+        'GET /api/settings/retention admin',
+        'PUT /api/settings/retention admin',
         'GET /api/docs viewer',
       ].sort(),
     );

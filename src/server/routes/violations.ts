@@ -5,8 +5,9 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { CaptureArchive } from '../../capture/archive';
 import type { CaptureFilter, CaptureRecord, CaptureStore } from '../../store/captures';
+import { sentFilter, type AuditTrail } from '../audit-trail';
 import { captureDetailJson, captureJson } from '../capture-json';
-import { csvRow } from '../csv';
+import { pagedCsvLines } from '../csv';
 import { badRequest, HttpError, notFound } from '../http';
 import { errorResponse, jpegResponse, jsonResponse, mp4Response, NO_CONTENT, type ApiRouter } from '../router';
 import { sendFileRange } from '../file-range';
@@ -32,6 +33,8 @@ export interface ViolationRouteDeps {
   log: Logger;
   /** The `kind` filter must name an item of its catalogue. */
   ppe: PpeItemService;
+  /** Who viewed, exported, reviewed or deleted which captures. */
+  trail: AuditTrail;
 }
 
 /** Captures: the list, its CSV export, one capture, its images, its review and its deletion. */
@@ -76,41 +79,29 @@ const CSV_HEADER = [
   'frameUrl',
 ];
 
-/** The CSV file's lines: a BOM and the header, then up to `limit` captures, newest first. */
-function* csvLines(captures: CaptureStore, filter: CaptureFilter, limit: number): Generator<string> {
-  yield `\ufeff${csvRow(CSV_HEADER)}`;
-  let before: string | undefined;
-  let left = limit;
-  // Pages, not one open cursor: the connection stays free for other requests meanwhile.
-  while (left > 0) {
-    const page = captures.list({ ...filter, limit: Math.min(500, left), before });
-    for (const c of page.items) {
-      const j = captureJson(c);
-      yield csvRow([
-        j.id,
-        j.time,
-        j.cameraId,
-        j.cameraName,
-        j.location,
-        j.zone,
-        j.kinds.join('+'),
-        j.trackId,
-        j.confidence,
-        j.status,
-        j.reviewer,
-        j.reviewedAt,
-        j.note,
-        j.cropUrl,
-        j.frameUrl,
-      ]);
-    }
-    left -= page.items.length;
-    if (!page.nextCursor) break;
-    before = page.nextCursor;
-  }
+/** One capture as a line of the CSV file. */
+function csvCells(c: CaptureRecord): unknown[] {
+  const j = captureJson(c);
+  return [
+    j.id,
+    j.time,
+    j.cameraId,
+    j.cameraName,
+    j.location,
+    j.zone,
+    j.kinds.join('+'),
+    j.trackId,
+    j.confidence,
+    j.status,
+    j.reviewer,
+    j.reviewedAt,
+    j.note,
+    j.cropUrl,
+    j.frameUrl,
+  ];
 }
 
-function addListRoutes(api: ApiRouter, { captures, ppe }: ViolationRouteDeps): void {
+function addListRoutes(api: ApiRouter, { captures, ppe, trail }: ViolationRouteDeps): void {
   api.route({
     method: 'GET',
     url: '/api/violations',
@@ -121,9 +112,14 @@ function addListRoutes(api: ApiRouter, { captures, ppe }: ViolationRouteDeps): v
     responses: {
       200: jsonResponse('a page; pass nextCursor as `before` for the next (older) one', capturePageSchema),
     },
-    handler: (_req, _reply, { query }): CapturePageJson => {
+    handler: (req, _reply, { query }): CapturePageJson => {
       try {
         const page = captures.list({ ...captureFilter(query, ppe), limit: query.limit, before: query.before });
+        trail.recordListing(req, 'capture.list', {
+          filter: sentFilter(query),
+          cameraId: query.cameraId,
+          shown: page.items,
+        });
         return { items: page.items.map(captureJson), nextCursor: page.nextCursor };
       } catch (e) {
         if (e instanceof RangeError) throw badRequest(e.message);
@@ -140,19 +136,29 @@ function addListRoutes(api: ApiRouter, { captures, ppe }: ViolationRouteDeps): v
     access: 'viewer',
     query: csvQuery,
     responses: { 200: { description: 'text/csv; UTF-8 with BOM, CRLF lines', contentType: 'text/csv' } },
-    handler: (_req, reply, { query }) => {
+    handler: (req, reply, { query }) => {
       const filter = captureFilter(query, ppe);
+      trail.recordListing(req, 'capture.export', { filter: sentFilter(query), cameraId: query.cameraId });
       const stamp = new Date().toISOString().slice(0, 19).replace(/:/g, '-');
       return reply
         .type('text/csv; charset=utf-8')
         .header('Content-Disposition', `attachment; filename="violations-${stamp}.csv"`)
         .header('Cache-Control', 'no-store')
-        .send(Readable.from(csvLines(captures, filter, query.limit)));
+        .send(
+          Readable.from(
+            pagedCsvLines<CaptureRecord, string>(
+              CSV_HEADER,
+              (limit, before) => captures.list({ ...filter, limit, before }),
+              csvCells,
+              query.limit,
+            ),
+          ),
+        );
     },
   });
 }
 
-function addCaptureRoutes(api: ApiRouter, { captures, archive }: ViolationRouteDeps): void {
+function addCaptureRoutes(api: ApiRouter, { captures, archive, trail }: ViolationRouteDeps): void {
   api.route({
     method: 'GET',
     url: '/api/violations/:id',
@@ -161,9 +167,10 @@ function addCaptureRoutes(api: ApiRouter, { captures, archive }: ViolationRouteD
     access: 'viewer',
     params: captureParams,
     responses: { 200: jsonResponse('the capture', captureDetailSchema), 404: errorResponse('no such capture') },
-    handler: (_req, _reply, { params }): CaptureDetailJson => {
+    handler: (req, _reply, { params }): CaptureDetailJson => {
       const capture = captures.get(params.id);
       if (!capture) throw noSuchCapture(params.id);
+      trail.recordCaptureAccess(req, 'capture.view', capture);
       return captureDetailJson(capture, captures.history(params.id));
     },
   });
@@ -177,12 +184,13 @@ function addCaptureRoutes(api: ApiRouter, { captures, archive }: ViolationRouteD
       access: 'viewer',
       params: captureParams,
       responses: { 200: jpegResponse('the image'), 404: errorResponse('no such capture, or its file is gone') },
-      handler: async (_req, reply, { params }) => {
+      handler: async (req, reply, { params }) => {
         const capture = captures.get(params.id);
         if (!capture) throw noSuchCapture(params.id);
         // Paths come from our own rows, but never serve anything outside the capture folder.
         const file = archive.resolve(image === 'crop' ? capture.cropPath : capture.framePath);
         if (!file || !fs.existsSync(file)) throw notFound('image: the image file is missing');
+        trail.recordCaptureAccess(req, `capture.${image}`, capture);
         return reply
           .type('image/jpeg')
           .header('Cache-Control', 'private, max-age=86400')
@@ -204,20 +212,25 @@ function addCaptureRoutes(api: ApiRouter, { captures, archive }: ViolationRouteD
       404: errorResponse('no such capture, or it has no clip (yet: clipPending; or clipError says why)'),
       416: errorResponse('the range is outside the clip'),
     },
-    handler: async (req, reply, { params }) =>
-      sendFileRange(reply, clipFile(captures.get(params.id) ?? params.id, archive), 'video/mp4', req.headers.range),
+    handler: async (req, reply, { params }) => {
+      const capture = captures.get(params.id);
+      if (!capture) throw noSuchCapture(params.id);
+      const file = clipFile(capture, archive);
+      // Every range of one playback is one entry: the trail folds repeats of the same read.
+      trail.recordCaptureAccess(req, 'capture.clip', capture);
+      return sendFileRange(reply, file, 'video/mp4', req.headers.range);
+    },
   });
 }
 
-/** The clip file of a capture (or of the id of none), or the 404 saying why there is none (yet). */
-function clipFile(capture: CaptureRecord | string, archive: CaptureArchive): string {
-  if (typeof capture === 'string') throw noSuchCapture(capture);
+/** The clip file of a capture, or the 404 saying why there is none (yet). */
+function clipFile(capture: CaptureRecord, archive: CaptureArchive): string {
   const file = capture.clipPath && archive.resolve(capture.clipPath);
   if (file && fs.existsSync(file)) return file;
   throw notFound(`clip: ${capture.clipPending ? 'being prepared' : (capture.clipError ?? 'the clip file is missing')}`);
 }
 
-function addChangeRoutes(api: ApiRouter, { captures, archive, live, log }: ViolationRouteDeps): void {
+function addChangeRoutes(api: ApiRouter, { captures, archive, live, log, trail }: ViolationRouteDeps): void {
   api.route({
     method: 'POST',
     url: '/api/violations/:id/review',
@@ -242,7 +255,10 @@ function addChangeRoutes(api: ApiRouter, { captures, archive, live, log }: Viola
         throw new HttpError(409, result.message);
       }
       live.emit('capture-updated', result.record);
-      return captureDetailJson(result.record, captures.history(params.id));
+      const history = captures.history(params.id);
+      const from = history[history.length - 1]?.fromStatus;
+      trail.recordCaptureAccess(req, 'capture.review', result.record, { from, status: body.status });
+      return captureDetailJson(result.record, history);
     },
   });
 
@@ -257,6 +273,7 @@ function addChangeRoutes(api: ApiRouter, { captures, archive, live, log }: Viola
     handler: async (req, reply, { params }) => {
       const removed = await archive.remove(params.id);
       if (!removed) throw noSuchCapture(params.id);
+      trail.recordCaptureAccess(req, 'capture.delete', removed);
       log.info({ capture: params.id, user: req.user?.name }, 'capture deleted');
       live.emit('capture-removed', { id: params.id });
       return reply.code(204).send();

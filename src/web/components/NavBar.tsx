@@ -31,6 +31,13 @@ const NAV_ITEMS: NavItem[] = [
     active: (r) => r.name === 'adminAlerts',
     adminOnly: true,
   },
+  {
+    testId: 'nav-audit',
+    label: 'Audit',
+    to: href.audit(),
+    active: (r) => r.name === 'adminAudit',
+    adminOnly: true,
+  },
 ];
 
 export function NavBar({ route }: { route: Route }) {
