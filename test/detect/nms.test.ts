@@ -74,8 +74,8 @@ describe('nms', () => {
     expect(nms({ ...c, count: 1 }, 0.45)).toEqual([0]);
   });
 
-  it('handles thousands of candidates in a few milliseconds', () => {
-    // 8400 candidates (a 640 YOLOv8 output) in clusters of 20 around 420 objects.
+  it('on a full 640 output (8400 candidates around 420 objects) keeps the best 300, none overlapping its class', () => {
+    // Speed is measured by the detect benchmark (npm run bench:detect), not here.
     let seed = 1;
     const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const list = Array.from({ length: 8400 }, (_, i) => {
@@ -83,12 +83,12 @@ describe('nms', () => {
       const cy = Math.floor(i / 600) * 45 + random() * 2;
       return { box: [cx, cy, cx + 18, cy + 40] as Box, score: random(), classId: i % 3 };
     });
-    const c = candidates(list);
-    nms(c, 0.45); // warm up the JIT
-    const start = performance.now();
-    const kept = nms(c, 0.45);
-    const ms = performance.now() - start;
+    const kept = nms(candidates(list), 0.45).map((i) => list[i]);
     expect(kept).toHaveLength(300); // up to 3 classes × 420 places, capped at the default 300
-    expect(ms).toBeLessThan(100);
+    const scores = kept.map((k) => k.score);
+    expect(scores).toEqual([...scores].sort((x, y) => y - x));
+    for (const [i, a] of kept.entries())
+      for (const b of kept.slice(i + 1))
+        if (a.classId === b.classId) expect(iou(a.box, b.box)).toBeLessThanOrEqual(0.45);
   });
 });
