@@ -22,7 +22,9 @@ const HEADER_BYTES = 4;
 
 /** Typed messages over a stream socket; emits 'message' for each one and 'close' once. */
 export class MessageSocket<Incoming, Outgoing> extends EventEmitter {
-  private pending: Buffer = Buffer.alloc(0);
+  /** Bytes received and not yet read as messages, in arrival order. */
+  private chunks: Buffer[] = [];
+  private buffered = 0;
   private closed = false;
 
   constructor(private readonly socket: net.Socket) {
@@ -53,18 +55,38 @@ export class MessageSocket<Incoming, Outgoing> extends EventEmitter {
     this.socket.end();
   }
 
+  /**
+   * Chunks are joined only once a whole message is in: a frame for the inference engine (300 KB
+   * and more) arrives in many chunks, and joining at each one would copy it over and over.
+   */
   private receive(chunk: Buffer): void {
-    this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
-    while (this.pending.length >= HEADER_BYTES) {
-      const length = this.pending.readUInt32BE(0);
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    while (this.buffered >= HEADER_BYTES) {
+      const head = this.join(HEADER_BYTES);
+      const length = head.readUInt32BE(0);
       if (length > MAX_MESSAGE_BYTES) {
         this.socket.destroy(new Error(`message of ${length} bytes`));
         return;
       }
-      if (this.pending.length < HEADER_BYTES + length) return;
-      const body = this.pending.subarray(HEADER_BYTES, HEADER_BYTES + length);
-      this.pending = this.pending.subarray(HEADER_BYTES + length);
+      if (this.buffered < HEADER_BYTES + length) return;
+      const all = this.join(HEADER_BYTES + length);
+      const body = all.subarray(HEADER_BYTES, HEADER_BYTES + length);
+      const rest = all.subarray(HEADER_BYTES + length);
+      this.chunks = rest.length ? [rest, ...this.chunks.slice(1)] : this.chunks.slice(1);
+      this.buffered -= HEADER_BYTES + length;
       this.emit('message', v8.deserialize(body) as Incoming);
     }
+  }
+
+  /** Joins the first chunks until the first one holds at least `bytes` bytes; returns it. */
+  private join(bytes: number): Buffer {
+    if (this.chunks[0].length >= bytes) return this.chunks[0];
+    let taken = 0;
+    let n = 0;
+    while (taken < bytes) taken += this.chunks[n++].length;
+    const joined = Buffer.concat(this.chunks.slice(0, n));
+    this.chunks.splice(0, n, joined);
+    return joined;
   }
 }
