@@ -7,13 +7,8 @@
 import { Worker } from 'node:worker_threads';
 import type { Frame, PpeRole } from '../domain/detection';
 import { BUILT_IN_CATALOGUE, type PpeCatalogue, type PpeItem } from '../domain/ppe-items';
-import {
-  DetectorFailed,
-  type DetectorLog,
-  type FrameDetections,
-  type InputSize,
-  type RegionDetector,
-} from './detector';
+import type { DetectorLog, FrameDetections, InputSize, RegionDetector } from './detector';
+import { DetectorFailed } from './detector-failed';
 import type { ModelConfigInput } from './config';
 import { FrameLetterboxer, type FrameRegion, type LetterboxGeometry } from './letterbox';
 import { threadEntry } from '../runtime';

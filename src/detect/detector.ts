@@ -27,9 +27,6 @@ export interface FrameDetections {
   passes?: number;
 }
 
-/** The detector can detect no further frame (its thread died, its engine refused the model): the camera restarts. */
-export class DetectorFailed extends Error {}
-
 /** The subset of a pino logger the detector uses. */
 export interface DetectorLog {
   info(obj: object | string, msg?: string): void;

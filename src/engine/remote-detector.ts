@@ -5,13 +5,8 @@
 // engine answers: the worker keeps its stream, tracks and previews meanwhile.
 import net from 'node:net';
 import type { ModelConfigInput } from '../detect/config';
-import {
-  DetectorFailed,
-  type DetectorLog,
-  type FrameDetections,
-  type InputSize,
-  type RegionDetector,
-} from '../detect/detector';
+import type { DetectorLog, FrameDetections, InputSize, RegionDetector } from '../detect/detector';
+import { DetectorFailed } from '../detect/detector-failed';
 import { FrameLetterboxer, type FrameRegion } from '../detect/letterbox';
 import type { Frame, PpeRole } from '../domain/detection';
 import type { PpeItem } from '../domain/ppe-items';

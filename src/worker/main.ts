@@ -1,11 +1,12 @@
 // A camera worker process: reads one camera, runs the pipeline, reports to its host (over IPC, or
 // a local socket when PM2 started it: see host-channel.ts).
 // Stateless compute: everything it must not forget (captures, dedup memory) lives with the host.
-import { NO_STATS, type CameraState } from '../domain/events';
+import { DETECTOR_RECONNECTING, NO_STATS, type CameraState } from '../domain/events';
 import { PpeCatalogue } from '../domain/ppe-items';
 import { decodedCatalogue } from '../ppe/config';
 import { createThreadedDetector } from '../detect/detector-thread';
-import { DetectorFailed, type RegionDetector } from '../detect/detector';
+import type { RegionDetector } from '../detect/detector';
+import { DetectorFailed } from '../detect/detector-failed';
 import { connectRemoteDetector, DetectorReconnecting, RemoteDetector } from '../engine/remote-detector';
 import { isZeroScoreError } from '../detect/export-check';
 import { tilingOptionsOf, withTiles } from '../detect/tiled-detector';
@@ -68,9 +69,6 @@ function statusReporter(source: FrameSource, pipeline: CameraPipeline, engine: R
   });
   return reportStatus;
 }
-
-/** What a camera shows while the host's inference engine restarts: its frames are not detected meanwhile. */
-const DETECTOR_RECONNECTING = 'detector reconnecting: the inference engine is restarting';
 
 /** The camera's detector: through the host's inference engine, or the model loaded on a thread of this worker. */
 function cameraDetector(settings: WorkerSettings, catalogue: PpeCatalogue, log: Logger): Promise<RegionDetector> {
