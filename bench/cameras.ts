@@ -66,9 +66,7 @@ function perCamera(ids: string[], samples: CameraJson[][], before: CameraJson[])
   return {
     detectFps: ids.map((id) => mean(samples.map((s) => byId(s, id)?.stats.detectFps ?? 0))),
     inputFps: ids.map((id) => mean(samples.map((s) => byId(s, id)?.stats.inputFps ?? 0))),
-    dropped: ids.map(
-      (id) => (byId(last, id)?.stats.droppedFrames ?? 0) - (byId(before, id)?.stats.droppedFrames ?? 0),
-    ),
+    dropped: ids.map((id) => (byId(last, id)?.stats.droppedFrames ?? 0) - (byId(before, id)?.stats.droppedFrames ?? 0)),
     restarts: last.reduce((n, c) => n + c.restarts, 0),
   };
 }
@@ -135,7 +133,7 @@ for (let r = 0; r < Number(values.repeats); r++) {
         const m = await measure(mode, engine, n);
         results.push(m);
         console.error(
-          `  ${mode} ${engine} × ${n}: detect ${fmt(sum(m.detectFps))} fps total, ${fmt(cpuMsPerDetection(m))} CPU ms / detection, workers ${fmt(mean(m.workerCpu) * 100)} % + engine ${fmt(m.engineCpu * 100)} % + ffmpeg ${fmt(mean(m.ffmpegCpu) * 100)} % / camera, RSS ${fmt(totalRssMib(m) / n)} MiB / camera, load ${fmt(m.load, 2)}`,
+          `  ${mode} ${engine} × ${n}: detect ${fmt(sum(m.detectFps))} fps total, ${fmt(cpuMsPerDetection(m))} CPU ms / detection, workers ${fmt(mean(m.workerCpu) * 100)} % + engine ${fmt(m.engineCpu * 100)} % + ffmpeg ${fmt(mean(m.ffmpegCpu) * 100)} % / camera, RSS ${fmt(totalRssMib(m) / n)} MiB / camera (worker ${fmt(mean(m.workerRss) / 2 ** 20)}, engine ${fmt(m.engineRss / 2 ** 20)}), load ${fmt(m.load, 2)}`,
         );
       }
     }
@@ -147,8 +145,10 @@ const group = (mode: Mode, engine: Engine, n: number) =>
   results.filter((m) => m.mode === mode && m.engine === engine && m.cameras === n);
 const medOf = (ms: Measurement[], f: (m: Measurement) => number) => median(ms.map(f));
 
-function detectRow(g: Measurement[]): (string | number)[] {
+/** `g`'s figures; `previous`: the group of the next lower count, for the memory each added camera costs. */
+function detectRow(g: Measurement[], previous: Measurement[] | undefined): (string | number)[] {
   const n = g[0].cameras;
+  const added = previous ? (medOf(g, totalRssMib) - medOf(previous, totalRssMib)) / (n - previous[0].cameras) : NaN;
   const total = medOf(g, (m) => sum(m.detectFps));
   const min = medOf(g, (m) => Math.min(...m.detectFps));
   const max = medOf(g, (m) => Math.max(...m.detectFps));
@@ -164,7 +164,9 @@ function detectRow(g: Measurement[]): (string | number)[] {
     fmt(medOf(g, (m) => m.engineCpu) * 100),
     fmt(medOf(g, (m) => mean(m.ffmpegCpu)) * 100),
     fmt(medOf(g, totalRssMib) / n, 0),
-    fmt(medOf(g, totalRssMib), 0),
+    fmt(medOf(g, (m) => mean(m.workerRss)) / 2 ** 20, 0),
+    fmt(medOf(g, (m) => m.engineRss) / 2 ** 20, 0),
+    fmt(added, 0),
     fmt(
       medOf(g, (m) => m.load),
       2,
@@ -182,13 +184,16 @@ const detectHeader = [
   'engine CPU %',
   'ffmpeg CPU % / camera',
   'RSS MiB / camera (workers + engine)',
-  'RSS MiB total',
+  'worker RSS MiB',
+  'engine RSS MiB',
+  'RSS MiB per added camera',
   'load',
 ];
 const detectTables = engines
   .map((engine) => {
     const rows = counts.map((n) => group('detect', engine, n)).filter((g) => g.length);
-    return rows.length ? `\n\`detect.engine: ${engine}\`:\n\n${table(detectHeader, rows.map(detectRow))}\n` : '';
+    const body = rows.map((g, i) => detectRow(g, rows[i - 1]));
+    return rows.length ? `\n\`detect.engine: ${engine}\`:\n\n${table(detectHeader, body)}\n` : '';
   })
   .join('');
 

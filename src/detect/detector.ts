@@ -5,7 +5,7 @@ import { BUILT_IN_CATALOGUE, type PpeCatalogue } from '../domain/ppe-items';
 import { modelConfigSchema, type ModelConfigInput } from './config';
 import { DEFAULT_CONFLICT_RULE } from './conflicts';
 import { OnnxEngine } from './engine';
-import type { FrameRegion, LetterboxGeometry, LetterboxTensor } from './letterbox';
+import type { FrameRegion, LetterboxedInput, LetterboxGeometry } from './letterbox';
 import { loadModels } from './model-loader';
 import type { ModelSessions } from './sessions';
 
@@ -71,7 +71,7 @@ export interface DetectionEngine extends RegionDetector {
    * one per entry of `inputSizes` (in that order), with the geometry each was made with. Queued with `detect`.
    */
   detectLetterboxed(
-    inputs: readonly LetterboxTensor[],
+    inputs: readonly LetterboxedInput[],
     geometries: readonly LetterboxGeometry[],
   ): Promise<FrameDetections>;
 }

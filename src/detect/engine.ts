@@ -12,7 +12,7 @@ import {
   type FrameLetterboxer,
   type FrameRegion,
   type LetterboxGeometry,
-  type LetterboxTensor,
+  type LetterboxedInput,
 } from './letterbox';
 import type { LoadedModel } from './model-loader';
 import { nms } from './nms';
@@ -54,7 +54,7 @@ export class OnnxEngine implements DetectionEngine {
   }
 
   detectLetterboxed(
-    inputs: readonly LetterboxTensor[],
+    inputs: readonly LetterboxedInput[],
     geometries: readonly LetterboxGeometry[],
   ): Promise<FrameDetections> {
     return this.enqueue(() => {
@@ -137,7 +137,7 @@ export class OnnxEngine implements DetectionEngine {
 }
 
 /** A letterboxed input into the model's tensor: floats as they are, bytes scaled to 0..1. */
-function copyInput(input: LetterboxTensor, tensor: Float32Array): void {
+function copyInput(input: LetterboxedInput, tensor: Float32Array): void {
   if (input.length !== tensor.length)
     throw new Error(`Input holds ${input.length} values; the model takes ${tensor.length}`);
   if (input instanceof Float32Array) {

@@ -148,6 +148,9 @@ const MAX_LAYOUTS = 32;
  */
 export type LetterboxTensor = Float32Array | Uint8ClampedArray;
 
+/** A letterboxed input as a detector takes it: a tensor, or its bytes as they came over a socket. */
+export type LetterboxedInput = LetterboxTensor | Uint8Array;
+
 /**
  * Letterboxes RGB24 frames, or regions of them, into one reused CHW tensor (RGB, float /255 or
  * bytes). Sampling tables are computed once per frame size and region, and the grey padding is

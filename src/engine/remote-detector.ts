@@ -89,7 +89,11 @@ export class RemoteDetector implements RegionDetector {
   readonly roles: readonly PpeRole[];
   readonly hasPersonClass: boolean;
   readonly inputSizes: readonly InputSize[];
-  private readonly letterboxers: FrameLetterboxer<Uint8ClampedArray>[];
+  /**
+   * Per pass in flight, letterboxers into CHW bytes (one per input size): a pass's bytes are
+   * written from them, so they are reused only once that pass is answered.
+   */
+  private readonly slots: FrameLetterboxer<Uint8ClampedArray>[][];
   private connection: EngineConnection | undefined;
   private nextId = 0;
   /** Sent, by id, oldest first: the engine answers a camera's passes in order. */
@@ -109,7 +113,9 @@ export class RemoteDetector implements RegionDetector {
     this.roles = ready.roles;
     this.hasPersonClass = ready.hasPersonClass;
     this.inputSizes = ready.inputSizes;
-    this.letterboxers = ready.inputSizes.map(({ width, height }) => FrameLetterboxer.bytes(width, height));
+    this.slots = Array.from({ length: PASSES_IN_FLIGHT }, () =>
+      ready.inputSizes.map(({ width, height }) => FrameLetterboxer.bytes(width, height)),
+    );
     this.attach(connection);
   }
 
@@ -132,13 +138,18 @@ export class RemoteDetector implements RegionDetector {
     while (this.connection && this.sent.size < PASSES_IN_FLIGHT && this.waiting.length) {
       const call = this.waiting.shift()!;
       try {
+        const id = this.nextId;
+        // Passes are answered in order: the pass that used this slot before is answered.
+        const letterboxers = this.slots[id % PASSES_IN_FLIGHT];
         const t = performance.now();
-        const geometries = this.letterboxers.map((l) => l.letterbox(call.frame, call.region));
+        const geometries = letterboxers.map((l) => l.letterbox(call.frame, call.region));
         call.letterboxMs = performance.now() - t;
-        const id = this.nextId++;
+        this.nextId++;
         this.sent.set(id, call);
-        // Serialising copies the bytes: the letterboxers are free for the next call at once.
-        this.connection.send({ type: 'detect', id, inputs: this.letterboxers.map((l) => l.tensor), geometries });
+        this.connection.send(
+          { type: 'detect', id, geometries },
+          letterboxers.map((l) => l.tensor),
+        );
       } catch (err) {
         call.reject(err as Error);
       }

@@ -112,7 +112,7 @@ describe('one inference engine for the cameras of a host', () => {
     await new Promise((resolve) => gone.once('message', resolve));
     const letterboxer = FrameLetterboxer.bytes(stays.inputSizes[0].width, stays.inputSizes[0].height);
     const geometries = [letterboxer.letterbox(frame)];
-    for (let id = 0; id < 2; id++) gone.send({ type: 'detect', id, inputs: [letterboxer.tensor], geometries });
+    for (let id = 0; id < 2; id++) gone.send({ type: 'detect', id, geometries }, [letterboxer.tensor]);
     socket.destroy();
     expect((await stays.detect(frame)).detections).toEqual(expected);
     expect(engine.exitCode).toBeNull();
