@@ -77,6 +77,8 @@ async function measure(mode: Mode, engine: Engine, n: number): Promise<Measureme
     model: modelConfig,
     config: { detect: { engine } },
     compiled: values.compiled,
+    // Many cameras on a loaded machine take a while before every one delivers frames.
+    readyTimeoutMs: 60_000 + 10_000 * n,
   });
   try {
     await sleep(Number(values.warmup) * 1000);
