@@ -1,36 +1,46 @@
-// Many cameras on the real system: 1, 2, 4 and 8 cameras playing the sample clip (looped, in real
-// time, each its own worker process and ffmpeg), first detecting, then in stream-only mode (a
-// detection schedule that never matches now: the product's own "outside detection window").
-// Per configuration: total detect fps and its spread across cameras (fairness), CPU per camera
-// read from /proc/<pid>/stat of the workers and their ffmpeg children, frames dropped by the
+// Many cameras on the real system: N cameras playing the sample clip (looped, in real time, each
+// its own worker process and ffmpeg), detecting through the host's one inference engine and
+// through a model of each worker's own (`detect.engine` host / worker), side by side in one run,
+// then in stream-only mode (a detection schedule that never matches now: the product's own
+// "outside detection window"). Per configuration: total detect fps and its spread across cameras
+// (fairness), CPU per camera and per detection read from /proc/<pid>/stat of the workers, the
+// engine and their ffmpeg children, resident memory per camera, frames dropped by the
 // latest-frame slot. Goals: stream-only ≤ 3 % of a core per camera beyond ffmpeg's decode;
-// detection shared fairly.
-//   npm run bench:cameras -- [--counts 1,2,4,8] [--fps 5] [--warmup 10] [--seconds 20] [--repeats 1] [--modes detect,stream] [--threads n] [--spin-wait]
+// detection shared fairly; no collapse as cameras are added.
+//   npm run bench:cameras -- [--counts 1,2,4,8] [--engines host,worker] [--fps 5] [--warmup 10] [--seconds 20]
+//     [--repeats 1] [--modes detect,stream] [--compiled] [--threads n] [--spin-wait]
 import { parseArgs } from 'node:util';
-import { cpuSnapshot, loadAverage, machineInfo } from './lib/proc';
-import { fmt, mean, median, pct, sleep, table, verdict } from './lib/stats';
+import { cpuSnapshot, loadAverage, machineInfo, rssBytes } from './lib/proc';
+import { fmt, mean, median, pct, sleep, sum, table, verdict } from './lib/stats';
 import { BenchSystem, type CameraJson } from './lib/system';
 import { onnxOptions, onnxSettings } from './lib/onnx-options';
 
 const { values } = parseArgs({
   options: {
     counts: { type: 'string', default: '1,2,4,8' },
+    engines: { type: 'string', default: 'host,worker' },
     fps: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '10' },
     seconds: { type: 'string', default: '20' },
     repeats: { type: 'string', default: '1' },
     modes: { type: 'string', default: 'detect,stream' },
+    compiled: { type: 'boolean', default: false },
     ...onnxOptions,
   },
 });
 const { model: modelConfig, description: onnxDescription } = onnxSettings(values);
 const counts = values.counts.split(',').map(Number);
-const modes = values.modes.split(',') as ('detect' | 'stream')[];
+const engines = values.engines.split(',') as Engine[];
+const modes = values.modes.split(',') as Mode[];
 const fps = Number(values.fps);
 const STREAM_GOAL = 0.03;
 
+type Engine = 'host' | 'worker';
+type Mode = 'detect' | 'stream';
+
 interface Measurement {
-  mode: 'detect' | 'stream';
+  mode: Mode;
+  engine: Engine;
   cameras: number;
   load: number;
   /** Per camera: mean detect fps and input fps over the window, frames dropped in it. */
@@ -40,166 +50,208 @@ interface Measurement {
   /** Per camera, share of one core over the window. */
   workerCpu: number[];
   ffmpegCpu: number[];
+  /** The host's engine (0 without one), share of one core. */
+  engineCpu: number;
   serverCpu: number;
+  /** Resident memory at the end of the window: per worker, and the engine's. */
+  workerRss: number[];
+  engineRss: number;
   restarts: number;
 }
 
-async function measure(mode: 'detect' | 'stream', n: number): Promise<Measurement> {
+/** Per camera, a figure over the window: the mean of its samples, or the change of a counter. */
+function perCamera(ids: string[], samples: CameraJson[][], before: CameraJson[]) {
+  const byId = (list: CameraJson[], id: string) => list.find((c) => c.id === id);
+  const last = samples[samples.length - 1];
+  return {
+    detectFps: ids.map((id) => mean(samples.map((s) => byId(s, id)?.stats.detectFps ?? 0))),
+    inputFps: ids.map((id) => mean(samples.map((s) => byId(s, id)?.stats.inputFps ?? 0))),
+    dropped: ids.map((id) => (byId(last, id)?.stats.droppedFrames ?? 0) - (byId(before, id)?.stats.droppedFrames ?? 0)),
+    restarts: last.reduce((n, c) => n + c.restarts, 0),
+  };
+}
+
+async function measure(mode: Mode, engine: Engine, n: number): Promise<Measurement> {
   const cameras = Array.from({ length: n }, (_, i) => ({ id: `cam-${i + 1}`, fps, streamOnly: mode === 'stream' }));
-  const system = await BenchSystem.start(cameras, { model: modelConfig });
+  const system = await BenchSystem.start(cameras, {
+    model: modelConfig,
+    config: { detect: { engine } },
+    compiled: values.compiled,
+    // Many cameras on a loaded machine take a while before every one delivers frames.
+    readyTimeoutMs: 60_000 + 10_000 * n,
+  });
   try {
     await sleep(Number(values.warmup) * 1000);
     const procs = system.processes();
     const ids = cameras.map((c) => c.id);
     const workerPids = ids.map((id) => procs.workers.get(id)?.pid ?? -1);
     const ffmpegPids = ids.map((id) => procs.ffmpeg.get(id)?.map((p) => p.pid) ?? []);
-    const pids = [procs.server.pid, ...workerPids, ...ffmpegPids.flat()];
+    const enginePid = procs.engine?.pid ?? -1;
+    const pids = [procs.server.pid, enginePid, ...workerPids, ...ffmpegPids.flat()];
     const before = await system.cameraStats();
     const cpu0 = cpuSnapshot(pids);
     const t0 = performance.now();
     const samples: CameraJson[][] = [];
-    const windowMs = Number(values.seconds) * 1000;
-    while (performance.now() - t0 < windowMs) {
+    while (performance.now() - t0 < Number(values.seconds) * 1000) {
       await sleep(1000);
       samples.push(await system.cameraStats());
     }
     const cpu1 = cpuSnapshot(pids);
     const elapsed = (performance.now() - t0) / 1000;
     const share = (pid: number) => (cpu1.has(pid) && cpu0.has(pid) ? (cpu1.get(pid)! - cpu0.get(pid)!) / elapsed : NaN);
-    const byId = (list: CameraJson[], id: string) => list.find((c) => c.id === id);
     return {
       mode,
+      engine,
       cameras: n,
       load: loadAverage(),
-      detectFps: ids.map((id) => mean(samples.map((s) => byId(s, id)?.stats.detectFps ?? 0))),
-      inputFps: ids.map((id) => mean(samples.map((s) => byId(s, id)?.stats.inputFps ?? 0))),
-      dropped: ids.map(
-        (id) =>
-          (byId(samples[samples.length - 1], id)?.stats.droppedFrames ?? 0) -
-          (byId(before, id)?.stats.droppedFrames ?? 0),
-      ),
+      ...perCamera(ids, samples, before),
       workerCpu: workerPids.map(share),
       ffmpegCpu: ffmpegPids.map((list) => list.reduce((n, pid) => n + share(pid), 0)),
+      engineCpu: enginePid > 0 ? share(enginePid) : 0,
       serverCpu: share(procs.server.pid),
-      restarts: samples[samples.length - 1].reduce((n, c) => n + c.restarts, 0),
+      workerRss: workerPids.map((pid) => rssBytes(pid) ?? NaN),
+      engineRss: enginePid > 0 ? (rssBytes(enginePid) ?? NaN) : 0,
     };
   } finally {
     await system.stop();
   }
 }
 
+/** CPU (workers and engine; ffmpeg and the server apart) in ms per detection. */
+const cpuMsPerDetection = (m: Measurement) => ((sum(m.workerCpu) + m.engineCpu) * 1000) / sum(m.detectFps);
+/** Resident memory of the workers and the engine, in MiB. */
+const totalRssMib = (m: Measurement) => (sum(m.workerRss) + m.engineRss) / 2 ** 20;
+
 const machine = machineInfo();
 console.error(
-  `cameras bench: ${counts.join(', ')} cameras at ${fps} fps, ${values.seconds} s windows after ${values.warmup} s warm-up, ${values.repeats} repeat(s)`,
+  `cameras bench: ${counts.join(', ')} cameras at ${fps} fps, engines ${engines.join(' vs ')}, ${values.seconds} s windows after ${values.warmup} s warm-up, ${values.repeats} repeat(s)`,
 );
 const results: Measurement[] = [];
 for (let r = 0; r < Number(values.repeats); r++) {
   for (const mode of modes) {
     for (const n of counts) {
-      const m = await measure(mode, n);
-      results.push(m);
-      console.error(
-        `  ${mode} × ${n}: detect ${fmt(m.detectFps.reduce((a, b) => a + b, 0))} fps total, worker ${fmt(mean(m.workerCpu) * 100)} % + ffmpeg ${fmt(mean(m.ffmpegCpu) * 100)} % of a core per camera, server ${fmt(m.serverCpu * 100)} %, load ${fmt(m.load, 2)}`,
-      );
+      // Engines alternate per count, so both see the same moment's load from other work on the machine.
+      for (const engine of mode === 'detect' ? engines : engines.slice(0, 1)) {
+        const m = await measure(mode, engine, n);
+        results.push(m);
+        console.error(
+          `  ${mode} ${engine} × ${n}: detect ${fmt(sum(m.detectFps))} fps total, ${fmt(cpuMsPerDetection(m))} CPU ms / detection, workers ${fmt(mean(m.workerCpu) * 100)} % + engine ${fmt(m.engineCpu * 100)} % + ffmpeg ${fmt(mean(m.ffmpegCpu) * 100)} % / camera, RSS ${fmt(totalRssMib(m) / n)} MiB / camera (worker ${fmt(mean(m.workerRss) / 2 ** 20)}, engine ${fmt(m.engineRss / 2 ** 20)}), load ${fmt(m.load, 2)}`,
+        );
+      }
     }
   }
 }
 
-// Medians over repeats of each figure, per (mode, count).
-const groups = (mode: string) => counts.map((n) => results.filter((m) => m.mode === mode && m.cameras === n));
+// Medians over repeats of each figure, per (mode, engine, count).
+const group = (mode: Mode, engine: Engine, n: number) =>
+  results.filter((m) => m.mode === mode && m.engine === engine && m.cameras === n);
 const medOf = (ms: Measurement[], f: (m: Measurement) => number) => median(ms.map(f));
-const sumOf = (v: number[]) => v.reduce((a, b) => a + b, 0);
 
-const detectRows = groups('detect')
-  .filter((g) => g.length)
-  .map((g) => {
-    const n = g[0].cameras;
-    const total = medOf(g, (m) => sumOf(m.detectFps));
-    const min = medOf(g, (m) => Math.min(...m.detectFps));
-    const max = medOf(g, (m) => Math.max(...m.detectFps));
-    const input = medOf(g, (m) => sumOf(m.inputFps));
-    const dropped = medOf(g, (m) => sumOf(m.dropped) / Math.max(1, sumOf(m.inputFps) * Number(values.seconds)));
-    return [
-      n,
-      fmt(input),
-      fmt(total),
-      `${fmt(min)} / ${fmt(max)} (${pct(min / max, 0)})`,
-      pct(dropped),
-      fmt(medOf(g, (m) => mean(m.workerCpu)) * 100),
-      fmt(medOf(g, (m) => mean(m.ffmpegCpu)) * 100),
-      fmt(medOf(g, (m) => m.serverCpu) * 100),
-      fmt(
-        medOf(g, (m) => m.load),
-        2,
-      ),
-    ];
-  });
+/** `g`'s figures; `previous`: the group of the next lower count, for the memory each added camera costs. */
+function detectRow(g: Measurement[], previous: Measurement[] | undefined): (string | number)[] {
+  const n = g[0].cameras;
+  const added = previous ? (medOf(g, totalRssMib) - medOf(previous, totalRssMib)) / (n - previous[0].cameras) : NaN;
+  const total = medOf(g, (m) => sum(m.detectFps));
+  const min = medOf(g, (m) => Math.min(...m.detectFps));
+  const max = medOf(g, (m) => Math.max(...m.detectFps));
+  const input = medOf(g, (m) => sum(m.inputFps));
+  return [
+    n,
+    fmt(input),
+    fmt(total),
+    pct(total / (n * fps), 0),
+    `${fmt(min)} / ${fmt(max)} (${pct(min / max, 0)})`,
+    fmt(medOf(g, cpuMsPerDetection)),
+    fmt(medOf(g, (m) => mean(m.workerCpu)) * 100),
+    fmt(medOf(g, (m) => m.engineCpu) * 100),
+    fmt(medOf(g, (m) => mean(m.ffmpegCpu)) * 100),
+    fmt(medOf(g, totalRssMib) / n, 0),
+    fmt(medOf(g, (m) => mean(m.workerRss)) / 2 ** 20, 0),
+    fmt(medOf(g, (m) => m.engineRss) / 2 ** 20, 0),
+    fmt(added, 0),
+    fmt(
+      medOf(g, (m) => m.load),
+      2,
+    ),
+  ];
+}
+const detectHeader = [
+  'cameras',
+  'input fps (sum)',
+  'detect fps (sum)',
+  'of frames detected',
+  'detect fps min / max per camera',
+  'CPU ms / detection (workers + engine)',
+  'worker CPU % / camera',
+  'engine CPU %',
+  'ffmpeg CPU % / camera',
+  'RSS MiB / camera (workers + engine)',
+  'worker RSS MiB',
+  'engine RSS MiB',
+  'RSS MiB per added camera',
+  'load',
+];
+const detectTables = engines
+  .map((engine) => {
+    const rows = counts.map((n) => group('detect', engine, n)).filter((g) => g.length);
+    const body = rows.map((g, i) => detectRow(g, rows[i - 1]));
+    return rows.length ? `\n\`detect.engine: ${engine}\`:\n\n${table(detectHeader, body)}\n` : '';
+  })
+  .join('');
 
-const streamRows = groups('stream')
-  .filter((g) => g.length)
-  .map((g) => {
-    const n = g[0].cameras;
-    const worker = medOf(g, (m) => mean(m.workerCpu));
-    const server = medOf(g, (m) => m.serverCpu / n);
-    return [
-      n,
-      fmt(medOf(g, (m) => sumOf(m.inputFps))),
-      fmt(medOf(g, (m) => sumOf(m.detectFps))),
-      fmt(worker * 100, 2),
-      fmt(server * 100, 2),
-      `**${fmt((worker + server) * 100, 2)}**`,
-      fmt(medOf(g, (m) => mean(m.ffmpegCpu)) * 100, 1),
-      fmt(
-        medOf(g, (m) => m.load),
-        2,
-      ),
-    ];
-  });
+/** Host engine against per-worker detectors, per count: ratios from the same run. */
+function comparison(): string {
+  if (engines.length < 2 || !modes.includes('detect')) return '';
+  const [a, b] = engines;
+  const rows = counts
+    .map((n) => [n, group('detect', a, n), group('detect', b, n)] as const)
+    .filter(([, ga, gb]) => ga.length && gb.length)
+    .map(([n, ga, gb]) => {
+      const ratio = (f: (m: Measurement) => number) => fmt(medOf(ga, f) / medOf(gb, f), 2);
+      return [n, ratio((m) => sum(m.detectFps)), ratio(cpuMsPerDetection), ratio(totalRssMib)];
+    });
+  const header = ['cameras', `detect fps ${a} / ${b}`, `CPU ms per detection ${a} / ${b}`, `RSS ${a} / ${b}`];
+  return `\nSide by side (${a} ÷ ${b}, same run):\n\n${table(header, rows)}\n`;
+}
 
-const streamCosts = groups('stream')
-  .filter((g) => g.length)
-  .map((g) => medOf(g, (m) => mean(m.workerCpu) + m.serverCpu / m.cameras));
-const fairness = groups('detect')
-  .filter((g) => g.length)
-  .map((g) => medOf(g, (m) => Math.min(...m.detectFps) / Math.max(...m.detectFps)));
-const restarts = sumOf(results.map((m) => m.restarts));
-
-const detectTable = table(
-  [
+function streamSection(): string {
+  const groups = counts.map((n) => group('stream', engines[0], n)).filter((g) => g.length);
+  if (!groups.length) return '';
+  const costs = groups.map((g) => medOf(g, (m) => mean(m.workerCpu) + (m.serverCpu + m.engineCpu) / m.cameras));
+  const rows = groups.map((g, i) => [
+    g[0].cameras,
+    fmt(medOf(g, (m) => sum(m.inputFps))),
+    fmt(medOf(g, (m) => sum(m.detectFps))),
+    fmt(medOf(g, (m) => mean(m.workerCpu)) * 100, 2),
+    fmt(medOf(g, (m) => (m.serverCpu + m.engineCpu) / m.cameras) * 100, 2),
+    `**${fmt(costs[i] * 100, 2)}**`,
+    fmt(medOf(g, (m) => mean(m.ffmpegCpu)) * 100, 1),
+    fmt(
+      medOf(g, (m) => m.load),
+      2,
+    ),
+  ]);
+  const header = [
     'cameras',
     'input fps (sum)',
     'detect fps (sum)',
-    'detect fps min / max per camera (min/max)',
-    'dropped (of input)',
     'worker CPU % / camera',
-    'ffmpeg CPU % / camera',
-    'server CPU %',
-    'load',
-  ],
-  detectRows,
-);
-const streamTable = table(
-  [
-    'cameras',
-    'input fps (sum)',
-    'detect fps (sum)',
-    'worker CPU % / camera',
-    'server CPU % / camera',
+    'server + engine CPU % / camera',
     'beyond ffmpeg, % / camera',
     'ffmpeg CPU % / camera',
     'load',
-  ],
-  streamRows,
-);
+  ];
+  return `\nStream-only (schedule that never matches now, \`detect.engine: ${engines[0]}\`):\n\n${table(header, rows)}\n\nGoal: stream-only ≤ 3 % of a core per camera beyond ffmpeg — ${verdict(costs.every((c) => c <= STREAM_GOAL))} (${costs.map((c) => pct(c, 2)).join(', ')}).\n`;
+}
+
+const restarts = sum(results.map((m) => m.restarts));
 console.log(`
 ### Cameras — \`npm run bench:cameras\`
 
-Real system (server + one worker process and one ffmpeg per camera), sample clip looped in real time at ${fps} fps per camera,
+Real system (server, one worker process and one ffmpeg per camera, and with \`detect.engine: host\` one inference engine
+process), ${values.compiled ? 'compiled (dist/)' : 'from source (tsx)'}, sample clip looped in real time at ${fps} fps per camera,
 ${onnxDescription}, ${machine.cores} cores (${machine.cpu}); ${values.warmup} s warm-up then a ${values.seconds} s window; medians of ${values.repeats} repeat(s).
-CPU is % of one core from /proc/<pid>/stat (utime+stime) over the window. Worker restarts during the runs: ${restarts}.
-${detectRows.length ? `\nDetecting:\n\n${detectTable}\n\nFairness, min/max detect fps across cameras: ${fairness.map((f, i) => `${counts[i]} cam: ${pct(f, 0)}`).join(', ')}.\n` : ''}${
-  streamRows.length
-    ? `\nStream-only (schedule that never matches now):\n\n${streamTable}\n\nGoal: stream-only ≤ 3 % of a core per camera beyond ffmpeg — ${verdict(streamCosts.every((c) => c <= STREAM_GOAL))} (${streamCosts.map((c) => pct(c, 2)).join(', ')}).\n`
-    : ''
-}`);
+CPU is % of one core from /proc/<pid>/stat (utime+stime) over the window; RSS is VmRSS at the window's end.
+Worker restarts during the runs: ${restarts}.
+${detectTables}${comparison()}${streamSection()}`);
 process.exit(0);

@@ -1,4 +1,4 @@
-// Compiles the server, CLI, camera worker and detector thread into dist/ (one ESM bundle each),
+// Compiles the server, CLI, camera worker, inference engine and detector thread into dist/ (one ESM bundle each),
 // so the installed product runs plain JavaScript. Packages stay external: they are installed as
 // the package's dependencies, and the native ones (better-sqlite3, onnxruntime-node, sharp)
 // cannot be bundled at all. The shipped calibrations are copied next to the bundles, where the

@@ -9,6 +9,7 @@ import { repoRoot } from './config/paths';
 export const ENTRY_POINTS = {
   cli: { source: 'src/cli.ts', bundle: 'dist/cli.js' },
   worker: { source: 'src/worker/main.ts', bundle: 'dist/worker.js' },
+  engine: { source: 'src/engine/main.ts', bundle: 'dist/engine.js' },
   detectorThread: { source: 'src/detect/detector-thread-entry.ts', bundle: 'dist/detector-thread.js' },
 } as const;
 

@@ -78,9 +78,15 @@ export interface SystemProcesses {
   ffmpeg: Map<string, ProcInfo[]>;
   /** Camera id → its clip recorder: the ffmpeg and the shell that ends it with the worker. */
   recorders: Map<string, ProcInfo[]>;
+  /** The host's inference engine (config `detect.engine: host`), while one runs. */
+  engine?: ProcInfo;
   /** Anything else below the server (ffprobe, esbuild service of tsx, …). */
   other: ProcInfo[];
 }
+
+/** A camera worker's or the engine's command line, from source or compiled. */
+const WORKER_SCRIPT = /worker\/main\.ts|dist\/worker\.js/;
+const ENGINE_SCRIPT = /engine\/main\.ts|dist\/engine\.js/;
 
 export class BenchSystem {
   readonly url: string;
@@ -106,6 +112,8 @@ export class BenchSystem {
       model?: Record<string, unknown>;
       /** Further config sections, e.g. { clip: { enabled: false } }. */
       config?: Record<string, unknown>;
+      /** Run the compiled product (dist/, `npm run build:code`) as `cctv serve` does, not tsx. */
+      compiled?: boolean;
     } = {},
   ): Promise<BenchSystem> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-bench-'));
@@ -146,7 +154,9 @@ export class BenchSystem {
     for (const key of ['ADMIN_USER', 'ADMIN_PASSWORD', 'CCTV_CONFIG', 'REDIS_URL', 'MODEL_PATH']) delete env[key];
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', path.join(repoRoot, 'src', 'cli.ts'), 'serve', '--config', configFile],
+      opts.compiled
+        ? [path.join(repoRoot, 'bin', 'cctv.mjs'), 'serve', '--config', configFile]
+        : ['--import', 'tsx', path.join(repoRoot, 'src', 'cli.ts'), 'serve', '--config', configFile],
       {
         cwd: repoRoot, // `--import tsx` resolves from here
         env,
@@ -194,11 +204,13 @@ export class BenchSystem {
     const ffmpeg = new Map<string, ProcInfo[]>();
     const other: ProcInfo[] = [];
     const recorders = new Map<string, ProcInfo[]>();
+    const isWorker = (p: ProcInfo) => p.ppid === server.pid && WORKER_SCRIPT.test(p.cmdline);
+    const engine = below.find((p) => p.ppid === server.pid && ENGINE_SCRIPT.test(p.cmdline));
     // A camera's link in its command line; a lone camera (an RTSP URL) is the only one there is.
     const cameraOf = (p: ProcInfo) =>
       /\/media\/([\w-]+)\.mp4/.exec(p.cmdline)?.[1] ?? (this.cameras.length === 1 ? this.cameras[0].id : '?');
     for (const p of below) {
-      if (p.ppid === server.pid && p.cmdline.includes('worker/main.ts')) continue; // placed below
+      if (isWorker(p) || p === engine) continue; // placed below
       // The clip recorder: its shell (and the shell's watcher) and its ffmpeg name the camera's buffer.
       const recording = /clip-buffer\/([\w-]+)\//.exec(p.cmdline)?.[1];
       if (recording) recorders.set(recording, [...(recorders.get(recording) ?? []), p]);
@@ -207,21 +219,17 @@ export class BenchSystem {
         ffmpeg.set(id, [...(ffmpeg.get(id) ?? []), p]);
         const worker = below.find((w) => w.pid === p.ppid);
         if (worker) workers.set(id, worker);
-      } else if (!(p.ppid === server.pid && p.cmdline.includes('worker/main.ts'))) {
+      } else {
         other.push(p);
       }
     }
     // Workers without a running ffmpeg at this instant are still workers.
     for (const p of below) {
-      if (
-        p.ppid === server.pid &&
-        p.cmdline.includes('worker/main.ts') &&
-        ![...workers.values()].some((w) => w.pid === p.pid)
-      ) {
+      if (isWorker(p) && ![...workers.values()].some((w) => w.pid === p.pid)) {
         workers.set(`?${p.pid}`, p);
       }
     }
-    return { server, workers, ffmpeg, recorders, other };
+    return { server, workers, ffmpeg, recorders, engine, other };
   }
 
   async stop(): Promise<void> {

@@ -74,6 +74,15 @@ const appConfigSchema = z.object({
     .default({ dir: 'data' }),
   /** Filled with the default model when the file has no model section (config/load.ts). */
   model: modelConfigSchema,
+  detect: z
+    .strictObject({
+      /**
+       * 'host': one inference engine process per host owns the model and runs every camera's
+       * frames (src/engine/); 'worker': each camera worker loads the model itself.
+       */
+      engine: z.enum(['host', 'worker']).default('host'),
+    })
+    .prefault({}),
   cameras: z.array(cameraConfigSchema).default([]),
   /**
    * Who runs the camera worker processes: the server itself ('builtin'), or PM2, one PM2 process

@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { Frame, PpeRole } from '../domain/detection';
 import { BUILT_IN_CATALOGUE, type PpeCatalogue, type PpeItem } from '../domain/ppe-items';
 import type { DetectorLog, FrameDetections, InputSize, RegionDetector } from './detector';
+import { DetectorFailed } from './detector-failed';
 import type { ModelConfigInput } from './config';
 import { FrameLetterboxer, type FrameRegion, type LetterboxGeometry } from './letterbox';
 import { threadEntry } from '../runtime';
@@ -35,7 +36,7 @@ export type DetectorThreadReply =
   | { type: 'log'; level: 'info' | 'warn'; obj: object | string; msg?: string };
 
 /** The detector thread died: no further frame can be detected by this detector. */
-export class DetectorThreadFailed extends Error {}
+export class DetectorThreadFailed extends DetectorFailed {}
 
 /** Loads the model(s) on a new thread; rejects with the same errors as `createDetector`. */
 export function createThreadedDetector(

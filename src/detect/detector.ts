@@ -5,8 +5,9 @@ import { BUILT_IN_CATALOGUE, type PpeCatalogue } from '../domain/ppe-items';
 import { modelConfigSchema, type ModelConfigInput } from './config';
 import { DEFAULT_CONFLICT_RULE } from './conflicts';
 import { OnnxEngine } from './engine';
-import type { FrameRegion, LetterboxGeometry } from './letterbox';
+import type { FrameRegion, LetterboxedInput, LetterboxGeometry } from './letterbox';
 import { loadModels } from './model-loader';
+import type { ModelSessions } from './sessions';
 
 /** Milliseconds spent per stage on one frame (summed over both models when there are two). */
 export interface StageTimings {
@@ -66,11 +67,11 @@ export interface RegionDetector extends Detector {
  */
 export interface DetectionEngine extends RegionDetector {
   /**
-   * Detections from inputs already letterboxed (CHW RGB /255, as FrameLetterboxer makes them),
+   * Detections from inputs already letterboxed (CHW RGB, floats /255 or bytes, as FrameLetterboxer makes them),
    * one per entry of `inputSizes` (in that order), with the geometry each was made with. Queued with `detect`.
    */
   detectLetterboxed(
-    inputs: readonly Float32Array[],
+    inputs: readonly LetterboxedInput[],
     geometries: readonly LetterboxGeometry[],
   ): Promise<FrameDetections>;
 }
@@ -82,6 +83,8 @@ export interface DetectorOptions {
   zeroScoreFrames?: number;
   /** The items whose class names give the model's classes their roles; default the built-in ones. */
   catalogue?: PpeCatalogue;
+  /** Who owns the onnxruntime sessions; default: this detector alone. */
+  sessions?: ModelSessions;
 }
 
 /** Loads the model (and the secondary model, if configured) and runs them on the calling thread. */
@@ -91,7 +94,7 @@ export async function createDetector(
   opts: DetectorOptions = {},
 ): Promise<DetectionEngine> {
   const cfg = modelConfigSchema.parse(config);
-  const { models, letterboxers } = await loadModels(cfg, opts.catalogue ?? BUILT_IN_CATALOGUE, log);
+  const { models, letterboxers } = await loadModels(cfg, opts.catalogue ?? BUILT_IN_CATALOGUE, log, opts.sessions);
   const conflictRule = cfg.resolveConflicts ? DEFAULT_CONFLICT_RULE : undefined;
-  return new OnnxEngine(models, letterboxers, conflictRule, opts.zeroScoreFrames);
+  return new OnnxEngine(models, letterboxers, conflictRule, opts.zeroScoreFrames, opts.sessions);
 }

@@ -7,9 +7,16 @@ import { resolveConflicts, type ConflictRule } from './conflicts';
 import { ZeroScoreWatch, hasPictureContent } from './export-check';
 import { float16ToFloat32, float32ToFloat16 } from './decode';
 import type { DetectionEngine, FrameDetections, InputSize, StageTimings } from './detector';
-import { unletterbox, type FrameLetterboxer, type FrameRegion, type LetterboxGeometry } from './letterbox';
+import {
+  unletterbox,
+  type FrameLetterboxer,
+  type FrameRegion,
+  type LetterboxGeometry,
+  type LetterboxedInput,
+} from './letterbox';
 import type { LoadedModel } from './model-loader';
 import { nms } from './nms';
+import { OWN_SESSIONS, type ModelSessions } from './sessions';
 
 const MAX_DETECTIONS = 300;
 
@@ -29,6 +36,7 @@ export class OnnxEngine implements DetectionEngine {
     /** Undefined: conflicting item/negative detections are all kept. */
     private readonly conflictRule?: ConflictRule,
     zeroScoreFrames?: number,
+    private readonly sessions: ModelSessions = OWN_SESSIONS,
   ) {
     this.zeroScoreWatches = models.map((m) => new ZeroScoreWatch(m.file, zeroScoreFrames));
     this.classNames = models.flatMap((m) => m.classNames);
@@ -46,12 +54,12 @@ export class OnnxEngine implements DetectionEngine {
   }
 
   detectLetterboxed(
-    inputs: readonly Float32Array[],
+    inputs: readonly LetterboxedInput[],
     geometries: readonly LetterboxGeometry[],
   ): Promise<FrameDetections> {
     return this.enqueue(() => {
       const t = performance.now();
-      this.letterboxers.forEach((l, i) => l.tensor.set(inputs[i]));
+      this.letterboxers.forEach((l, i) => copyInput(inputs[i], l.tensor));
       return this.infer(geometries, performance.now() - t);
     });
   }
@@ -124,8 +132,20 @@ export class OnnxEngine implements DetectionEngine {
     if (this.closed) return;
     this.closed = true;
     await this.queue; // calls made before close() still complete
-    await Promise.all(this.models.map((m) => m.session.release()));
+    await Promise.all(this.models.map((m) => this.sessions.release(m.session)));
   }
+}
+
+/** A letterboxed input into the model's tensor: floats as they are, bytes scaled to 0..1. */
+function copyInput(input: LetterboxedInput, tensor: Float32Array): void {
+  if (input.length !== tensor.length)
+    throw new Error(`Input holds ${input.length} values; the model takes ${tensor.length}`);
+  if (input instanceof Float32Array) {
+    tensor.set(input);
+    return;
+  }
+  const unit = 1 / 255;
+  for (let i = 0; i < input.length; i++) tensor[i] = input[i] * unit;
 }
 
 /** The output as float32, converting float16 (Uint16Array bits, or Float16Array where it exists). */

@@ -143,13 +143,24 @@ interface SamplingLayout {
 const MAX_LAYOUTS = 32;
 
 /**
- * Letterboxes RGB24 frames, or regions of them, into one reused CHW float tensor (RGB, /255).
- * Sampling tables are computed once per frame size and region, and the grey padding is painted
- * only when the padded area changes, so a steady stream costs one pass over the resized pixels
- * and no allocation.
+ * Where letterboxed pixels go: the model's CHW float tensor (RGB, /255), or CHW bytes (0..255,
+ * rounded), a quarter of the size, for a frame sent to the host's inference engine.
  */
-export class FrameLetterboxer {
-  readonly tensor: Float32Array;
+export type LetterboxTensor = Float32Array | Uint8ClampedArray;
+
+/** A letterboxed input as a detector takes it: a tensor, or its bytes as they came over a socket. */
+export type LetterboxedInput = LetterboxTensor | Uint8Array;
+
+/**
+ * Letterboxes RGB24 frames, or regions of them, into one reused CHW tensor (RGB, float /255 or
+ * bytes). Sampling tables are computed once per frame size and region, and the grey padding is
+ * painted only when the padded area changes, so a steady stream costs one pass over the resized
+ * pixels and no allocation.
+ */
+export class FrameLetterboxer<T extends LetterboxTensor = Float32Array> {
+  readonly tensor: T;
+  /** A byte in the tensor's units: 1/255 for floats, 1 for bytes. */
+  private readonly unit: number;
   private readonly layouts = new Map<string, SamplingLayout>();
   private layout: SamplingLayout | undefined;
   /** The image area of the last geometry written: everything outside it is grey. */
@@ -160,12 +171,23 @@ export class FrameLetterboxer {
     readonly inputWidth: number,
     readonly inputHeight: number,
     readonly interpolation: Interpolation = 'bilinear',
-    tensor?: Float32Array,
+    tensor?: T,
   ) {
     const length = 3 * inputWidth * inputHeight;
     if (tensor && tensor.length !== length)
       throw new Error(`Letterbox tensor holds ${tensor.length} values; needs ${length}`);
-    this.tensor = tensor ?? new Float32Array(length);
+    this.tensor = tensor ?? (new Float32Array(length) as T);
+    this.unit = this.tensor instanceof Uint8ClampedArray ? 1 : BYTE_TO_UNIT;
+  }
+
+  /** A letterboxer into CHW bytes (0..255), what a camera worker sends the host's engine. */
+  static bytes(inputWidth: number, inputHeight: number): FrameLetterboxer<Uint8ClampedArray> {
+    return new FrameLetterboxer(
+      inputWidth,
+      inputHeight,
+      'bilinear',
+      new Uint8ClampedArray(3 * inputWidth * inputHeight),
+    );
   }
 
   /** Fills `tensor` from the frame (by default all of it) and returns where it landed. */
@@ -188,7 +210,7 @@ export class FrameLetterboxer {
     this.layout = layout;
     if (!samePaddedArea(this.painted, g)) {
       // The image area is overwritten every call; the padding only when it moves.
-      this.tensor.fill(PAD_VALUE);
+      this.tensor.fill(this.unit === 1 ? 114 : PAD_VALUE);
       this.painted = g;
     }
     if (this.interpolation === 'nearest') this.resizeNearest(data, g);
@@ -234,6 +256,7 @@ export class FrameLetterboxer {
     const out = this.tensor;
     const plane = this.inputWidth * this.inputHeight;
     const { i0: c0, i1: c1, w: wx } = this.layout!.cols!;
+    const unit = this.unit;
     for (let x = 0, i = o; x < width; x++, i++) {
       const a = r0 + c0[x];
       const b = r0 + c1[x];
@@ -242,13 +265,13 @@ export class FrameLetterboxer {
       const w = wx[x];
       let top = src[a] + (src[b] - src[a]) * w;
       let bot = src[c] + (src[d] - src[c]) * w;
-      out[i] = (top + (bot - top) * wy) * BYTE_TO_UNIT;
+      out[i] = (top + (bot - top) * wy) * unit;
       top = src[a + 1] + (src[b + 1] - src[a + 1]) * w;
       bot = src[c + 1] + (src[d + 1] - src[c + 1]) * w;
-      out[i + plane] = (top + (bot - top) * wy) * BYTE_TO_UNIT;
+      out[i + plane] = (top + (bot - top) * wy) * unit;
       top = src[a + 2] + (src[b + 2] - src[a + 2]) * w;
       bot = src[c + 2] + (src[d + 2] - src[c + 2]) * w;
-      out[i + 2 * plane] = (top + (bot - top) * wy) * BYTE_TO_UNIT;
+      out[i + 2 * plane] = (top + (bot - top) * wy) * unit;
     }
   }
 
@@ -257,7 +280,7 @@ export class FrameLetterboxer {
     const out = this.tensor;
     const plane = this.inputWidth * this.inputHeight;
     const { i0: c0, i1: c1 } = this.layout!.cols!;
-    const k = BYTE_TO_UNIT / 4;
+    const k = this.unit / 4;
     for (let x = 0, i = o; x < width; x++, i++) {
       const a = r0 + c0[x];
       const b = r0 + c1[x];
@@ -274,7 +297,7 @@ export class FrameLetterboxer {
     const plane = this.inputWidth * this.inputHeight;
     const cols = this.layout!.nearestCols!;
     const rows = this.layout!.nearestRows!;
-    const k = BYTE_TO_UNIT;
+    const k = this.unit;
     for (let y = 0; y < g.resizedHeight; y++) {
       const r = rows[y];
       let o = (g.padY + y) * this.inputWidth + g.padX;

@@ -12,6 +12,7 @@ import { OutputDecoder, resolveLayout, type ResolvedLayout } from './decode';
 import type { DetectorLog, InputSize } from './detector';
 import { FrameLetterboxer } from './letterbox';
 import { parseClassNames, parseEnd2End, parseImgsz, readMetadataProps } from './metadata';
+import { OWN_SESSIONS, type ModelSessions } from './sessions';
 import { readCalibratedThresholds, type CalibratedThresholds } from './thresholds';
 
 /** Default input side for models with a dynamic input and no `imgsz` metadata. */
@@ -61,22 +62,29 @@ export async function loadModels(
   cfg: ModelConfig,
   catalogue: PpeCatalogue,
   log: DetectorLog,
+  sessions: ModelSessions = OWN_SESSIONS,
 ): Promise<{ models: LoadedModel[]; letterboxers: FrameLetterboxer[] }> {
-  const sessionOptions = sessionOptionsFor(cfg);
+  const load: SessionSource = { options: sessionOptionsFor(cfg), sessions };
   const letterboxers: FrameLetterboxer[] = [];
-  const primary = await loadModel({ ...cfg, catalogue }, cfg, sessionOptions, letterboxers, 0, log);
+  const primary = await loadModel({ ...cfg, catalogue }, cfg, load, letterboxers, 0, log);
   const models = [primary];
   if (cfg.secondary) {
     const s = cfg.secondary;
     const spec: ModelSpec = { ...s, minScore: s.minScore ?? cfg.minScore, iou: s.iou ?? cfg.iou, catalogue };
     try {
-      models.push(await loadModel(spec, cfg, sessionOptions, letterboxers, primary.classNames.length, log));
+      models.push(await loadModel(spec, cfg, load, letterboxers, primary.classNames.length, log));
     } catch (err) {
-      await primary.session.release();
+      await sessions.release(primary.session);
       throw err;
     }
   }
   return { models, letterboxers };
+}
+
+/** How sessions are made, and who owns them. */
+interface SessionSource {
+  options: ort.InferenceSession.SessionOptions;
+  sessions: ModelSessions;
 }
 
 function sessionOptionsFor(cfg: ModelConfig): ort.InferenceSession.SessionOptions {
@@ -136,7 +144,7 @@ async function createSession(
 async function loadModel(
   spec: ModelSpec,
   cfg: ModelConfig,
-  sessionOptions: ort.InferenceSession.SessionOptions,
+  load: SessionSource,
   letterboxers: FrameLetterboxer[],
   classOffset: number,
   log: DetectorLog,
@@ -150,11 +158,12 @@ async function loadModel(
   } catch (err) {
     throw new Error(`Model file ${file} is not an ONNX model: ${(err as Error).message}`);
   }
-  const session = await createSession(bytes, file, sessionOptions, cfg, log);
+  const key = JSON.stringify([file, load.options, cfg.executionProvider]);
+  const session = await load.sessions.acquire(key, () => createSession(bytes, file, load.options, cfg, log));
   try {
     return await prepareModel(session, metadata, spec, file, letterboxers, classOffset, log);
   } catch (err) {
-    await session.release();
+    await load.sessions.release(session);
     throw err;
   }
 }

@@ -19,6 +19,12 @@ export interface CameraStats {
   idle: boolean;
 }
 
+/**
+ * A camera's lastError while the host's inference engine restarts: it streams, its frames are
+ * not detected meanwhile, and it is not failed.
+ */
+export const DETECTOR_RECONNECTING = 'detector reconnecting: the inference engine is restarting';
+
 export const NO_STATS: CameraStats = {
   inputFps: 0,
   detectFps: 0,

@@ -47,6 +47,10 @@ export class ClusterCameras implements CameraControl {
   }
 
   /** Workers run on the nodes, not under this process. */
+  enginePid(): undefined {
+    return undefined;
+  }
+
   workerPid(): undefined {
     return undefined;
   }

@@ -8,6 +8,7 @@ import { repoRoot } from '../config/paths';
 import { processEntry } from '../runtime';
 import { CAMERA_ID_ENV, HOST_SOCKET_ENV, type WorkerHello } from '../worker/message-socket';
 import type { HostMessage, WorkerSettings } from '../worker/protocol';
+import type { EngineProcess } from './engine-host';
 import { STOP_GRACE_MS, type WorkerEvents, type WorkerHandle, type WorkerLauncher } from './worker-launcher';
 import { WorkerSocketServer, type WorkerConnection } from './worker-socket-server';
 
@@ -23,13 +24,16 @@ export const pm2ProcessName = (cameraId: string) => `cctv-cam-${cameraId}`;
  */
 const WORKER_ENV = /^(PATH|HOME|USER|LANG|LC_[A-Z_]+|TZ|TMPDIR|NODE_ENV|LOG_LEVEL|LOG_FORMAT|CCTV_CLOCK_OFFSET_MS)$/;
 
-function workerEnvironment(env: NodeJS.ProcessEnv, socketPath: string, cameraId: string) {
+/** The PM2 process name of the host's inference engine. */
+export const PM2_ENGINE_NAME = 'cctv-engine';
+
+function processEnvironment(env: NodeJS.ProcessEnv, own: Record<string, string>): Record<string, string> {
   const kept = Object.entries(env).filter(([key, value]) => WORKER_ENV.test(key) && value !== undefined);
-  return {
-    ...(Object.fromEntries(kept) as Record<string, string>),
-    [HOST_SOCKET_ENV]: socketPath,
-    [CAMERA_ID_ENV]: cameraId,
-  };
+  return { ...(Object.fromEntries(kept) as Record<string, string>), ...own };
+}
+
+function workerEnvironment(env: NodeJS.ProcessEnv, socketPath: string, cameraId: string) {
+  return processEnvironment(env, { [HOST_SOCKET_ENV]: socketPath, [CAMERA_ID_ENV]: cameraId });
 }
 
 /** A PM2 call as a promise. */
@@ -64,6 +68,49 @@ export class Pm2Launcher implements WorkerLauncher {
     this.workers.set(cameraId, worker);
     worker.start();
     return worker;
+  }
+
+  /**
+   * The engine as PM2 process cctv-engine, which PM2 restarts itself when it dies (the workers
+   * dial it again), so `exited` is never called.
+   */
+  launchEngine(env: Record<string, string>): EngineProcess {
+    const entry = processEntry('engine');
+    let pid: number | undefined;
+    const started = this.connect().then(({ pm2 }) =>
+      this.queue(PM2_ENGINE_NAME, async () => {
+        await pm2Call((done) => pm2.delete(PM2_ENGINE_NAME, done)).catch(() => undefined);
+        const options: StartOptions = {
+          name: PM2_ENGINE_NAME,
+          script: entry.script,
+          node_args: entry.execArgv,
+          interpreter: process.execPath,
+          cwd: repoRoot,
+          autorestart: true,
+          restart_delay: 300,
+          kill_timeout: STOP_GRACE_MS,
+          filter_env: [''],
+          env: processEnvironment(process.env, env),
+          merge_logs: true,
+        };
+        await pm2Call((done) => pm2.start(options, done as never));
+        const [running] = await pm2Call<ProcessDescription[]>((done) => pm2.describe(PM2_ENGINE_NAME, done));
+        pid = running?.pid;
+      }),
+    );
+    started.catch((err: Error) => this.log.error({ err: err.message }, 'PM2: inference engine not started'));
+    return {
+      get pid() {
+        return pid;
+      },
+      stop: async () => {
+        await started.catch(() => undefined);
+        const { pm2 } = await this.connect();
+        await this.queue(PM2_ENGINE_NAME, () => pm2Call((done) => pm2.delete(PM2_ENGINE_NAME, done))).catch(
+          () => undefined,
+        );
+      },
+    };
   }
 
   /** Connects to PM2 (starting its daemon if none runs) and opens the workers' socket, once. */

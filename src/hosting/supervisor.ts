@@ -10,6 +10,7 @@ import { workerThreads } from '../detect/config';
 import type { WorkerMessage, WorkerSettings } from '../worker/protocol';
 import { ForkLauncher, type WorkerHandle, type WorkerLauncher } from './worker-launcher';
 import { Pm2Launcher } from './pm2-launcher';
+import { EngineHost } from './engine-host';
 
 /** A camera as the API and dashboard see it: no credentials. */
 export interface CameraView {
@@ -35,6 +36,8 @@ export interface CameraControl {
   get(id: string): CameraView | undefined;
   /** Process id of the camera's worker when it runs in this process's supervision, for operators and fault tests. */
   workerPid(id: string): number | undefined;
+  /** Process id of this host's inference engine, while one runs here. */
+  enginePid(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -67,15 +70,23 @@ export function initialStatus(camera: CameraConfig, node?: string): CameraStatus
   };
 }
 
-/** What a camera's worker is started with, on a host running `enabledCameras` cameras. */
-export function workerSettings(config: AppConfig, camera: CameraConfig, enabledCameras: number): WorkerSettings {
+/**
+ * What a camera's worker is started with, on a host running `enabledCameras` cameras; with
+ * `engineSocket` it detects through the host's inference engine, whose threads are the host's.
+ */
+export function workerSettings(
+  config: AppConfig,
+  camera: CameraConfig,
+  enabledCameras: number,
+  engineSocket?: string,
+): WorkerSettings {
   return {
     camera,
     // Fixed for the worker's life: a worker started when the host had fewer cameras keeps its threads.
-    model: {
-      ...config.model,
-      threads: workerThreads(config.model.threads, os.availableParallelism(), enabledCameras),
-    },
+    model: engineSocket
+      ? config.model
+      : { ...config.model, threads: workerThreads(config.model.threads, os.availableParallelism(), enabledCameras) },
+    ...(engineSocket ? { engineSocket } : {}),
     preview: config.preview,
     items: catalogueOf(config).items,
     watchdogSeconds: config.watchdogSeconds,
@@ -118,11 +129,17 @@ export class Supervisor implements CameraControl {
   private readonly slots = new Map<string, CameraSlot>();
   private readonly watchTimer: NodeJS.Timeout;
   private readonly launcher: WorkerLauncher;
+  /** The host's inference engine, when cameras detect through one (config `detect.engine`). */
+  private readonly engine: EngineHost | undefined;
   /** Cameras this host runs: workers share its cores. */
   private enabledCameras = 0;
 
   constructor(private readonly opts: SupervisorOptions) {
     this.launcher = opts.config.supervisor === 'pm2' ? new Pm2Launcher(opts.log) : new ForkLauncher();
+    // Started before any worker, which dials it (and waits for it while it comes up).
+    if (opts.config.detect.engine === 'host') {
+      this.engine = new EngineHost(this.launcher, opts.config.model.threads, opts.log);
+    }
     // Workers encode previews only while someone watches; tell them when that changes.
     this.watchTimer = setInterval(() => this.updateWatched(), 500);
   }
@@ -157,6 +174,10 @@ export class Supervisor implements CameraControl {
     return this.slots.get(id)?.worker?.pid;
   }
 
+  enginePid(): number | undefined {
+    return this.engine?.pid;
+  }
+
   list(): CameraView[] {
     return [...this.slots.values()].map((s) => cameraView(s.camera, s.status));
   }
@@ -169,6 +190,7 @@ export class Supervisor implements CameraControl {
   async stop(): Promise<void> {
     clearInterval(this.watchTimer);
     await Promise.all([...this.slots.values()].map((s) => this.stopSlot(s)));
+    await this.engine?.stop();
     await this.launcher.close();
   }
 
@@ -219,7 +241,7 @@ export class Supervisor implements CameraControl {
   }
 
   private launch(slot: CameraSlot): void {
-    const settings = workerSettings(this.opts.config, slot.camera, this.enabledCameras);
+    const settings = workerSettings(this.opts.config, slot.camera, this.enabledCameras, this.engine?.socketPath);
     slot.watched = false;
     const worker: WorkerHandle = this.launcher.launch(slot.camera.id, settings, {
       message: (msg) => this.onMessage(slot, worker, msg),

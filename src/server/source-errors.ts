@@ -2,6 +2,7 @@
 // directory", "invalid data", "connection refused" and "401" apart, which lets a user map files
 // and internal servers through probes and camera URLs; they are shown as one of a few reasons,
 // and the detail goes to the server log only.
+import { DETECTOR_RECONNECTING } from '../domain/events';
 import { SOURCE_REFUSED } from '../ingest/source-check';
 
 export const SOURCE_REASONS = {
@@ -12,7 +13,14 @@ export const SOURCE_REASONS = {
   refused: 'the source is not allowed (cameras are network streams, /dev/video<N> or video files in a media folder)',
   workerStopped: 'the camera worker stopped (details in the server log)',
   nodeSilent: 'the node running this camera stopped reporting',
+  detectorReconnecting: DETECTOR_RECONNECTING,
 } as const;
+
+/**
+ * The detector's own words about the configured model (not found, not ONNX, broken export) are
+ * shown as they are: they name the operator's model file, not anything a camera URL or probe chose.
+ */
+const MODEL_ERROR = /^(Model |Cannot (load|read) model )/;
 
 const RULES: Array<[RegExp, string]> = [
   // First: the refusal's own words (a file's name, "not a video") must not match the rules below.
@@ -25,9 +33,11 @@ const RULES: Array<[RegExp, string]> = [
   ],
   [/^worker (exited|killed)/, SOURCE_REASONS.workerStopped],
   [/^no report from node/, SOURCE_REASONS.nodeSilent],
+  [/^detector reconnecting/, SOURCE_REASONS.detectorReconnecting],
 ];
 
 /** The reason shown to users for a source error (ffmpeg's message or the server's own). */
 export function publicSourceError(detail: string): string {
+  if (MODEL_ERROR.test(detail)) return detail;
   return RULES.find(([pattern]) => pattern.test(detail))?.[1] ?? SOURCE_REASONS.unreachable;
 }

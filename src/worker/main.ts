@@ -1,10 +1,13 @@
 // A camera worker process: reads one camera, runs the pipeline, reports to its host (over IPC, or
 // a local socket when PM2 started it: see host-channel.ts).
 // Stateless compute: everything it must not forget (captures, dedup memory) lives with the host.
-import { NO_STATS, type CameraState } from '../domain/events';
+import { DETECTOR_RECONNECTING, NO_STATS, type CameraState } from '../domain/events';
 import { PpeCatalogue } from '../domain/ppe-items';
 import { decodedCatalogue } from '../ppe/config';
-import { createThreadedDetector, DetectorThreadFailed } from '../detect/detector-thread';
+import { createThreadedDetector } from '../detect/detector-thread';
+import type { RegionDetector } from '../detect/detector';
+import { DetectorFailed } from '../detect/detector-failed';
+import { connectRemoteDetector, DetectorReconnecting, RemoteDetector } from '../engine/remote-detector';
 import { isZeroScoreError } from '../detect/export-check';
 import { tilingOptionsOf, withTiles } from '../detect/tiled-detector';
 import { createFrameSource, type FrameSource } from '../ingest/frame-source';
@@ -37,20 +40,25 @@ function clockFromEnv(): () => Date {
   return () => new Date(Date.now() + offset);
 }
 
-/** Reports the camera's state and figures to the host; returns the report, also sent on every state change. */
-function statusReporter(source: FrameSource, pipeline: CameraPipeline): () => void {
+/**
+ * Reports the camera's state and figures to the host; returns the report, also sent on every state
+ * change. While the host's inference engine is away the camera streams, saying so.
+ */
+function statusReporter(source: FrameSource, pipeline: CameraPipeline, engine: RegionDetector): () => void {
   let sourceState: CameraState = 'connecting';
   let lastError: string | undefined;
   const reportStatus = () => {
     const stats = source.stats();
     const figures = pipeline.stats(Date.now());
     const streaming = sourceState === 'streaming';
+    const reconnecting = engine instanceof RemoteDetector && engine.reconnecting;
+    const error = reconnecting && streaming ? DETECTOR_RECONNECTING : lastError;
     send({
       type: 'status',
-      state: streaming && pipeline.detecting ? 'detecting' : sourceState,
+      state: streaming && pipeline.detecting && !reconnecting ? 'detecting' : sourceState,
       detecting: pipeline.detecting,
       stats: { inputFps: stats.inputFps, droppedFrames: stats.framesDropped, ...figures },
-      ...(lastError ? { lastError } : {}),
+      ...(error ? { lastError: error } : {}),
     });
   };
   source.onState((state, detail) => {
@@ -60,6 +68,19 @@ function statusReporter(source: FrameSource, pipeline: CameraPipeline): () => vo
     reportStatus();
   });
   return reportStatus;
+}
+
+/** The camera's detector: through the host's inference engine, or the model loaded on a thread of this worker. */
+function cameraDetector(settings: WorkerSettings, catalogue: PpeCatalogue, log: Logger): Promise<RegionDetector> {
+  const decoded = decodedCatalogue(catalogue, settings.camera.ppe);
+  if (!settings.engineSocket) return createThreadedDetector(settings.model, log, decoded);
+  return connectRemoteDetector({
+    socketPath: settings.engineSocket,
+    cameraId: settings.camera.id,
+    model: settings.model,
+    items: decoded.items,
+    log,
+  });
 }
 
 /** Schedules switch detection on and off without restarting the worker (dual mode); returns the check to repeat. */
@@ -106,16 +127,18 @@ async function run(settings: WorkerSettings, log: Logger): Promise<void> {
   log.info({ url: maskUrl(camera.url), fps: camera.fps, tiles: camera.detect.tiles }, 'camera worker starting');
 
   const catalogue = new PpeCatalogue(settings.items);
-  const engine = await createThreadedDetector(settings.model, log, decodedCatalogue(catalogue, camera.ppe));
+  const engine = await cameraDetector(settings, catalogue, log);
   const detector = withTiles(engine, camera.detect.tiles, tilingOptionsOf(settings.model));
   const outbox = await CaptureOutbox.open(host, settings, log);
   const pipeline = new CameraPipeline(camera, detector, catalogue, settings.preview, {
     preview: (jpeg) => send({ type: 'frame', jpeg }),
     previewFailed: (err) => log.error({ err: err.message }, 'live preview encode failed'),
     frameFailed: (err) => {
+      // Frames while the engine restarts are dropped; the status says so, the log said it once.
+      if (err instanceof DetectorReconnecting) return;
       log.error({ err: err.message }, 'frame processing failed');
-      // Without its detector thread the worker cannot detect again: exit and be restarted.
-      if (err instanceof DetectorThreadFailed) void shutdown(1);
+      // Without its detector thread (or engine) the worker cannot detect again: exit and be restarted.
+      if (err instanceof DetectorFailed) void shutdown(1);
       // A broken export never detects anything: the camera stops, saying why.
       if (isZeroScoreError(err)) {
         send({ type: 'status', state: 'failed', detecting: false, stats: NO_STATS, lastError: err.message });
@@ -132,7 +155,7 @@ async function run(settings: WorkerSettings, log: Logger): Promise<void> {
     reconnect: settings.reconnect,
     log,
   });
-  const reportStatus = statusReporter(source, pipeline);
+  const reportStatus = statusReporter(source, pipeline, engine);
   const updateSchedule = scheduleCheck(camera, pipeline, log);
 
   host.on('message', (msg: HostMessage) => {

@@ -11,6 +11,8 @@ export interface WorkerSettings {
   items: readonly PpeItem[];
   watchdogSeconds: number;
   reconnect: AppConfig['reconnect'];
+  /** The host's inference engine to detect through (absent: the worker loads the model itself). */
+  engineSocket?: string;
   /** Clip settings, and where this camera's segment buffer lives (absent: no clips). */
   clip?: AppConfig['clip'] & { bufferDir: string };
 }

@@ -25,6 +25,18 @@ describe('configuration', () => {
     expect(config.host).toBe('127.0.0.1');
     expect(config.cameras[0]).toMatchObject({ fps: 5, enabled: true, location: '' });
     expect(config.watchdogSeconds).toBe(15);
+    expect(config.detect.engine).toBe('host');
+  });
+
+  it('runs detection in each worker when asked, and names detect.engine when its value is wrong', () => {
+    const worker = loadConfig({
+      file: writeConfig({ ...valid, detect: { engine: 'worker' } }),
+      env: {},
+      checkFiles: false,
+    });
+    expect(worker.detect.engine).toBe('worker');
+    const file = writeConfig({ ...valid, detect: { engine: 'gpu' } });
+    expect(() => loadConfig({ file, env: {}, checkFiles: false })).toThrow(/detect\.engine/);
   });
 
   it('names the field and the reason when a value is wrong', () => {

@@ -169,4 +169,19 @@ describe('FrameLetterboxer', () => {
       'Frame 7 holds 10 bytes; 4x4 RGB24 needs 48',
     );
   });
+
+  it('letterboxes into bytes (what a worker sends the host engine): the float values ×255 to the nearest byte, grey 114 padding', () => {
+    // Odd sizes and a 3× shrink on one axis: fractional taps, so rounding shows.
+    const frame = frameOf(21, 9, (x, y) => [(x * 37 + y * 11) % 256, (x * 5) % 256, (y * 29) % 256]);
+    for (const region of [undefined, { x: 3, y: 1, width: 12, height: 7 }]) {
+      const floats = new FrameLetterboxer(7, 7);
+      const bytes = FrameLetterboxer.bytes(7, 7);
+      expect(bytes.letterbox(frame, region)).toEqual(floats.letterbox(frame, region));
+      const fromFloats = Array.from(floats.tensor, (v) => v * 255);
+      Array.from(bytes.tensor).forEach((b, i) =>
+        expect(Math.abs(b - fromFloats[i]), `value ${i}`).toBeLessThanOrEqual(0.5),
+      );
+      expect(bytes.tensor[0]).toBe(114);
+    }
+  });
 });

@@ -122,4 +122,35 @@ describe('PM2 supervisor: one PM2 process per camera', () => {
     expect((await api('/api/cameras/gate', { method: 'DELETE' })).status).toBe(204);
     await waitFor(async () => (await named('cctv-cam-gate')) === undefined || undefined, 30_000, 'cctv-cam-gate gone');
   });
+
+  it('runs the inference engine as cctv-engine, which PM2 restarts after kill -9 while the camera waits for it', async () => {
+    const added = await api('/api/cameras', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'dock', name: 'Dock', url: sampleVideo, fps: 5 }),
+    });
+    expect(added.status).toBe(201);
+    await waitFor(detecting('dock'), 90_000, 'the dock camera detecting');
+    const engine = (await named('cctv-engine'))!;
+    expect(engine.pm2_env.status).toBe('online');
+    expect(JSON.stringify(engine.pm2_env.env)).not.toContain('CCTV_TEST_SECRET');
+    const worker = system.supervisor.workerPid('dock');
+    process.kill(engine.pid, 'SIGKILL');
+    let reconnecting = false;
+    await waitFor(
+      async () => {
+        const view = await camera('dock');
+        if (view.lastError?.startsWith('detector reconnecting')) reconnecting = true;
+        return reconnecting && view.status === 'detecting' && !view.lastError ? true : undefined;
+      },
+      30_000,
+      'the dock camera to say "detector reconnecting", then detect again',
+      100,
+    );
+    const restarted = (await named('cctv-engine'))!;
+    expect(restarted.pid).not.toBe(engine.pid);
+    expect(restarted.pm2_env.status).toBe('online');
+    expect(system.supervisor.workerPid('dock')).toBe(worker);
+    expect((await api('/api/cameras/dock', { method: 'DELETE' })).status).toBe(204);
+  });
 });
