@@ -10,7 +10,7 @@ import {
   PpeCatalogue,
   type PpeItem,
 } from '../domain/ppe-items';
-import { trackerAlgorithmSchema, trackerParamsSchema, type TrackerConfig } from '../track/config';
+import { NOMINAL_FPS, trackerAlgorithmSchema, trackerParamsSchema, type TrackerConfig } from '../track/config';
 
 const ITEM_ID_MESSAGE = 'lower-case words joined by "-" (helmet, ear-protection), not starting with "no-"';
 const itemIdSchema = z.string().regex(ITEM_ID_PATTERN, ITEM_ID_MESSAGE);
@@ -112,7 +112,7 @@ export type ZoneConfig = z.infer<typeof zoneSchema>;
 
 export const confirmSchema = z
   .object({
-    /** M: frames with the violation, out of the last `window`, needed to confirm it. */
+    /** M: frames with the violation, out of the last `window`, needed to confirm it (meant at 5 fps: see ppeAtRate). */
     hits: z.number().int().min(1).default(3),
     /** N: frames considered (at most 31). */
     window: z.number().int().min(1).max(31).default(5),
@@ -157,4 +157,20 @@ export type PpeConfigInput = z.input<typeof ppeConfigSchema>;
  */
 export function trackerConfigOf(ppe: PpeConfig, fps?: number): TrackerConfig {
   return { algorithm: ppe.tracker, ...ppe.tracking, ...(fps ? { frameRate: fps } : {}) };
+}
+
+/**
+ * The rules of a camera that feeds them `fps` frames a second. The confirmation's frame counts are
+ * meant at NOMINAL_FPS; a faster camera's frames are alike from one to the next, so, as for the
+ * tracker's minHits, the counts grow with the square root of the rate (15 fps: 5 of 9 frames, where
+ * 3 of 5 confirmed in 0.2 s), which scored best on the labelled clips at 15 fps (docs/quality.md).
+ * A slower camera keeps the counts, since fewer frames would confirm on one or two detections.
+ */
+export function ppeAtRate(ppe: PpeConfig, fps?: number): PpeConfig {
+  const scale = Math.sqrt(Math.max(1, (fps ?? NOMINAL_FPS) / NOMINAL_FPS));
+  if (scale === 1) return ppe;
+  const window = Math.min(31, Math.round(ppe.confirm.window * scale)); // the votes' bit field
+  // A capped window keeps the share of frames that must violate.
+  const hits = Math.max(1, Math.round((ppe.confirm.hits * window) / ppe.confirm.window));
+  return { ...ppe, confirm: { hits, window, clearAfter: Math.round(ppe.confirm.clearAfter * scale) } };
 }

@@ -4,7 +4,7 @@ import type { CameraStats, CaptureEvent, Sighting } from '../domain/events';
 import type { Frame, LentFrame, ViolationKind } from '../domain/detection';
 import type { PpeCatalogue } from '../domain/ppe-items';
 import type { Detector, FrameDetections } from '../detect/detector';
-import { trackerConfigOf } from '../ppe/config';
+import { ppeAtRate, trackerConfigOf } from '../ppe/config';
 import { createViolationMonitor } from '../ppe/create-monitor';
 import type { ConfirmedViolation, PersonView, ViolationMonitor } from '../ppe/monitor';
 import { createTracker } from '../track';
@@ -120,13 +120,14 @@ export class CameraPipeline {
   ) {
     const tracking = trackerConfigOf(camera.ppe, camera.fps);
     const newTracker = () => createTracker(tracking);
-    this.monitor = createViolationMonitor(camera.ppe, detector.hasPersonClass, newTracker, {
+    const rules = ppeAtRate(camera.ppe, camera.fps);
+    this.monitor = createViolationMonitor(rules, detector.hasPersonClass, newTracker, {
       snapshot: copyFrame,
       catalogue,
     });
     // Motion counts where the rules look: inside the zones, when there are any. After motion, a
     // newcomer needs minHits frames (at the camera's fps) to be tracked and a confirmation window to be judged.
-    const settle = frameSettings(tracking).minHits + camera.ppe.confirm.window;
+    const settle = frameSettings(tracking).minHits + rules.confirm.window;
     this.masker = new PrivacyMasker(camera.privacyMasks);
     this.motion = new MotionGate(
       camera.motion,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ViolationVotes } from '../../src/ppe/confirm';
+import { ppeAtRate, ppeConfigSchema } from '../../src/ppe/config';
 
 const V = true;
 const C = false;
@@ -63,5 +64,41 @@ describe('ViolationVotes (M of N with hysteresis)', () => {
     expect(votes.clean).toBe(false);
     [C, C, C, C, C].forEach((v) => votes.vote(v));
     expect(votes.pending).toBe(false); // the violation left the window
+  });
+});
+
+describe('the confirmation at the camera frame rate (counts meant at 5 fps)', () => {
+  const ppe = ppeConfigSchema.parse({});
+  const votesAt = (fps: number) => new ViolationVotes(ppeAtRate(ppe, fps).confirm);
+  const framesToRaise = (votes: ViolationVotes) => {
+    let frames = 1;
+    while (!votes.vote(true)) frames++;
+    return frames;
+  };
+
+  it('a 15 fps camera needs 5 frames of violation (0.33 s), not the 3 (0.2 s) of a 5 fps camera’s 0.6 s', () => {
+    expect(framesToRaise(votesAt(5))).toBe(3);
+    expect(framesToRaise(votesAt(15))).toBe(5);
+  });
+
+  it('flicker of one frame in three, which 3 of 5 frames confirmed at 15 fps, no longer confirms', () => {
+    const flicker = Array.from({ length: 60 }, (_, i) => i % 3 === 0);
+    const votes = votesAt(15);
+    expect(flicker.some((v) => votes.vote(v))).toBe(false);
+  });
+
+  it('clears after 9 frames without the violation at 15 fps', () => {
+    const votes = votesAt(15);
+    framesToRaise(votes);
+    for (let i = 0; i < 8; i++) votes.vote(false);
+    expect(votes.active).toBe(true);
+    votes.vote(false);
+    expect(votes.active).toBe(false);
+  });
+
+  it('a slow camera keeps the frame counts; a fast one keeps the share of the window, which holds 31 frames at most', () => {
+    expect(ppeAtRate(ppe, 2).confirm).toEqual(ppe.confirm);
+    expect(ppeAtRate(ppe, 60).confirm).toEqual({ hits: 10, window: 17, clearAfter: 17 });
+    expect(ppeAtRate(ppe, 1000).confirm).toEqual({ hits: 19, window: 31, clearAfter: 71 });
   });
 });
