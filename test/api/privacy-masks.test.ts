@@ -4,7 +4,16 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rectangle } from '../helpers/masks';
-import { ADMIN, Client, SAMPLE_VIDEO, snapshotState, startWithUsers, waitFor, type TestSystem } from './helpers';
+import {
+  ADMIN,
+  Client,
+  SAMPLE_VIDEO,
+  signedIn,
+  snapshotState,
+  startWithUsers,
+  waitFor,
+  type TestSystem,
+} from './helpers';
 
 const LEFT_QUARTER = rectangle(0, 0, 0.25, 1);
 const RIGHT_QUARTER = rectangle(0.75, 0, 1, 1);
@@ -15,8 +24,7 @@ describe('privacy masks through the API', () => {
 
   beforeAll(async () => {
     system = await startWithUsers();
-    admin = new Client(system.url);
-    await admin.login(ADMIN.name, ADMIN.password);
+    admin = await signedIn(system, ADMIN);
   });
   afterAll(async () => {
     await system?.close();
