@@ -2,17 +2,26 @@ import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { maskUrl } from './mask-url';
 
-/** ffmpeg prefixes messages with its context address (`[tcp @ 0x5564…] `); keep the name, drop the noise. */
-const CONTEXT = /\[([\w-]+) @ 0x[0-9a-f]+\] /g;
+/**
+ * ffmpeg prefixes messages with its context address (`[tcp @ 0x5564…] `, `[graph 0 input from
+ * stream 0:0 @ 0x…] `); keep the name, drop the noise.
+ */
+const CONTEXT = /\[([^\]@]+?) @ 0x[0-9a-f]+\] /g;
+/** The severity tag of `-loglevel level+…` (`[warning] `). */
+const LEVEL = /\[(panic|fatal|error|warning|info|verbose|debug|trace)\] /;
 const MAX_LINE = 300;
 
-/** Calls `onLine` with each non-empty stderr line of `child`, credentials masked. */
-export function readStderrLines(child: ChildProcess, onLine: (line: string) => void): void {
+/**
+ * Calls `onLine` with each non-empty stderr line of `child`, credentials masked, and its severity
+ * when ffmpeg runs with `-loglevel level+…` (undefined otherwise).
+ */
+export function readStderrLines(child: ChildProcess, onLine: (line: string, level?: string) => void): void {
   if (!child.stderr) return;
   createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', (raw) => {
-    const line = maskUrl(raw.replace(CONTEXT, '$1: ').trim()).slice(0, MAX_LINE);
+    const level = LEVEL.exec(raw)?.[1];
+    const line = maskUrl(raw.replace(LEVEL, '').replace(CONTEXT, '$1: ').trim()).slice(0, MAX_LINE);
     // "Last message repeated N times" says nothing about the failure; keep the message it repeats.
-    if (line && !line.startsWith('Last message repeated')) onLine(line);
+    if (line && !line.startsWith('Last message repeated')) onLine(line, level);
   });
 }
 

@@ -73,10 +73,15 @@ export function ffmpegArgs(source: SourceInput, opts: FfmpegOptions): string[] {
   return [
     '-hide_banner',
     '-nostdin',
+    // Warnings too, tagged with their level: PICTURE_CHANGED is one; errors still give the reason.
     '-loglevel',
-    'error',
+    'level+warning',
     ...pacingArgs(source.kind, opts),
     ...connectionArgs(source.kind, opts),
+    // The filters stay set up for the picture size the source was probed at, so a size change
+    // mid-stream is reported (PICTURE_CHANGED) instead of scaled silently into a distorted picture.
+    '-reinit_filter',
+    '0',
     '-i',
     source.input,
     '-an',
@@ -96,6 +101,9 @@ export function ffmpegArgs(source: SourceInput, opts: FfmpegOptions): string[] {
     'pipe:1',
   ];
 }
+
+/** What ffmpeg (run with ffmpegArgs) warns once the source's picture size or format changes mid-stream. */
+export const PICTURE_CHANGED = 'Changing video frame properties on the fly';
 
 function pacingArgs(kind: SourceKind, opts: FfmpegOptions): string[] {
   if (kind === 'file') return [...(opts.realtime ? ['-re'] : []), ...(opts.loop ? ['-stream_loop', '-1'] : [])];

@@ -1,5 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Frame, LentFrame } from '../domain/detection';
+import {
+  PICTURE_CHANGED_DETAIL,
+  type FrameSource,
+  type FrameSourceOptions,
+  type IngestLogger,
+  type SourceState,
+  type SourceStats,
+} from './source-contract';
 import { type ChildExit, describeExit, readStderrLines, terminate, whenClosed } from './child-process';
 import {
   CAMERA_MAX_WIDTH,
@@ -8,6 +16,7 @@ import {
   classifySource,
   ffmpegArgs,
   outputSize,
+  PICTURE_CHANGED,
 } from './ffmpeg-args';
 import { FramePool } from './frame-pool';
 import { LatestFrameSlot } from './latest-frame-slot';
@@ -15,85 +24,7 @@ import { maskUrl } from './mask-url';
 import { probeVideo } from './probe';
 import { RawFrameReader } from './raw-frame-reader';
 
-export type SourceState = 'connecting' | 'streaming' | 'offline' | 'failed';
-
-type LogFn = (obj: Record<string, unknown>, msg?: string) => void;
-/** The part of a pino logger ingest uses. */
-export interface IngestLogger {
-  debug: LogFn;
-  info: LogFn;
-  warn: LogFn;
-  error: LogFn;
-}
-
-export interface FrameSourceOptions {
-  /** rtsp(s)://, http(s):// (MJPEG, video, HLS .m3u8), a file path or file:// URL, or a device such as /dev/video0. */
-  url: string;
-  /** Frames per second delivered at most; extra frames are dropped inside ffmpeg, before conversion to RGB. */
-  fps: number;
-  /** Larger sources are scaled down to this width, aspect kept. Default CAMERA_MAX_WIDTH (1280). */
-  maxWidth?: number;
-  /** Files: start over at the end. Default true. */
-  loop?: boolean;
-  /** Files: play at their own speed, as a live camera would. Default true. */
-  realtime?: boolean;
-  /** Default 'tcp': no smeared frames from lost UDP packets, and it passes NAT and firewalls. */
-  rtspTransport?: 'tcp' | 'udp';
-  reconnect?: {
-    /** First retry delay. Default 1000. */
-    initialMs?: number;
-    /** Retry delay cap; a 'failed' source retries at this pace. Default 30000. */
-    maxMs?: number;
-    /** Consecutive attempts without a frame before the state becomes 'failed'. Default 5. */
-    failAfter?: number;
-  };
-  /** A network read blocked this long makes ffmpeg give up (and the source reconnect). Default 5000. */
-  ioTimeoutMs?: number;
-  /** Longest wait for ffprobe to report the source's size. Default 15000. */
-  probeTimeoutMs?: number;
-  log?: IngestLogger;
-}
-
-export interface SourceStats {
-  state: SourceState;
-  /** Frames per second received, measured over the last few seconds. */
-  inputFps: number;
-  framesDecoded: number;
-  /** Frames replaced before nextFrame() handed them out (the consumer was busy). */
-  framesDropped: number;
-  /** Connection attempts after the first one. */
-  reconnects: number;
-  /** The latest failure, credentials masked, e.g. "rtsp://***:***@cam/x: Connection refused". */
-  lastError?: string;
-  /** Size of the delivered frames; 0 until the source has been probed. */
-  width: number;
-  height: number;
-  /** When the latest frame arrived (ms since the epoch); undefined before the first. For the stall watchdog. */
-  lastFrameAt?: number;
-}
-
-export interface FrameSource {
-  start(): void;
-  /** Ends ffmpeg (and waits until it is gone); no callback runs after this is called. Final. */
-  stop(): Promise<void>;
-  /**
-   * Every frame, in order. Lifetime: `frame.data` is reused, it is valid until the next frame
-   * callback. Copy it, or take frames with `nextFrame()`, to keep it longer or work on it async.
-   */
-  onFrame(cb: (frame: Frame) => void): void;
-  onState(cb: (state: SourceState, detail?: string) => void): void;
-  stats(): SourceStats;
-  /** The newest frame, with the same lifetime as in `onFrame`. */
-  latest(): Frame | undefined;
-  /**
-   * For the one slow consumer (the detector loop): the newest frame it has not had yet, waiting
-   * for the next one if it has had the newest. Frames that arrive meanwhile are replaced, not
-   * queued, and counted in `framesDropped`. The frame is lent, not copied: its pixels stay until
-   * the consumer releases it (frames held longer only make the source allocate more buffers).
-   * Resolves `undefined` once the source is stopped or a non-looping file has ended.
-   */
-  nextFrame(): Promise<LentFrame | undefined>;
-}
+export type { FrameSource, FrameSourceOptions, IngestLogger, SourceState, SourceStats } from './source-contract';
 
 const FPS_WINDOW_MS = 5000;
 /** Retry delays are shortened by up to this fraction at random, so cameras that fail together do not retry together. */
@@ -109,6 +40,7 @@ class FfmpegFrameSource implements FrameSource {
   private readonly maskedUrl: string;
   private readonly frameCallbacks: Array<(frame: Frame) => void> = [];
   private readonly stateCallbacks: Array<(state: SourceState, detail?: string) => void> = [];
+  private readonly pictureCallbacks: Array<(detail: string) => void> = [];
   /** Made on the first nextFrame(): until someone consumes, each frame is released when the next arrives. */
   private slot: LatestFrameSlot | undefined;
   private readonly abort = new AbortController();
@@ -171,6 +103,10 @@ class FfmpegFrameSource implements FrameSource {
 
   onState(cb: (state: SourceState, detail?: string) => void): void {
     this.stateCallbacks.push(cb);
+  }
+
+  onPictureChange(cb: (detail: string) => void): void {
+    this.pictureCallbacks.push(cb);
   }
 
   stats(): SourceStats {
@@ -246,10 +182,18 @@ class FfmpegFrameSource implements FrameSource {
     this.runLastFrameAt = undefined;
     const framesBefore = this.framesDecoded;
     let lastLine: string | undefined;
+    let lastWarning: string | undefined;
+    let pictureChanged = false;
     child.stdout.on('data', (chunk: Buffer) => reader.push(chunk));
-    readStderrLines(child, (line) => {
-      lastLine = line;
+    readStderrLines(child, (line, level) => {
       this.log?.debug({ url: this.maskedUrl, ffmpeg: line }, 'ffmpeg says');
+      // A warning is not why ffmpeg stopped, unless nothing worse was said.
+      if (level !== 'warning') lastLine = line;
+      else if (!line.includes(PICTURE_CHANGED)) lastWarning = line;
+      else if (!pictureChanged && !this.stopped) {
+        pictureChanged = true;
+        this.pictureChanged(size);
+      }
     });
     void closed.then((exit) => {
       if (this.child === child) this.child = undefined;
@@ -259,8 +203,14 @@ class FfmpegFrameSource implements FrameSource {
         this.endOfFile();
         return;
       }
-      this.attemptEnded(lastLine ?? describeExit('ffmpeg', exit), hadFrames);
+      this.attemptEnded(lastLine ?? lastWarning ?? describeExit('ffmpeg', exit), hadFrames);
     });
+  }
+
+  private pictureChanged(size: VideoSize): void {
+    const detail = `${PICTURE_CHANGED_DETAIL} (it was ${size.width}x${size.height})`;
+    this.log?.warn({ url: this.maskedUrl }, detail);
+    for (const cb of this.pictureCallbacks) cb(detail);
   }
 
   private deliver(data: Buffer): void {

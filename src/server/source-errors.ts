@@ -4,6 +4,7 @@
 // and the detail goes to the server log only.
 import { DETECTOR_RECONNECTING } from '../domain/events';
 import { SOURCE_REFUSED } from '../ingest/source-check';
+import { PICTURE_CHANGED_DETAIL } from '../ingest/source-contract';
 
 export const SOURCE_REASONS = {
   unreachable: 'the source could not be reached',
@@ -19,6 +20,7 @@ export const SOURCE_REASONS = {
 /**
  * The detector's own words about the configured model (not found, not ONNX, broken export) are
  * shown as they are: they name the operator's model file, not anything a camera URL or probe chose.
+ * So is a picture change, in the product's own words.
  */
 const MODEL_ERROR = /^(Model |Cannot (load|read) model )/;
 
@@ -38,6 +40,6 @@ const RULES: Array<[RegExp, string]> = [
 
 /** The reason shown to users for a source error (ffmpeg's message or the server's own). */
 export function publicSourceError(detail: string): string {
-  if (MODEL_ERROR.test(detail)) return detail;
+  if (MODEL_ERROR.test(detail) || detail.startsWith(PICTURE_CHANGED_DETAIL)) return detail;
   return RULES.find(([pattern]) => pattern.test(detail))?.[1] ?? SOURCE_REASONS.unreachable;
 }

@@ -156,6 +156,13 @@ async function run(settings: WorkerSettings, log: Logger): Promise<void> {
     log,
   });
   const reportStatus = statusReporter(source, pipeline, engine);
+  // Frames of another size cannot be letterboxed, masked or tracked as before: the host restarts
+  // this camera alone, and the new worker probes the new size.
+  source.onPictureChange((detail) => {
+    log.warn({}, `${detail}: restarting the camera`);
+    send({ type: 'status', state: 'offline', detecting: false, stats: NO_STATS, lastError: detail });
+    void shutdown(4);
+  });
   const updateSchedule = scheduleCheck(camera, pipeline, log);
 
   host.on('message', (msg: HostMessage) => {

@@ -28,3 +28,21 @@ export function sampleClip(startSeconds: number, seconds: number): string {
   ]);
   return file;
 }
+
+/**
+ * An MPEG-TS file of the sample whose picture changes size (640x360, then 480x360) after
+ * `seconds`, as a camera reconfigured mid-stream sends it: the two parts joined byte for byte.
+ */
+export function pictureChangingClip(dir: string, seconds: number): string {
+  const part = (index: number, size: string) => {
+    const file = path.join(dir, `part-${index}.ts`);
+    execFileSync('ffmpeg', [
+      ...['-v', 'error', '-y', '-ss', String(index * seconds), '-i', sampleVideo, '-t', String(seconds)],
+      ...['-an', '-vf', `scale=${size}`, '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '15', '-f', 'mpegts', file],
+    ]);
+    return fs.readFileSync(file);
+  };
+  const file = path.join(dir, 'picture-changing.ts');
+  fs.writeFileSync(file, Buffer.concat([part(0, '640:360'), part(1, '480:360')]));
+  return file;
+}

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame } from '../../src/domain/detection';
 import { createFrameSource } from '../../src/ingest';
+import { pictureChangingClip } from '../helpers/media';
 import { ffmpegChildren, makeClip, sleep, sourceTracker, waitFor } from './support';
 
 const sources = sourceTracker();
@@ -26,6 +27,8 @@ describe('file source', () => {
     const arrivals: number[] = [];
     const sizes = new Set<string>();
     const digests = new Set<string>();
+    const pictureChanges: string[] = [];
+    source.onPictureChange((detail) => pictureChanges.push(detail));
     source.onFrame((frame) => {
       arrivals.push(Date.now());
       sizes.add(`${frame.width}x${frame.height}:${frame.data.length}`);
@@ -41,10 +44,24 @@ describe('file source', () => {
     expect(arrivals.length).toBeGreaterThan(35); // ~45: the 2 s clip ran out long ago, frames still come
     expect([...sizes]).toEqual([`320x180:${320 * 180 * 3}`]);
     expect(digests.size).toBeGreaterThan(10); // real, changing pictures
+    expect(pictureChanges).toEqual([]); // starting over is not a change of picture
     const stats = source.stats();
     expect(stats).toMatchObject({ state: 'streaming', width: 320, height: 180, reconnects: 0 });
     expect(stats.inputFps).toBeGreaterThan(8);
     expect(stats.inputFps).toBeLessThan(11.5);
+  });
+
+  it('says once when the picture changes size mid-stream, and frames keep their probed size', async () => {
+    const changing = pictureChangingClip(dir, 1);
+    const source = sources.track(createFrameSource({ url: changing, fps: 10, loop: false }));
+    const pictureChanges: string[] = [];
+    const sizes = new Set<string>();
+    source.onPictureChange((detail) => pictureChanges.push(detail));
+    source.onFrame((frame) => sizes.add(`${frame.width}x${frame.height}`));
+    source.start();
+    await waitFor('the end of the file', () => source.stats().state === 'offline' && sizes.size > 0);
+    expect(pictureChanges).toEqual(['the camera changed its picture size or format mid-stream (it was 640x360)']);
+    expect([...sizes]).toEqual(['640x360']);
   });
 
   it('never gives a slow consumer a frame older than the newest one at the time it asks', async () => {

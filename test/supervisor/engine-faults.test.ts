@@ -1,7 +1,8 @@
 // The host's inference engine in the real system (workers, ffmpeg, the engine process): killed
 // with -9 it is restarted and every camera detects again within 10 s without its worker being
 // restarted (tracks, pending captures and clips stay with the worker); a worker's death leaves the
-// engine alone; a model the engine refuses fails every camera with the same readable error.
+// engine alone; a model the engine refuses fails every camera with the same readable error; a
+// camera whose picture changes size mid-stream is restarted alone.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cameraConfigSchema, configSchema } from '../../src/config/schema';
 import { modelConfigSchema } from '../../src/detect/config';
 import type { CameraView } from '../../src/hosting/supervisor';
-import { sampleModel, sampleVideo } from '../helpers/media';
+import { pictureChangingClip, sampleModel, sampleVideo } from '../helpers/media';
 import { startTestSystem, waitFor } from '../helpers/system';
 
 type System = Awaited<ReturnType<typeof startTestSystem>>;
@@ -127,5 +128,56 @@ describe('a model the engine refuses', () => {
     expect(views[0].lastError).toMatch(/broken\.onnx/);
     expect(views[1].lastError).toBe(views[0].lastError);
     expect(system.supervisor.enginePid()).toBeDefined();
+  });
+});
+
+describe('a camera whose picture changes size mid-stream', () => {
+  let system: System;
+
+  beforeAll(async () => {
+    const media = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-resized-'));
+    const cameras = [
+      cameraConfigSchema.parse({ id: 'steady', name: 'Steady', url: sampleVideo }),
+      // 640x360 for 4 s, then 480x360: a camera reconfigured while streaming.
+      cameraConfigSchema.parse({ id: 'resized', name: 'Resized', url: pictureChangingClip(media, 4) }),
+    ];
+    const mediaDirs = [path.dirname(sampleVideo), media];
+    system = await startTestSystem({ cameras, mediaDirs, detect: { engine: 'host' } });
+  });
+  afterAll(async () => {
+    await system?.close();
+  });
+
+  it('is restarted alone, saying why, and detects again; the engine and the other camera carry on', async () => {
+    await waitFor(
+      async () => ((await cameraOf(system, 'steady')).status === 'detecting' ? true : undefined),
+      90_000,
+      'the steady camera to detect',
+    );
+    const steadyWorker = system.supervisor.workerPid('steady');
+    const engine = system.supervisor.enginePid();
+    const said = await waitFor(
+      async () => {
+        const c = await cameraOf(system, 'resized');
+        return c.lastError?.includes('picture size') ? c : undefined;
+      },
+      90_000,
+      'the resized camera to say its picture changed',
+      50,
+    );
+    expect(said.lastError).toBe('the camera changed its picture size or format mid-stream (it was 640x360)');
+    const restarted = await waitFor(
+      async () => {
+        const c = await cameraOf(system, 'resized');
+        return c.restarts >= 1 && c.status === 'detecting' ? c : undefined;
+      },
+      60_000,
+      'the resized camera to be restarted and detect again',
+    );
+    expect(restarted.lastError).toBeUndefined();
+    const steady = await cameraOf(system, 'steady');
+    expect(steady).toMatchObject({ status: 'detecting', restarts: 0 });
+    expect(system.supervisor.workerPid('steady')).toBe(steadyWorker);
+    expect(system.supervisor.enginePid()).toBe(engine);
   });
 });
