@@ -90,7 +90,7 @@ export class Pm2Launcher implements WorkerLauncher {
           restart_delay: 300,
           kill_timeout: STOP_GRACE_MS,
           filter_env: [''],
-          env: processEnvironment(process.env, env),
+          env: { ...entry.env, ...processEnvironment(process.env, env) },
           merge_logs: true,
         };
         await pm2Call((done) => pm2.start(options, done as never));
@@ -160,7 +160,7 @@ export class Pm2Launcher implements WorkerLauncher {
       kill_timeout: STOP_GRACE_MS,
       // PM2 copies the caller's whole environment unless filtered; [''] matches every name.
       filter_env: [''],
-      env: workerEnvironment(process.env, socketPath, cameraId),
+      env: { ...entry.env, ...workerEnvironment(process.env, socketPath, cameraId) },
       merge_logs: true,
     };
   }

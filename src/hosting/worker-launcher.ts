@@ -73,10 +73,10 @@ export class ForkLauncher implements WorkerLauncher {
 }
 
 function forkEntry(entry: 'worker' | 'engine', env: NodeJS.ProcessEnv): ChildProcess {
-  const { script, execArgv } = processEntry(entry);
+  const { script, execArgv, env: defaults } = processEntry(entry);
   return fork(script, [], {
     execArgv,
-    env,
+    env: { ...defaults, ...env },
     serialization: 'advanced', // Buffers cross the IPC channel without base64
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
