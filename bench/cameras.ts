@@ -5,14 +5,20 @@
 // "outside detection window"). Per configuration: total detect fps and its spread across cameras
 // (fairness), CPU per camera and per detection read from /proc/<pid>/stat of the workers, the
 // engine and their ffmpeg children, resident memory per camera, frames dropped by the
-// latest-frame slot. Goals: stream-only ≤ 3 % of a core per camera beyond ffmpeg's decode;
-// detection shared fairly; no collapse as cameras are added.
+// latest-frame slot. Modes `still` and `still-ungated`: every camera looks at a still 720p scene
+// with two people in it, detecting, with motion gating on and off. Goals: stream-only, and a
+// still scene with gating, ≤ 3 % of a core per camera beyond ffmpeg's decode; detection shared
+// fairly; no collapse as cameras are added.
 //   npm run bench:cameras -- [--counts 1,2,4,8] [--engines host,worker] [--fps 5] [--warmup 10] [--seconds 20]
-//     [--repeats 1] [--modes detect,stream] [--compiled] [--threads n] [--spin-wait]
+//     [--repeats 1] [--modes detect,stream,still,still-ungated] [--compiled] [--threads n] [--spin-wait]
 import { parseArgs } from 'node:util';
 import { cpuSnapshot, loadAverage, machineInfo, rssBytes } from './lib/proc';
 import { fmt, mean, median, pct, sleep, sum, table, verdict } from './lib/stats';
-import { BenchSystem, type CameraJson } from './lib/system';
+import fs from 'node:fs';
+import path from 'node:path';
+import { sharedDir } from '../src/config/paths';
+import { stillClip } from './lib/media';
+import { BenchSystem, type BenchCamera, type CameraJson } from './lib/system';
 import { onnxOptions, onnxSettings } from './lib/onnx-options';
 
 const { values } = parseArgs({
@@ -36,7 +42,22 @@ const fps = Number(values.fps);
 const STREAM_GOAL = 0.03;
 
 type Engine = 'host' | 'worker';
-type Mode = 'detect' | 'stream';
+type Mode = 'detect' | 'stream' | 'still' | 'still-ungated';
+
+/** The still scene's clip, made on first use (pictor_8: two workers without vests, standing). */
+let still: string | undefined;
+function stillScene(): string {
+  still ??= stillClip(path.join(sharedDir(), 'media', 'pictor_8.jpg'), 10);
+  return still;
+}
+process.on('exit', () => still && fs.rmSync(path.dirname(still), { recursive: true, force: true }));
+
+function benchCamera(mode: Mode, i: number): BenchCamera {
+  const camera = { id: `cam-${i + 1}`, fps };
+  if (mode === 'stream') return { ...camera, streamOnly: true };
+  if (mode === 'detect') return camera;
+  return { ...camera, video: stillScene(), motion: mode === 'still' };
+}
 
 interface Measurement {
   mode: Mode;
@@ -72,7 +93,7 @@ function perCamera(ids: string[], samples: CameraJson[][], before: CameraJson[])
 }
 
 async function measure(mode: Mode, engine: Engine, n: number): Promise<Measurement> {
-  const cameras = Array.from({ length: n }, (_, i) => ({ id: `cam-${i + 1}`, fps, streamOnly: mode === 'stream' }));
+  const cameras = Array.from({ length: n }, (_, i) => benchCamera(mode, i));
   const system = await BenchSystem.start(cameras, {
     model: modelConfig,
     config: { detect: { engine } },
@@ -214,10 +235,20 @@ function comparison(): string {
   return `\nSide by side (${a} ÷ ${b}, same run):\n\n${table(header, rows)}\n`;
 }
 
-function streamSection(): string {
-  const groups = counts.map((n) => group('stream', engines[0], n)).filter((g) => g.length);
+/** Per camera, beyond ffmpeg: its worker, and its share of the server and the engine. */
+const costBeyondFfmpeg = (m: Measurement) => mean(m.workerCpu) + (m.serverCpu + m.engineCpu) / m.cameras;
+
+const IDLE_TITLES: Partial<Record<Mode, string>> = {
+  stream: 'Stream-only (schedule that never matches now',
+  still: 'Still scene, detecting, motion gating on (the default',
+  'still-ungated': 'Still scene, detecting, motion gating off (`motion.enabled: false`',
+};
+
+/** A mode where cameras should cost little: its table, and the ≤ 3 % goal where it applies. */
+function idleSection(mode: Mode): string {
+  const groups = counts.map((n) => group(mode, engines[0], n)).filter((g) => g.length);
   if (!groups.length) return '';
-  const costs = groups.map((g) => medOf(g, (m) => mean(m.workerCpu) + (m.serverCpu + m.engineCpu) / m.cameras));
+  const costs = groups.map((g) => medOf(g, costBeyondFfmpeg));
   const rows = groups.map((g, i) => [
     g[0].cameras,
     fmt(medOf(g, (m) => sum(m.inputFps))),
@@ -241,7 +272,26 @@ function streamSection(): string {
     'ffmpeg CPU % / camera',
     'load',
   ];
-  return `\nStream-only (schedule that never matches now, \`detect.engine: ${engines[0]}\`):\n\n${table(header, rows)}\n\nGoal: stream-only ≤ 3 % of a core per camera beyond ffmpeg — ${verdict(costs.every((c) => c <= STREAM_GOAL))} (${costs.map((c) => pct(c, 2)).join(', ')}).\n`;
+  const goal =
+    mode === 'still-ungated'
+      ? ''
+      : `\nGoal: ≤ 3 % of a core per camera beyond ffmpeg — ${verdict(costs.every((c) => c <= STREAM_GOAL))} (${costs.map((c) => pct(c, 2)).join(', ')}).\n`;
+  return `\n${IDLE_TITLES[mode]}, \`detect.engine: ${engines[0]}\`):\n\n${table(header, rows)}\n${goal}`;
+}
+
+/** What motion gating saves on the still scene: gated ÷ ungated cost per camera, same run. */
+function gatingComparison(): string {
+  const rows = counts
+    .map((n) => [n, group('still', engines[0], n), group('still-ungated', engines[0], n)] as const)
+    .filter(([, on, off]) => on.length && off.length)
+    .map(([n, on, off]) => [
+      n,
+      fmt(medOf(on, costBeyondFfmpeg) / medOf(off, costBeyondFfmpeg), 2),
+      fmt(medOf(on, (m) => sum(m.detectFps)) / medOf(off, (m) => sum(m.detectFps)), 2),
+    ]);
+  if (!rows.length) return '';
+  const header = ['cameras', 'CPU beyond ffmpeg, gated ÷ ungated', 'detections, gated ÷ ungated'];
+  return `\nMotion gating on the still scene (same run):\n\n${table(header, rows)}\n`;
 }
 
 const restarts = sum(results.map((m) => m.restarts));
@@ -253,5 +303,5 @@ process), ${values.compiled ? 'compiled (dist/)' : 'from source (tsx)'}, sample 
 ${onnxDescription}, ${machine.cores} cores (${machine.cpu}); ${values.warmup} s warm-up then a ${values.seconds} s window; medians of ${values.repeats} repeat(s).
 CPU is % of one core from /proc/<pid>/stat (utime+stime) over the window; RSS is VmRSS at the window's end.
 Worker restarts during the runs: ${restarts}.
-${detectTables}${comparison()}${streamSection()}`);
+${detectTables}${comparison()}${(['stream', 'still', 'still-ungated'] as const).map(idleSection).join('')}${gatingComparison()}`);
 process.exit(0);

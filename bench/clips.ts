@@ -1,12 +1,11 @@
-// What the clip per capture costs a camera (issue 19): CPU and disk of its recorder.
+// What the clip per capture costs a camera (issue 19): CPU and disk of its recording, which the
+// frame source's own ffmpeg writes as a second output (a stream copy into segment files).
 //
 // 1. The real system, one camera, a 720p H.264 source, 5 fps detection: the same run measures
 //    the camera without clips (the baseline) and with them, alternating, and reads the CPU of the
-//    worker, its frame ffmpeg and its clip recorder (ffmpeg and the shell that ends it with the
-//    worker) from /proc, and the bytes the recorder writes (wchar).
-// 2. The recorder alone on the same source, as shipped and with cheap changes (no shell, -nostats,
-//    -threads 1, 4 s segments), and what a segment output would add to the frame source's own
-//    ffmpeg (one demux instead of two).
+//    worker and its ffmpeg from /proc, and the bytes of the segments written.
+// 2. The frame source's ffmpeg alone on the same source, without and with the segment output
+//    (2 s and 4 s segments).
 // 3. The CPU of one clip cut (it runs ffmpeg, whose start alone costs a fifth of a CPU second
 //    here): what each capture adds; and of one cut of a camera with privacy masks, re-encoded
 //    with them burned in.
@@ -14,18 +13,20 @@
 // or the file itself, paced and looped as the demo plays it. Goal: ≤ 1 % of a core per camera.
 //   npm run bench:clips -- [--source rtsp|file] [--repeats 2] [--warmup 15] [--seconds 60] [--alone-seconds 30] [--cuts 10] [--parts system,alone,cuts,masked-cuts]
 import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ClipMaker } from '../src/clip/clip-maker';
-import { recorderArgs, recorderCommand, SegmentBuffer } from '../src/clip/segment-buffer';
+import { SegmentBuffer } from '../src/clip/segment-buffer';
 import { sharedDir } from '../src/config/paths';
 import type { PrivacyMask } from '../src/privacy/config';
 import { classifySource, ffmpegArgs } from '../src/ingest/ffmpeg-args';
+import { createFrameSource } from '../src/ingest/frame-source';
 import { BLACK_AND_BLUR_QUARTERS } from '../test/helpers/masks';
 import { startRtspServer, type RtspServer } from '../test/helpers/rtsp';
-import { cpuSnapshot, descendants, loadAverage, machineInfo, reapedChildrenCpuSeconds, writtenBytes } from './lib/proc';
+import { cpuSnapshot, loadAverage, machineInfo, reapedChildrenCpuSeconds } from './lib/proc';
 import { fmt, mean, median, sleep, table, verdict } from './lib/stats';
 import { BenchSystem } from './lib/system';
 
@@ -62,17 +63,43 @@ interface SystemRun {
   clips: boolean;
   worker: number;
   frameFfmpeg: number;
-  recorder: number;
   /** The worker's short-lived children: each clip's cut (ffprobe, ffmpeg). */
   cuts: number;
   /** Captures the worker made per hour (kept and refused as duplicates). */
   capturesPerHour: number;
-  /** Bytes per second the recorder wrote (its segments). */
+  /** Bytes per second of recorded segments. */
   written: number;
   /** Bytes per second of clip files the archive stored. */
   clipFiles: number;
   detectFps: number;
   load: number;
+}
+
+/**
+ * The bytes of segment files recorded into `dir` while watched: each file's largest size seen
+ * (looked at every second; a segment lives for the buffer's 30 s), those present at the first
+ * look not counted.
+ */
+class SegmentSizes {
+  private readonly sizes = new Map<string, number>();
+  private readonly before = new Set<string>();
+  private first = true;
+
+  constructor(private readonly dir: string) {}
+
+  look(): void {
+    for (const name of fs.existsSync(this.dir) ? fs.readdirSync(this.dir) : []) {
+      if (this.first) this.before.add(name);
+      if (this.before.has(name)) continue;
+      const size = fs.statSync(path.join(this.dir, name), { throwIfNoEntry: false })?.size ?? 0;
+      this.sizes.set(name, Math.max(size, this.sizes.get(name) ?? 0));
+    }
+    this.first = false;
+  }
+
+  bytes(): number {
+    return [...this.sizes.values()].reduce((a, b) => a + b, 0);
+  }
 }
 
 function clipFileBytes(dataDir: string): number {
@@ -103,34 +130,31 @@ async function measureSystem(url: string, clips: boolean): Promise<SystemRun> {
     const procs = system.processes();
     const worker = [procs.workers.get('cam-1')?.pid ?? -1];
     const frame = (procs.ffmpeg.get('cam-1') ?? []).map((p) => p.pid);
-    const recorder = (procs.recorders.get('cam-1') ?? []).map((p) => p.pid);
-    const recorderFfmpeg = (procs.recorders.get('cam-1') ?? []).filter((p) => p.comm === 'ffmpeg').map((p) => p.pid);
     const dataDir = path.join(system.dir, 'data');
+    const segments = new SegmentSizes(path.join(dataDir, 'clip-buffer', 'cam-1'));
     const start = {
-      cpu: cpuSnapshot([...worker, ...frame, ...recorder]),
+      cpu: cpuSnapshot([...worker, ...frame]),
       cuts: reapedChildrenCpuSeconds(worker[0]) ?? 0,
       captures: await capturesMade(system.url),
-      written: recorderFfmpeg.reduce((n, pid) => n + (writtenBytes(pid) ?? 0), 0),
       clipFiles: clipFileBytes(dataDir),
       t: performance.now(),
     };
     const fps: number[] = [];
     while (performance.now() - start.t < Number(values.seconds) * 1000) {
       await sleep(1000);
+      segments.look();
       fps.push((await system.cameraStats())[0]?.stats.detectFps ?? 0);
     }
-    const cpu = cpuSnapshot([...worker, ...frame, ...recorder]);
+    const cpu = cpuSnapshot([...worker, ...frame]);
     const seconds = (performance.now() - start.t) / 1000;
     const share = (pids: number[]) => cpuShare(cpuSnapshotOf(start.cpu, pids), cpu, seconds);
-    const written = recorderFfmpeg.reduce((n, pid) => n + (writtenBytes(pid) ?? 0), 0) - start.written;
     return {
       clips,
       worker: share(worker),
       frameFfmpeg: share(frame),
-      recorder: share(recorder),
       cuts: ((reapedChildrenCpuSeconds(worker[0]) ?? start.cuts) - start.cuts) / seconds,
       capturesPerHour: (((await capturesMade(system.url)) - start.captures) / seconds) * HOUR_S,
-      written: written / seconds,
+      written: segments.bytes() / seconds,
       clipFiles: (clipFileBytes(dataDir) - start.clipFiles) / seconds,
       detectFps: mean(fps),
       load: loadAverage(),
@@ -140,74 +164,54 @@ async function measureSystem(url: string, clips: boolean): Promise<SystemRun> {
   }
 }
 
-/** A way of running the recorder (or the frame source's ffmpeg) on its own. */
+/** A way of running the frame source's ffmpeg on its own. */
 interface AloneVariant {
   name: string;
   command(url: string, dir: string): [string, string[]];
 }
 
-function recorderVariant(name: string, change: (args: string[]) => string[], shell = true, segmentSeconds = 2) {
-  return {
-    name,
-    command: (url: string, dir: string): [string, string[]] => {
-      const args = change(recorderArgs(classifySource(url), { rtspTransport: 'tcp', dir, segmentSeconds }, 0));
-      return shell ? recorderCommand(args) : ['ffmpeg', args];
-    },
-  };
-}
-
-/** The frame source's ffmpeg as a worker runs it (5 fps, 640×360 RGB frames), with `extra` outputs. */
-function frameSource(url: string, extra: string[]): [string, string[]] {
-  const source = classifySource(url);
-  const args = ffmpegArgs(source, {
+/** The frame source's ffmpeg as a worker runs it (5 fps, 640×360 RGB frames), recording segments of `segmentSeconds`. */
+function frameSource(url: string, dir: string, segmentSeconds?: number): [string, string[]] {
+  const args = ffmpegArgs(classifySource(url), {
     fps: 5,
     size: { width: 640, height: 360 },
     loop: true,
     realtime: true,
     rtspTransport: 'tcp',
     ioTimeoutMs: 10_000,
+    ...(segmentSeconds ? { recording: { dir, segmentSeconds, run: 0 } } : {}),
   });
-  return ['ffmpeg', [...args, ...extra]];
+  return ['ffmpeg', args];
 }
-
-/** The recorder's segment output, as a second output of the frame source's ffmpeg. */
-function segmentOutput(url: string, dir: string): string[] {
-  const recorder = recorderArgs(classifySource(url), { rtspTransport: 'tcp', dir, segmentSeconds: 2 }, 0);
-  return recorder.slice(recorder.indexOf('-map')).map((a) => (a === 'pipe:1' ? path.join(dir, 'list.csv') : a));
-}
-
-const insertAfterBanner = (extra: string[]) => (args: string[]) => [args[0], ...extra, ...args.slice(1)];
-const beforeOutput = (extra: string[]) => (args: string[]) => [...args.slice(0, -1), ...extra, ...args.slice(-1)];
 
 const ALONE: AloneVariant[] = [
-  recorderVariant('recorder as shipped (shell watcher, 2 s segments)', (a) => a),
-  recorderVariant('recorder without the shell watcher', (a) => a, false),
-  recorderVariant('recorder -nostats', insertAfterBanner(['-nostats'])),
-  recorderVariant('recorder -threads 1', beforeOutput(['-threads', '1'])),
-  recorderVariant('recorder, 4 s segments', (a) => a, true, 4),
-  { name: 'frame source ffmpeg alone', command: (url) => frameSource(url, []) },
-  { name: 'frame source ffmpeg + segment output', command: (url, dir) => frameSource(url, segmentOutput(url, dir)) },
+  { name: 'frame source ffmpeg, no recording', command: (url, dir) => frameSource(url, dir) },
+  { name: 'frame source ffmpeg recording 2 s segments (as shipped)', command: (url, dir) => frameSource(url, dir, 2) },
+  { name: 'frame source ffmpeg recording 4 s segments', command: (url, dir) => frameSource(url, dir, 4) },
 ];
 
 async function measureAlone(variant: AloneVariant, url: string): Promise<{ cpu: number; written: number }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-bench-rec-'));
   const [program, args] = variant.command(url, dir);
-  const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'ignore'] });
-  child.stdout.resume(); // frames and segment lists are read, as the worker reads them
+  const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'ignore', 'pipe'] });
+  // Frames and segment lists are read, as the worker reads them.
+  child.stdout!.resume();
+  (child.stdio[3] as Readable).resume();
   try {
     await sleep(3000);
-    const pids = [child.pid!, ...descendants(child.pid!).map((p) => p.pid)];
-    const ffmpegPid = program === 'ffmpeg' ? child.pid! : descendants(child.pid!).find((p) => p.comm === 'ffmpeg')!.pid;
+    const pids = [child.pid!];
     const cpu0 = cpuSnapshot(pids);
-    const w0 = writtenBytes(ffmpegPid) ?? 0;
+    const segments = new SegmentSizes(dir);
+    segments.look();
     const t0 = performance.now();
-    await sleep(Number(values['alone-seconds']) * 1000);
+    while (performance.now() - t0 < Number(values['alone-seconds']) * 1000) {
+      await sleep(1000);
+      segments.look();
+    }
     const seconds = (performance.now() - t0) / 1000;
-    const written = ((writtenBytes(ffmpegPid) ?? 0) - w0) / seconds;
-    return { cpu: cpuShare(cpu0, cpuSnapshot(pids), seconds), written };
+    return { cpu: cpuShare(cpu0, cpuSnapshot(pids), seconds), written: segments.bytes() / seconds };
   } finally {
     const gone = new Promise((r) => child.once('close', r));
-    child.stdin.end(); // the shell's watcher stops its ffmpeg
     child.kill('SIGTERM');
     await gone;
     fs.rmSync(dir, { recursive: true, force: true });
@@ -220,9 +224,10 @@ async function measureAlone(variant: AloneVariant, url: string): Promise<{ cpu: 
  */
 async function measureCuts(url: string, count: number, masks: PrivacyMask[] = []): Promise<number[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-bench-cuts-'));
-  const log = { warn: console.error, error: console.error };
-  const buffer = new SegmentBuffer({ url, rtspTransport: 'tcp', dir, segmentSeconds: 2, bufferSeconds: 30, log });
+  const buffer = new SegmentBuffer({ dir, segmentSeconds: 2, bufferSeconds: 30 });
   await buffer.start();
+  const source = createFrameSource({ url, fps: 5, recording: buffer });
+  source.start();
   try {
     const started = Date.now();
     while (buffer.coveredUntil - started < 12_000) await sleep(500);
@@ -236,7 +241,7 @@ async function measureCuts(url: string, count: number, masks: PrivacyMask[] = []
     }
     return seconds;
   } finally {
-    await buffer.stop();
+    await source.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -246,13 +251,12 @@ const mbPerHour = (bytesPerSecond: number) => fmt((bytesPerSecond * HOUR_S) / 1e
 
 function systemReport(runs: SystemRun[]): string {
   const of = (clips: boolean, f: (r: SystemRun) => number) => median(runs.filter((r) => r.clips === clips).map(f));
-  const tree = (r: SystemRun) => r.worker + r.frameFfmpeg + r.recorder + r.cuts;
+  const tree = (r: SystemRun) => r.worker + r.frameFfmpeg + r.cuts;
   const rows = [false, true].map((clips) => [
     clips ? 'clips on' : 'clips off (baseline)',
     fmt(of(clips, (r) => r.detectFps)),
     pctOf(of(clips, (r) => r.worker)),
     pctOf(of(clips, (r) => r.frameFfmpeg)),
-    pctOf(of(clips, (r) => r.recorder)),
     pctOf(of(clips, (r) => r.cuts)),
     fmt(
       of(clips, (r) => r.capturesPerHour),
@@ -267,54 +271,51 @@ function systemReport(runs: SystemRun[]): string {
     ),
   ]);
   const added = of(true, tree) - of(false, tree);
-  const recorder = of(true, (r) => r.recorder);
+  const recording = of(true, (r) => r.worker + r.frameFfmpeg) - of(false, (r) => r.worker + r.frameFfmpeg);
   const cuts = of(true, (r) => r.cuts);
   return `${table(
     [
       '',
       'detect fps',
       'worker %',
-      'frame ffmpeg %',
-      'recorder %',
+      'ffmpeg % (frames + recording)',
       'cuts %',
       'captures / h',
       'camera total %',
-      'recorder writes, MB/h',
+      'segments written, MB/h',
       'clip files kept, MB/h',
       'load',
     ],
     rows,
   )}
 
-Added by clips: **${pctOf(recorder)} %** of a core in the recorder's processes and **${pctOf(cuts)} %** in the cuts
+Added by clips: **${pctOf(recording)} %** of a core by the recording (worker + ffmpeg, clips on − off) and **${pctOf(cuts)} %** in the cuts
 (${fmt(
     of(true, (r) => r.capturesPerHour),
     0,
   )} captures an hour on this looped footage); the camera's whole tree (worker + frame
-ffmpeg + recorder + cuts) **${pctOf(added)} %** more than the baseline (${pctOf(of(true, tree))} vs ${pctOf(of(false, tree))} %,
-i.e. ×${fmt(of(true, tree) / of(false, tree), 3)}). Goal ≤ 1 % of a core per camera: ${verdict(recorder + cuts <= GOAL && added <= GOAL)}.
-Disk: the recorder writes **${mbPerHour(of(true, (r) => r.written))} MB per camera-hour** (the stream's own bitrate; only the last
+ffmpeg + cuts) **${pctOf(added)} %** more than the baseline (${pctOf(of(true, tree))} vs ${pctOf(of(false, tree))} %,
+i.e. ×${fmt(of(true, tree) / of(false, tree), 3)}). Goal ≤ 1 % of a core per camera: ${verdict(recording + cuts <= GOAL && added <= GOAL)}.
+Disk: the recording writes **${mbPerHour(of(true, (r) => r.written))} MB per camera-hour** (the stream's own bitrate; only the last
 \`bufferSeconds\` stay on disk); the clips kept beside the captures add ${mbPerHour(of(true, (r) => r.clipFiles))} MB/h on this footage.`;
 }
 
 function aloneReport(results: Map<string, { cpu: number; written: number }[]>): string {
-  const shipped = median(results.get(ALONE[0].name)!.map((r) => r.cpu));
+  const cpuOf = (variant: AloneVariant) => median(results.get(variant.name)!.map((r) => r.cpu));
+  const frameOnly = cpuOf(ALONE[0]);
   const rows = [...results].map(([name, rs]) => {
     const cpu = median(rs.map((r) => r.cpu));
     return [
       name,
       pctOf(cpu),
       rs.map((r) => pctOf(r.cpu)).join(' / '),
-      name.startsWith('recorder') ? fmt(cpu / shipped, 2) : '–',
-      // The frame source's writes are mostly its frames, into the worker's pipe.
-      name.startsWith('recorder') ? mbPerHour(median(rs.map((r) => r.written))) : '–',
+      pctOf(cpu - frameOnly),
+      mbPerHour(median(rs.map((r) => r.written))),
     ];
   });
-  const one = median(results.get(ALONE[6].name)!.map((r) => r.cpu));
-  const frameOnly = median(results.get(ALONE[5].name)!.map((r) => r.cpu));
-  return `${table(['', 'CPU % (median)', 'runs', 'vs as shipped', 'writes, MB/h'], rows)}
+  return `${table(['', 'CPU % (median)', 'runs', 'added by the recording, %', 'segments written, MB/h'], rows)}
 
-A segment output on the frame source's own ffmpeg (one demux) would add ${pctOf(one - frameOnly)} % of a core.`;
+The recording (2 s segments, as shipped) adds **${pctOf(cpuOf(ALONE[1]) - frameOnly)} %** of a core to the frame source's ffmpeg.`;
 }
 
 function cutsReport(seconds: number[], what: string): string {
@@ -339,7 +340,7 @@ async function main(): Promise<void> {
           const run = await measureSystem(url, clips);
           systemRuns.push(run);
           console.error(
-            `  system, clips ${clips ? 'on' : 'off'}: worker ${pctOf(run.worker)} %, frame ffmpeg ${pctOf(run.frameFfmpeg)} %, recorder ${pctOf(run.recorder)} %, load ${fmt(run.load, 2)}`,
+            `  system, clips ${clips ? 'on' : 'off'}: worker ${pctOf(run.worker)} %, frame ffmpeg ${pctOf(run.frameFfmpeg)} %, load ${fmt(run.load, 2)}`,
           );
         }
       if (parts.includes('alone'))
@@ -359,8 +360,8 @@ async function main(): Promise<void> {
 One camera, \`${path.basename(VIDEO)}\` (1280×720 H.264, 25 fps, 2.6 Mbit/s) ${
       values.source === 'rtsp' ? 'from the stand-in RTSP camera (TCP)' : 'as a file, paced and looped'
     }, 5 fps detection, ${machine.cores} cores (${machine.cpu}); ${values.warmup} s warm-up, ${values.seconds} s windows (${values['alone-seconds']} s alone), medians of ${repeats} repeat(s), clips on and off alternating.
-CPU is % of one core from /proc/<pid>/stat (utime+stime); bytes written from /proc/<pid>/io (wchar).
-${systemRuns.length ? `\n${systemReport(systemRuns)}\n` : ''}${alone.size ? `\nThe recorder alone, and the frame source's ffmpeg:\n\n${aloneReport(alone)}\n` : ''}${cuts.length ? `\n${cutsReport(cuts, '')}\n` : ''}${
+CPU is % of one core from /proc/<pid>/stat (utime+stime); segment bytes from the sizes of the segment files.
+${systemRuns.length ? `\n${systemReport(systemRuns)}\n` : ''}${alone.size ? `\nThe frame source's ffmpeg alone, without and with the recording:\n\n${aloneReport(alone)}\n` : ''}${cuts.length ? `\n${cutsReport(cuts, '')}\n` : ''}${
       maskedCuts.length
         ? `\n${cutsReport(maskedCuts, ' of a camera with privacy masks (re-encoded, one black and one blur mask of a quarter of the picture each)')}\n`
         : ''

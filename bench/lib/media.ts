@@ -73,3 +73,17 @@ export function cutClip(file: string, seconds: number): string {
   execFileSync('ffmpeg', ['-v', 'error', '-nostdin', '-i', file, '-t', String(seconds), '-an', '-c', 'copy', out]);
   return out;
 }
+
+/**
+ * A still scene as a 720p H.264 camera sends it: one photo (people standing in it) held for
+ * `seconds` at 25 fps, a keyframe every 2 s, in a temp folder (removed by the caller).
+ */
+export function stillClip(photo: string, seconds: number): string {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-bench-still-')), 'still-720p.mp4');
+  const fit = 'scale=1280:720:force_original_aspect_ratio=decrease,pad=1280:720:(ow-iw)/2:(oh-ih)/2,setsar=1';
+  execFileSync('ffmpeg', [
+    ...['-v', 'error', '-nostdin', '-loop', '1', '-t', String(seconds), '-r', '25', '-i', photo, '-vf', fit],
+    ...['-c:v', 'libx264', '-preset', 'veryfast', '-g', '50', '-pix_fmt', 'yuv420p', out],
+  ]);
+  return out;
+}

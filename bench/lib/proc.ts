@@ -64,16 +64,6 @@ export function fdCount(pid: number): number | undefined {
   }
 }
 
-/** Bytes the process has written through write calls (wchar: files and pipes), undefined once it is gone. */
-export function writtenBytes(pid: number): number | undefined {
-  try {
-    const m = /^wchar: (\d+)$/m.exec(fs.readFileSync(`/proc/${pid}/io`, 'utf8'));
-    return m ? Number(m[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Number of threads. */
 export function threadCount(pid: number): number | undefined {
   const fields = statFields(pid);

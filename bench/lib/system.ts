@@ -19,8 +19,12 @@ export interface BenchCamera {
   fps: number;
   /** Runs outside its detection schedule: stream only, no inference. */
   streamOnly?: boolean;
-  /** The camera's URL (e.g. an RTSP stand-in camera); default: its own link to the sample clip. */
+  /** The camera's URL (e.g. an RTSP stand-in camera); default: its own link to `video`. */
   url?: string;
+  /** The clip the camera's link leads to; default the sample clip. */
+  video?: string;
+  /** The camera's motion gating (`motion.enabled`); default the product's (on). */
+  motion?: boolean;
 }
 
 /** A camera as GET /api/cameras returns it (the part the benches read). */
@@ -74,10 +78,8 @@ export interface SystemProcesses {
   server: ProcInfo;
   /** Camera id → its worker process. */
   workers: Map<string, ProcInfo>;
-  /** Camera id → its frame source's ffmpeg processes (one normally). */
+  /** Camera id → its frame source's ffmpeg processes (one normally), which also record its clips' video. */
   ffmpeg: Map<string, ProcInfo[]>;
-  /** Camera id → its clip recorder: the ffmpeg and the shell that ends it with the worker. */
-  recorders: Map<string, ProcInfo[]>;
   /** The host's inference engine (config `detect.engine: host`), while one runs. */
   engine?: ProcInfo;
   /** Anything else below the server (ffprobe, esbuild service of tsx, …). */
@@ -125,12 +127,17 @@ export class BenchSystem {
       storage: { dir: path.join(dir, 'data') },
       model: { path: MODEL, ...opts.model },
       // The links' folder, and the clip's they lead to: the server starts file cameras only from media folders.
-      mediaDirs: [path.join(dir, 'media'), path.dirname(SAMPLE_VIDEO)],
+      mediaDirs: [
+        ...new Set([
+          path.join(dir, 'media'),
+          ...[SAMPLE_VIDEO, ...cameras.map((c) => c.video ?? SAMPLE_VIDEO)].map(path.dirname),
+        ]),
+      ],
       ...opts.config,
       cameras: cameras.map((c) => {
         // One link per camera: its ffmpeg command line names the camera, so /proc tells them apart.
         const link = path.join(dir, 'media', `${c.id}.mp4`);
-        if (!c.url) fs.symlinkSync(SAMPLE_VIDEO, link);
+        if (!c.url) fs.symlinkSync(c.video ?? SAMPLE_VIDEO, link);
         return {
           id: c.id,
           name: c.id,
@@ -138,6 +145,7 @@ export class BenchSystem {
           url: c.url ?? link,
           fps: c.fps,
           ...(c.streamOnly ? { schedule: neverSchedule() } : {}),
+          ...(c.motion === undefined ? {} : { motion: { enabled: c.motion } }),
         };
       }),
     };
@@ -203,7 +211,6 @@ export class BenchSystem {
     const workers = new Map<string, ProcInfo>();
     const ffmpeg = new Map<string, ProcInfo[]>();
     const other: ProcInfo[] = [];
-    const recorders = new Map<string, ProcInfo[]>();
     const isWorker = (p: ProcInfo) => p.ppid === server.pid && WORKER_SCRIPT.test(p.cmdline);
     const engine = below.find((p) => p.ppid === server.pid && ENGINE_SCRIPT.test(p.cmdline));
     // A camera's link in its command line; a lone camera (an RTSP URL) is the only one there is.
@@ -211,10 +218,8 @@ export class BenchSystem {
       /\/media\/([\w-]+)\.mp4/.exec(p.cmdline)?.[1] ?? (this.cameras.length === 1 ? this.cameras[0].id : '?');
     for (const p of below) {
       if (isWorker(p) || p === engine) continue; // placed below
-      // The clip recorder: its shell (and the shell's watcher) and its ffmpeg name the camera's buffer.
-      const recording = /clip-buffer\/([\w-]+)\//.exec(p.cmdline)?.[1];
-      if (recording) recorders.set(recording, [...(recorders.get(recording) ?? []), p]);
-      else if (p.comm === 'ffmpeg') {
+      // A camera's ffmpeg: its frames, and its clip recording (a second output) when clips are on.
+      if (p.comm === 'ffmpeg') {
         const id = cameraOf(p);
         ffmpeg.set(id, [...(ffmpeg.get(id) ?? []), p]);
         const worker = below.find((w) => w.pid === p.ppid);
@@ -229,7 +234,7 @@ export class BenchSystem {
         workers.set(`?${p.pid}`, p);
       }
     }
-    return { server, workers, ffmpeg, recorders, engine, other };
+    return { server, workers, ffmpeg, engine, other };
   }
 
   async stop(): Promise<void> {

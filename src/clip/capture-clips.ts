@@ -1,17 +1,17 @@
 // A worker's clip stage: the segment buffer of its camera, and the clips of its captures. A
 // capture leaves at once, saying its clip is pending; the clip follows once the seconds after the
 // capture are recorded and cut.
-import type { Logger } from 'pino';
 import type { ClipConfig } from '../capture/config';
 import type { CameraConfig } from '../config/schema';
 import type { CaptureClip, CaptureEvent, ClipEvent } from '../domain/events';
 import { classifySource } from '../ingest/ffmpeg-args';
+import type { SegmentRecording } from '../ingest/source-contract';
 import { clipMaxWaitMs, ClipMaker, WORKER_STOPPED, type ClipTiming } from './clip-maker';
 import { SegmentBuffer } from './segment-buffer';
 
 /** Why a camera gets no clips at all, or undefined when it can have them. */
 function unrecordable(url: string): string | undefined {
-  // A capture device opens once: the frame source has it, a second ffmpeg would find it busy.
+  // A capture device sends raw pictures: copied as they come they would fill a disk in hours.
   if (classifySource(url).kind === 'device') return 'no clip: local capture devices are not recorded';
   return undefined;
 }
@@ -22,24 +22,17 @@ export class CaptureClips {
 
   private constructor(
     /** The camera's buffer and cutter, or why the camera gets no clips. */
-    private readonly recording: { buffer: SegmentBuffer; maker: ClipMaker } | { noClip: string },
+    private readonly stage: { buffer: SegmentBuffer; maker: ClipMaker } | { noClip: string },
   ) {}
 
   static async start(
     config: ClipConfig & { bufferDir: string },
-    camera: Pick<CameraConfig, 'url' | 'rtspTransport' | 'privacyMasks'>,
-    log: Pick<Logger, 'warn' | 'error'>,
+    camera: Pick<CameraConfig, 'url' | 'privacyMasks'>,
   ): Promise<CaptureClips> {
     const reason = unrecordable(camera.url);
     if (reason) return new CaptureClips({ noClip: reason });
-    const buffer = new SegmentBuffer({
-      url: camera.url,
-      rtspTransport: camera.rtspTransport,
-      dir: config.bufferDir,
-      segmentSeconds: config.segmentSeconds,
-      bufferSeconds: config.bufferSeconds,
-      log,
-    });
+    const { bufferDir: dir, segmentSeconds, bufferSeconds } = config;
+    const buffer = new SegmentBuffer({ dir, segmentSeconds, bufferSeconds });
     await buffer.start();
     return new CaptureClips({
       buffer,
@@ -54,7 +47,7 @@ export class CaptureClips {
    */
   follow(event: CaptureEvent, deliver: (clip: CaptureClip) => void): CaptureEvent {
     if (event.amendment) return event;
-    const r = this.recording;
+    const r = this.stage;
     if ('noClip' in r) return { ...event, clip: { error: r.noClip } };
     const cut = r.maker.clipAt(Date.parse(event.time)).then(deliver);
     this.cutting.add(cut);
@@ -64,12 +57,13 @@ export class CaptureClips {
 
   /** The worker is exiting: clips still waiting are cut from what is recorded, now; resolves once all are delivered. */
   async finishNow(): Promise<void> {
-    if ('maker' in this.recording) this.recording.maker.finishNow();
+    if ('maker' in this.stage) this.stage.maker.finishNow();
     await Promise.all(this.cutting);
   }
 
-  async stop(): Promise<void> {
-    if ('buffer' in this.recording) await this.recording.buffer.stop();
+  /** What the camera's frame source records its video into, when the camera has clips. */
+  get recording(): SegmentRecording | undefined {
+    return 'buffer' in this.stage ? this.stage.buffer : undefined;
   }
 }
 

@@ -17,7 +17,7 @@ const POLL_MS = 250;
 /**
  * How long past time + after a cut waits for the buffer to catch up: a segment closes at the first
  * keyframe after its length, and cameras send keyframes up to ~10 s apart. Later than that the
- * recorder is gone, and the clip is cut from what there is.
+ * recording has stopped, and the clip is cut from what there is.
  */
 const LATE_MS = 12_000;
 

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { maskUrl } from './mask-url';
 
@@ -66,6 +67,8 @@ export interface FfmpegOptions extends ConnectionOptions {
   size: VideoSize;
   loop: boolean;
   realtime: boolean;
+  /** Also copy the video into segment files (recordingArgs), for this run of ffmpeg. */
+  recording?: { dir: string; segmentSeconds: number; run: number };
 }
 
 export function ffmpegArgs(source: SourceInput, opts: FfmpegOptions): string[] {
@@ -99,6 +102,25 @@ export function ffmpegArgs(source: SourceInput, opts: FfmpegOptions): string[] {
     '-f',
     'rawvideo',
     'pipe:1',
+    ...(opts.recording ? recordingArgs(source.kind, opts.recording) : []),
+  ];
+}
+
+/**
+ * A second output: the camera's video stream copied (never decoded) into segment files.
+ * Matroska segments hold any codec (H.264, HEVC, MJPEG), so every source records the same way;
+ * a clip's cut decides between copying and re-encoding. The segment list goes to pipe 3 as each
+ * segment closes, which is how the recording learns a segment is complete. Should this output
+ * fail (a full disk), ffmpeg closes it and goes on with the frames.
+ */
+export function recordingArgs(kind: SourceKind, opts: { dir: string; segmentSeconds: number; run: number }): string[] {
+  // Over RTP the first packets of a stream with B-frames come without timestamps, which no muxer
+  // takes ("unknown timestamp"): copying starts at the first keyframe after them.
+  const settled = kind === 'rtsp' ? ['-ss', '0.1'] : [];
+  return [
+    ...['-map', '0:v:0', '-c', 'copy', ...settled, '-f', 'segment', '-segment_time', String(opts.segmentSeconds)],
+    ...['-reset_timestamps', '1', '-segment_format', 'matroska'],
+    ...['-segment_list', 'pipe:3', '-segment_list_type', 'csv', path.join(opts.dir, `r${opts.run}-%09d.mkv`)],
   ];
 }
 

@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import type { Frame, LentFrame } from '../domain/detection';
 import {
   PICTURE_CHANGED_DETAIL,
@@ -61,6 +63,8 @@ class FfmpegFrameSource implements FrameSource {
   /** Consecutive attempts that ended without a frame. */
   private failures = 0;
   private seq = 0;
+  /** ffmpeg runs started: a run's recorded segments are named after it. */
+  private runs = 0;
   private newest: LentFrame | undefined;
   /** The newest frame is the source's own to release (no consumer took it over). */
   private ownsNewest = false;
@@ -166,35 +170,30 @@ class FfmpegFrameSource implements FrameSource {
   }
 
   private spawnFfmpeg(size: VideoSize, reader: RawFrameReader): void {
+    const { recording } = this.opts;
     const args = ffmpegArgs(this.source, {
       ...this.connection(),
       fps: this.opts.fps,
       size,
       loop: this.opts.loop ?? true,
       realtime: this.opts.realtime ?? true,
+      recording: recording && { dir: recording.dir, segmentSeconds: recording.segmentSeconds, run: this.runs++ },
     });
     this.log?.debug({ url: this.maskedUrl, args: args.map(maskUrl) }, 'starting ffmpeg');
-    const child = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Pipe 3 carries the recording's segment list.
+    const child = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe', recording ? 'pipe' : 'ignore'] });
     const closed = whenClosed(child);
     this.child = child;
     this.childClosed = closed;
     reader.reset();
     this.runLastFrameAt = undefined;
     const framesBefore = this.framesDecoded;
-    let lastLine: string | undefined;
-    let lastWarning: string | undefined;
-    let pictureChanged = false;
-    child.stdout.on('data', (chunk: Buffer) => reader.push(chunk));
-    readStderrLines(child, (line, level) => {
-      this.log?.debug({ url: this.maskedUrl, ffmpeg: line }, 'ffmpeg says');
-      // A warning is not why ffmpeg stopped, unless nothing worse was said.
-      if (level !== 'warning') lastLine = line;
-      else if (!line.includes(PICTURE_CHANGED)) lastWarning = line;
-      else if (!pictureChanged && !this.stopped) {
-        pictureChanged = true;
-        this.pictureChanged(size);
-      }
-    });
+    child.stdout!.on('data', (chunk: Buffer) => reader.push(chunk));
+    const segmentList = child.stdio[3] as Readable | null;
+    if (recording && segmentList) {
+      createInterface({ input: segmentList }).on('line', (line) => recording.segmentClosed(line));
+    }
+    const said = this.listenToStderr(child, size);
     void closed.then((exit) => {
       if (this.child === child) this.child = undefined;
       if (this.stopped) return;
@@ -203,8 +202,27 @@ class FfmpegFrameSource implements FrameSource {
         this.endOfFile();
         return;
       }
-      this.attemptEnded(lastLine ?? lastWarning ?? describeExit('ffmpeg', exit), hadFrames);
+      this.attemptEnded(said.error ?? said.warning ?? describeExit('ffmpeg', exit), hadFrames);
     });
+  }
+
+  /** What this ffmpeg run says: its last error and warning (why it stopped), a picture change, a failed recording. */
+  private listenToStderr(child: ChildProcess, size: VideoSize): { error?: string; warning?: string } {
+    const said: { error?: string; warning?: string } = {};
+    let pictureChanged = false;
+    readStderrLines(child, (line, level) => {
+      this.log?.debug({ url: this.maskedUrl, ffmpeg: line }, 'ffmpeg says');
+      // A warning is not why ffmpeg stopped, unless nothing worse was said.
+      if (level !== 'warning') said.error = line;
+      else if (!line.includes(PICTURE_CHANGED)) said.warning = line;
+      else if (!pictureChanged && !this.stopped) {
+        pictureChanged = true;
+        this.pictureChanged(size);
+      }
+      // The segment output failed (ffmpeg goes on with the frames): no clip video until the next run.
+      if (level === 'error' && line.startsWith('segment: ')) this.opts.recording?.stopped(line);
+    });
+    return said;
   }
 
   private pictureChanged(size: VideoSize): void {
@@ -268,6 +286,7 @@ class FfmpegFrameSource implements FrameSource {
   private attemptEnded(ffmpegError: string, hadFrames: boolean): void {
     const error = hadFrames ? ffmpegError : this.explainSilence(ffmpegError);
     this.lastError = error;
+    this.opts.recording?.stopped(error);
     if (!hadFrames) this.failures++;
     const failAfter = this.opts.reconnect?.failAfter ?? 5;
     const failed = this.failures >= failAfter;

@@ -15,6 +15,19 @@ export interface IngestLogger {
   error: LogFn;
 }
 
+/**
+ * Where a frame source's ffmpeg also writes the camera's own encoded video, copied (no decoding),
+ * as segment files `r<run>-<n>.mkv` (run counts the source's ffmpeg runs), e.g. a clip buffer.
+ */
+export interface SegmentRecording {
+  readonly dir: string;
+  readonly segmentSeconds: number;
+  /** A segment file closed: its csv list line ("r0-000000012.mkv,24.04,26.08"). */
+  segmentClosed(line: string): void;
+  /** No more segments come from this ffmpeg run (it ended, or its recording failed), and why. */
+  stopped(reason: string): void;
+}
+
 export interface FrameSourceOptions {
   /** rtsp(s)://, http(s):// (MJPEG, video, HLS .m3u8), a file path or file:// URL, or a device such as /dev/video0. */
   url: string;
@@ -41,6 +54,8 @@ export interface FrameSourceOptions {
   /** Longest wait for ffprobe to report the source's size. Default 15000. */
   probeTimeoutMs?: number;
   log?: IngestLogger;
+  /** Also record the source's own video, copied, as segment files (not for capture devices). */
+  recording?: SegmentRecording;
 }
 
 export interface SourceStats {

@@ -3,6 +3,7 @@
 import type { Logger } from 'pino';
 import { CaptureClips, settlePredecessorClips } from '../clip/capture-clips';
 import type { CaptureClip, CaptureEvent } from '../domain/events';
+import type { SegmentRecording } from '../ingest/source-contract';
 import type { HostChannel } from './host-channel';
 import type { HostMessage, WorkerSettings } from './protocol';
 
@@ -24,13 +25,13 @@ export class CaptureOutbox {
     });
   }
 
-  /** Starts the camera's clip recorder when clips are on. */
-  static async open(host: HostChannel, settings: WorkerSettings, log: Logger): Promise<CaptureOutbox> {
+  /** Sets up the camera's clip buffer when clips are on. */
+  static async open(host: HostChannel, settings: WorkerSettings): Promise<CaptureOutbox> {
     const { camera, clip } = settings;
     const settle = clip
       ? settlePredecessorClips(camera.id, clip, (event) => host.send({ type: 'clip', event }))
       : () => undefined;
-    const clips = clip?.enabled ? await CaptureClips.start(clip, camera, log) : undefined;
+    const clips = clip?.enabled ? await CaptureClips.start(clip, camera) : undefined;
     return new CaptureOutbox(host, camera.id, clips, settle);
   }
 
@@ -63,9 +64,9 @@ export class CaptureOutbox {
     });
   }
 
-  /** Stops the clip recorder. */
-  async close(): Promise<void> {
-    await this.clips?.stop();
+  /** Where the camera's frame source records the video clips are cut from (none without clips). */
+  get recording(): SegmentRecording | undefined {
+    return this.clips?.recording;
   }
 
   private sendClip(captureId: string, clip: CaptureClip): void {

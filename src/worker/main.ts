@@ -129,7 +129,7 @@ async function run(settings: WorkerSettings, log: Logger): Promise<void> {
   const catalogue = new PpeCatalogue(settings.items);
   const engine = await cameraDetector(settings, catalogue, log);
   const detector = withTiles(engine, camera.detect.tiles, tilingOptionsOf(settings.model));
-  const outbox = await CaptureOutbox.open(host, settings, log);
+  const outbox = await CaptureOutbox.open(host, settings);
   const pipeline = new CameraPipeline(camera, detector, catalogue, settings.preview, {
     preview: (jpeg) => send({ type: 'frame', jpeg }),
     previewFailed: (err) => log.error({ err: err.message }, 'live preview encode failed'),
@@ -154,6 +154,7 @@ async function run(settings: WorkerSettings, log: Logger): Promise<void> {
     rtspTransport: camera.rtspTransport,
     reconnect: settings.reconnect,
     log,
+    recording: outbox.recording,
   });
   const reportStatus = statusReporter(source, pipeline, engine);
   // Frames of another size cannot be letterboxed, masked or tracked as before: the host restarts
@@ -192,7 +193,7 @@ async function run(settings: WorkerSettings, log: Logger): Promise<void> {
     await source.stop(); // ends the frame loop once the frame in hand is processed
     await frameLoop;
     await outbox.finish(CAPTURE_SAVE_WAIT_MS, log);
-    await Promise.all([detector.close(), outbox.close()]);
+    await detector.close();
     process.exit(code);
   }
   process.on('SIGTERM', () => void shutdown(0));

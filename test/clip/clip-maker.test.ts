@@ -1,6 +1,7 @@
-// The worker's clip stage with real ffmpeg on the sample footage: the segment buffer records the
-// stream by copying it, and a capture's clip is cut from it as a playable MP4.
-import { execFileSync, spawn } from 'node:child_process';
+// The worker's clip stage with real ffmpeg on the sample footage: the frame source's ffmpeg
+// records the stream into the segment buffer by copying it, and a capture's clip is cut from it
+// as a playable MP4.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,8 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CaptureClips } from '../../src/clip/capture-clips';
 import { ClipMaker } from '../../src/clip/clip-maker';
 import type { CaptureClip, CaptureEvent } from '../../src/domain/events';
-import { SegmentBuffer, recorderArgs, recorderCommand } from '../../src/clip/segment-buffer';
-import { classifySource } from '../../src/ingest/ffmpeg-args';
+import { SegmentBuffer } from '../../src/clip/segment-buffer';
+import { createFrameSource, type FrameSource } from '../../src/ingest/frame-source';
 import { sharedDir } from '../../src/config/paths';
 import type { PrivacyMask } from '../../src/privacy/config';
 import { BLACK_AND_BLUR_QUARTERS } from '../helpers/masks';
@@ -18,7 +19,6 @@ import { startRtspServer } from '../helpers/rtsp';
 import { waitFor } from '../helpers/system';
 
 const H264_720P = path.join(sharedDir(), 'media/stock-two-workers-one-without-vest-720p.mp4');
-const log = { warn: () => undefined, error: () => undefined };
 const timing = { beforeSeconds: 3, afterSeconds: 2, segmentSeconds: 1 };
 
 interface Probed {
@@ -36,56 +36,25 @@ function probeClip(file: string): { seconds: number; codec: string; container: s
   };
 }
 
-/** The processes whose parent is `pid`. */
-function childProcesses(pid: number): { pid: number; command: string }[] {
-  let listed = '';
-  try {
-    listed = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(pid)]).toString();
-  } catch {
-    return []; // ps exits 1 when there are none
-  }
-  return listed
-    .trim()
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/))
-    .map(([child, command]) => ({ pid: Number(child), command }));
-}
-
-/** Sends `sig` to `pid` if it is still there. */
-function signal(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(pid, sig);
-  } catch {
-    // already gone
-  }
-}
-
-/** A zombie is alive here too: it holds its pid until its parent reaps it. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const buffers: SegmentBuffer[] = [];
+const sources: FrameSource[] = [];
 afterEach(async () => {
-  await Promise.all(buffers.splice(0).map((b) => b.stop()));
+  await Promise.all(sources.splice(0).map((s) => s.stop()));
 });
 
-function startBuffer(url: string): { buffer: SegmentBuffer; dir: string } {
+/** A segment buffer that a frame source of `url` records into, as a camera worker runs them. */
+async function startBuffer(url: string): Promise<{ buffer: SegmentBuffer; dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-segments-'));
-  const buffer = new SegmentBuffer({ url, rtspTransport: 'tcp', dir, segmentSeconds: 1, bufferSeconds: 12, log });
-  buffers.push(buffer);
+  const buffer = new SegmentBuffer({ dir, segmentSeconds: 1, bufferSeconds: 12 });
+  await buffer.start();
+  const source = createFrameSource({ url, fps: 5, recording: buffer, reconnect: { initialMs: 200 } });
+  sources.push(source);
+  source.start();
   return { buffer, dir };
 }
 
 /** A clip of the moment `before` seconds after the buffer has recorded that much. */
 async function clipOfNow(url: string, masks: PrivacyMask[] = []) {
-  const { buffer, dir } = startBuffer(url);
-  await buffer.start();
+  const { buffer, dir } = await startBuffer(url);
   const startedAt = Date.now();
   await waitFor(() => buffer.coveredUntil - startedAt > timing.beforeSeconds * 1000, 30_000, 'segments recorded');
   const captureAt = Date.now() - 200;
@@ -185,16 +154,18 @@ describe('clip per capture (real ffmpeg)', () => {
       expect(probeClip(file).codec).toBe('h264');
       expect(probeClip(file).seconds).toBeGreaterThan(timing.beforeSeconds + timing.afterSeconds - 0.5);
     } finally {
-      await Promise.all(buffers.splice(0).map((b) => b.stop()));
+      await Promise.all(sources.splice(0).map((s) => s.stop()));
       await camera.stop();
     }
   });
 
-  it('says why there is no clip when the recorder cannot read the source', async () => {
-    const { buffer, dir } = startBuffer(path.join(os.tmpdir(), 'no-such-camera.mp4'));
-    await buffer.start();
-    // ffmpeg's own words, not the shell's
-    await waitFor(() => buffer.problem?.startsWith('clip recorder stopped:') || undefined, 30_000, 'recorder ended');
+  it('says why there is no clip when the source cannot be read', async () => {
+    const { buffer, dir } = await startBuffer(path.join(os.tmpdir(), 'no-such-camera.mp4'));
+    await waitFor(
+      () => buffer.problem?.startsWith('clip recording stopped:') || undefined,
+      30_000,
+      'recording stopped',
+    );
     expect(buffer.problem).toMatch(/No such file or directory/);
     const clip = await new ClipMaker(buffer, { ...timing, afterSeconds: 0 }, dir).clipAt(Date.now());
     expect('error' in clip && clip.error).toMatch(/No such file or directory/);
@@ -203,8 +174,11 @@ describe('clip per capture (real ffmpeg)', () => {
   it('a capture leaves at once saying its clip is pending; the clip follows once cut; an amendment gets none', async () => {
     const bufferDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-follow-'));
     const config = { enabled: true, ...timing, bufferSeconds: 12, bufferDir };
-    const clips = await CaptureClips.start(config, { url: H264_720P, rtspTransport: 'tcp', privacyMasks: [] }, log);
-    try {
+    const clips = await CaptureClips.start(config, { url: H264_720P, privacyMasks: [] });
+    const source = createFrameSource({ url: H264_720P, fps: 5, recording: clips.recording });
+    sources.push(source);
+    source.start();
+    {
       await new Promise((r) => setTimeout(r, (timing.beforeSeconds + 1) * 1000));
       const event = {
         id: 'c1',
@@ -223,45 +197,18 @@ describe('clip per capture (real ffmpeg)', () => {
       expect('mp4' in clip && clip.mp4.indexOf('ftyp')).toBe(4);
       await clips.finishNow();
       expect(delivered).toHaveLength(1);
-    } finally {
-      await clips.stop();
     }
-  });
-
-  it("a signal to the recorder's whole process tree (as `pm2 restart` sends) ends it with no ffmpeg left over", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-segments-'));
-    const args = recorderArgs(classifySource(H264_720P), { rtspTransport: 'tcp', dir, segmentSeconds: 1 }, 0);
-    const [program, programArgs] = recorderCommand(args);
-    const shell = spawn(program, programArgs, { stdio: ['pipe', 'ignore', 'ignore'] });
-    const exited = new Promise((resolve) => shell.once('exit', resolve));
-    const tree = await waitFor(
-      () => {
-        const children = childProcesses(shell.pid!);
-        // Once ffmpeg has replaced its forked shell, the recorder is as PM2 finds it in a running worker.
-        return children.some((c) => c.command === 'ffmpeg') && children.length === 2
-          ? [shell.pid!, ...children.map((c) => c.pid)]
-          : undefined;
-      },
-      10_000,
-      'ffmpeg and its watcher running',
-    );
-    // As PM2's tree kill does: the shell may have ended the others before they get theirs.
-    for (const pid of tree) signal(pid, 'SIGINT');
-    await exited;
-    // Still there (even as a zombie) means PM2 waits for it before it can start the new worker.
-    expect(tree.filter(isAlive)).toEqual([]);
-    shell.stdin?.end();
   });
 
   it('a camera it cannot record gets captures that say why they have no clip', async () => {
     const clips = await CaptureClips.start(
       { enabled: true, ...timing, bufferSeconds: 12, bufferDir: os.tmpdir() },
-      { url: '/dev/video0', rtspTransport: 'tcp', privacyMasks: [] },
-      log,
+      { url: '/dev/video0', privacyMasks: [] },
     );
     const sent = clips.follow({ id: 'c2', time: new Date().toISOString() } as CaptureEvent, () => {
       throw new Error('no clip is cut');
     });
     expect(sent.clip).toEqual({ error: 'no clip: local capture devices are not recorded' });
+    expect(clips.recording).toBeUndefined(); // its frame source records nothing
   });
 });
