@@ -145,28 +145,40 @@ class FfmpegFrameSource implements FrameSource {
   private async connect(): Promise<void> {
     this.attemptStartedAt = Date.now();
     if (this.state !== 'failed') this.setState('connecting');
+    // Probed on every connection: a camera reconfigured while it was away (another resolution or
+    // aspect) would otherwise be scaled, distorted, into the size of its first connection.
+    let size: VideoSize;
+    try {
+      size = await this.probeSize();
+    } catch (err) {
+      if (!this.stopped) this.attemptEnded((err as Error).message, false);
+      return;
+    }
+    if (this.stopped) return;
+    if (this.size && (size.width !== this.size.width || size.height !== this.size.height)) {
+      // Frames, letterboxers and masks are all of the first size: the consumer starts over (a
+      // camera worker restarts). Until then this source retries, saying so each time.
+      this.attemptEnded(this.pictureChanged(this.size, size), false);
+      return;
+    }
     if (!this.size) {
-      // Probed once: later reconnects reuse the size (the scale filter keeps frames at it anyway).
-      try {
-        const probed = await probeVideo(this.source, {
-          ...this.connection(),
-          timeoutMs: this.opts.probeTimeoutMs ?? 15_000,
-          signal: this.abort.signal,
-        });
-        this.size = outputSize(probed, this.opts.maxWidth ?? CAMERA_MAX_WIDTH);
-        this.pool = new FramePool(this.size.width * this.size.height * 3);
-        this.reader = new RawFrameReader(this.pool, (data) => this.deliver(data));
-        this.log?.info(
-          { url: this.maskedUrl, ...probed, output: `${this.size.width}x${this.size.height}` },
-          'source probed',
-        );
-      } catch (err) {
-        if (!this.stopped) this.attemptEnded((err as Error).message, false);
-        return;
-      }
-      if (this.stopped) return;
+      this.size = size;
+      this.pool = new FramePool(size.width * size.height * 3);
+      this.reader = new RawFrameReader(this.pool, (data) => this.deliver(data));
     }
     this.spawnFfmpeg(this.size, this.reader!);
+  }
+
+  /** The size frames of this source come at: the camera's picture scaled down to maxWidth. */
+  private async probeSize(): Promise<VideoSize> {
+    const probed = await probeVideo(this.source, {
+      ...this.connection(),
+      timeoutMs: this.opts.probeTimeoutMs ?? 15_000,
+      signal: this.abort.signal,
+    });
+    const size = outputSize(probed, this.opts.maxWidth ?? CAMERA_MAX_WIDTH);
+    this.log?.info({ url: this.maskedUrl, ...probed, output: `${size.width}x${size.height}` }, 'source probed');
+    return size;
   }
 
   private spawnFfmpeg(size: VideoSize, reader: RawFrameReader): void {
@@ -225,10 +237,15 @@ class FfmpegFrameSource implements FrameSource {
     return said;
   }
 
-  private pictureChanged(size: VideoSize): void {
-    const detail = `${PICTURE_CHANGED_DETAIL} (it was ${size.width}x${size.height})`;
+  /** Tells the consumer the picture is no longer `size`: mid-stream, or `now` at a reconnection. Returns what it said. */
+  private pictureChanged(size: VideoSize, now?: VideoSize): string {
+    const was = `it was ${size.width}x${size.height}`;
+    const detail = now
+      ? `${PICTURE_CHANGED_DETAIL} while away (${was}, now ${now.width}x${now.height})`
+      : `${PICTURE_CHANGED_DETAIL} mid-stream (${was})`;
     this.log?.warn({ url: this.maskedUrl }, detail);
     for (const cb of this.pictureCallbacks) cb(detail);
+    return detail;
   }
 
   private deliver(data: Buffer): void {

@@ -2,7 +2,7 @@
 import type { Frame, LentFrame } from '../domain/detection';
 
 /** How FrameSource.onPictureChange's detail begins (shown to users as it is: the words are the product's own). */
-export const PICTURE_CHANGED_DETAIL = 'the camera changed its picture size or format mid-stream';
+export const PICTURE_CHANGED_DETAIL = 'the camera changed its picture size or format';
 
 export type SourceState = 'connecting' | 'streaming' | 'offline' | 'failed';
 

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame } from '../../src/domain/detection';
 import { createFrameSource } from '../../src/ingest';
 import { pictureChangingClip } from '../helpers/media';
-import { ffmpegChildren, makeClip, sleep, sourceTracker, waitFor } from './support';
+import { SAMPLE, ffmpegChildren, makeClip, sleep, sourceTracker, waitFor } from './support';
 
 const sources = sourceTracker();
 let dir: string;
@@ -61,6 +62,30 @@ describe('file source', () => {
     source.start();
     await waitFor('the end of the file', () => source.stats().state === 'offline' && sizes.size > 0);
     expect(pictureChanges).toEqual(['the camera changed its picture size or format mid-stream (it was 640x360)']);
+    expect([...sizes]).toEqual(['640x360']);
+  });
+
+  it('says so when the camera comes back from a reconnection with another picture size, and delivers none of it', async () => {
+    const scaled = (size: string, file: string) => {
+      const args = ['-v', 'error', '-y', '-i', SAMPLE, '-t', '2', '-an', '-vf', `scale=${size},setsar=1`];
+      execFileSync('ffmpeg', [...args, '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '15', file]);
+      return file;
+    };
+    const camera = scaled('640:360', join(dir, 'reconfigured-camera.mp4'));
+    const source = sources.track(createFrameSource({ url: camera, fps: 10, reconnect: { initialMs: 100 } }));
+    const pictureChanges: string[] = [];
+    const sizes = new Set<string>();
+    source.onPictureChange((detail) => pictureChanges.push(detail));
+    source.onFrame((frame) => sizes.add(`${frame.width}x${frame.height}`));
+    source.start();
+    await waitFor('frames', () => sizes.size > 0);
+    // Reconfigured while away: another resolution and aspect, then the stream drops.
+    renameSync(scaled('480:360', join(dir, 'reconfigured-4x3.mp4')), camera);
+    for (const child of ffmpegChildren()) process.kill(child.pid, 'SIGKILL');
+    await waitFor('the new size noticed', () => pictureChanges.length > 0);
+    const said = 'the camera changed its picture size or format while away (it was 640x360, now 480x360)';
+    expect(pictureChanges[0]).toBe(said);
+    expect(source.stats()).toMatchObject({ state: 'offline', lastError: said });
     expect([...sizes]).toEqual(['640x360']);
   });
 
