@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame } from '../../src/domain/detection';
 import { createFrameSource } from '../../src/ingest';
 import { pictureChangingClip } from '../helpers/media';
-import { SAMPLE, ffmpegChildren, makeClip, sleep, sourceTracker, waitFor } from './support';
+import { ffmpegChildren, makeClip, sleep, sourceTracker, waitFor } from './support';
 
 const sources = sourceTracker();
 let dir: string;
@@ -66,12 +65,7 @@ describe('file source', () => {
   });
 
   it('says so when the camera comes back from a reconnection with another picture size, and delivers none of it', async () => {
-    const scaled = (size: string, file: string) => {
-      const args = ['-v', 'error', '-y', '-i', SAMPLE, '-t', '2', '-an', '-vf', `scale=${size},setsar=1`];
-      execFileSync('ffmpeg', [...args, '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '15', file]);
-      return file;
-    };
-    const camera = scaled('640:360', join(dir, 'reconfigured-camera.mp4'));
+    const camera = makeClip(dir, 2, '640:360');
     const source = sources.track(createFrameSource({ url: camera, fps: 10, reconnect: { initialMs: 100 } }));
     const pictureChanges: string[] = [];
     const sizes = new Set<string>();
@@ -80,7 +74,7 @@ describe('file source', () => {
     source.start();
     await waitFor('frames', () => sizes.size > 0);
     // Reconfigured while away: another resolution and aspect, then the stream drops.
-    renameSync(scaled('480:360', join(dir, 'reconfigured-4x3.mp4')), camera);
+    renameSync(makeClip(dir, 2, '480:360'), camera);
     for (const child of ffmpegChildren()) process.kill(child.pid, 'SIGKILL');
     await waitFor('the new size noticed', () => pictureChanges.length > 0);
     const said = 'the camera changed its picture size or format while away (it was 640x360, now 480x360)';

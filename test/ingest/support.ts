@@ -32,24 +32,13 @@ export function sourceTracker() {
 }
 
 /** A short H.264 clip cut from the sample, with a keyframe every half second. */
-export function makeClip(dir: string, seconds: number): string {
-  const file = join(dir, `clip-${seconds}s.mp4`);
+export function makeClip(dir: string, seconds: number, size?: `${number}:${number}`): string {
+  const file = join(dir, `clip-${seconds}s${size ? `-${size.replace(':', 'x')}` : ''}.mp4`);
+  // A size is the picture's own (square pixels), not a stretch of the sample's aspect.
+  const scale = size ? ['-vf', `scale=${size},setsar=1`] : [];
   execFileSync('ffmpeg', [
-    '-v',
-    'error',
-    '-y',
-    '-i',
-    SAMPLE,
-    '-t',
-    String(seconds),
-    '-an',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-g',
-    '15',
-    file,
+    ...['-v', 'error', '-y', '-i', SAMPLE, '-t', String(seconds), '-an', ...scale],
+    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '15', file],
   ]);
   return file;
 }
