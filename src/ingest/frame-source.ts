@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { Frame, LentFrame } from '../domain/detection';
@@ -25,6 +26,7 @@ import { LatestFrameSlot } from './latest-frame-slot';
 import { maskUrl } from './mask-url';
 import { probeVideo } from './probe';
 import { RawFrameReader } from './raw-frame-reader';
+import { type FramePipe, openFramePipe, readFrames } from './frame-pipe';
 
 export type { FrameSource, FrameSourceOptions, IngestLogger, SourceState, SourceStats } from './source-contract';
 
@@ -166,7 +168,19 @@ class FfmpegFrameSource implements FrameSource {
       this.pool = new FramePool(size.width * size.height * 3);
       this.reader = new RawFrameReader(this.pool, (data) => this.deliver(data));
     }
-    this.spawnFfmpeg(this.size, this.reader!);
+    let pipe: FramePipe;
+    try {
+      pipe = await openFramePipe();
+    } catch (err) {
+      if (!this.stopped) this.attemptEnded((err as Error).message, false);
+      return;
+    }
+    if (this.stopped) {
+      fs.closeSync(pipe.readFd);
+      fs.closeSync(pipe.writeFd);
+      return;
+    }
+    this.spawnFfmpeg(this.size, this.reader!, pipe);
   }
 
   /** The size frames of this source come at: the camera's picture scaled down to maxWidth. */
@@ -181,7 +195,7 @@ class FfmpegFrameSource implements FrameSource {
     return size;
   }
 
-  private spawnFfmpeg(size: VideoSize, reader: RawFrameReader): void {
+  private spawnFfmpeg(size: VideoSize, reader: RawFrameReader, pipe: FramePipe): void {
     const { recording } = this.opts;
     const args = ffmpegArgs(this.source, {
       ...this.connection(),
@@ -193,14 +207,16 @@ class FfmpegFrameSource implements FrameSource {
     });
     this.log?.debug({ url: this.maskedUrl, args: args.map(maskUrl) }, 'starting ffmpeg');
     // Pipe 3 carries the recording's segment list.
-    const child = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe', recording ? 'pipe' : 'ignore'] });
-    const closed = whenClosed(child);
+    const child = spawn('ffmpeg', args, { stdio: ['ignore', pipe.writeFd, 'pipe', recording ? 'pipe' : 'ignore'] });
+    // The child holds the write end now: its exit (or a failed start) ends the frames.
+    fs.closeSync(pipe.writeFd);
+    reader.reset();
+    // Closed once ffmpeg is gone and every frame it wrote is read (the last frames of a file too).
+    const closed = Promise.all([whenClosed(child), readFrames(pipe.readFd, reader)]).then(([exit]) => exit);
     this.child = child;
     this.childClosed = closed;
-    reader.reset();
     this.runLastFrameAt = undefined;
     const framesBefore = this.framesDecoded;
-    child.stdout!.on('data', (chunk: Buffer) => reader.push(chunk));
     const segmentList = child.stdio[3] as Readable | null;
     if (recording && segmentList) {
       createInterface({ input: segmentList }).on('line', (line) => recording.segmentClosed(line));

@@ -1,12 +1,11 @@
 import type { FramePool } from './frame-pool';
 
 /**
- * Cuts ffmpeg's `rawvideo` byte stream into whole frames of exactly `pool.frameBytes` bytes.
- *
- * Pipe chunks (64 KiB) do not line up with frames, so each chunk is copied straight into the frame
- * being assembled, in a buffer from the pool; nothing else is allocated per chunk. A full buffer
- * is handed to `onFrame`, which owns it from then on: the reader never writes to it again (the
- * next frame is assembled in another buffer, taken from the pool after that call).
+ * Assembles ffmpeg's `rawvideo` byte stream into whole frames of exactly `pool.frameBytes` bytes,
+ * each in a buffer from the pool. Reads go straight into the frame being assembled (`space`, then
+ * `wrote`), so nothing is allocated or copied per chunk; `push` copies a chunk read elsewhere. A
+ * full buffer is handed to `onFrame`, which owns it from then on: the reader never writes to it
+ * again (the next frame is assembled in another buffer, taken from the pool after that call).
  */
 export class RawFrameReader {
   private target: Buffer | undefined;
@@ -17,21 +16,28 @@ export class RawFrameReader {
     private readonly onFrame: (data: Buffer) => void,
   ) {}
 
+  /** Where the next bytes go: the rest of the frame being assembled (never empty). */
+  space(): Buffer {
+    this.target ??= this.pool.acquire();
+    return this.target.subarray(this.filled);
+  }
+
+  /** `n` bytes were written at the start of the last `space()`. */
+  wrote(n: number): void {
+    this.filled += n;
+    if (this.filled < this.pool.frameBytes) return;
+    const full = this.target!;
+    this.filled = 0;
+    this.target = undefined;
+    this.onFrame(full);
+  }
+
   push(chunk: Buffer): void {
-    const { frameBytes } = this.pool;
     let offset = 0;
     while (offset < chunk.length) {
-      this.target ??= this.pool.acquire();
-      const target = this.target;
-      const n = Math.min(chunk.length - offset, frameBytes - this.filled);
-      chunk.copy(target, this.filled, offset, offset + n);
-      this.filled += n;
+      const n = chunk.copy(this.space(), 0, offset);
       offset += n;
-      if (this.filled === frameBytes) {
-        this.filled = 0;
-        this.target = undefined;
-        this.onFrame(target);
-      }
+      this.wrote(n);
     }
   }
 
