@@ -47,7 +47,7 @@ type Mode = 'detect' | 'stream' | 'still' | 'still-ungated';
 /** The still scene's clip, made on first use (pictor_8: two workers without vests, standing). */
 let still: string | undefined;
 function stillScene(): string {
-  still ??= stillClip(path.join(sharedDir(), 'media', 'pictor_8.jpg'), 10);
+  still ??= stillClip(path.join(sharedDir(), 'media', 'pictor_8.jpg'), 120);
   return still;
 }
 process.on('exit', () => still && fs.rmSync(path.dirname(still), { recursive: true, force: true }));
