@@ -40,7 +40,8 @@ port.on('message', (request: DetectorThreadRequest) => {
     void detector.close().then(() => port.close());
     return;
   }
-  detector.detectLetterboxed(slots[request.slot], request.geometries).then(
+  const inputs = request.type === 'detect' ? slots[request.slot] : request.inputs;
+  detector.detectLetterboxed(inputs, request.geometries).then(
     ({ detections, timings }) => reply({ type: 'detections', detections, timings }),
     (err: Error) => reply({ type: 'detectFailed', message: err.message }),
   );

@@ -7,10 +7,10 @@
 import { Worker } from 'node:worker_threads';
 import type { Frame, PpeRole } from '../domain/detection';
 import { BUILT_IN_CATALOGUE, type PpeCatalogue, type PpeItem } from '../domain/ppe-items';
-import type { DetectorLog, FrameDetections, InputSize, RegionDetector } from './detector';
+import type { DetectionEngine, DetectorLog, FrameDetections, InputSize } from './detector';
 import { DetectorFailed } from './detector-failed';
 import type { ModelConfigInput } from './config';
-import { FrameLetterboxer, type FrameRegion, type LetterboxGeometry } from './letterbox';
+import { FrameLetterboxer, type FrameRegion, type LetterboxedInput, type LetterboxGeometry } from './letterbox';
 import { threadEntry } from '../runtime';
 
 /** Calling thread → detector thread. */
@@ -19,6 +19,8 @@ export type DetectorThreadRequest =
   | { type: 'inputs'; slots: SharedArrayBuffer[][] }
   /** The frame letterboxed into that slot's inputs. */
   | { type: 'detect'; slot: number; geometries: LetterboxGeometry[] }
+  /** Inputs letterboxed elsewhere (a camera worker of the host's engine), copied with the message. */
+  | { type: 'detectInputs'; inputs: LetterboxedInput[]; geometries: LetterboxGeometry[] }
   | { type: 'close' };
 
 /** What the thread is started with: the model settings and the items that give classes their roles. */
@@ -43,7 +45,7 @@ export function createThreadedDetector(
   config: ModelConfigInput,
   log?: DetectorLog,
   catalogue: PpeCatalogue = BUILT_IN_CATALOGUE,
-): Promise<RegionDetector> {
+): Promise<DetectionEngine> {
   const entry = threadEntry('detectorThread');
   const workerData: DetectorThreadData = { model: config, items: catalogue.items };
   const worker = new Worker(entry.filename, { eval: entry.eval, workerData });
@@ -93,7 +95,7 @@ interface SentCall {
   reject(err: Error): void;
 }
 
-class ThreadedDetector implements RegionDetector {
+class ThreadedDetector implements DetectionEngine {
   readonly classNames: readonly string[];
   readonly roles: readonly PpeRole[];
   readonly hasPersonClass: boolean;
@@ -159,15 +161,35 @@ class ThreadedDetector implements RegionDetector {
     return result;
   }
 
+  /** Inputs already letterboxed: copied to the thread with the call, in the order of all calls. */
+  detectLetterboxed(
+    inputs: readonly LetterboxedInput[],
+    geometries: readonly LetterboxGeometry[],
+  ): Promise<FrameDetections> {
+    if (this.closed) return Promise.reject(new Error('Detector is closed'));
+    let answer: Promise<FrameDetections> | undefined;
+    const sent = this.lastSent.then(() => {
+      answer = this.call({ type: 'detectInputs', inputs: [...inputs], geometries: [...geometries] }, 0);
+    });
+    const result = sent.then(() => answer!);
+    this.lastSent = sent.catch(() => undefined);
+    this.lastAnswered = result.catch(() => undefined);
+    return result;
+  }
+
   /** Letterboxes the frame (or region) into the slot's shared inputs and hands them to the thread. */
   private send(slot: InputSlot, frame: Frame, region: FrameRegion | undefined): Promise<FrameDetections> {
     if (this.failure) return Promise.reject(this.failure);
     const t = performance.now();
     const geometries = slot.letterboxers.map((l) => l.letterbox(frame, region));
-    const letterboxMs = performance.now() - t;
+    return this.call({ type: 'detect', slot: slot.index, geometries }, performance.now() - t);
+  }
+
+  private call(request: DetectorThreadRequest, letterboxMs: number): Promise<FrameDetections> {
+    if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.pending.push({ letterboxMs, resolve, reject });
-      this.post({ type: 'detect', slot: slot.index, geometries });
+      this.post(request);
     });
   }
 

@@ -1,7 +1,7 @@
 // The host's inference engine process (server.ts), started by the supervisor before the camera
 // workers, or by PM2 as cctv-engine. Its socket and thread count come from the environment.
 import { createLogger } from '../log';
-import { ENGINE_SOCKET_ENV, ENGINE_THREADS_ENV } from './protocol';
+import { ENGINE_LANES_ENV, ENGINE_SOCKET_ENV, ENGINE_THREADS_ENV } from './protocol';
 import { InferenceEngineServer } from './server';
 
 const log = createLogger('engine');
@@ -11,8 +11,9 @@ if (!socketPath) {
   process.exit(2);
 }
 const threads = Number(process.env[ENGINE_THREADS_ENV]) || undefined;
-const server = await InferenceEngineServer.listen({ socketPath, threads, log });
-log.info({ socket: socketPath, threads: threads ?? 'a thread per core' }, 'inference engine listening');
+const lanes = Number(process.env[ENGINE_LANES_ENV]) || 1;
+const server = await InferenceEngineServer.listen({ socketPath, threads, lanes, log });
+log.info({ socket: socketPath, threads: threads ?? 'a thread per core', lanes }, 'inference engine listening');
 
 let stopping = false;
 async function stop(): Promise<void> {

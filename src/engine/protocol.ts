@@ -12,6 +12,7 @@ import type { PpeItem } from '../domain/ppe-items';
 export const ENGINE_SOCKET_ENV = 'CCTV_ENGINE_SOCKET';
 /** onnxruntime intra-op threads of the engine's sessions (absent: a thread per core). */
 export const ENGINE_THREADS_ENV = 'CCTV_ENGINE_THREADS';
+export const ENGINE_LANES_ENV = 'CCTV_ENGINE_LANES';
 
 /** Worker → engine. */
 export type EngineRequest =

@@ -21,10 +21,11 @@ export class FairScheduler<T> {
     this.turn.push(client);
   }
 
-  /** The next request to serve, or undefined when nothing waits. */
-  take(): { client: string; request: T } | undefined {
-    const client = this.turn.shift();
-    if (client === undefined) return undefined;
+  /** The next request to serve, of a client not `busy`; undefined when none waits. */
+  take(busy: ReadonlySet<string> = new Set()): { client: string; request: T } | undefined {
+    const at = this.turn.findIndex((c) => !busy.has(c));
+    if (at < 0) return undefined;
+    const [client] = this.turn.splice(at, 1);
     const queue = this.queues.get(client)!;
     const request = queue.shift()!;
     if (queue.length) this.turn.push(client);

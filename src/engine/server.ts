@@ -1,7 +1,7 @@
 // The host's inference engine: listens on a unix socket for camera workers, runs their frames on
-// the host's detectors one pass at a time (onnxruntime runs a pass on the calling thread with all
-// the host's threads), picking the next pass fairly (scheduler.ts). A worker that goes away takes
-// only its own waiting passes with it.
+// the host's detectors, a pass per lane at a time (lanes.ts; one lane: on this thread, with all
+// the host's threads), picking the next pass fairly (scheduler.ts), never two of one camera at
+// once. A worker that goes away takes only its own waiting passes with it.
 import fs from 'node:fs';
 import net from 'node:net';
 import type { DetectionEngine, DetectorLog } from '../detect/detector';
@@ -41,8 +41,10 @@ class FramePool {
 
 export interface EngineServerOptions {
   socketPath: string;
-  /** onnxruntime intra-op threads; undefined: a thread per core. */
+  /** onnxruntime intra-op threads (per lane); undefined: a thread per core. */
   threads?: number;
+  /** Passes run side by side (lanes.ts); default 1. */
+  lanes?: number;
   log: DetectorLog & { error(obj: object, msg?: string): void };
 }
 
@@ -51,13 +53,14 @@ export class InferenceEngineServer {
   private readonly detectors: HostDetectors;
   private readonly sockets = new Set<net.Socket>();
   private clients = 0;
-  private running = false;
+  /** Clients with a pass running: one at a time each, so a camera's passes are answered in order. */
+  private readonly running = new Set<string>();
 
   private constructor(
     private readonly server: net.Server,
     private readonly opts: EngineServerOptions,
   ) {
-    this.detectors = new HostDetectors(opts.threads, opts.log);
+    this.detectors = new HostDetectors(opts.threads, opts.log, opts.lanes ?? 1);
     server.on('connection', (socket) => this.accept(socket));
   }
 
@@ -117,12 +120,13 @@ export class InferenceEngineServer {
     });
   }
 
-  /** Runs the next waiting pass unless one runs; then, after reading what arrived meanwhile, the next. */
+  /** Runs the next waiting pass if a lane is free; then, after reading what arrived meanwhile, the next. */
   private runNext(): void {
-    if (this.running) return;
-    const next = this.scheduler.take();
+    if (this.running.size >= this.detectors.lanes) return;
+    const next = this.scheduler.take(this.running);
     if (!next) return;
-    this.running = true;
+    this.running.add(next.client);
+    if (this.running.size < this.detectors.lanes) this.runNext();
     const { connection, detector, request, frame, pool } = next.request;
     detector
       .detectLetterboxed(frameInputs(frame, detector), request.geometries)
@@ -132,7 +136,7 @@ export class InferenceEngineServer {
       )
       .finally(() => {
         pool.give(frame);
-        this.running = false;
+        this.running.delete(next.client);
         // setImmediate: frames other cameras sent during this pass are read before the next is picked.
         setImmediate(() => this.runNext());
       });

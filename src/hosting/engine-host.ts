@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { ENGINE_SOCKET_ENV, ENGINE_THREADS_ENV } from '../engine/protocol';
+import { ENGINE_LANES_ENV, ENGINE_SOCKET_ENV, ENGINE_THREADS_ENV } from '../engine/protocol';
 
 /** The engine process, from its start until it is gone. */
 export interface EngineProcess {
@@ -18,6 +18,28 @@ export interface EngineProcess {
 export interface EngineLauncher {
   /** `exited` is called once if the process ends unasked (a launcher whose manager restarts it by itself never calls it). */
   launchEngine(env: Record<string, string>, exited: (reason: string) => void): EngineProcess;
+}
+
+/** How the engine spreads its passes over the host's cores, decided once for the host. */
+export interface EngineShape {
+  /** Passes run side by side, each on a thread and session of its own (src/engine/lanes.ts). */
+  lanes: number;
+  /** onnxruntime intra-op threads per lane; undefined: a thread per core. */
+  threads: number | undefined;
+}
+
+/** Lanes beyond this load the model more times for little: cameras' decoding shares the cores too. */
+const MAX_LANES = 4;
+
+/**
+ * A lane per core (up to MAX_LANES), one thread each: one pass over both cores of a 2-core host
+ * stalls whenever a camera's ffmpeg holds one of them, where two passes side by side do not —
+ * 16 cameras got 36.3 detections a second instead of 23.6 (bench/results.md, sixth round).
+ * `model.threads` sets the threads per lane. A single core: one pass at a time.
+ */
+export function engineShape(configuredThreads: number | undefined, cores: number): EngineShape {
+  const lanes = Math.max(1, Math.min(cores, MAX_LANES));
+  return { lanes, threads: configuredThreads ?? (lanes > 1 ? Math.max(1, Math.floor(cores / lanes)) : undefined) };
 }
 
 /** A dead engine is started again this soon: workers resume within the 10 s the product promises. */
@@ -35,8 +57,7 @@ export class EngineHost {
 
   constructor(
     private readonly launcher: EngineLauncher,
-    /** onnxruntime intra-op threads, decided once for the host; undefined: a thread per core. */
-    private readonly threads: number | undefined,
+    private readonly shape: EngineShape,
     private readonly log: Logger,
   ) {
     // mkdtemp makes the folder 0700: other users of the machine cannot send frames or read detections.
@@ -52,7 +73,8 @@ export class EngineHost {
 
   private start(): void {
     const env: Record<string, string> = { [ENGINE_SOCKET_ENV]: this.socketPath };
-    if (this.threads) env[ENGINE_THREADS_ENV] = String(this.threads);
+    if (this.shape.threads) env[ENGINE_THREADS_ENV] = String(this.shape.threads);
+    env[ENGINE_LANES_ENV] = String(this.shape.lanes);
     const started = this.launcher.launchEngine(env, (reason) => {
       if (this.process !== started || this.stopping) return;
       this.process = undefined;

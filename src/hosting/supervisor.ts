@@ -10,7 +10,7 @@ import { workerThreads } from '../detect/config';
 import type { WorkerMessage, WorkerSettings } from '../worker/protocol';
 import { ForkLauncher, type WorkerHandle, type WorkerLauncher } from './worker-launcher';
 import { Pm2Launcher } from './pm2-launcher';
-import { EngineHost } from './engine-host';
+import { EngineHost, engineShape } from './engine-host';
 
 /** A camera as the API and dashboard see it: no credentials. */
 export interface CameraView {
@@ -138,7 +138,8 @@ export class Supervisor implements CameraControl {
     this.launcher = opts.config.supervisor === 'pm2' ? new Pm2Launcher(opts.log) : new ForkLauncher();
     // Started before any worker, which dials it (and waits for it while it comes up).
     if (opts.config.detect.engine === 'host') {
-      this.engine = new EngineHost(this.launcher, opts.config.model.threads, opts.log);
+      const shape = engineShape(opts.config.model.threads, os.availableParallelism());
+      this.engine = new EngineHost(this.launcher, shape, opts.log);
     }
     // Workers encode previews only while someone watches; tell them when that changes.
     this.watchTimer = setInterval(() => this.updateWatched(), 500);

@@ -11,13 +11,17 @@ import { FrameLetterboxer } from '../../src/detect/letterbox';
 import type { Detection, Frame } from '../../src/domain/detection';
 import { BUILT_IN_CATALOGUE } from '../../src/domain/ppe-items';
 import { connectRemoteDetector, DetectorReconnecting, type RemoteDetector } from '../../src/engine/remote-detector';
-import type { EngineReply, EngineRequest } from '../../src/engine/protocol';
+import { ENGINE_LANES_ENV, ENGINE_THREADS_ENV, type EngineReply, type EngineRequest } from '../../src/engine/protocol';
+import { engineShape } from '../../src/hosting/engine-host';
 import { InferenceEngineServer } from '../../src/engine/server';
 import { MessageSocket } from '../../src/worker/message-socket';
 import { waitFor } from '../helpers/system';
 import { engineSocketPath, photo, PHOTOS, startEngineProcess, stopProcess } from './support';
 
 const model = { path: path.join(sharedDir(), FAST_MODEL_FILE) };
+/** The engine as the product starts it on a 2-core host: two lanes of one thread (engineShape). */
+const { lanes, threads } = engineShape(undefined, 2);
+const laneEnv = { [ENGINE_LANES_ENV]: String(lanes), [ENGINE_THREADS_ENV]: String(threads) };
 const items = BUILT_IN_CATALOGUE.items;
 const silent = { info() {}, warn() {}, error() {} };
 
@@ -50,7 +54,7 @@ describe('one inference engine for the cameras of a host', () => {
     });
 
   beforeAll(async () => {
-    engine = await startEngineProcess(socketPath);
+    engine = await startEngineProcess(socketPath, laneEnv);
     local = await createDetector(model);
   });
   afterAll(async () => {
@@ -95,7 +99,7 @@ describe('one inference engine for the cameras of a host', () => {
     await waitFor(() => camera.reconnecting || undefined, 5000, 'the camera to notice');
     await expect(camera.detect(frame)).rejects.toBeInstanceOf(DetectorReconnecting);
     const restartedAt = Date.now();
-    engine = await startEngineProcess(socketPath);
+    engine = await startEngineProcess(socketPath, laneEnv);
     await waitFor(() => (camera.reconnecting ? undefined : true), 10_000, 'the camera to reconnect', 50);
     expect((await camera.detect(frame)).detections).toEqual(expected);
     expect(Date.now() - restartedAt).toBeLessThan(10_000);

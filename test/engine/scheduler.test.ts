@@ -64,4 +64,16 @@ describe('fair scheduler', () => {
     s.push('a', 3);
     expect(drain(s)).toEqual(['a:3']);
   });
+
+  it('passes over a camera whose pass is running (two lanes), keeping its turn for later', () => {
+    const s = new FairScheduler<number>();
+    [1, 2].forEach((n) => s.push('a', n));
+    s.push('b', 1);
+    const first = s.take()!;
+    expect(`${first.client}:${first.request}`).toBe('a:1');
+    const second = s.take(new Set(['a']))!; // a's first pass still runs on the other lane
+    expect(`${second.client}:${second.request}`).toBe('b:1');
+    expect(s.take(new Set(['a']))).toBeUndefined(); // only a waits, and a is busy
+    expect(drain(s)).toEqual(['a:2']);
+  });
 });

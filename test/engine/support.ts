@@ -25,12 +25,12 @@ export function engineSocketPath(): string {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-engine-test-')), 'engine.sock');
 }
 
-/** Starts the engine process on `socketPath` and resolves once it listens. */
-export async function startEngineProcess(socketPath: string): Promise<ChildProcess> {
+/** Starts the engine process on `socketPath` (with `env` added) and resolves once it listens. */
+export async function startEngineProcess(socketPath: string, env: Record<string, string> = {}): Promise<ChildProcess> {
   const { script, execArgv } = processEntry('engine');
   const child = fork(script, [], {
     execArgv,
-    env: { ...process.env, [ENGINE_SOCKET_ENV]: socketPath, LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...env, [ENGINE_SOCKET_ENV]: socketPath, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const listening = () => {
