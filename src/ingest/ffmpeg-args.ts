@@ -64,6 +64,8 @@ export function connectionArgs(kind: SourceKind, opts: ConnectionOptions): strin
 
 export interface FfmpegOptions extends ConnectionOptions {
   fps: number;
+  /** The source's own frame rate, when it states one (decodeArgs). */
+  sourceFps?: number;
   size: VideoSize;
   loop: boolean;
   realtime: boolean;
@@ -81,6 +83,7 @@ export function ffmpegArgs(source: SourceInput, opts: FfmpegOptions): string[] {
     'level+warning',
     ...pacingArgs(source.kind, opts),
     ...connectionArgs(source.kind, opts),
+    ...decodeArgs(opts.fps, opts.sourceFps),
     // The filters stay set up for the picture size the source was probed at, so a size change
     // mid-stream is reported (PICTURE_CHANGED) instead of scaled silently into a distorted picture.
     '-reinit_filter',
@@ -143,6 +146,24 @@ function pacingArgs(kind: SourceKind, opts: FfmpegOptions): string[] {
  * next one (no added latency, no stale frame flushed out when ffmpeg exits) and never duplicates
  * frames to fill a gap in the stream. A timestamp jump backwards restarts the slots.
  */
+/**
+ * Frames that no other frame refers to (B-frames) come at most this many in a row from x264's
+ * defaults and most cameras; some encoders put more (the demo clip: up to 6).
+ */
+const MAX_UNREFERENCED_RUN = 3;
+
+/**
+ * Decoder options for a camera keeping `fps` of the source's `sourceFps`: when the rate cap keeps
+ * at most one frame in MAX_UNREFERENCED_RUN + 1, frames nothing refers to are not decoded at all.
+ * Decoding is most of ffmpeg's cost and B-frames are most frames of many streams: ffmpeg's CPU
+ * per camera ×0.63 (bench/results.md, seventh round). The rest still give a frame in every slot
+ * of the cap, a later one of the slot when it starts on a B-frame; from longer runs a slot now and
+ * then gets none (the demo clip at 5 fps: 299 frames of 305).
+ */
+export function decodeArgs(fps: number, sourceFps: number | undefined): string[] {
+  return sourceFps !== undefined && fps * (MAX_UNREFERENCED_RUN + 1) <= sourceFps ? ['-skip_frame', 'noref'] : [];
+}
+
 export function rateCap(fps: number): string {
   const slot = (t: string) => `floor(${t}*${fps})`;
   return `select='isnan(prev_selected_t)+gt(${slot('t')},${slot('prev_selected_t')})+lt(t,prev_selected_t)'`;

@@ -55,6 +55,8 @@ class FfmpegFrameSource implements FrameSource {
   /** A non-looping file played to its end. */
   private ended = false;
   private size: VideoSize | undefined;
+  /** The rate the source stated at its last probe (ffmpegArgs' sourceFps). */
+  private sourceFps: number | undefined;
   private pool: FramePool | undefined;
   private reader: RawFrameReader | undefined;
   private child: ChildProcess | undefined;
@@ -191,6 +193,7 @@ class FfmpegFrameSource implements FrameSource {
       signal: this.abort.signal,
     });
     const size = outputSize(probed, this.opts.maxWidth ?? CAMERA_MAX_WIDTH);
+    this.sourceFps = probed.fps;
     this.log?.info({ url: this.maskedUrl, ...probed, output: `${size.width}x${size.height}` }, 'source probed');
     return size;
   }
@@ -200,6 +203,7 @@ class FfmpegFrameSource implements FrameSource {
     const args = ffmpegArgs(this.source, {
       ...this.connection(),
       fps: this.opts.fps,
+      sourceFps: this.sourceFps,
       size,
       loop: this.opts.loop ?? true,
       realtime: this.opts.realtime ?? true,

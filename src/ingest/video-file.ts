@@ -8,6 +8,7 @@ import { describeExit, readStderrLines, terminate, whenClosed } from './child-pr
 import {
   CAMERA_MAX_WIDTH,
   classifySource,
+  decodeArgs,
   ffmpegArgs,
   outputSize,
   rateCap,
@@ -43,9 +44,14 @@ export async function probeVideoFile(file: string): Promise<VideoFile> {
   return { width, height, ...(probed.fps ? { fps: probed.fps } : {}) };
 }
 
-/** The size a camera reading the file delivers its frames at (see outputSize). */
-export async function cameraFrameSize(file: string, maxWidth = CAMERA_MAX_WIDTH): Promise<VideoSize> {
-  return outputSize(await probeFile(file), maxWidth);
+/** How a camera reading the file gets it: its frames' size (see outputSize), and the file's own rate. */
+export interface CameraVideo extends VideoSize {
+  sourceFps?: number;
+}
+
+export async function cameraFrameSize(file: string, maxWidth = CAMERA_MAX_WIDTH): Promise<CameraVideo> {
+  const probed = await probeFile(file);
+  return { ...outputSize(probed, maxWidth), ...(probed.fps ? { sourceFps: probed.fps } : {}) };
 }
 
 /**
@@ -63,10 +69,19 @@ export function readVideoFrames(file: string, video: VideoSize): AsyncGenerator<
  * readVideoFrames. Each is stamped with its offset into the video (ms) instead of the wall clock:
  * a replay is then the same from run to run, however fast the machine is.
  */
-export async function* readCameraFrames(file: string, size: VideoSize, fps: number): AsyncGenerator<LentFrame> {
+export async function* readCameraFrames(file: string, video: CameraVideo, fps: number): AsyncGenerator<LentFrame> {
   const source = classifySource(file);
-  const times = await cameraFrameTimes(source, fps);
-  const args = ffmpegArgs(source, { ...NO_CONNECTION, fps, size, loop: false, realtime: false });
+  const decoding = decodeArgs(fps, video.sourceFps);
+  const times = await cameraFrameTimes(source, fps, decoding);
+  const size = { width: video.width, height: video.height };
+  const args = ffmpegArgs(source, {
+    ...NO_CONNECTION,
+    fps,
+    sourceFps: video.sourceFps,
+    size,
+    loop: false,
+    realtime: false,
+  });
   const frameTime = (seq: number) => {
     if (seq >= times.length) throw new Error(`${file}: ffmpeg gave more frames than the ${times.length} it timed`);
     return times[seq];
@@ -79,8 +94,8 @@ export async function* readCameraFrames(file: string, size: VideoSize, fps: numb
  * timestamps, so a first ffmpeg run applies the same cap and lists its frames' own (framecrc, in
  * the stream's time base, without converting pixels). Decoding twice costs far less than detecting.
  */
-async function cameraFrameTimes(source: SourceInput, fps: number): Promise<number[]> {
-  const args = ['-hide_banner', '-loglevel', 'error', '-nostdin', '-i', source.input, '-an', '-sn', '-dn'];
+async function cameraFrameTimes(source: SourceInput, fps: number, decoding: string[]): Promise<number[]> {
+  const args = ['-hide_banner', '-loglevel', 'error', '-nostdin', ...decoding, '-i', source.input, '-an', '-sn', '-dn'];
   args.push('-vf', rateCap(fps), '-fps_mode', 'passthrough', '-enc_time_base', '-1');
   const ffmpeg = spawn('ffmpeg', [...args, '-c:v', 'wrapped_avframe', '-f', 'framecrc', 'pipe:1'], {
     stdio: ['ignore', 'pipe', 'pipe'],

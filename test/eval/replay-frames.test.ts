@@ -16,14 +16,27 @@ import { sampleVideo } from '../helpers/media';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cctv-replay-frames-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-/** The first 4 s of the sample clip (640×360, 29.97 fps) through an ffmpeg video filter. */
-function clip(name: string, filter: string): string {
+/**
+ * The first 4 s of the sample clip (640×360, 29.97 fps) through an ffmpeg video filter; `bFrames`:
+ * how many B-frames in a row the encoder puts (none by default), none of them referred to.
+ */
+function clip(name: string, filter: string, bFrames = 0): string {
   const file = path.join(tmp, name);
   execFileSync('ffmpeg', [
     ...['-v', 'error', '-y', '-t', '4', '-i', sampleVideo, '-an', '-vf', filter],
-    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', file],
+    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-bf', String(bFrames), '-x264-params', 'b-pyramid=none'],
+    ...['-pix_fmt', 'yuv420p', file],
   ]);
   return file;
+}
+
+async function frameTimes(file: string, fps: number): Promise<number[]> {
+  const times: number[] = [];
+  for await (const frame of readCameraFrames(file, await cameraFrameSize(file), fps)) {
+    times.push(frame.time);
+    frame.release();
+  }
+  return times;
 }
 
 const nothingFound: Detector = {
@@ -58,24 +71,35 @@ describe('replay frames as a camera takes them', () => {
   it('takes each frame of a 2 fps file once at camera fps 5, at the file’s own timestamps', async () => {
     const file = clip('slow.mp4', 'fps=2');
     expect((await replay(file)).frames).toBe(8); // ffmpeg's fps=5 filter would give 20, each frame 2–3 times
-    const times: number[] = [];
-    for await (const frame of readCameraFrames(file, await cameraFrameSize(file), 5)) {
-      times.push(frame.time);
-      frame.release();
-    }
-    expect(times).toEqual([0, 500, 1000, 1500, 2000, 2500, 3000, 3500]);
+    expect(await frameTimes(file, 5)).toEqual([0, 500, 1000, 1500, 2000, 2500, 3000, 3500]);
   });
 
   it('takes the first frame of each fifth of a second of a 29.97 fps file, timed by the file', async () => {
-    const file = clip('native.mp4', 'null');
-    const times: number[] = [];
-    for await (const frame of readCameraFrames(file, await cameraFrameSize(file), 5)) {
-      times.push(frame.time);
-      frame.release();
-    }
+    const times = await frameTimes(clip('native.mp4', 'null'), 5);
     expect(times).toHaveLength(20);
     // Frames fall every 1/29.97 s: the first of each slot starts it or follows within one frame.
     times.forEach((t, k) => expect(t - k * 200).toBeGreaterThanOrEqual(0));
     times.forEach((t, k) => expect(t - k * 200).toBeLessThan(34));
+  });
+
+  // B-frames are left undecoded when the camera keeps few enough frames (decodeArgs): a camera
+  // still gets a frame in every slot of its rate, only perhaps a later one of the slot.
+  it('still takes a frame in every fifth of a second of a 29.97 fps file made mostly of B-frames', async () => {
+    const file = clip('b-frames.mp4', 'null', 3);
+    const times = await frameTimes(file, 5);
+    expect(times).toHaveLength(20);
+    times.forEach((t, k) => expect(t - k * 200).toBeGreaterThanOrEqual(0));
+    // At most three B-frames in a row: a decoded frame within four frames of the slot's start.
+    times.forEach((t, k) => expect(t - k * 200).toBeLessThan(4 * 34));
+    // Some slots start on a B-frame, which was not decoded: a later frame of the slot stands in.
+    expect(times.some((t, k) => t - k * 200 >= 34)).toBe(true);
+    expect((await replay(file)).frames).toBe(20);
+  });
+
+  it('decodes every frame of a B-frame file when the camera keeps more than every fourth', async () => {
+    const times = await frameTimes(clip('b-frames-10.mp4', 'null', 3), 10);
+    expect(times).toHaveLength(40);
+    times.forEach((t, k) => expect(t - k * 100).toBeGreaterThanOrEqual(0));
+    times.forEach((t, k) => expect(t - k * 100).toBeLessThan(34));
   });
 });
