@@ -141,12 +141,6 @@ function pacingArgs(kind: SourceKind, opts: FfmpegOptions): string[] {
 }
 
 /**
- * Keeps at most `fps` frames per second: the first frame of each 1/fps time slot passes, the
- * rest are dropped. Unlike ffmpeg's `fps` filter this never holds a frame back waiting for the
- * next one (no added latency, no stale frame flushed out when ffmpeg exits) and never duplicates
- * frames to fill a gap in the stream. A timestamp jump backwards restarts the slots.
- */
-/**
  * Frames that no other frame refers to (B-frames) come at most this many in a row from x264's
  * defaults and most cameras; some encoders put more (the demo clip: up to 6).
  */
@@ -164,6 +158,12 @@ export function decodeArgs(fps: number, sourceFps: number | undefined): string[]
   return sourceFps !== undefined && fps * (MAX_UNREFERENCED_RUN + 1) <= sourceFps ? ['-skip_frame', 'noref'] : [];
 }
 
+/**
+ * Keeps at most `fps` frames per second: the first frame of each 1/fps time slot passes, the
+ * rest are dropped. Unlike ffmpeg's `fps` filter this never holds a frame back waiting for the
+ * next one (no added latency, no stale frame flushed out when ffmpeg exits) and never duplicates
+ * frames to fill a gap in the stream. A timestamp jump backwards restarts the slots.
+ */
 export function rateCap(fps: number): string {
   const slot = (t: string) => `floor(${t}*${fps})`;
   return `select='isnan(prev_selected_t)+gt(${slot('t')},${slot('prev_selected_t')})+lt(t,prev_selected_t)'`;
