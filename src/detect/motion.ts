@@ -33,8 +33,15 @@ type Polygon = readonly (readonly [number, number])[];
  * (normalised polygons, e.g. the camera's zones) limit where motion counts; none = everywhere.
  */
 export class MotionMeter {
+  private width = 0;
+  private height = 0;
   private cols = 0;
   private rows = 0;
+  /** Per column of cells, the sum of one row of cells' samples. */
+  private sums = new Int32Array(0);
+  /** Byte offset of each sample column within a pixel row, and of each sample row in the frame. */
+  private sampleX = new Int32Array(0);
+  private sampleRow = new Int32Array(0);
   private grid = new Uint8Array(0);
   private previous = new Uint8Array(0);
   /** Cells that count (inside a region), or null for all. */
@@ -70,31 +77,46 @@ export class MotionMeter {
   /** Writes the frame's grey grid into `this.grid`, (re)sizing the grids when the frame size changes. */
   private shrink(frame: Frame): void {
     const { width, height, data } = frame;
-    const cols = width >= height ? GRID_LONG_SIDE : Math.max(1, Math.round((GRID_LONG_SIDE * width) / height));
-    const rows = width >= height ? Math.max(1, Math.round((GRID_LONG_SIDE * height) / width)) : GRID_LONG_SIDE;
-    if (cols !== this.cols || rows !== this.rows) this.resize(cols, rows);
-    const cellW = width / cols;
-    const cellH = height / rows;
+    if (width !== this.width || height !== this.height) this.resize(width, height);
+    const { cols, rows, grid, sums, sampleX, sampleRow } = this;
+    // Sample rows in memory order, each adding its samples to its cells' column sums.
     for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < cols; c++) {
-        let sum = 0;
-        for (let sy = 0; sy < SAMPLES; sy++) {
-          const y = Math.min(height - 1, Math.floor((r + (sy + 0.5) / SAMPLES) * cellH));
+      sums.fill(0);
+      for (let sy = 0; sy < SAMPLES; sy++) {
+        const row = sampleRow[r * SAMPLES + sy];
+        let i = 0;
+        for (let c = 0; c < cols; c++) {
+          let sum = 0;
           for (let sx = 0; sx < SAMPLES; sx++) {
-            const x = Math.min(width - 1, Math.floor((c + (sx + 0.5) / SAMPLES) * cellW));
-            const p = (y * width + x) * 3;
+            const p = row + sampleX[i++];
             // Integer luma (BT.601 weights / 256).
             sum += (77 * data[p] + 150 * data[p + 1] + 29 * data[p + 2]) >> 8;
           }
+          sums[c] += sum;
         }
-        this.grid[r * cols + c] = Math.round(sum / (SAMPLES * SAMPLES));
       }
+      for (let c = 0; c < cols; c++) grid[r * cols + c] = Math.round(sums[c] / (SAMPLES * SAMPLES));
     }
   }
 
-  private resize(cols: number, rows: number): void {
+  /** Sizes the grids for frames of this size and works out where each cell's samples are. */
+  private resize(width: number, height: number): void {
+    const cols = width >= height ? GRID_LONG_SIDE : Math.max(1, Math.round((GRID_LONG_SIDE * width) / height));
+    const rows = width >= height ? Math.max(1, Math.round((GRID_LONG_SIDE * height) / width)) : GRID_LONG_SIDE;
+    this.width = width;
+    this.height = height;
     this.cols = cols;
     this.rows = rows;
+    this.sums = new Int32Array(cols);
+    // Byte offsets of the samples: SAMPLES per cell side, evenly inside the cell.
+    this.sampleX = Int32Array.from({ length: cols * SAMPLES }, (_, i) => {
+      const [c, sx] = [Math.floor(i / SAMPLES), i % SAMPLES];
+      return Math.min(width - 1, Math.floor((c + (sx + 0.5) / SAMPLES) * (width / cols))) * 3;
+    });
+    this.sampleRow = Int32Array.from({ length: rows * SAMPLES }, (_, i) => {
+      const [r, sy] = [Math.floor(i / SAMPLES), i % SAMPLES];
+      return Math.min(height - 1, Math.floor((r + (sy + 0.5) / SAMPLES) * (height / rows))) * width * 3;
+    });
     this.grid = new Uint8Array(cols * rows);
     this.previous = new Uint8Array(cols * rows);
     this.primed = false;
