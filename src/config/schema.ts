@@ -27,7 +27,7 @@ export const cameraConfigSchema = z.object({
   /** Detection windows; outside them the camera streams without inference. None = always detect. */
   schedule: scheduleSchema.optional(),
   ppe: ppeConfigSchema.default(ppeConfigSchema.parse({})),
-  /** Motion gating: a still picture is detected once every `idleSeconds`, not on every frame. */
+  /** Motion gating: a still picture is detected once every `idleSeconds` (`unchangedSeconds` when unchanged), not on every frame. */
   motion: motionConfigSchema.prefault({}),
   detect: z
     .strictObject({

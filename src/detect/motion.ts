@@ -18,6 +18,13 @@ export const motionConfigSchema = z.object({
   noiseFloor: z.number().int().min(1).max(255).default(10),
   /** Without motion, detection still runs this often (seconds), so people standing still stay judged. */
   idleSeconds: z.number().positive().max(60).default(2),
+  /**
+   * Without motion and with the picture unchanged since the frame last detected (no part of it
+   * past the noise floor, not even a slow drift of light), detection runs only this often
+   * (seconds): the model would find again what it found. Kept under the dedup cooldown (30 s) so
+   * captured people are still seen often enough to be recognised after a worker restart.
+   */
+  unchangedSeconds: z.number().positive().max(60).default(10),
 });
 export type MotionConfig = z.infer<typeof motionConfigSchema>;
 
@@ -44,6 +51,9 @@ export class MotionMeter {
   private sampleRow = new Int32Array(0);
   private grid = new Uint8Array(0);
   private previous = new Uint8Array(0);
+  /** The grid of the frame last detected (markDetected). */
+  private detected = new Uint8Array(0);
+  private hasDetected = false;
   /** Cells that count (inside a region), or null for all. */
   private counted: Uint8Array | null = null;
   private countedCells = 0;
@@ -57,19 +67,38 @@ export class MotionMeter {
   /** True when the frame differs from the last one measured (the first frame always does). */
   moved(frame: Frame): boolean {
     this.shrink(frame);
-    const { previous, grid, counted } = this;
-    let changed = 0;
-    if (this.primed) {
-      const floor = this.cfg.noiseFloor;
-      for (let i = 0; i < grid.length; i++) {
-        if ((counted === null || counted[i] === 1) && Math.abs(grid[i] - previous[i]) > floor) changed++;
-      }
-    }
+    const { previous, grid } = this;
+    const changed = this.primed && this.differ(grid, previous);
     this.previous = grid;
     this.grid = previous; // the old buffer is written next time: two grids, no allocation per frame
     if (!this.primed) {
       this.primed = true;
       return true;
+    }
+    return changed;
+  }
+
+  /** Remembers the frame last measured as the one detected (see changedSinceDetected). */
+  markDetected(): void {
+    this.detected.set(this.previous);
+    this.hasDetected = this.primed;
+  }
+
+  /**
+   * Whether the frame last measured differs from the one last detected, by the same measure as
+   * `moved`: catches a change too slow to show from one frame to the next.
+   */
+  changedSinceDetected(): boolean {
+    return !this.hasDetected || this.differ(this.previous, this.detected);
+  }
+
+  /** Whether enough counted cells changed past the noise floor from grid `b` to grid `a`. */
+  private differ(a: Uint8Array, b: Uint8Array): boolean {
+    const { counted } = this;
+    const floor = this.cfg.noiseFloor;
+    let changed = 0;
+    for (let i = 0; i < a.length; i++) {
+      if ((counted === null || counted[i] === 1) && Math.abs(a[i] - b[i]) > floor) changed++;
     }
     return changed > 0 && changed >= this.cfg.minChangedShare * this.countedCells;
   }
@@ -119,7 +148,9 @@ export class MotionMeter {
     });
     this.grid = new Uint8Array(cols * rows);
     this.previous = new Uint8Array(cols * rows);
+    this.detected = new Uint8Array(cols * rows);
     this.primed = false;
+    this.hasDetected = false;
     if (this.regions.length === 0) {
       this.counted = null;
       this.countedCells = cols * rows;
@@ -143,7 +174,8 @@ export class MotionMeter {
 /**
  * Decides which frames are detected: every frame while the picture moves and for `settleFrames`
  * after (someone who walked in and stopped is tracked and judged at the full rate), then one every
- * `idleSeconds`. `idle` says which of the two the camera is in.
+ * `idleSeconds` — or every `unchangedSeconds` while the picture is the one last detected. `idle`
+ * says which of the two the camera is in.
  */
 export class MotionGate {
   idle = false;
@@ -167,10 +199,18 @@ export class MotionGate {
     if (!this.meter) return true;
     this.stillFrames = this.meter.moved(frame) ? 0 : this.stillFrames + 1;
     this.idle = this.stillFrames > this.settleFrames && !deciding;
-    if (!this.idle || frame.time - this.lastDetectedAt >= this.cfg.idleSeconds * 1000) {
+    if (!this.idle || this.refreshDue(frame.time - this.lastDetectedAt)) {
       this.lastDetectedAt = frame.time;
+      this.meter.markDetected();
       return true;
     }
     return false;
+  }
+
+  /** An idle camera's next detection, `elapsed` ms after its last. */
+  private refreshDue(elapsed: number): boolean {
+    const { idleSeconds, unchangedSeconds } = this.cfg;
+    if (elapsed < idleSeconds * 1000) return false;
+    return elapsed >= unchangedSeconds * 1000 || this.meter?.changedSinceDetected() !== false;
   }
 }

@@ -1,5 +1,6 @@
 // Motion gating on numbers: still pictures (with sensor noise) are not motion, a person-sized
-// change is; zones limit where motion counts; a still camera is detected once per idle period.
+// change is; zones limit where motion counts; a still camera is detected once per idle period, an
+// unchanged picture once every unchangedSeconds.
 import { describe, expect, it } from 'vitest';
 import type { Frame } from '../../src/domain/detection';
 import { MotionGate, MotionMeter, motionConfigSchema } from '../../src/detect/motion';
@@ -10,14 +11,14 @@ const H = 720;
 /** A grey 720p frame with optional noise (±noise levels, seeded) and a dark block (x, y, w, h). */
 function frame(
   time: number,
-  opts: { noise?: number; seed?: number; block?: [number, number, number, number] } = {},
+  opts: { noise?: number; seed?: number; level?: number; block?: [number, number, number, number] } = {},
 ): Frame {
-  const data = Buffer.alloc(W * H * 3, 128);
+  const data = Buffer.alloc(W * H * 3, opts.level ?? 128);
   let s = opts.seed ?? 1;
   if (opts.noise) {
     for (let i = 0; i < data.length; i++) {
       s = (s * 1103515245 + 12345) & 0x7fffffff;
-      data[i] = 128 + ((s >> 8) % (2 * opts.noise + 1)) - opts.noise;
+      data[i] = (opts.level ?? 128) + ((s >> 8) % (2 * opts.noise + 1)) - opts.noise;
     }
   }
   if (opts.block) {
@@ -66,14 +67,28 @@ describe('MotionMeter', () => {
 });
 
 describe('MotionGate', () => {
-  it('detects a still camera once per idle period, and every frame again once something moves', () => {
+  it('detects a still camera once per idle period while its light drifts, and every frame again once something moves', () => {
     const gate = new MotionGate(motionConfigSchema.parse({ idleSeconds: 2 }));
     const detected: number[] = [];
-    for (let t = 0; t < 5000; t += 200) if (gate.wants(frame(t))) detected.push(t);
+    // Two grey levels brighter a frame: never motion from one frame to the next, yet a different
+    // picture from the one detected 2 s before.
+    for (let t = 0; t < 5000; t += 200) if (gate.wants(frame(t, { level: 60 + t / 100 }))) detected.push(t);
     expect(detected).toEqual([0, 2000, 4000]);
     expect(gate.idle).toBe(true);
-    expect(gate.wants(frame(5000, { block: [100, 100, 50, 100] }))).toBe(true);
+    expect(gate.wants(frame(5000, { level: 110, block: [100, 100, 50, 100] }))).toBe(true);
     expect(gate.idle).toBe(false);
+  });
+
+  it('detects a picture unchanged since its last detection only once every unchangedSeconds', () => {
+    const gate = new MotionGate(motionConfigSchema.parse({ idleSeconds: 2, unchangedSeconds: 10 }));
+    const noisy = [1, 2].map((seed) => frame(0, { noise: 12, seed }));
+    const detected: number[] = [];
+    for (let t = 0; t < 25_000; t += 200) if (gate.wants({ ...noisy[(t / 200) % 2], time: t })) detected.push(t);
+    expect(detected).toEqual([0, 10_000, 20_000]);
+    expect(gate.idle).toBe(true);
+    // Someone steps in: detected at once, and every frame while they move.
+    expect(gate.wants(frame(25_000, { block: [600, 300, 24, 60] }))).toBe(true);
+    expect(gate.wants(frame(25_200, { block: [630, 300, 24, 60] }))).toBe(true);
   });
 
   it('detects every frame while the rules are confirming a violation', () => {
