@@ -11,14 +11,15 @@
 // fairly; no collapse as cameras are added.
 //   npm run bench:cameras -- [--counts 1,2,4,8] [--engines host,worker] [--fps 5] [--warmup 10] [--seconds 20]
 //     [--repeats 1] [--modes detect,stream,still,still-ungated] [--compiled] [--threads n] [--spin-wait]
+//     [--model fast|accurate|file.onnx]  (fast: the 320 demo model, the default; accurate: the 640 one)
 import { parseArgs } from 'node:util';
 import { cpuSnapshot, loadAverage, machineInfo, rssBytes } from './lib/proc';
 import { fmt, mean, median, pct, sleep, sum, table, verdict } from './lib/stats';
 import fs from 'node:fs';
 import path from 'node:path';
-import { sharedDir } from '../src/config/paths';
+import { DEMO_MODEL_FILE, sharedDir } from '../src/config/paths';
 import { stillClip } from './lib/media';
-import { BenchSystem, type BenchCamera, type CameraJson } from './lib/system';
+import { BenchSystem, MODEL, type BenchCamera, type CameraJson } from './lib/system';
 import { onnxOptions, onnxSettings } from './lib/onnx-options';
 
 const { values } = parseArgs({
@@ -31,10 +32,14 @@ const { values } = parseArgs({
     repeats: { type: 'string', default: '1' },
     modes: { type: 'string', default: 'detect,stream' },
     compiled: { type: 'boolean', default: false },
+    model: { type: 'string', default: 'fast' },
     ...onnxOptions,
   },
 });
-const { model: modelConfig, description: onnxDescription } = onnxSettings(values);
+const { model: onnxConfig, description: onnxDescription } = onnxSettings(values);
+const MODELS: Record<string, string> = { fast: MODEL, accurate: path.join(sharedDir(), DEMO_MODEL_FILE) };
+const modelFile = MODELS[values.model] ?? path.resolve(values.model);
+const modelConfig = { ...onnxConfig, path: modelFile };
 const counts = values.counts.split(',').map(Number);
 const engines = values.engines.split(',') as Engine[];
 const modes = values.modes.split(',') as Mode[];
@@ -299,7 +304,7 @@ console.log(`
 ### Cameras — \`npm run bench:cameras\`
 
 Real system (server, one worker process and one ffmpeg per camera, and with \`detect.engine: host\` one inference engine
-process), ${values.compiled ? 'compiled (dist/)' : 'from source (tsx)'}, sample clip looped in real time at ${fps} fps per camera,
+process), ${values.compiled ? 'compiled (dist/)' : 'from source (tsx)'}, model ${path.basename(modelFile)}, sample clip looped in real time at ${fps} fps per camera,
 ${onnxDescription}, ${machine.cores} cores (${machine.cpu}); ${values.warmup} s warm-up then a ${values.seconds} s window; medians of ${values.repeats} repeat(s).
 CPU is % of one core from /proc/<pid>/stat (utime+stime) over the window; RSS is VmRSS at the window's end.
 Worker restarts during the runs: ${restarts}.
