@@ -199,7 +199,7 @@ export class MotionGate {
     if (!this.meter) return true;
     this.stillFrames = this.meter.moved(frame) ? 0 : this.stillFrames + 1;
     this.idle = this.stillFrames > this.settleFrames && !deciding;
-    if (!this.idle || this.refreshDue(frame.time - this.lastDetectedAt)) {
+    if (!this.idle || this.refreshDue(this.meter, frame.time - this.lastDetectedAt)) {
       this.lastDetectedAt = frame.time;
       this.meter.markDetected();
       return true;
@@ -208,9 +208,9 @@ export class MotionGate {
   }
 
   /** An idle camera's next detection, `elapsed` ms after its last. */
-  private refreshDue(elapsed: number): boolean {
+  private refreshDue(meter: MotionMeter, elapsed: number): boolean {
     const { idleSeconds, unchangedSeconds } = this.cfg;
     if (elapsed < idleSeconds * 1000) return false;
-    return elapsed >= unchangedSeconds * 1000 || this.meter?.changedSinceDetected() !== false;
+    return elapsed >= unchangedSeconds * 1000 || meter.changedSinceDetected();
   }
 }
